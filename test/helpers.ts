@@ -1,0 +1,195 @@
+import { env, SELF } from 'cloudflare:test';
+import { expect } from 'vitest';
+
+export const BASE = 'http://agentry.test';
+export const PASSWORD = 'demo1234';
+
+export interface Res<T = Record<string, unknown>> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+export interface ApiInit {
+  method?: string;
+  body?: unknown;
+  token?: string | undefined;
+  headers?: Record<string, string>;
+  raw?: string;
+}
+
+export async function api<T = Record<string, unknown>>(path: string, init: ApiInit = {}): Promise<Res<T>> {
+  const headers: Record<string, string> = { ...init.headers };
+  if (init.token) headers.authorization = `Bearer ${init.token}`;
+  let body: string | undefined = init.raw;
+  if (init.body !== undefined) {
+    body = JSON.stringify(init.body);
+    headers['content-type'] ??= 'application/json';
+  }
+  if (body !== undefined) headers['content-type'] ??= 'application/json';
+  const res = await SELF.fetch(`${BASE}${path}`, { method: init.method ?? (body ? 'POST' : 'GET'), headers, body });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: res.status, body: parsed as T, headers: res.headers };
+}
+
+export interface ErrorBody {
+  error: { code: string; message: string; field?: string; requestId: string };
+}
+
+export function expectError(res: Res<unknown>, status: number, code: string, field?: string) {
+  expect(res.status, JSON.stringify(res.body)).toBe(status);
+  const body = res.body as ErrorBody;
+  expect(body.error.code).toBe(code);
+  expect(typeof body.error.message).toBe('string');
+  if (field) expect(body.error.field).toBe(field);
+}
+
+let counter = 0;
+const run = Math.floor(Math.random() * 90_000_000) + 10_000_000;
+
+export function uniquePhone(): string {
+  counter++;
+  return `139${String((run + counter * 7919) % 100_000_000).padStart(8, '0')}`;
+}
+
+export function uniqueWechat(): string {
+  counter++;
+  return `wx_${run.toString(36)}${counter}`;
+}
+
+// Each client address gets its own rate-limit windows, so tests do not share budgets.
+export function freshIp(): string {
+  counter++;
+  return `10.${(counter >> 16) & 255}.${(counter >> 8) & 255}.${counter & 255}`;
+}
+
+export const LEVELS = ['联创', '总代', '省代', '市代', '县代', '天使'];
+
+export async function seedBrand(): Promise<void> {
+  const now = Date.now();
+  await env.DB.batch([
+    env.DB.prepare(
+      `INSERT OR IGNORE INTO brand (id, name, seal_text, stock_model, freeze_days, binding_policy, rebind_days, withdraw_min_fen, cert_valid_days, updated_at)
+       VALUES (1, '测试品牌', '测试品牌授权专用章', 'cloud', 7, 'permanent', 90, 10000, 365, ?)`,
+    ).bind(now),
+    ...LEVELS.map((name, i) =>
+      env.DB.prepare('INSERT OR IGNORE INTO levels (rank, name, first_order_fen) VALUES (?, ?, ?)').bind(
+        i + 1,
+        name,
+        (6 - i) * 100_000,
+      ),
+    ),
+  ]);
+}
+
+let adminToken: string | undefined;
+let adminHash: string | undefined;
+
+export async function admin(): Promise<string> {
+  if (adminToken) return adminToken;
+  await seedBrand();
+  const username = `admin${run}`;
+  adminHash ??= await (await import('../worker/lib/password')).hashPassword(PASSWORD);
+  await env.DB.prepare(
+    'INSERT OR IGNORE INTO admins (id, username, name, password_hash, created_at) VALUES (?, ?, ?, ?, ?)',
+  )
+    .bind(`adm_${run}`, username, '品牌管理员', adminHash, Date.now())
+    .run();
+  adminToken = await login('admin', username);
+  return adminToken;
+}
+
+export async function login(role: 'admin' | 'agent' | 'member', account: string, password = PASSWORD): Promise<string> {
+  const res = await api<{ token: string }>('/api/auth/login', {
+    body: { role, account, password },
+    headers: { 'cf-connecting-ip': freshIp() },
+  });
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return res.body.token;
+}
+
+export interface TestAgent {
+  id: string;
+  code: string;
+  phone: string;
+  wechat: string;
+  level: number;
+  token: string;
+  supplierId: string | null;
+}
+
+export interface ApplyInput {
+  level: number;
+  inviteCode?: string;
+  name?: string;
+}
+
+export async function apply(input: ApplyInput) {
+  const phone = uniquePhone();
+  const wechat = uniqueWechat();
+  const res = await api<{ id: string; approver: { id: string | null } }>('/api/applications', {
+    body: {
+      ...(input.inviteCode ? { inviteCode: input.inviteCode } : {}),
+      name: input.name ?? '张三丰',
+      phone,
+      wechat,
+      region: '浙江省杭州市',
+      level: input.level,
+      password: PASSWORD,
+    },
+    headers: { 'cf-connecting-ip': freshIp() },
+  });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return { id: res.body.id, approverId: res.body.approver.id, phone, wechat };
+}
+
+// An agent created the way a real one is: an application through the recruiter's invite, approved by the
+// party placement chose, then a sign-in.
+export async function createAgent(level: number, recruiter?: TestAgent, name?: string): Promise<TestAgent> {
+  const adminTok = await admin();
+  const app = await apply({ level, ...(recruiter ? { inviteCode: recruiter.code } : {}), ...(name ? { name } : {}) });
+  const approverToken = app.approverId === null ? adminTok : await tokenOf(app.approverId);
+  const approved = await api<{ agentId: string }>(`/api/applications/${app.id}/approve`, {
+    method: 'POST',
+    token: approverToken,
+  });
+  expect(approved.status, JSON.stringify(approved.body)).toBe(200);
+  const token = await login('agent', app.phone);
+  const me = await api<{ id: string; code: string; supplierId: string | null }>('/api/agents/me', { token });
+  const agent = { id: me.body.id, code: me.body.code, phone: app.phone, wechat: app.wechat, level, token, supplierId: me.body.supplierId };
+  known.set(agent.id, agent);
+  return agent;
+}
+
+const known = new Map<string, TestAgent>();
+async function tokenOf(agentId: string): Promise<string> {
+  const agent = known.get(agentId);
+  if (!agent) throw new Error(`test agent ${agentId} unknown`);
+  return agent.token;
+}
+
+export async function rowCount(sql: string, ...params: unknown[]): Promise<number> {
+  const row = await env.DB.prepare(sql)
+    .bind(...params)
+    .first<{ n: number }>();
+  return row?.n ?? 0;
+}
+
+// A fingerprint of every table's row count and content, to prove a refused request wrote nothing.
+export async function snapshot(): Promise<string> {
+  const tables = await env.DB.prepare(
+    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT IN ('d1_migrations', '_cf_KV', 'rate_limits', 'guards') ORDER BY name",
+  ).all<{ name: string }>();
+  const parts: string[] = [];
+  for (const { name } of tables.results) {
+    const rows = await env.DB.prepare(`SELECT * FROM "${name}"`).all();
+    parts.push(`${name}:${JSON.stringify(rows.results)}`);
+  }
+  return parts.join('\n');
+}

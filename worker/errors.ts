@@ -1,0 +1,176 @@
+import { z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { en as zodEn, zhCN as zodZh } from 'zod/v4/locales';
+import type { AppEnv } from './env';
+import type { Lang } from './i18n';
+
+type Params = Record<string, string | number>;
+
+const nouns: Record<string, { zh: string; en: string }> = {
+  agent: { zh: '代理', en: 'Agent' },
+  application: { zh: '申请', en: 'Application' },
+  level: { zh: '等级', en: 'Level' },
+  member: { zh: '会员', en: 'Member' },
+  certificate: { zh: '授权书', en: 'Certificate' },
+};
+type Message = (p: Params) => string;
+
+interface ErrorDef {
+  status: ContentfulStatusCode;
+  zh: Message;
+  en: Message;
+}
+
+// The closed set of error codes the API answers with.
+const defs = {
+  VALIDATION_FAILED: { status: 400, zh: (p) => `输入有误：${p.detail}`, en: (p) => `Invalid input: ${p.detail}` },
+  MALFORMED_JSON: { status: 400, zh: () => '请求体不是有效的 JSON', en: () => 'The request body is not valid JSON' },
+  UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    zh: () => '请求体必须是 application/json',
+    en: () => 'The request body must be application/json',
+  },
+  PAYLOAD_TOO_LARGE: { status: 413, zh: () => '请求体过大', en: () => 'The request body is too large' },
+  UNAUTHENTICATED: { status: 401, zh: () => '请先登录', en: () => 'Please sign in first' },
+  INVALID_CREDENTIALS: { status: 401, zh: () => '账号或密码错误', en: () => 'Wrong account or password' },
+  FORBIDDEN: { status: 403, zh: () => '无权执行此操作', en: () => 'You may not do this' },
+  CSRF_REJECTED: {
+    status: 403,
+    zh: () => '请求来源不被信任，请刷新页面后重试',
+    en: () => 'Untrusted request origin; reload the page and try again',
+  },
+  ACCOUNT_REVOKED: { status: 403, zh: () => '该代理授权已撤销', en: () => 'This agent authorization has been revoked' },
+  APPLICATION_PENDING: {
+    status: 403,
+    zh: () => '您的代理申请正在审核中',
+    en: () => 'Your agent application is still under review',
+  },
+  NOT_FOUND: {
+    status: 404,
+    zh: (p) => `${nouns[String(p.what)]?.zh ?? '记录'}不存在`,
+    en: (p) => `${nouns[String(p.what)]?.en ?? 'Record'} not found`,
+  },
+  CERTIFICATE_NOT_FOUND: {
+    status: 404,
+    zh: () => '未查到授权信息，请核对后重试',
+    en: () => 'No authorization found; check what you entered and try again',
+  },
+  ROUTE_NOT_FOUND: { status: 404, zh: () => '接口不存在', en: () => 'No such API route' },
+  DUPLICATE_PHONE: { status: 409, zh: () => '该手机号已被使用', en: () => 'This phone number is already in use' },
+  DUPLICATE_WECHAT: { status: 409, zh: () => '该微信号已被使用', en: () => 'This WeChat ID is already in use' },
+  DUPLICATE_NAME: { status: 409, zh: () => '名称已被使用', en: () => 'This name is already in use' },
+  UNKNOWN_LEVEL: {
+    status: 400,
+    zh: (p) => `代理等级 ${p.level} 不存在`,
+    en: (p) => `Agent level ${p.level} does not exist`,
+  },
+  INVITE_INVALID: {
+    status: 400,
+    zh: () => '邀请链接无效或已失效',
+    en: () => 'The invite link is invalid or no longer active',
+  },
+  INVALID_STATE: {
+    status: 409,
+    zh: (p) => `当前状态不允许此操作：${p.state}`,
+    en: (p) => `Not allowed in state: ${p.state}`,
+  },
+  LEVEL_CONFLICT: { status: 409, zh: (p) => `${p.detail}`, en: (p) => `${p.detail}` },
+  COMPLIANCE_REFUSED: { status: 422, zh: (p) => `${p.detail}`, en: (p) => `${p.detail}` },
+  RATE_LIMITED: {
+    status: 429,
+    zh: (p) => `操作过于频繁，请 ${p.seconds} 秒后再试`,
+    en: (p) => `Too many requests; try again in ${p.seconds} s`,
+  },
+  INTERNAL: { status: 500, zh: () => '服务器开小差了，请稍后再试', en: () => 'Something went wrong; please try again' },
+} satisfies Record<string, ErrorDef>;
+
+export type ErrorCode = keyof typeof defs;
+export const errorCodes = Object.keys(defs) as ErrorCode[];
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly opts: { field?: string; params?: Params; headers?: Record<string, string> } = {},
+  ) {
+    super(code);
+  }
+  get status(): ContentfulStatusCode {
+    return defs[this.code].status;
+  }
+}
+
+export function messageFor(code: ErrorCode, lang: Lang, params: Params = {}): string {
+  return defs[code][lang](params);
+}
+
+export function errorBody(c: Context<AppEnv>, err: AppError) {
+  const lang = c.get('lang') ?? 'zh';
+  return {
+    error: {
+      code: err.code,
+      message: messageFor(err.code, lang, err.opts.params),
+      ...(err.opts.field ? { field: err.opts.field } : {}),
+      requestId: c.get('requestId'),
+    },
+  };
+}
+
+export function errorResponse(c: Context<AppEnv>, err: AppError): Response {
+  for (const [k, v] of Object.entries(err.opts.headers ?? {})) c.header(k, v);
+  return c.json(errorBody(c, err), err.status);
+}
+
+// Field messages that schemas name by key, so the same schema speaks both languages.
+const fieldMessages: Record<string, { zh: string; en: string }> = {
+  phone: { zh: '请输入 11 位中国大陆手机号', en: 'Enter an 11-digit mainland China mobile number' },
+  wechat: {
+    zh: '微信号为 6–20 位，以字母开头，可含字母、数字、下划线和减号',
+    en: 'A WeChat ID is 6–20 characters: a letter first, then letters, digits, _ or -',
+  },
+  password: { zh: '密码至少 8 位，最多 64 位', en: 'A password has 8 to 64 characters' },
+  blank: { zh: '不能为空', en: 'must not be blank' },
+};
+
+const zodLocales = { zh: zodZh(), en: zodEn() };
+
+type Issue = z.core.$ZodIssue;
+
+function describeIssue(issue: Issue, lang: Lang): string {
+  const keyed = fieldMessages[issue.message];
+  if (keyed) return keyed[lang];
+  const text = zodLocales[lang].localeError(issue as unknown as z.core.$ZodRawIssue);
+  return typeof text === 'string' ? text : (text?.message ?? issue.message);
+}
+
+export function validationError(error: z.ZodError, lang: Lang): AppError {
+  const issue = error.issues[0] as Issue | undefined;
+  const field = issue?.path.map(String).join('.') || undefined;
+  const text = issue ? describeIssue(issue, lang) : '';
+  const detail = field ? `${field}：${text}` : text;
+  return new AppError('VALIDATION_FAILED', {
+    ...(field ? { field } : {}),
+    params: { detail: lang === 'en' ? detail.replace('：', ': ') : detail },
+  });
+}
+
+export const ErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.enum(errorCodes as [ErrorCode, ...ErrorCode[]]),
+      message: z.string(),
+      field: z.string().optional(),
+      requestId: z.string(),
+    }),
+  })
+  .openapi('Error');
+
+const errorContent = { 'application/json': { schema: ErrorSchema } };
+export const errorResponses = {
+  400: { description: 'Invalid input', content: errorContent },
+  401: { description: 'Not signed in', content: errorContent },
+  403: { description: 'Not allowed', content: errorContent },
+  404: { description: 'Not found', content: errorContent },
+  409: { description: 'Conflict with the current state', content: errorContent },
+  429: { description: 'Rate limited', content: errorContent },
+} as const;

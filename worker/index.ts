@@ -1,0 +1,71 @@
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import type { AppEnv } from './env';
+import { AppError, errorResponse } from './errors';
+import { createRouter } from './http';
+import { requestContext } from './middleware/context';
+import { csrfGuard, jsonOnly } from './middleware/csrf';
+import { loadSession } from './middleware/session';
+import { routes } from './routes';
+import { runScheduled } from './scheduled';
+
+const app = createRouter();
+
+app.use('*', requestContext);
+app.use(
+  '/api/*',
+  csrfGuard,
+  jsonOnly,
+  bodyLimit({
+    maxSize: 64 * 1024,
+    onError: () => {
+      throw new AppError('PAYLOAD_TOO_LARGE');
+    },
+  }),
+  loadSession,
+);
+app.route('/', routes);
+
+app.doc31('/api/openapi.json', (c) => ({
+  openapi: '3.1.0',
+  info: {
+    title: 'Agentry API',
+    version: c.env.APP_VERSION,
+    description: '微商 agent network: agents, placement, team, certificates.',
+  },
+}));
+app.openAPIRegistry.registerComponent('securitySchemes', 'session', {
+  type: 'apiKey',
+  in: 'cookie',
+  name: 'agentry_sid',
+});
+app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+
+app.notFound((c) => {
+  if (c.req.path.startsWith('/api/') || c.req.path === '/api') return errorResponse(c, new AppError('ROUTE_NOT_FOUND'));
+  return c.env.ASSETS.fetch(c.req.raw);
+});
+
+app.onError((err, c) => {
+  if (err instanceof AppError) return errorResponse(c, err);
+  if (err instanceof HTTPException && err.status === 400) return errorResponse(c, new AppError('MALFORMED_JSON'));
+  console.error(
+    JSON.stringify({
+      level: 'error',
+      msg: 'unhandled',
+      requestId: c.get('requestId'),
+      error: String(err),
+      stack: (err as Error)?.stack,
+    }),
+  );
+  return errorResponse(c, new AppError('INTERNAL'));
+});
+
+export type App = typeof app;
+
+export default {
+  fetch: app.fetch,
+  scheduled: (controller, env, ctx) => {
+    ctx.waitUntil(runScheduled(env, controller.scheduledTime));
+  },
+} satisfies ExportedHandler<AppEnv['Bindings']>;

@@ -1,0 +1,49 @@
+// Crockford base32: no I, L, O, U, so printed numbers are not misread.
+const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+export function randomBase32(length: number): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(length));
+  let out = '';
+  for (const b of bytes) out += alphabet[b & 31];
+  return out;
+}
+
+function timePart(now: number): string {
+  let t = now;
+  let out = '';
+  for (let i = 0; i < 10; i++) {
+    out = alphabet[t % 32] + out;
+    t = Math.floor(t / 32);
+  }
+  return out;
+}
+
+export type IdPrefix = 'agt' | 'app' | 'mem' | 'adm' | 'aud';
+
+// Time-sortable ids (so cursors follow creation order) with 80 random bits (so they cannot be guessed).
+export function newId(prefix: IdPrefix, now = Date.now()): string {
+  return `${prefix}_${timePart(now)}${randomBase32(16)}`.toLowerCase();
+}
+
+// Certificate numbers are read aloud and typed in: 'AG' + year + 16 random base32 characters (80 bits).
+export function newCertificateNumber(now = Date.now()): string {
+  return `AG${new Date(now).getUTCFullYear()}${randomBase32(16)}`;
+}
+
+// Short public code for shop and invite links (40 random bits; links are public, not secrets).
+export function newAgentCode(): string {
+  return randomBase32(8).toLowerCase();
+}
+
+export function randomToken(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  return btoa(String.fromCharCode(...bytes))
+    .replaceAll('+', '-')
+    .replaceAll('/', '_')
+    .replace(/=+$/, '');
+}
+
+export async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}

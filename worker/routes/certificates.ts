@@ -1,0 +1,275 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import type { Context } from 'hono';
+import { agents, brand, certificates, certLookups, levels, rateLimits } from '../../db/schema';
+import { certificateStatus } from '../domain/certificate';
+// TEMP-SVG
+import { maskName, maskPhone } from '../domain/mask';
+import type { AppEnv, Db } from '../env';
+import { AppError, errorResponses } from '../errors';
+import { createRouter } from '../http';
+import { resolveVisibleAgent } from '../lib/access';
+import { assertWithinLimit, clientIp, countHit, type Limit } from '../lib/rateLimit';
+import { AgentIdParam, jsonResponse, PageQuery, Phone, pageOf, toPage, Wechat } from '../schemas';
+
+const Status = z.enum(['valid', 'suspended', 'revoked', 'expired']);
+
+const PublicCertificate = z
+  .object({
+    number: z.string(),
+    brandName: z.string(),
+    name: z.string().openapi({ description: 'Masked, e.g. 张*明' }),
+    phone: z.string().openapi({ description: 'Masked, e.g. 138****1234' }),
+    level: z.number().int(),
+    levelName: z.string(),
+    region: z.string(),
+    validFrom: z.number().int(),
+    validUntil: z.number().int(),
+    status: Status,
+  })
+  .openapi('PublicCertificate');
+
+const Certificate = PublicCertificate.extend({ wechat: z.string(), agentId: z.string(), issuedAt: z.number().int() }).openapi(
+  'Certificate',
+);
+
+const CertNumber = z.string().regex(/^AG\d{4}[0-9A-HJKMNP-TV-Z]{16}$/);
+
+const LookupQuery = z
+  .object({
+    number: z
+      .string()
+      .trim()
+      .transform((s) => s.toUpperCase())
+      .pipe(CertNumber)
+      .optional(),
+    wechat: Wechat.optional(),
+    phone: Phone.optional(),
+  })
+  .refine((q) => [q.number, q.wechat, q.phone].filter(Boolean).length === 1, {
+    message: 'Give exactly one of number, wechat, phone',
+    path: ['number'],
+  });
+
+type Via = 'number' | 'wechat' | 'phone';
+
+// Public lookups per client address; a burst answers 429 with Retry-After.
+const lookupLimit = (c: Context<AppEnv>): Limit => ({
+  key: `cert:ip:${clientIp(c.req.raw.headers)}`,
+  max: 30,
+  windowSeconds: 60,
+});
+
+const certColumns = {
+  number: certificates.number,
+  agentId: certificates.agentId,
+  validFrom: certificates.validFrom,
+  validUntil: certificates.validUntil,
+  issuedAt: certificates.issuedAt,
+  name: agents.name,
+  phone: agents.phone,
+  wechat: agents.wechat,
+  region: agents.region,
+  level: agents.level,
+  agentStatus: agents.status,
+  // Aliased: two columns of one name would collide in D1's row objects.
+  levelName: sql<string>`${levels.name}`.as('level_name'),
+  brandName: sql<string>`${brand.name}`.as('brand_name'),
+  sealText: brand.sealText,
+};
+
+function certQuery(db: Db, where: ReturnType<typeof eq>) {
+  return db
+    .select(certColumns)
+    .from(certificates)
+    .innerJoin(agents, eq(agents.id, certificates.agentId))
+    .innerJoin(levels, eq(levels.rank, agents.level))
+    .innerJoin(brand, eq(brand.id, 1))
+    .where(where)
+    .limit(1);
+}
+
+function criterion(via: Via, value: string) {
+  if (via === 'number') return eq(certificates.number, value);
+  return via === 'phone' ? eq(agents.phone, value) : eq(agents.wechat, value);
+}
+
+type CertRow = Awaited<ReturnType<typeof certQuery>>[number];
+
+function full(row: CertRow, now: number): z.infer<typeof Certificate> {
+  return {
+    number: row.number,
+    brandName: row.brandName,
+    name: row.name,
+    phone: row.phone,
+    wechat: row.wechat,
+    level: row.level,
+    levelName: row.levelName,
+    region: row.region,
+    validFrom: row.validFrom,
+    validUntil: row.validUntil,
+    issuedAt: row.issuedAt,
+    agentId: row.agentId,
+    status: certificateStatus(row.agentStatus, row.validUntil, now),
+  };
+}
+
+function masked(row: CertRow, now: number): z.infer<typeof PublicCertificate> {
+  const { wechat: _w, agentId: _a, issuedAt: _i, ...rest } = full(row, now);
+  return { ...rest, name: maskName(row.name), phone: maskPhone(row.phone) };
+}
+
+// Count the hit, log the lookup for the agent (only while under the limit) and read the certificate:
+// one batch, one round trip, a handful of rows whatever the size of the network.
+async function publicLookup(c: Context<AppEnv>, via: Via, value: string, log: boolean) {
+  const db = c.var.db;
+  const limit = lookupLimit(c);
+  const now = Date.now();
+  const hit = countHit(db, limit, now);
+  const windowStart = Math.floor(now / (limit.windowSeconds * 1000)) * limit.windowSeconds * 1000;
+  const region = regionOf(c);
+  const underLimit = sql`(SELECT ${rateLimits.count} FROM ${rateLimits} WHERE ${rateLimits.key} = ${limit.key} AND ${rateLimits.windowStart} = ${windowStart}) <= ${limit.max}`;
+  const source =
+    via === 'number'
+      ? sql`SELECT agent_id FROM certificates WHERE number = ${value}`
+      : sql`SELECT certificates.agent_id FROM agents JOIN certificates ON certificates.agent_id = agents.id WHERE agents.${sql.raw(via)} = ${value}`;
+  const logInsert = db
+    .insert(certLookups)
+    .select(sql`SELECT NULL, agent_id, ${via}, ${region}, ${now} FROM (${source}) WHERE ${underLimit}`);
+  const [counted, , rows] = log
+    ? await db.batch([hit, logInsert, certQuery(db, criterion(via, value))])
+    : await db.batch([hit, db.run(sql`SELECT 1`), certQuery(db, criterion(via, value))]);
+  assertWithinLimit(limit, counted[0]?.count, now);
+  const row = rows[0];
+  if (!row) throw new AppError('CERTIFICATE_NOT_FOUND');
+  return row;
+}
+
+function regionOf(c: Context<AppEnv>): string | null {
+  const cf = (c.req.raw as Request & { cf?: { region?: string; city?: string; country?: string } }).cf;
+  const injected = c.req.header('x-test-region');
+  if (c.env.DB_METRICS === '1' && injected) return injected;
+  return [cf?.country, cf?.region, cf?.city].filter(Boolean).join(' ') || null;
+}
+
+const NumberParam = z.object({ number: z.string().max(40).openapi({ param: { name: 'number', in: 'path' } }) });
+
+export const certificateRoutes = createRouter()
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/certificates/lookup',
+      tags: ['certificates'],
+      summary: 'Public authorization lookup (授权查询) by certificate number, WeChat ID or phone; exact match, masked',
+      request: { query: LookupQuery },
+      responses: { 200: jsonResponse(PublicCertificate, 'Certificate'), ...errorResponses },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const via: Via = q.number ? 'number' : q.phone ? 'phone' : 'wechat';
+      const value = q.number ?? q.phone ?? q.wechat ?? '';
+      const row = await publicLookup(c, via, value, true);
+      return c.json(masked(row, Date.now()), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/certificates/{number}/image.svg',
+      tags: ['certificates'],
+      summary: 'The certificate as an SVG image; masked unless the caller is the agent, its upline or the brand',
+      request: { params: NumberParam },
+      responses: {
+        200: { description: 'SVG image', content: { 'image/svg+xml': { schema: z.string() } } },
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      const parsed = CertNumber.safeParse(c.req.valid('param').number.toUpperCase());
+      if (!parsed.success) throw new AppError('CERTIFICATE_NOT_FOUND');
+      const row = await publicLookup(c, 'number', parsed.data, false);
+      const now = Date.now();
+      const caller = c.var.caller;
+      const mayReadFull =
+        caller !== null && (caller.role === 'admin' || (caller.role === 'agent' && (await canSee(c, row.agentId))));
+      const view = mayReadFull ? full(row, now) : { ...masked(row, now), wechat: maskWechatPublic(row.wechat) };
+      const { renderCertificateSvg } = await import('../domain/certificateSvg');
+      const svg = renderCertificateSvg({
+        brandName: row.brandName,
+        sealText: row.sealText,
+        number: row.number,
+        agentName: view.name,
+        levelName: row.levelName,
+        region: row.region,
+        wechat: view.wechat,
+        validFrom: row.validFrom,
+        validUntil: row.validUntil,
+        status: view.status,
+        lookupUrl: `${new URL(c.req.url).origin}/c/${row.number}`,
+      });
+      return c.body(svg, 200, {
+        'Content-Type': 'image/svg+xml; charset=utf-8',
+        'Cache-Control': mayReadFull ? 'private, no-store' : 'public, max-age=300',
+      });
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/agents/{id}/certificate',
+      tags: ['certificates'],
+      summary: 'An agent’s certificate in full, for the agent, its upline and the brand',
+      request: { params: AgentIdParam },
+      responses: { 200: jsonResponse(Certificate, 'Certificate'), ...errorResponses },
+    }),
+    async (c) => {
+      const { agentId } = await resolveVisibleAgent(c, c.req.valid('param').id);
+      const [row] = await certQuery(c.var.db, eq(certificates.agentId, agentId));
+      if (!row) throw new AppError('NOT_FOUND', { params: { what: 'certificate' } });
+      return c.json(full(row, Date.now()), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/agents/{id}/certificate/lookups',
+      tags: ['certificates'],
+      summary: 'Who looked the certificate up: when, from which region, by what (newest first)',
+      request: { params: AgentIdParam, query: PageQuery },
+      responses: {
+        200: jsonResponse(
+          pageOf(z.object({ id: z.number().int(), via: z.string(), region: z.string().nullable(), at: z.number().int() })),
+          'A page of lookups',
+        ),
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      const { agentId } = await resolveVisibleAgent(c, c.req.valid('param').id);
+      const { cursor, limit } = c.req.valid('query');
+      const before = cursor && /^\d+$/.test(cursor) ? Number(cursor) : undefined;
+      const rows = await c.var.db
+        .select({ id: certLookups.id, via: certLookups.via, region: certLookups.region, at: certLookups.at })
+        .from(certLookups)
+        .where(and(eq(certLookups.agentId, agentId), before ? lt(certLookups.id, before) : undefined))
+        .orderBy(desc(certLookups.id))
+        .limit(limit + 1);
+      return c.json(
+        toPage(rows, limit, (r) => String(r.id)),
+        200,
+      );
+    },
+  );
+
+async function canSee(c: Context<AppEnv>, agentId: string): Promise<boolean> {
+  try {
+    await resolveVisibleAgent(c, agentId);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function maskWechatPublic(wechat: string): string {
+  return `${wechat.slice(0, 2)}****${wechat.slice(-2)}`;
+}

@@ -1,0 +1,25 @@
+import { createRouter } from '../http';
+import { agentRoutes } from './agents';
+import { applicationRoutes } from './applications';
+import { auditRoutes } from './audit';
+import { auth } from './auth';
+import { brandRoutes } from './brand';
+import { certificateRoutes } from './certificates';
+import { docs } from './docs';
+import { health } from './health';
+import { memberRoutes } from './members';
+import { teamRoutes } from './team';
+
+// One router per resource, all under /api.
+export const routes = createRouter()
+  .basePath('/api')
+  .route('/', health)
+  .route('/', auth)
+  .route('/', brandRoutes)
+  .route('/', applicationRoutes)
+  .route('/', teamRoutes)
+  .route('/', agentRoutes)
+  .route('/', certificateRoutes)
+  .route('/', memberRoutes)
+  .route('/', auditRoutes)
+  .route('/', docs);

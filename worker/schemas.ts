@@ -1,0 +1,57 @@
+import { z } from '@hono/zod-openapi';
+
+// Field schemas shared by routes. Messages are keys that errors.ts renders in the caller's language.
+const trimmed = (max: number) => z.string().trim().min(1, 'blank').max(max);
+
+export const Phone = z
+  .string()
+  .regex(/^1[3-9]\d{9}$/, 'phone')
+  .openapi({ example: '13812345678' });
+export const Wechat = z
+  .string()
+  .regex(/^[a-zA-Z][-_a-zA-Z0-9]{5,19}$/, 'wechat')
+  .openapi({ example: 'zhang_wei88' });
+export const Password = z.string().min(8, 'password').max(64, 'password').openapi({ example: 'demo1234' });
+export const PersonName = trimmed(40).openapi({ example: '张伟' });
+export const Region = trimmed(60).openapi({ example: '浙江省杭州市' });
+export const Reason = trimmed(200);
+export const LevelRank = z.number().int().min(1).max(9).openapi({ example: 6 });
+export const Fen = z.number().int().min(0).max(1_000_000_000).openapi({ description: 'Amount in fen (分)' });
+export const AgentStatus = z.enum(['active', 'suspended', 'revoked']);
+export const Id = (prefix: string) =>
+  z
+    .string()
+    .regex(new RegExp(`^${prefix}_[0-9a-z]{26}$`))
+    .openapi({ example: `${prefix}_01jx0000000000000000000000` });
+
+export const PageQuery = z.object({
+  cursor: z.string().max(64).optional().openapi({ description: 'nextCursor of the previous page' }),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+
+export function pageOf<T extends z.ZodTypeAny>(item: T) {
+  return z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+}
+
+// Pages are fetched one row beyond the limit to know whether another page exists.
+export function toPage<T>(rows: T[], limit: number, cursorOf: (row: T) => string) {
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > limit && last ? cursorOf(last) : null };
+}
+
+export const jsonBody = <T extends z.ZodTypeAny>(schema: T) => ({
+  body: { content: { 'application/json': { schema } }, required: true },
+});
+
+export const jsonResponse = <T extends z.ZodTypeAny>(schema: T, description: string) => ({
+  content: { 'application/json': { schema } },
+  description,
+});
+
+export const AgentIdParam = z.object({
+  id: z
+    .string()
+    .max(40)
+    .openapi({ param: { name: 'id', in: 'path' }, example: 'me' }),
+});
