@@ -36,7 +36,10 @@ export function addToCounts(db: Db, memberId: string, level: number) {
       sql`SELECT owner, ${level}, 1 FROM (SELECT ancestor_id AS owner FROM team_members WHERE member_id = ${memberId}
         UNION ALL SELECT ${BRAND_OWNER}) WHERE true`,
     )
-    .onConflictDoUpdate({ target: [teamCounts.ownerId, teamCounts.level], set: { count: sql`${teamCounts.count} + 1` } });
+    .onConflictDoUpdate({
+      target: [teamCounts.ownerId, teamCounts.level],
+      set: { count: sql`${teamCounts.count} + 1` },
+    });
 }
 
 export function removeFromCounts(db: Db, memberId: string, level: number) {
@@ -74,15 +77,13 @@ export function leaveTeams(db: Db, memberId: string, level: number, leftIds: str
       .update(teamCounts)
       .set({ count: sql`${teamCounts.count} - 1` })
       .where(and(inArray(teamCounts.ownerId, leftIds), eq(teamCounts.level, level))),
-    db
-      .delete(teamMembers)
-      .where(
-        and(
-          inArray(teamMembers.ancestorId, leftIds),
-          sql`(${teamMembers.memberId} = ${memberId} OR ${teamMembers.memberId} IN
+    db.delete(teamMembers).where(
+      and(
+        inArray(teamMembers.ancestorId, leftIds),
+        sql`(${teamMembers.memberId} = ${memberId} OR ${teamMembers.memberId} IN
             (SELECT member_id FROM team_members WHERE ancestor_id = ${memberId}))`,
-        ),
       ),
+    ),
   ];
 }
 

@@ -162,7 +162,15 @@ export async function createAgent(level: number, recruiter?: TestAgent, name?: s
   expect(approved.status, JSON.stringify(approved.body)).toBe(200);
   const token = await login('agent', app.phone);
   const me = await api<{ id: string; code: string; supplierId: string | null }>('/api/agents/me', { token });
-  const agent = { id: me.body.id, code: me.body.code, phone: app.phone, wechat: app.wechat, level, token, supplierId: me.body.supplierId };
+  const agent = {
+    id: me.body.id,
+    code: me.body.code,
+    phone: app.phone,
+    wechat: app.wechat,
+    level,
+    token,
+    supplierId: me.body.supplierId,
+  };
   known.set(agent.id, agent);
   return agent;
 }
@@ -184,7 +192,7 @@ export async function rowCount(sql: string, ...params: unknown[]): Promise<numbe
 // A fingerprint of every table's row count and content, to prove a refused request wrote nothing.
 export async function snapshot(): Promise<string> {
   const tables = await env.DB.prepare(
-    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT IN ('d1_migrations', '_cf_KV', 'rate_limits', 'guards') ORDER BY name",
+    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name NOT IN ('d1_migrations', '_cf_KV', 'rate_limits', 'guards') ORDER BY name",
   ).all<{ name: string }>();
   const parts: string[] = [];
   for (const { name } of tables.results) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { admin, api, createAgent, expectError, login, type TestAgent } from './helpers';
+import { admin, api, createAgent, expectError, login } from './helpers';
 
 interface Page<T> {
   items: T[];
@@ -47,11 +47,15 @@ describe('team views', () => {
     const direct = await api<Page<AgentRow>>('/api/agents/me/downline', { token: s.token });
     expect(direct.body.items.map((a) => a.id).sort()).toEqual([r.id, f.id].sort());
     expect(await summary('me', top.token)).toEqual({ 2: 1, 4: 1, 5: 1, 6: 2 });
-    const chain = await api<{ links: { id: string }[]; reachesBrand: boolean }>('/api/agents/me/chain', { token: e.token });
+    const chain = await api<{ links: { id: string }[]; reachesBrand: boolean }>('/api/agents/me/chain', {
+      token: e.token,
+    });
     expect(chain.body.links.map((l) => l.id)).toEqual([top.id, s.id, r.id, d.id, e.id]);
     expect(chain.body.reachesBrand).toBe(true);
     // An upline sees the chain of a team member only from itself down.
-    const cut = await api<{ links: { id: string }[]; reachesBrand: boolean }>(`/api/agents/${e.id}/chain`, { token: r.token });
+    const cut = await api<{ links: { id: string }[]; reachesBrand: boolean }>(`/api/agents/${e.id}/chain`, {
+      token: r.token,
+    });
     expect(cut.body.links.map((l) => l.id)).toEqual([r.id, d.id, e.id]);
     expect(cut.body.reachesBrand).toBe(false);
   });
@@ -154,19 +158,24 @@ describe('suspension and revocation', () => {
     expect(cert.body.status).toBe('suspended');
     expect((await api('/api/agents/me', { token: d.token })).status).toBe(200);
     expect(await teamIds('me', r.token, '&status=suspended')).toEqual([d.id]);
-    expectError(await api(`/api/agents/${d.id}/suspend`, { body: { reason: '再次' }, token: brand }), 409, 'INVALID_STATE');
-    expect((await api<AgentRow>(`/api/agents/${d.id}/resume`, { body: { reason: '已整改' }, token: brand })).body.status).toBe(
-      'active',
+    expectError(
+      await api(`/api/agents/${d.id}/suspend`, { body: { reason: '再次' }, token: brand }),
+      409,
+      'INVALID_STATE',
     );
-    expect((await api<{ status: string }>(`/api/certificates/lookup?number=${me.body.certificateNumber}`)).body.status).toBe(
-      'valid',
-    );
+    expect(
+      (await api<AgentRow>(`/api/agents/${d.id}/resume`, { body: { reason: '已整改' }, token: brand })).body.status,
+    ).toBe('active');
+    expect(
+      (await api<{ status: string }>(`/api/certificates/lookup?number=${me.body.certificateNumber}`)).body.status,
+    ).toBe('valid');
   });
 
   it('revocation is final: sessions end, sign-in is refused, the downline moves to the supplier, counts drop', async () => {
     const { top, s, r, d, e } = await tree();
     const brand = await admin();
-    const cert = (await api<{ certificateNumber: string }>('/api/agents/me', { token: r.token })).body.certificateNumber;
+    const cert = (await api<{ certificateNumber: string }>('/api/agents/me', { token: r.token })).body
+      .certificateNumber;
     const res = await api<AgentRow>(`/api/agents/${r.id}/revoke`, { body: { reason: '严重违规' }, token: brand });
     expect(res.body.status).toBe('revoked');
     expectError(await api('/api/agents/me', { token: r.token }), 401, 'UNAUTHENTICATED');
@@ -176,7 +185,11 @@ describe('suspension and revocation', () => {
     expect((await teamIds('me', s.token, '&status=active')).sort()).toContain(e.id);
     expect(await summary('me', top.token)).toEqual({ 2: 1, 5: 1, 6: 2 });
     expect((await api<{ status: string }>(`/api/certificates/lookup?number=${cert}`)).body.status).toBe('revoked');
-    expectError(await api(`/api/agents/${r.id}/resume`, { body: { reason: '恢复' }, token: brand }), 409, 'INVALID_STATE');
+    expectError(
+      await api(`/api/agents/${r.id}/resume`, { body: { reason: '恢复' }, token: brand }),
+      409,
+      'INVALID_STATE',
+    );
     // d can now be approved-for and supplied by s.
     const t = await createAgent(6, d);
     expect(t.supplierId).toBe(d.id);
@@ -186,9 +199,17 @@ describe('suspension and revocation', () => {
   it('only the brand changes an agent’s status or level', async () => {
     const { top, s } = await tree();
     for (const path of ['suspend', 'resume', 'revoke']) {
-      expectError(await api(`/api/agents/${s.id}/${path}`, { body: { reason: 'x' }, token: top.token }), 403, 'FORBIDDEN');
+      expectError(
+        await api(`/api/agents/${s.id}/${path}`, { body: { reason: 'x' }, token: top.token }),
+        403,
+        'FORBIDDEN',
+      );
     }
-    expectError(await api(`/api/agents/${s.id}/level`, { body: { level: 1, reason: 'x' }, token: top.token }), 403, 'FORBIDDEN');
+    expectError(
+      await api(`/api/agents/${s.id}/level`, { body: { level: 1, reason: 'x' }, token: top.token }),
+      403,
+      'FORBIDDEN',
+    );
     const again = await login('agent', s.phone);
     expect(again).toBeTruthy();
   });

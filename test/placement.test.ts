@@ -50,7 +50,11 @@ describe('placement of a new agent', () => {
     const app = await apply({ level: 2, inviteCode: r.code });
     expect(app.approverId).toBe(top.id);
     const res = await approveAs(app.id, top.token);
-    expect(await agentOf(res.body.agentId, top.token)).toMatchObject({ supplierId: top.id, referrerId: r.id, level: 2 });
+    expect(await agentOf(res.body.agentId, top.token)).toMatchObject({
+      supplierId: top.id,
+      referrerId: r.id,
+      level: 2,
+    });
   });
 
   it('with nobody strictly above, the brand supplies and approves', async () => {
@@ -77,7 +81,15 @@ describe('placement of a new agent', () => {
     await api(`/api/agents/${r.id}/suspend`, { body: { reason: '违规' }, token: brand });
     expectError(await api(`/api/invites/${r.code}`), 400, 'INVITE_INVALID');
     const res = await api('/api/applications', {
-      body: { inviteCode: r.code, name: '李四', phone: '13900000001', wechat: 'lisi_0001', region: '上海市', level: 5, password: 'demo1234' },
+      body: {
+        inviteCode: r.code,
+        name: '李四',
+        phone: '13900000001',
+        wechat: 'lisi_0001',
+        region: '上海市',
+        level: 5,
+        password: 'demo1234',
+      },
     });
     expectError(res, 400, 'INVITE_INVALID', 'inviteCode');
   });
@@ -113,7 +125,12 @@ describe('POST /api/applications/{id}/approve', () => {
     expect(results.filter((x) => x.status === 200)).toHaveLength(1);
     expect(results.filter((x) => x.status === 409)).toHaveLength(4);
     expect(await rowCount('SELECT count(*) AS n FROM agents WHERE phone = ?', app.phone)).toBe(1);
-    expect(await rowCount('SELECT count(*) AS n FROM certificates c JOIN agents a ON a.id = c.agent_id WHERE a.phone = ?', app.phone)).toBe(1);
+    expect(
+      await rowCount(
+        'SELECT count(*) AS n FROM certificates c JOIN agents a ON a.id = c.agent_id WHERE a.phone = ?',
+        app.phone,
+      ),
+    ).toBe(1);
   });
 
   it('a rejection carries its reason to the applicant, who can follow the status', async () => {

@@ -13,6 +13,9 @@ const nouns: Record<string, { zh: string; en: string }> = {
   level: { zh: '等级', en: 'Level' },
   member: { zh: '会员', en: 'Member' },
   certificate: { zh: '授权书', en: 'Certificate' },
+  product: { zh: '商品', en: 'Product' },
+  order: { zh: '订单', en: 'Order' },
+  withdrawal: { zh: '提现申请', en: 'Withdrawal' },
 };
 type Message = (p: Params) => string;
 
@@ -77,6 +80,41 @@ const defs = {
   },
   LEVEL_CONFLICT: { status: 409, zh: (p) => `${p.detail}`, en: (p) => `${p.detail}` },
   COMPLIANCE_REFUSED: { status: 422, zh: (p) => `${p.detail}`, en: (p) => `${p.detail}` },
+  PRICE_INVALID: { status: 400, zh: (p) => `${p.detail}`, en: (p) => `${p.detail}` },
+  DUPLICATE_SKU: { status: 409, zh: () => '该商品编码已存在', en: () => 'This SKU already exists' },
+  PRODUCT_UNAVAILABLE: {
+    status: 409,
+    zh: (p) => `商品「${p.name}」已下架或不存在`,
+    en: (p) => `Product "${p.name}" is off sale or does not exist`,
+  },
+  STOCK_INSUFFICIENT: {
+    status: 409,
+    zh: (p) => `「${p.name}」库存不足（${p.owner}仅剩 ${p.left} 件），订单未创建`,
+    en: (p) => `Not enough stock of "${p.name}" (${p.owner} has ${p.left} left); the order was not placed`,
+  },
+  SHOP_CLOSED: { status: 409, zh: () => '该店铺已暂停营业', en: () => 'This shop is closed' },
+  SUPPLY_STOPPED: { status: 409, zh: () => '您已被停货，暂不能进货', en: () => 'Your supply is stopped; you cannot restock now' },
+  INSUFFICIENT_BALANCE: {
+    status: 409,
+    zh: (p) => `可提现余额不足（可提现 ${p.available}）`,
+    en: (p) => `Not enough available balance (available ${p.available})`,
+  },
+  BELOW_MINIMUM: {
+    status: 400,
+    zh: (p) => `提现金额不能低于 ${p.minimum}`,
+    en: (p) => `A withdrawal must be at least ${p.minimum}`,
+  },
+  DEBT_OUTSTANDING: {
+    status: 409,
+    zh: (p) => `账户欠款 ${p.debt}，还清前不能提现`,
+    en: (p) => `The wallet owes ${p.debt}; withdrawals are blocked until it is repaid`,
+  },
+  IDEMPOTENCY_CONFLICT: {
+    status: 422,
+    zh: () => '同一个 Idempotency-Key 用于了不同的请求',
+    en: () => 'This Idempotency-Key was used for a different request',
+  },
+  PAYMENT_MISMATCH: { status: 400, zh: (p) => `支付信息不符：${p.detail}`, en: (p) => `Payment does not match: ${p.detail}` },
   RATE_LIMITED: {
     status: 429,
     zh: (p) => `操作过于频繁，请 ${p.seconds} 秒后再试`,

@@ -7,6 +7,7 @@ import { requestContext } from './middleware/context';
 import { csrfGuard, jsonOnly } from './middleware/csrf';
 import { loadSession } from './middleware/session';
 import { routes } from './routes';
+import { pages } from './routes/pages';
 import { runScheduled } from './scheduled';
 
 const app = createRouter();
@@ -25,6 +26,7 @@ app.use(
   loadSession,
 );
 app.route('/', routes);
+app.route('/', pages);
 
 app.doc31('/api/openapi.json', (c) => ({
   openapi: '3.1.0',

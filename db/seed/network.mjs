@@ -410,7 +410,6 @@ export function generateNetwork(options) {
   for (let r = 0; r < rankCount; r++) {
     for (let k = 0; k < Math.max(0, quota[r] ?? 0); k++) order.push(r + 1);
   }
-  // A level that has agents left but no founder (more levels than agents) cannot happen: founders come first.
   const keyed = order.map((rank) => ({ rank, key: rng.next() + (rank - 1) * 0.15 }));
   keyed.sort((a, b) => a.key - b.key);
   const ranks = [...Array.from({ length: founderCount }, (_, i) => i + 1), ...keyed.map((k) => k.rank)];
@@ -582,7 +581,7 @@ export function generateNetwork(options) {
   const members = [];
   for (let k = 0; k < memberCount && sellers.length > 0; k++) {
     const bound = rng.pick(sellers);
-    const at = Math.max(bound.created_at + DAY, now - (1 + rng.int(30)) * DAY);
+    const at = Math.max(bound.created_at + DAY, now - (1 + rng.int(30)) * DAY - rng.int(DAY));
     members.push({
       id: newId('mem', at),
       phone: newPhone(),
@@ -609,7 +608,7 @@ export function generateNetwork(options) {
     const sup = placeUnderActive(recruiter, applied, level, supplier, status);
     const who = person();
     const [provinceName, cities] = /** @type {[string, string[]]} */ (REGIONS[province[recruiter] ?? 0]);
-    const at = now - (1 + rng.int(48)) * 3_600_000;
+    const at = now - (1 + rng.int(48)) * 3_600_000 - rng.int(3_600_000);
     applications.push({
       id: newId('app', at),
       name: who.name,

@@ -1,8 +1,9 @@
 // Rows → SQL text for `wrangler d1 execute DB --file`. Values are inlined as escaped literals (D1 allows at most
 // 100 bound parameters per statement, and a file cannot carry bindings anyway). Statements are multi-row INSERTs
 // of at most 500 rows and about 90 KB each (D1 refuses statements over 100 KB).
-// No BEGIN/COMMIT: wrangler runs a whole file as one D1 batch, which is already a single transaction, and SQLite
-// refuses a nested BEGIN. A file either applies completely or not at all.
+// No BEGIN/COMMIT: local D1 (SQLite in a Durable Object) refuses a bare BEGIN ("use state.storage.transaction()"),
+// and wrangler silently strips 'BEGIN TRANSACTION;'. It needs neither: `wrangler d1 execute --local --file` runs the
+// whole file as one D1 batch, which is a single transaction, so a file applies completely or not at all.
 
 /** Tables in an order that satisfies the foreign key agents.level → levels.rank. */
 export const TABLE_ORDER = [
@@ -84,7 +85,10 @@ export function* insertStatements(table, rows, options = {}) {
  * @returns {Generator<string>}
  */
 export function* tableStatements(tables, options) {
-  const names = [...TABLE_ORDER.filter((t) => t in tables), ...Object.keys(tables).filter((t) => !TABLE_ORDER.includes(t))];
+  const names = [
+    ...TABLE_ORDER.filter((t) => t in tables),
+    ...Object.keys(tables).filter((t) => !TABLE_ORDER.includes(t)),
+  ];
   for (const name of names) yield* insertStatements(name, tables[name] ?? [], options);
 }
 
@@ -101,7 +105,9 @@ export function toSql(tables, options = {}) {
 
 /**
  * The SQL text split into files of about `fileBytes` each, for networks too big for one `wrangler d1 execute`.
- * Each file is applied atomically on its own; apply them in order.
+ * Each file is applied atomically on its own; apply them in order. Mind that wrangler's SQL splitter is slow on
+ * big files (about a minute per 8 MB locally): bench/network-100k.mjs loads 100,000 agents through
+ * getPlatformProxy instead, with the statements of tableStatements().
  * @param {Record<string, readonly Record<string, unknown>[]>} tables
  * @param {{ maxRows?: number, maxBytes?: number, fileBytes?: number }} [options]
  * @returns {string[]}

@@ -8,11 +8,22 @@ export function changedGuard(db: Db) {
   return db.run(sql`INSERT OR REPLACE INTO guards (id, ok) VALUES (1, changes())`);
 }
 
-export function isGuardFailure(err: unknown): boolean {
-  return String((err as Error)?.message ?? err).includes(GUARD_FAILED);
+// drizzle wraps D1's error; the constraint's name is in the cause.
+function errorText(err: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = err;
+  for (let depth = 0; current && depth < 5; depth++) {
+    parts.push(String((current as Error).message ?? current));
+    current = (current as Error).cause;
+  }
+  return parts.join(' | ');
 }
 
-export function isUniqueFailure(err: unknown, index: string): boolean {
-  const text = String((err as Error)?.message ?? err);
-  return text.includes('UNIQUE constraint failed') && text.includes(index);
+export function isGuardFailure(err: unknown): boolean {
+  return errorText(err).includes(GUARD_FAILED);
+}
+
+export function isUniqueFailure(err: unknown, column: string): boolean {
+  const text = errorText(err);
+  return text.includes('UNIQUE constraint failed') && text.includes(column);
 }

@@ -18,7 +18,7 @@ function timePart(now: number): string {
   return out;
 }
 
-export type IdPrefix = 'agt' | 'app' | 'mem' | 'adm' | 'aud';
+export type IdPrefix = 'agt' | 'app' | 'mem' | 'adm' | 'aud' | 'prd' | 'ord' | 'txn' | 'wdr';
 
 // Time-sortable ids (so cursors follow creation order) with 80 random bits (so they cannot be guessed).
 export function newId(prefix: IdPrefix, now = Date.now()): string {

@@ -6,7 +6,7 @@ import { downgradeBlockedBy, supplierAfterLevelChange } from '../domain/placemen
 import type { Caller, Db } from '../env';
 import { AppError, errorResponses } from '../errors';
 import { createRouter } from '../http';
-import { resolveVisibleAgent, notFoundAgent } from '../lib/access';
+import { notFoundAgent, resolveVisibleAgent } from '../lib/access';
 import { changedGuard, isGuardFailure } from '../lib/guard';
 import { requireCaller } from '../middleware/session';
 import { AgentIdParam, jsonBody, jsonResponse, LevelRank, Reason } from '../schemas';
@@ -15,10 +15,12 @@ import { AgentView, agentColumns } from './agentView';
 const AgentDetail = AgentView.extend({
   levelName: z.string(),
   certificateNumber: z.string().nullable(),
+  shopUrl: z.string().openapi({ description: 'The agent’s shop link to share' }),
+  inviteUrl: z.string().openapi({ description: 'The link that recruits new agents through this agent' }),
 }).openapi('AgentDetail');
 
-const ReasonBody = z.object({ reason: Reason });
-const LevelBody = z.object({ level: LevelRank, reason: Reason });
+const ReasonBody = z.strictObject({ reason: Reason });
+const LevelBody = z.strictObject({ level: LevelRank, reason: Reason });
 
 async function loadAgent(db: Db, id: string) {
   const [row] = await db.select(agentColumns).from(agents).where(eq(agents.id, id)).limit(1);
@@ -26,7 +28,7 @@ async function loadAgent(db: Db, id: string) {
   return row;
 }
 
-async function detail(db: Db, id: string): Promise<z.infer<typeof AgentDetail>> {
+async function detail(db: Db, id: string, origin: string): Promise<z.infer<typeof AgentDetail>> {
   const [[row], [cert]] = await db.batch([
     db
       .select({ ...agentColumns, levelName: sql<string>`${levels.name}`.as('level_name') })
@@ -37,7 +39,12 @@ async function detail(db: Db, id: string): Promise<z.infer<typeof AgentDetail>> 
     db.select({ number: certificates.number }).from(certificates).where(eq(certificates.agentId, id)).limit(1),
   ]);
   if (!row) throw notFoundAgent();
-  return { ...row, certificateNumber: cert?.number ?? null };
+  return {
+    ...row,
+    certificateNumber: cert?.number ?? null,
+    shopUrl: `${origin}/s/${row.code}`,
+    inviteUrl: `${origin}/join?code=${row.code}`,
+  };
 }
 
 function statusRoute(path: string, summary: string) {
@@ -46,7 +53,15 @@ function statusRoute(path: string, summary: string) {
     path,
     tags: ['agents'],
     summary,
-    request: { params: z.object({ id: z.string().max(40).openapi({ param: { name: 'id', in: 'path' } }) }), ...jsonBody(ReasonBody) },
+    request: {
+      params: z.object({
+        id: z
+          .string()
+          .max(40)
+          .openapi({ param: { name: 'id', in: 'path' } }),
+      }),
+      ...jsonBody(ReasonBody),
+    },
     responses: { 200: jsonResponse(AgentDetail, 'The agent after the change'), ...errorResponses },
   });
 }
@@ -99,20 +114,23 @@ export const agentRoutes = createRouter()
     }),
     async (c) => {
       const { agentId } = await resolveVisibleAgent(c, c.req.valid('param').id);
-      return c.json(await detail(c.var.db, agentId), 200);
+      return c.json(await detail(c.var.db, agentId, new URL(c.req.url).origin), 200);
     },
   )
-  .openapi(statusRoute('/agents/{id}/suspend', 'Suspend (停货): no restocking, shop closed, earns nothing'), async (c) => {
-    const caller = requireCaller(c, 'admin');
-    const { id } = c.req.valid('param');
-    await setStatus(c.var.db, caller, id, 'active', 'suspended', c.req.valid('json').reason);
-    return c.json(await detail(c.var.db, id), 200);
-  })
+  .openapi(
+    statusRoute('/agents/{id}/suspend', 'Suspend (停货): no restocking, shop closed, earns nothing'),
+    async (c) => {
+      const caller = requireCaller(c, 'admin');
+      const { id } = c.req.valid('param');
+      await setStatus(c.var.db, caller, id, 'active', 'suspended', c.req.valid('json').reason);
+      return c.json(await detail(c.var.db, id, new URL(c.req.url).origin), 200);
+    },
+  )
   .openapi(statusRoute('/agents/{id}/resume', 'Resume a suspended agent'), async (c) => {
     const caller = requireCaller(c, 'admin');
     const { id } = c.req.valid('param');
     await setStatus(c.var.db, caller, id, 'suspended', 'active', c.req.valid('json').reason);
-    return c.json(await detail(c.var.db, id), 200);
+    return c.json(await detail(c.var.db, id, new URL(c.req.url).origin), 200);
   })
   .openapi(
     statusRoute('/agents/{id}/revoke', 'Revoke (final): its direct downline moves to its supplier'),
@@ -155,7 +173,7 @@ export const agentRoutes = createRouter()
         if (isGuardFailure(err)) throw new AppError('INVALID_STATE', { params: { state: 'revoked' } });
         throw err;
       }
-      return c.json(await detail(db, id), 200);
+      return c.json(await detail(db, id, new URL(c.req.url).origin), 200);
     },
   )
   .openapi(
@@ -164,7 +182,15 @@ export const agentRoutes = createRouter()
       path: '/agents/{id}/level',
       tags: ['agents'],
       summary: 'Change an agent’s level; on upgrade it moves under the nearest strictly higher agent, with its team',
-      request: { params: z.object({ id: z.string().max(40).openapi({ param: { name: 'id', in: 'path' } }) }), ...jsonBody(LevelBody) },
+      request: {
+        params: z.object({
+          id: z
+            .string()
+            .max(40)
+            .openapi({ param: { name: 'id', in: 'path' } }),
+        }),
+        ...jsonBody(LevelBody),
+      },
       responses: { 200: jsonResponse(AgentDetail, 'The agent after the change'), ...errorResponses },
     }),
     async (c) => {
@@ -207,7 +233,13 @@ export const agentRoutes = createRouter()
             action: level < agent.level ? 'agent.upgrade' : 'agent.downgrade',
             targetType: 'agent',
             targetId: id,
-            detail: { reason, from: agent.level, to: level, supplierFrom: agent.supplierId, supplierTo: change.supplierId },
+            detail: {
+              reason,
+              from: agent.level,
+              to: level,
+              supplierFrom: agent.supplierId,
+              supplierTo: change.supplierId,
+            },
             at: now,
           }),
         ]);
@@ -215,7 +247,7 @@ export const agentRoutes = createRouter()
         if (isGuardFailure(err)) throw new AppError('INVALID_STATE', { params: { state: 'changed' } });
         throw err;
       }
-      return c.json(await detail(db, id), 200);
+      return c.json(await detail(db, id, new URL(c.req.url).origin), 200);
     },
   );
 
@@ -224,4 +256,3 @@ function downlineTooHigh(lang: 'zh' | 'en'): string {
     ? 'A direct downline agent would be at or above the new level; move or change it first'
     : '有直属下级的等级不低于新等级，请先调整下级';
 }
-

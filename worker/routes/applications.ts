@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, desc, eq, isNull, lt, or, type SQL } from 'drizzle-orm';
+import { brandInfo } from '../../db/brandInfo';
 import { audit, chainAbove, joinTeam } from '../../db/network';
 import { agents, applications, brand, certificates, levels } from '../../db/schema';
 import { maskName } from '../domain/mask';
@@ -41,6 +42,7 @@ const ApplyBody = z
     level: LevelRank,
     password: Password,
   })
+  .strict()
   .openapi('Application');
 
 const Party = z.object({ id: z.string().nullable(), name: z.string() });
@@ -68,6 +70,7 @@ const ApplicationStatus = z
     status: z.enum(['pending', 'approved', 'rejected']),
     name: z.string(),
     level: z.number().int(),
+    levelName: z.string(),
     approver: Party,
     reason: z.string().nullable(),
     createdAt: z.number().int(),
@@ -83,8 +86,18 @@ const Invite = z
   })
   .openapi('Invite');
 
-const IdParam = z.object({ id: z.string().max(40).openapi({ param: { name: 'id', in: 'path' } }) });
-const CodeParam = z.object({ code: z.string().max(16).openapi({ param: { name: 'code', in: 'path' } }) });
+const IdParam = z.object({
+  id: z
+    .string()
+    .max(40)
+    .openapi({ param: { name: 'id', in: 'path' } }),
+});
+const CodeParam = z.object({
+  code: z
+    .string()
+    .max(16)
+    .openapi({ param: { name: 'code', in: 'path' } }),
+});
 
 function toView(row: typeof applications.$inferSelect): z.infer<typeof ApplicationView> {
   const { passwordHash: _p, decidedBy: _d, ...rest } = row;
@@ -108,7 +121,7 @@ async function activeRecruiter(db: Db, code: string) {
     .from(agents)
     .where(eq(agents.code, code))
     .limit(1);
-  if (!recruiter || recruiter.status !== 'active') throw new AppError('INVITE_INVALID', { field: 'inviteCode' });
+  if (recruiter?.status !== 'active') throw new AppError('INVITE_INVALID', { field: 'inviteCode' });
   return recruiter;
 }
 
@@ -193,6 +206,7 @@ export const applicationRoutes = createRouter()
           status: row.status,
           name: row.name,
           level: row.level,
+          levelName: (await brandInfo(db)).levelNames.get(row.level) ?? '',
           approver: { id: supplierId, name: approver ? maskName(approver.name) : await brandName(db) },
           reason: null,
           createdAt: now,
@@ -231,6 +245,7 @@ export const applicationRoutes = createRouter()
           status: row.status,
           name: row.name,
           level: row.level,
+          levelName: (await brandInfo(db)).levelNames.get(row.level) ?? '',
           approver: { id: row.supplierId, name: approverName },
           reason: row.reason,
           createdAt: row.createdAt,
@@ -308,7 +323,8 @@ export const applicationRoutes = createRouter()
               .then((r) => r[0])
           : Promise.resolve(null),
       ]);
-      if (supplier && supplier.status !== 'active') throw new AppError('INVALID_STATE', { params: { state: supplier.status } });
+      if (supplier && supplier.status !== 'active')
+        throw new AppError('INVALID_STATE', { params: { state: supplier.status } });
       if (supplier && supplier.level >= app.level) {
         throw new AppError('LEVEL_CONFLICT', { params: { detail: supplierNotAbove(c.var.lang) } });
       }
@@ -370,7 +386,7 @@ export const applicationRoutes = createRouter()
       path: '/applications/{id}/reject',
       tags: ['applications'],
       summary: 'Reject with a reason the applicant can read',
-      request: { params: IdParam, ...jsonBody(z.object({ reason: Reason })) },
+      request: { params: IdParam, ...jsonBody(z.strictObject({ reason: Reason })) },
       responses: { 200: jsonResponse(ApplicationView, 'Rejected'), ...errorResponses },
     }),
     async (c) => {
@@ -406,8 +422,7 @@ export const applicationRoutes = createRouter()
   );
 
 async function brandName(db: Db): Promise<string> {
-  const [row] = await db.select({ name: brand.name }).from(brand).where(eq(brand.id, 1)).limit(1);
-  return row?.name ?? '品牌方';
+  return (await brandInfo(db)).name || '品牌方';
 }
 
 function supplierNotAbove(lang: 'zh' | 'en'): string {

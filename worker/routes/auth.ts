@@ -23,6 +23,7 @@ const LoginBody = z
       .openapi({ description: 'Phone (agent, member) or username (admin)' }),
     password: z.string().min(1, 'blank').max(64),
   })
+  .strict()
   .openapi('Login');
 
 const SessionInfo = z.object({
@@ -88,7 +89,7 @@ const me = createRoute({
   responses: { 200: jsonResponse(Me, 'The signed-in account'), ...errorResponses },
 });
 
-const PasswordBody = z.object({ currentPassword: z.string().min(1, 'blank').max(64), newPassword: Password });
+const PasswordBody = z.strictObject({ currentPassword: z.string().min(1, 'blank').max(64), newPassword: Password });
 const changePassword = createRoute({
   method: 'post',
   path: '/auth/password',

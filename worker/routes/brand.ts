@@ -1,7 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
-import { agents, applications, brand, levels } from '../../db/schema';
+import { forgetBrandInfo } from '../../db/brandInfo';
 import { audit } from '../../db/network';
+import { agents, applications, brand, levels } from '../../db/schema';
 import { levelSetProblem } from '../domain/levels';
 import { AppError, errorResponses } from '../errors';
 import { createRouter } from '../http';
@@ -40,15 +41,17 @@ const SettingsPatch = z
   })
   .partial()
   .strict()
+  .refine((patch) => Object.keys(patch).length > 0, { message: 'blank' })
   .openapi('BrandSettingsPatch');
 
 const LevelsBody = z
   .object({
     levels: z
-      .array(z.object({ rank: LevelRank, name: z.string().trim().min(1, 'blank').max(12), firstOrderFen: Fen }))
+      .array(z.strictObject({ rank: LevelRank, name: z.string().trim().min(1, 'blank').max(12), firstOrderFen: Fen }))
       .min(1)
       .max(9),
   })
+  .strict()
   .openapi('LevelsUpdate');
 
 async function loadSettings(db: Parameters<typeof audit>[0]) {
@@ -117,6 +120,7 @@ export const brandRoutes = createRouter()
           at: now,
         }),
       ]);
+      forgetBrandInfo();
       return c.json(await loadSettings(db), 200);
     },
   )
@@ -138,7 +142,8 @@ export const brandRoutes = createRouter()
         throw new AppError('VALIDATION_FAILED', { field: 'levels', params: { detail: 'levels: duplicate rank' } });
       }
       const problem = levelSetProblem(ranks);
-      if (problem) throw new AppError('VALIDATION_FAILED', { field: 'levels', params: { detail: `levels: ${problem}` } });
+      if (problem)
+        throw new AppError('VALIDATION_FAILED', { field: 'levels', params: { detail: `levels: ${problem}` } });
       const top = Math.max(...ranks);
       // A rank that an agent holds or applies for cannot be removed.
       const [[held], [applied]] = await db.batch([
@@ -150,7 +155,8 @@ export const brandRoutes = createRouter()
           .limit(1),
       ]);
       const inUse = held?.level ?? applied?.level;
-      if (inUse !== undefined) throw new AppError('LEVEL_CONFLICT', { field: 'levels', params: { detail: levelInUse(c.var.lang, inUse) } });
+      if (inUse !== undefined)
+        throw new AppError('LEVEL_CONFLICT', { field: 'levels', params: { detail: levelInUse(c.var.lang, inUse) } });
       const now = Date.now();
       try {
         await db.batch([
@@ -177,6 +183,7 @@ export const brandRoutes = createRouter()
         if (isUniqueFailure(err, 'levels.name')) throw new AppError('DUPLICATE_NAME', { field: 'levels' });
         throw err;
       }
+      forgetBrandInfo();
       return c.json(await loadSettings(db), 200);
     },
   );

@@ -1,9 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
 import type { Context } from 'hono';
-import { agents, brand, certificates, certLookups, levels, rateLimits } from '../../db/schema';
+import { brandInfo } from '../../db/brandInfo';
+import { agents, certificates, certLookups } from '../../db/schema';
 import { certificateStatus } from '../domain/certificate';
-// TEMP-SVG
+import { renderCertificateSvg } from '../domain/certificateSvg';
 import { maskName, maskPhone } from '../domain/mask';
 import type { AppEnv, Db } from '../env';
 import { AppError, errorResponses } from '../errors';
@@ -29,9 +30,11 @@ const PublicCertificate = z
   })
   .openapi('PublicCertificate');
 
-const Certificate = PublicCertificate.extend({ wechat: z.string(), agentId: z.string(), issuedAt: z.number().int() }).openapi(
-  'Certificate',
-);
+const Certificate = PublicCertificate.extend({
+  wechat: z.string(),
+  agentId: z.string(),
+  issuedAt: z.number().int(),
+}).openapi('Certificate');
 
 const CertNumber = z.string().regex(/^AG\d{4}[0-9A-HJKMNP-TV-Z]{16}$/);
 
@@ -72,29 +75,32 @@ const certColumns = {
   region: agents.region,
   level: agents.level,
   agentStatus: agents.status,
-  // Aliased: two columns of one name would collide in D1's row objects.
-  levelName: sql<string>`${levels.name}`.as('level_name'),
-  brandName: sql<string>`${brand.name}`.as('brand_name'),
-  sealText: brand.sealText,
 };
 
-function certQuery(db: Db, where: ReturnType<typeof eq>) {
+function certQuery(db: Db, where: SQL) {
   return db
     .select(certColumns)
     .from(certificates)
     .innerJoin(agents, eq(agents.id, certificates.agentId))
-    .innerJoin(levels, eq(levels.rank, agents.level))
-    .innerJoin(brand, eq(brand.id, 1))
     .where(where)
     .limit(1);
 }
 
-function criterion(via: Via, value: string) {
+function criterion(via: Via, value: string): SQL {
   if (via === 'number') return eq(certificates.number, value);
   return via === 'phone' ? eq(agents.phone, value) : eq(agents.wechat, value);
 }
 
-type CertRow = Awaited<ReturnType<typeof certQuery>>[number];
+type CertRow = Awaited<ReturnType<typeof certQuery>>[number] & {
+  brandName: string;
+  levelName: string;
+  sealText: string;
+};
+
+async function withBrand(db: Db, row: Awaited<ReturnType<typeof certQuery>>[number]): Promise<CertRow> {
+  const info = await brandInfo(db);
+  return { ...row, brandName: info.name, sealText: info.sealText, levelName: info.levelNames.get(row.level) ?? '' };
+}
 
 function full(row: CertRow, now: number): z.infer<typeof Certificate> {
   return {
@@ -119,30 +125,21 @@ function masked(row: CertRow, now: number): z.infer<typeof PublicCertificate> {
   return { ...rest, name: maskName(row.name), phone: maskPhone(row.phone) };
 }
 
-// Count the hit, log the lookup for the agent (only while under the limit) and read the certificate:
-// one batch, one round trip, a handful of rows whatever the size of the network.
+// Count the hit and read the certificate in one round trip; a handful of rows whatever the size of the network.
+// The lookup log is written after the answer (waitUntil), so the public never waits for it.
 async function publicLookup(c: Context<AppEnv>, via: Via, value: string, log: boolean) {
   const db = c.var.db;
   const limit = lookupLimit(c);
   const now = Date.now();
-  const hit = countHit(db, limit, now);
-  const windowStart = Math.floor(now / (limit.windowSeconds * 1000)) * limit.windowSeconds * 1000;
-  const region = regionOf(c);
-  const underLimit = sql`(SELECT ${rateLimits.count} FROM ${rateLimits} WHERE ${rateLimits.key} = ${limit.key} AND ${rateLimits.windowStart} = ${windowStart}) <= ${limit.max}`;
-  const source =
-    via === 'number'
-      ? sql`SELECT agent_id FROM certificates WHERE number = ${value}`
-      : sql`SELECT certificates.agent_id FROM agents JOIN certificates ON certificates.agent_id = agents.id WHERE agents.${sql.raw(via)} = ${value}`;
-  const logInsert = db
-    .insert(certLookups)
-    .select(sql`SELECT NULL, agent_id, ${via}, ${region}, ${now} FROM (${source}) WHERE ${underLimit}`);
-  const [counted, , rows] = log
-    ? await db.batch([hit, logInsert, certQuery(db, criterion(via, value))])
-    : await db.batch([hit, db.run(sql`SELECT 1`), certQuery(db, criterion(via, value))]);
+  const [counted, rows] = await db.batch([countHit(db, limit, now), certQuery(db, criterion(via, value))]);
   assertWithinLimit(limit, counted[0]?.count, now);
   const row = rows[0];
   if (!row) throw new AppError('CERTIFICATE_NOT_FOUND');
-  return row;
+  if (log) {
+    const entry = db.insert(certLookups).values({ agentId: row.agentId, via, region: regionOf(c), at: now });
+    c.executionCtx.waitUntil(entry.then(() => undefined));
+  }
+  return withBrand(db, row);
 }
 
 function regionOf(c: Context<AppEnv>): string | null {
@@ -152,7 +149,12 @@ function regionOf(c: Context<AppEnv>): string | null {
   return [cf?.country, cf?.region, cf?.city].filter(Boolean).join(' ') || null;
 }
 
-const NumberParam = z.object({ number: z.string().max(40).openapi({ param: { name: 'number', in: 'path' } }) });
+const NumberParam = z.object({
+  number: z
+    .string()
+    .max(40)
+    .openapi({ param: { name: 'number', in: 'path' } }),
+});
 
 export const certificateRoutes = createRouter()
   .openapi(
@@ -193,7 +195,6 @@ export const certificateRoutes = createRouter()
       const mayReadFull =
         caller !== null && (caller.role === 'admin' || (caller.role === 'agent' && (await canSee(c, row.agentId))));
       const view = mayReadFull ? full(row, now) : { ...masked(row, now), wechat: maskWechatPublic(row.wechat) };
-      const { renderCertificateSvg } = await import('../domain/certificateSvg');
       const svg = renderCertificateSvg({
         brandName: row.brandName,
         sealText: row.sealText,
@@ -226,7 +227,7 @@ export const certificateRoutes = createRouter()
       const { agentId } = await resolveVisibleAgent(c, c.req.valid('param').id);
       const [row] = await certQuery(c.var.db, eq(certificates.agentId, agentId));
       if (!row) throw new AppError('NOT_FOUND', { params: { what: 'certificate' } });
-      return c.json(full(row, Date.now()), 200);
+      return c.json(full(await withBrand(c.var.db, row), Date.now()), 200);
     },
   )
   .openapi(
@@ -238,7 +239,9 @@ export const certificateRoutes = createRouter()
       request: { params: AgentIdParam, query: PageQuery },
       responses: {
         200: jsonResponse(
-          pageOf(z.object({ id: z.number().int(), via: z.string(), region: z.string().nullable(), at: z.number().int() })),
+          pageOf(
+            z.object({ id: z.number().int(), via: z.string(), region: z.string().nullable(), at: z.number().int() }),
+          ),
           'A page of lookups',
         ),
         ...errorResponses,

@@ -8,6 +8,8 @@ import { certificateRoutes } from './certificates';
 import { docs } from './docs';
 import { health } from './health';
 import { memberRoutes } from './members';
+import { productRoutes } from './products';
+import { stockRoutes } from './stock';
 import { teamRoutes } from './team';
 
 // One router per resource, all under /api.
@@ -21,5 +23,7 @@ export const routes = createRouter()
   .route('/', agentRoutes)
   .route('/', certificateRoutes)
   .route('/', memberRoutes)
+  .route('/', productRoutes)
+  .route('/', stockRoutes)
   .route('/', auditRoutes)
   .route('/', docs);

@@ -22,6 +22,7 @@ const SignupBody = z
       .optional()
       .openapi({ description: 'Code of the agent whose link the visitor came through' }),
   })
+  .strict()
   .openapi('MemberSignup');
 
 const MemberView = z
@@ -83,7 +84,15 @@ export const memberRoutes = createRouter()
       setSessionCookie(c, session.token);
       const boundAgent = bound ? { id: bound.id, code: bound.code, name: bound.name } : null;
       return c.json(
-        { id, phone: body.phone, name: body.name, boundAgent, boundAt: bound ? now : null, createdAt: now, token: session.token },
+        {
+          id,
+          phone: body.phone,
+          name: body.name,
+          boundAgent,
+          boundAt: bound ? now : null,
+          createdAt: now,
+          token: session.token,
+        },
         201,
       );
     },

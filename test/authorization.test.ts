@@ -1,0 +1,127 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { admin, api, apply, createAgent, freshIp, PASSWORD, type TestAgent, uniquePhone } from './helpers';
+
+type OpenApi = { paths: Record<string, Record<string, { requestBody?: unknown }>> };
+
+// Two separate teams: a1(1) → a2(3) → a3(5) and b1(1) → b2(3).
+let a1: TestAgent;
+let a2: TestAgent;
+let a3: TestAgent;
+let b2: TestAgent;
+let memberToken: string;
+let adminToken: string;
+let doc: OpenApi;
+let appOfA2: string;
+let appOfB2: string;
+
+const bodies: Record<string, unknown> = {
+  suspend: { reason: '测试' },
+  resume: { reason: '测试' },
+  revoke: { reason: '测试' },
+  level: { level: 2, reason: '测试' },
+  reject: { reason: '测试' },
+};
+
+beforeAll(async () => {
+  adminToken = await admin();
+  a1 = await createAgent(1);
+  a2 = await createAgent(3, a1);
+  a3 = await createAgent(5, a2);
+  const b1 = await createAgent(1);
+  b2 = await createAgent(3, b1);
+  appOfA2 = (await apply({ level: 6, inviteCode: a2.code })).id;
+  appOfB2 = (await apply({ level: 6, inviteCode: b2.code })).id;
+  const signup = await api<{ token: string }>('/api/members', {
+    body: { phone: uniquePhone(), name: '会员甲', password: PASSWORD, ref: a3.code },
+    headers: { 'cf-connecting-ip': freshIp() },
+  });
+  memberToken = signup.body.token;
+  doc = (await api<OpenApi>('/api/openapi.json')).body;
+});
+
+function idRoutes() {
+  const out: { method: string; path: string; tail: string }[] = [];
+  for (const [path, ops] of Object.entries(doc.paths)) {
+    if (!path.includes('{id}')) continue;
+    for (const method of Object.keys(ops))
+      out.push({ method: method.toUpperCase(), path, tail: path.split('/').pop() ?? '' });
+  }
+  return out;
+}
+
+async function call(method: string, path: string, id: string, token: string | undefined) {
+  const tail = path.split('/').pop() ?? '';
+  const body = method === 'GET' ? undefined : (bodies[tail] ?? {});
+  return api(path.replace('{id}', id), { method, token, ...(body !== undefined ? { body } : {}) });
+}
+
+describe('every route that takes an id', () => {
+  it('refuses another team’s agent, an upline and a stranger’s application (404), a member (403) and the anonymous (401)', async () => {
+    const routes = idRoutes();
+    expect(routes.length).toBeGreaterThanOrEqual(12);
+    for (const r of routes) {
+      const isApp = r.path.startsWith('/api/applications');
+      if (r.path.endsWith('/status')) continue; // the applicant's own capability link: public by design
+      const foreign = isApp ? appOfB2 : b2.id;
+      const res = await call(r.method, r.path, foreign, a2.token);
+      expect([403, 404], `${r.method} ${r.path} with another team's id: ${res.status}`).toContain(res.status);
+      if (!isApp) {
+        const upline = await call(r.method, r.path, a1.id, a2.token);
+        expect([403, 404], `${r.method} ${r.path} with the upline's id`).toContain(upline.status);
+      }
+      const mem = await call(r.method, r.path, isApp ? appOfA2 : a3.id, memberToken);
+      expect(mem.status, `${r.method} ${r.path} as a member`).toBe(403);
+      const anon = await call(r.method, r.path, isApp ? appOfA2 : a3.id, undefined);
+      expect(anon.status, `${r.method} ${r.path} anonymous`).toBe(401);
+    }
+  });
+
+  it('lets an agent read its own team and the brand read anyone', async () => {
+    for (const r of idRoutes().filter((x) => x.method === 'GET' && x.path.startsWith('/api/agents/'))) {
+      expect((await call('GET', r.path, a3.id, a2.token)).status, `${r.path} as upline`).toBe(200);
+      expect((await call('GET', r.path, b2.id, adminToken)).status, `${r.path} as brand`).toBe(200);
+    }
+    expect((await api(`/api/applications/${appOfA2}`, { token: a2.token })).status).toBe(200);
+  });
+
+  it('lists only the caller’s own applications', async () => {
+    const mine = await api<{ items: { id: string }[] }>('/api/applications?limit=100', { token: a2.token });
+    const ids = mine.body.items.map((a) => a.id);
+    expect(ids).toContain(appOfA2);
+    expect(ids).not.toContain(appOfB2);
+  });
+});
+
+describe('brand-only routes', () => {
+  it('refuse agents and members', async () => {
+    const routes: [string, string, unknown?][] = [
+      ['GET', '/api/brand/settings'],
+      ['PATCH', '/api/brand/settings', { freezeDays: 3 }],
+      ['PUT', '/api/brand/levels', { levels: [{ rank: 1, name: 'X', firstOrderFen: 0 }] }],
+      ['GET', '/api/agents'],
+      ['GET', '/api/audit'],
+      ['GET', '/api/agents/brand/team/summary'],
+    ];
+    for (const [method, path, body] of routes) {
+      for (const token of [a1.token, memberToken]) {
+        const res = await api(path, { method, token, ...(body ? { body } : {}) });
+        expect(res.status, `${method} ${path}`).toBe(403);
+      }
+      expect((await api(path, { method, ...(body ? { body } : {}) })).status, `${method} ${path} anonymous`).toBe(401);
+    }
+  });
+
+  it('records each change in the audit log with who and when', async () => {
+    await api(`/api/agents/${b2.id}/suspend`, { body: { reason: '审计测试' }, token: adminToken });
+    const log = await api<{ items: { action: string; actorRole: string; detail: { reason: string }; at: number }[] }>(
+      `/api/audit?targetId=${b2.id}`,
+      { token: adminToken },
+    );
+    expect(log.body.items[0]).toMatchObject({
+      action: 'agent.suspend',
+      actorRole: 'admin',
+      detail: { reason: '审计测试' },
+    });
+    expect(log.body.items.map((e) => e.action)).toContain('application.approve');
+  });
+});

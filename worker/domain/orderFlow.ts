@@ -1,0 +1,146 @@
+import { account, type Transfer } from '../../db/ledger';
+import { type ChainAgent, restockSettlementInput, settle } from './settlement';
+
+export type StockModel = 'direct' | 'cloud';
+export type OrderKind = 'consumer' | 'restock' | 'pickup';
+export type PaymentMethod = 'online' | 'offline';
+export const BRAND = 'brand';
+
+// One row of the settlement record: party 'brand' or an agent id.
+export interface PlannedShare {
+  productId: string;
+  partyId: string;
+  level: number;
+  buyUnitFen: number;
+  sellUnitFen: number;
+  qty: number;
+  amountFen: number;
+}
+
+export interface LineInput {
+  productId: string;
+  qty: number;
+  retailFen: number;
+  prices: Record<number, number>;
+}
+
+// Who sells, whose stock moves, and how each line's money splits, for one order.
+export interface OrderPlan {
+  unitFen: (line: LineInput) => number;
+  stockOwner: string;
+  shares: PlannedShare[];
+}
+
+function toRows(productId: string, qty: number, shares: ReturnType<typeof settle>): PlannedShare[] {
+  return shares.map((s) => ({
+    productId,
+    partyId: s.agentId ?? BRAND,
+    level: s.level,
+    buyUnitFen: s.buyUnitFen,
+    sellUnitFen: s.sellUnitFen,
+    qty,
+    amountFen: s.amountFen,
+  }));
+}
+
+// The first agent up the chain that may trade (suspended and revoked agents are passed over), or the brand.
+export function firstActive(chain: readonly ChainAgent[]): ChainAgent | null {
+  return chain.find((a) => a.status === 'active') ?? null;
+}
+
+// A consumer order through a0 (sellerChain = a0 first, then up). Direct: the brand ships from the warehouse and the
+// chain shares the retail price. Cloud: a0 sells its own units and is credited the whole retail price.
+export function planConsumer(model: StockModel, sellerChain: readonly ChainAgent[], lines: readonly LineInput[]) {
+  const seller = sellerChain[0];
+  if (!seller) throw new Error('consumer order without a seller');
+  const shares = lines.flatMap((line) =>
+    model === 'direct'
+      ? toRows(line.productId, line.qty, settle({ chain: sellerChain, prices: line.prices, unitFen: line.retailFen, quantity: line.qty }))
+      : [cloudShare(line.productId, seller.id, seller.level, line.retailFen, line.qty)],
+  );
+  return { stockOwner: model === 'direct' ? BRAND : seller.id, shares, unitFen: (l: LineInput) => l.retailFen };
+}
+
+// An agent's restock at its own level's price. Direct: the brand ships and the chain above the buyer shares it.
+// Cloud: units move from the first active supplier (or the warehouse), who is credited P(buyer) × q.
+export function planRestock(model: StockModel, buyer: ChainAgent, above: readonly ChainAgent[], lines: readonly LineInput[]) {
+  const supplier = firstActive(above);
+  const unit = (l: LineInput) => {
+    const price = l.prices[buyer.level];
+    if (price === undefined) throw new Error(`no price for level ${buyer.level}`);
+    return price;
+  };
+  const shares = lines.flatMap((line) =>
+    model === 'direct'
+      ? toRows(line.productId, line.qty, settle(restockSettlementInput(buyer.level, above, line.prices, line.qty)))
+      : [cloudShare(line.productId, supplier?.id ?? BRAND, supplier?.level ?? 0, unit(line), line.qty)],
+  );
+  return { stockOwner: model === 'direct' ? BRAND : (supplier?.id ?? BRAND), shares, unitFen: unit, supplierId: supplier?.id ?? BRAND };
+}
+
+function cloudShare(productId: string, partyId: string, level: number, unitFen: number, qty: number): PlannedShare {
+  return { productId, partyId, level, buyUnitFen: 0, sellUnitFen: unitFen, qty, amountFen: unitFen * qty };
+}
+
+// Online money is always collected by the brand. Offline, the buyer pays the party that confirms receipt: the brand
+// in the direct model (it ships everything), the seller itself in the cloud model.
+export function payeeOf(kind: OrderKind, model: StockModel, method: PaymentMethod, seller: string): string {
+  if (kind === 'pickup' || method === 'online' || model === 'direct') return BRAND;
+  return seller;
+}
+
+interface ShareState {
+  partyId: string;
+  amountFen: number;
+  status: 'planned' | 'pending' | 'available' | 'void';
+}
+
+// Booking a payment: where the money came from, then each share to its party. When an agent is paid directly
+// (offline, cloud) the money never passes through the brand: it is recorded in the agent's offline account.
+export function paymentTransfers(
+  order: { paymentMethod: PaymentMethod; payeeId: string; amountFen: number },
+  shares: readonly ShareState[],
+): Transfer[] {
+  if (order.payeeId !== BRAND) {
+    return [{ from: account.offlinePayer, to: account.offline(order.payeeId), amountFen: order.amountFen }];
+  }
+  const source = order.paymentMethod === 'online' ? account.gateway : account.offlinePayer;
+  return [
+    { from: source, to: account.clearing, amountFen: order.amountFen },
+    ...shares.map((s) => ({
+      from: account.clearing,
+      to: s.partyId === BRAND ? account.brandRevenue : account.pending(s.partyId),
+      amountFen: s.amountFen,
+    })),
+  ];
+}
+
+// Reversing `units` of a line: each share gives back (sell − buy) × units from where it sits now (pending, or
+// available, which may go negative: the debt stays visible), and the refund goes back to the payer.
+export function refundTransfers(
+  order: { paymentMethod: PaymentMethod; payeeId: string },
+  lineShares: readonly (ShareState & { buyUnitFen: number; sellUnitFen: number })[],
+  units: number,
+  unitFen: number,
+): Transfer[] {
+  const refund = units * unitFen;
+  if (order.payeeId !== BRAND) {
+    return [{ from: account.offline(order.payeeId), to: account.offlinePayer, amountFen: refund }];
+  }
+  const back = lineShares.map((s) => ({
+    from:
+      s.partyId === BRAND
+        ? account.brandRevenue
+        : s.status === 'available'
+          ? account.available(s.partyId)
+          : account.pending(s.partyId),
+    to: account.clearing,
+    amountFen: (s.sellUnitFen - s.buyUnitFen) * units,
+  }));
+  const sink = order.paymentMethod === 'online' ? account.gateway : account.offlinePayer;
+  return [...back, { from: account.clearing, to: sink, amountFen: refund }];
+}
+
+export function orderTotal(lines: readonly { qty: number }[], unit: (i: number) => number): number {
+  return lines.reduce((sum, line, i) => sum + line.qty * unit(i), 0);
+}

@@ -1,0 +1,96 @@
+import { and, eq } from 'drizzle-orm';
+import type { Context } from 'hono';
+import { postTransaction } from '../../../db/ledger';
+import { linesQuery, orderQuery, sharesQuery } from '../../../db/orders';
+import { orders, orderShares, paymentEvents } from '../../../db/schema';
+import { BRAND, paymentTransfers } from '../../domain/orderFlow';
+import type { AppEnv } from '../../env';
+import { AppError } from '../../errors';
+import { changedGuard, isGuardFailure, isUniqueFailure } from '../../lib/guard';
+import { type Idem, replayOf, storeAnswer, storedLookup } from '../../lib/idempotency';
+import { newId } from '../../lib/ids';
+import { formatFen } from '../../lib/money';
+import { type OrderViewT, toOrderView } from './shapes';
+
+export interface GatewayEvent {
+  eventId: string;
+  transactionId: string;
+  amountFen: number;
+}
+
+export type Booking = { kind: 'booked'; order: OrderViewT } | { kind: 'repeat'; order?: OrderViewT };
+
+// Marks an order paid and books its shares, exactly once: the status flip is conditional and guarded, a gateway event
+// id is unique, and a repeated Idempotency-Key replays the first answer. Reads one batch, writes one batch.
+export async function bookPayment(
+  c: Context<AppEnv>,
+  orderId: string,
+  via: { method: 'offline'; idem: Idem | null } | { method: 'online'; event: GatewayEvent },
+): Promise<Booking> {
+  const db = c.var.db;
+  const [[order], shares, lines, seen] = await db.batch([
+    orderQuery(db, orderId),
+    sharesQuery(db, orderId),
+    linesQuery(db, orderId),
+    via.method === 'online'
+      ? db.select().from(paymentEvents).where(eq(paymentEvents.eventId, via.event.eventId)).limit(1)
+      : via.idem
+        ? storedLookup(db, via.idem)
+        : db.select().from(paymentEvents).where(eq(paymentEvents.eventId, '')).limit(1),
+  ]);
+  if (!order) throw new AppError('NOT_FOUND', { params: { what: 'order' } });
+  if (via.method === 'offline') {
+    const caller = c.var.caller;
+    const mayConfirm = order.payeeId === BRAND ? caller?.role === 'admin' : caller?.role === 'agent' && caller.id === order.payeeId;
+    if (!caller) throw new AppError('UNAUTHENTICATED');
+    if (!mayConfirm) throw new AppError('NOT_FOUND', { params: { what: 'order' } });
+    const replay = replayOf(via.idem, seen[0] && 'requestHash' in seen[0] ? seen[0] : undefined);
+    if (replay) return { kind: 'repeat', order: replay.body as OrderViewT };
+  } else if (seen[0]) {
+    return { kind: 'repeat' };
+  }
+  if (order.paymentMethod !== via.method) {
+    throw new AppError('PAYMENT_MISMATCH', { params: { detail: `method ${order.paymentMethod}` } });
+  }
+  if (via.method === 'online' && via.event.amountFen !== order.amountFen) {
+    throw new AppError('PAYMENT_MISMATCH', {
+      params: { detail: `${formatFen(via.event.amountFen)} ≠ ${formatFen(order.amountFen)}` },
+    });
+  }
+  if (order.status !== 'pending_payment') {
+    if (via.method === 'online' && order.status !== 'cancelled') return { kind: 'repeat' };
+    throw new AppError('INVALID_STATE', { params: { state: order.status } });
+  }
+
+  const now = Date.now();
+  const paid = { ...order, status: 'paid' as const, paidAt: now };
+  const view = toOrderView(paid, lines);
+  // Paid straight to an agent (offline, cloud): nothing is held for release, so the shares are recorded as void.
+  const shareStatus = order.payeeId === BRAND ? 'pending' : 'void';
+  try {
+    await db.batch([
+      db
+        .update(orders)
+        .set({ status: 'paid', paidAt: now })
+        .where(and(eq(orders.id, order.id), eq(orders.status, 'pending_payment'))),
+      changedGuard(db),
+      db.update(orderShares).set({ status: shareStatus }).where(eq(orderShares.orderId, order.id)),
+      ...postTransaction(db, { id: newId('txn', now), kind: 'payment', orderId: order.id, at: now }, paymentTransfers(order, shares)),
+      ...(via.method === 'online'
+        ? [db.insert(paymentEvents).values({ ...via.event, orderId: order.id, at: now })]
+        : via.idem
+          ? [storeAnswer(db, via.idem, 200, view, now)]
+          : []),
+    ]);
+  } catch (err) {
+    if (via.method === 'online' && (isGuardFailure(err) || isUniqueFailure(err, 'payment_events'))) return { kind: 'repeat' };
+    if (isGuardFailure(err)) throw new AppError('INVALID_STATE', { params: { state: 'paid' } });
+    if (via.method === 'offline' && via.idem && isUniqueFailure(err, 'idempotency')) {
+      const [again] = await storedLookup(db, via.idem);
+      const replay = replayOf(via.idem, again);
+      if (replay) return { kind: 'repeat', order: replay.body as OrderViewT };
+    }
+    throw err;
+  }
+  return { kind: 'booked', order: view };
+}

@@ -1,0 +1,97 @@
+import { z } from '@hono/zod-openapi';
+import type { LineRow, OrderRow } from '../../../db/orders';
+import { orderStatuses } from '../../../db/schema';
+import { PersonName, Phone } from '../../schemas';
+
+export const LineInput = z.strictObject({
+  productId: z.string().regex(/^prd_[0-9a-z]{26}$/),
+  qty: z.number().int().min(1).max(9999),
+});
+
+const Lines = z
+  .array(LineInput)
+  .min(1)
+  .max(20)
+  .refine((lines) => new Set(lines.map((l) => l.productId)).size === lines.length, { message: 'blank' });
+
+export const Shipping = z.strictObject({
+  name: PersonName,
+  phone: Phone,
+  address: z.string().trim().min(5, 'blank').max(200),
+});
+
+const PaymentMethod = z.enum(['online', 'offline']);
+
+export const CreateOrder = z
+  .discriminatedUnion('kind', [
+    z.strictObject({
+      kind: z.literal('consumer'),
+      shopCode: z.string().regex(/^[0-9a-z]{8}$/).openapi({ description: 'The agent whose shop link was opened' }),
+      lines: Lines,
+      paymentMethod: PaymentMethod,
+      shipping: Shipping,
+      note: z.string().max(200).optional(),
+    }),
+    z.strictObject({ kind: z.literal('restock'), lines: Lines, paymentMethod: PaymentMethod, note: z.string().max(200).optional() }),
+    z.strictObject({ kind: z.literal('pickup'), lines: Lines, shipping: Shipping, note: z.string().max(200).optional() }),
+  ])
+  .openapi('CreateOrder');
+
+export const OrderView = z
+  .object({
+    id: z.string(),
+    kind: z.enum(['consumer', 'restock', 'pickup']),
+    status: z.enum(orderStatuses),
+    stockModel: z.enum(['direct', 'cloud']),
+    agentId: z.string(),
+    payeeId: z.string().openapi({ description: 'Who is paid and confirms an offline payment: an agent id or "brand"' }),
+    memberId: z.string().nullable(),
+    paymentMethod: PaymentMethod,
+    amountFen: z.number().int(),
+    refundedFen: z.number().int(),
+    shipping: z.object({ name: z.string(), phone: z.string(), address: z.string() }).nullable(),
+    carrier: z.string().nullable(),
+    trackingNo: z.string().nullable(),
+    note: z.string().nullable(),
+    createdAt: z.number().int(),
+    paidAt: z.number().int().nullable(),
+    shippedAt: z.number().int().nullable(),
+    completedAt: z.number().int().nullable(),
+    closedAt: z.number().int().nullable(),
+    lines: z.array(
+      z.object({ productId: z.string(), name: z.string(), qty: z.number().int(), unitFen: z.number().int(), refundedQty: z.number().int() }),
+    ),
+  })
+  .openapi('Order');
+
+export type OrderViewT = z.infer<typeof OrderView>;
+
+export function toOrderView(order: OrderRow, lines: readonly LineRow[]): OrderViewT {
+  return {
+    id: order.id,
+    kind: order.kind,
+    status: order.status,
+    stockModel: order.stockModel,
+    agentId: order.agentId,
+    payeeId: order.payeeId,
+    memberId: order.memberId,
+    paymentMethod: order.paymentMethod,
+    amountFen: order.amountFen,
+    refundedFen: order.refundedFen,
+    shipping:
+      order.shipName && order.shipPhone && order.shipAddress
+        ? { name: order.shipName, phone: order.shipPhone, address: order.shipAddress }
+        : null,
+    carrier: order.carrier,
+    trackingNo: order.trackingNo,
+    note: order.note,
+    createdAt: order.createdAt,
+    paidAt: order.paidAt,
+    shippedAt: order.shippedAt,
+    completedAt: order.completedAt,
+    closedAt: order.closedAt,
+    lines: lines.map((l) => ({ productId: l.productId, name: l.name, qty: l.qty, unitFen: l.unitFen, refundedQty: l.refundedQty })),
+  };
+}
+
+export const OrderIdParam = z.object({ id: z.string().max(40).openapi({ param: { name: 'id', in: 'path' } }) });

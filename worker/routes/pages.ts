@@ -1,0 +1,5 @@
+import { Hono } from 'hono';
+import type { AppEnv } from '../env';
+
+// Pages whose path carries a value: the Worker answers them with the static page, which reads the value from the path.
+export const pages = new Hono<AppEnv>().get('/c/:number', (c) => c.env.ASSETS.fetch(new URL('/c', c.req.url)));
