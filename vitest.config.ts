@@ -1,5 +1,14 @@
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
+
+// A WeChat Pay platform key pair made for this run: the Worker verifies with the public key, tests sign
+// notifications with the private one (as WeChat would).
+const platform = generateKeyPairSync('rsa', {
+  modulusLength: 2048,
+  publicKeyEncoding: { type: 'spki', format: 'pem' },
+  privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+});
 
 export default defineConfig({
   plugins: [
@@ -7,7 +16,16 @@ export default defineConfig({
       main: './worker/index.ts',
       wrangler: { configPath: './wrangler.toml' },
       miniflare: {
-        bindings: { DB_METRICS: '1', TEST_MIGRATIONS: await readD1Migrations('./db/migrations') },
+        bindings: {
+          DB_METRICS: '1',
+          TEST_MIGRATIONS: await readD1Migrations('./db/migrations'),
+          WECHAT_MCH_ID: '1900000109',
+          WECHAT_APP_ID: 'wx8888888888888888',
+          WECHAT_APIV3_KEY: randomBytes(16).toString('hex'),
+          WECHAT_PLATFORM_PUBLIC_KEY: platform.publicKey,
+          WECHAT_PLATFORM_SERIAL: 'PUB_KEY_ID_TEST',
+          TEST_WECHAT_PLATFORM_PRIVATE_KEY: platform.privateKey,
+        },
       },
     })),
   ],

@@ -286,7 +286,10 @@ async function measureNetwork(net, state, log) {
     if (value !== null) figures[key] = Math.max(figures[key] ?? 0, value);
   };
 
-  // Certificate lookups.
+  // Certificate lookups. The first one in a fresh isolate also loads the brand's name and level names (cached for a
+  // minute per isolate): reported apart as the cold figure; the steady state is what every later lookup costs.
+  const cold = await measure(`${base}/api/certificates/lookup?number=${encodeURIComponent(picks.certNumber)}`);
+  if (usable('cold certificate lookup', cold, [200])) max(`cert_lookup.rows_read_cold${s}`, cold.rowsRead);
   for (const [field, value] of /** @type {[string, string][]} */ ([
     ['number', picks.certNumber],
     ['phone', picks.certPhone],

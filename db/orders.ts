@@ -1,17 +1,25 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../worker/env';
-import { agents, orderLines, orders, orderShares, productPrices, products, stock, teamMembers } from './schema';
+import { agents, orderLines, orderShares, orders, productPrices, products, stock, teamMembers } from './schema';
 
 // Data access for orders: the reads one placement needs (batched by the caller) and the stock moves.
 
 export const agentLink = { id: agents.id, level: agents.level, status: agents.status };
 
 export function agentQuery(db: Db, id: string) {
-  return db.select({ ...agentLink, name: agents.name, supplierId: agents.supplierId }).from(agents).where(eq(agents.id, id)).limit(1);
+  return db
+    .select({ ...agentLink, name: agents.name, supplierId: agents.supplierId })
+    .from(agents)
+    .where(eq(agents.id, id))
+    .limit(1);
 }
 
 export function agentByCodeQuery(db: Db, code: string) {
-  return db.select({ ...agentLink, name: agents.name, supplierId: agents.supplierId }).from(agents).where(eq(agents.code, code)).limit(1);
+  return db
+    .select({ ...agentLink, name: agents.name, supplierId: agents.supplierId })
+    .from(agents)
+    .where(eq(agents.code, code))
+    .limit(1);
 }
 
 // The agents above `memberId` (nearest first comes from ordering by level, which strictly rises up the chain).

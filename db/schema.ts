@@ -262,7 +262,15 @@ export const stock = sqliteTable(
   (t) => [primaryKey({ columns: [t.ownerId, t.productId] }), check('stock_not_negative', sql`${t.qty} >= 0`)],
 );
 
-export const orderStatuses = ['pending_payment', 'paid', 'shipped', 'completed', 'cancelled', 'refused', 'refunded'] as const;
+export const orderStatuses = [
+  'pending_payment',
+  'paid',
+  'shipped',
+  'completed',
+  'cancelled',
+  'refused',
+  'refunded',
+] as const;
 
 export const orders = sqliteTable(
   'orders',
@@ -301,7 +309,10 @@ export const orders = sqliteTable(
     index('orders_member').on(t.memberId, t.id),
     index('orders_status').on(t.status, t.id),
     check('orders_kind', sql`${t.kind} IN ('consumer', 'restock', 'pickup')`),
-    check('orders_status', sql`${t.status} IN ('pending_payment', 'paid', 'shipped', 'completed', 'cancelled', 'refused', 'refunded')`),
+    check(
+      'orders_status',
+      sql`${t.status} IN ('pending_payment', 'paid', 'shipped', 'completed', 'cancelled', 'refused', 'refunded')`,
+    ),
     check('orders_amount', sql`${t.amountFen} >= 0 AND ${t.refundedFen} >= 0 AND ${t.refundedFen} <= ${t.amountFen}`),
   ],
 );
@@ -345,7 +356,10 @@ export const orderShares = sqliteTable(
     primaryKey({ columns: [t.orderId, t.productId, t.partyId] }),
     index('order_shares_release').on(t.status, t.releaseAt),
     index('order_shares_party').on(t.partyId, t.orderId),
-    check('order_shares_amount', sql`${t.amountFen} >= 0 AND ${t.amountFen} = (${t.sellUnitFen} - ${t.buyUnitFen}) * ${t.qty}`),
+    check(
+      'order_shares_amount',
+      sql`${t.amountFen} >= 0 AND ${t.amountFen} = (${t.sellUnitFen} - ${t.buyUnitFen}) * ${t.qty}`,
+    ),
   ],
 );
 
@@ -362,7 +376,11 @@ export const ledgerEntries = sqliteTable(
     memo: text('memo'),
     at: integer('at').notNull(),
   },
-  (t) => [index('ledger_account').on(t.account, t.id), index('ledger_txn').on(t.txnId), index('ledger_order').on(t.orderId)],
+  (t) => [
+    index('ledger_account').on(t.account, t.id),
+    index('ledger_txn').on(t.txnId),
+    index('ledger_order').on(t.orderId),
+  ],
 );
 
 export const balances = sqliteTable('balances', {

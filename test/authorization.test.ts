@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { admin, api, apply, createAgent, freshIp, PASSWORD, type TestAgent, uniquePhone } from './helpers';
+import { guestOrder, product, setModel } from './order-helpers';
 
 type OpenApi = { paths: Record<string, Record<string, { requestBody?: unknown }>> };
 
@@ -13,8 +14,17 @@ let adminToken: string;
 let doc: OpenApi;
 let appOfA2: string;
 let appOfB2: string;
+let orderOfA: string;
+let orderOfB: string;
+
+// Public by design: the applicant's capability link, a guest's tracking and payment of its own order.
+const publicTails = new Set(['status', 'track', 'pay', 'simulate-payment']);
 
 const bodies: Record<string, unknown> = {
+  ship: { carrier: '顺丰速运', trackingNo: 'SF123456789' },
+  refund: { reason: '测试' },
+  refuse: { reason: '测试' },
+  approve: { reference: 'REF-1' },
   suspend: { reason: '测试' },
   resume: { reason: '测试' },
   revoke: { reason: '测试' },
@@ -37,6 +47,12 @@ beforeAll(async () => {
   });
   memberToken = signup.body.token;
   doc = (await api<OpenApi>('/api/openapi.json')).body;
+  await setModel('direct');
+  const prd = await product();
+  orderOfA = (await guestOrder(a3.code, prd)).body.id;
+  orderOfB = (await guestOrder(b2.code, prd)).body.id;
+  expect(orderOfA).toMatch(/^ord_/);
+  expect(orderOfB).toMatch(/^ord_/);
 });
 
 function idRoutes() {
@@ -61,17 +77,22 @@ describe('every route that takes an id', () => {
     expect(routes.length).toBeGreaterThanOrEqual(12);
     for (const r of routes) {
       const isApp = r.path.startsWith('/api/applications');
-      if (r.path.endsWith('/status')) continue; // the applicant's own capability link: public by design
-      const foreign = isApp ? appOfB2 : b2.id;
+      const isOrder = r.path.startsWith('/api/orders');
+      const isWithdrawal = r.path.startsWith('/api/withdrawals');
+      // Withdrawals and products (a public catalog) have their own matrices in withdrawals.test.ts and products.test.ts.
+      if (publicTails.has(r.tail) || isWithdrawal || r.path.startsWith('/api/products')) continue;
+      const foreign = isApp ? appOfB2 : isOrder ? orderOfB : b2.id;
       const res = await call(r.method, r.path, foreign, a2.token);
       expect([403, 404], `${r.method} ${r.path} with another team's id: ${res.status}`).toContain(res.status);
-      if (!isApp) {
+      if (!isApp && !isOrder) {
         const upline = await call(r.method, r.path, a1.id, a2.token);
         expect([403, 404], `${r.method} ${r.path} with the upline's id`).toContain(upline.status);
       }
-      const mem = await call(r.method, r.path, isApp ? appOfA2 : a3.id, memberToken);
-      expect(mem.status, `${r.method} ${r.path} as a member`).toBe(403);
-      const anon = await call(r.method, r.path, isApp ? appOfA2 : a3.id, undefined);
+      const own = isApp ? appOfA2 : isOrder ? orderOfA : a3.id;
+      const mem = await call(r.method, r.path, own, memberToken);
+      // A member takes part in orders, so someone else's order is simply not found.
+      expect(isOrder ? [403, 404] : [403], `${r.method} ${r.path} as a member`).toContain(mem.status);
+      const anon = await call(r.method, r.path, own, undefined);
       expect(anon.status, `${r.method} ${r.path} anonymous`).toBe(401);
     }
   });

@@ -4,6 +4,12 @@ declare global {
   namespace Cloudflare {
     interface Env {
       TEST_MIGRATIONS: D1Migration[];
+      WECHAT_MCH_ID: string;
+      WECHAT_APP_ID: string;
+      WECHAT_APIV3_KEY: string;
+      WECHAT_PLATFORM_PUBLIC_KEY: string;
+      WECHAT_PLATFORM_SERIAL: string;
+      TEST_WECHAT_PLATFORM_PRIVATE_KEY: string;
     }
   }
 }

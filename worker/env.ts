@@ -22,3 +22,5 @@ export interface AppEnv {
     caller: Caller | null;
   };
 }
+
+export type BatchItem = import('drizzle-orm/batch').BatchItem<'sqlite'>;

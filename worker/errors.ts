@@ -93,7 +93,11 @@ const defs = {
     en: (p) => `Not enough stock of "${p.name}" (${p.owner} has ${p.left} left); the order was not placed`,
   },
   SHOP_CLOSED: { status: 409, zh: () => '该店铺已暂停营业', en: () => 'This shop is closed' },
-  SUPPLY_STOPPED: { status: 409, zh: () => '您已被停货，暂不能进货', en: () => 'Your supply is stopped; you cannot restock now' },
+  SUPPLY_STOPPED: {
+    status: 409,
+    zh: () => '您已被停货，暂不能进货',
+    en: () => 'Your supply is stopped; you cannot restock now',
+  },
   INSUFFICIENT_BALANCE: {
     status: 409,
     zh: (p) => `可提现余额不足（可提现 ${p.available}）`,
@@ -114,7 +118,16 @@ const defs = {
     zh: () => '同一个 Idempotency-Key 用于了不同的请求',
     en: () => 'This Idempotency-Key was used for a different request',
   },
-  PAYMENT_MISMATCH: { status: 400, zh: (p) => `支付信息不符：${p.detail}`, en: (p) => `Payment does not match: ${p.detail}` },
+  PAYMENT_UNAVAILABLE: {
+    status: 409,
+    zh: () => '在线支付暂不可用，请选择线下支付',
+    en: () => 'Online payment is not available; choose offline payment',
+  },
+  PAYMENT_MISMATCH: {
+    status: 400,
+    zh: (p) => `支付信息不符：${p.detail}`,
+    en: (p) => `Payment does not match: ${p.detail}`,
+  },
   RATE_LIMITED: {
     status: 429,
     zh: (p) => `操作过于频繁，请 ${p.seconds} 秒后再试`,

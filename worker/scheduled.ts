@@ -2,12 +2,18 @@ import { lt } from 'drizzle-orm';
 import { createDb } from '../db/client';
 import { newMeter } from '../db/metered';
 import { rateLimits, sessions } from '../db/schema';
+import { releaseDueShares } from './release';
 
-// Housekeeping on the cron trigger: rate-limit windows and sessions that have ended.
+// On the cron trigger: shares whose freeze period ended become available, and housekeeping of rate-limit windows
+// and sessions that have ended. Independent jobs: one failing does not hold back the other.
 export async function runScheduled(env: Env, now: number): Promise<void> {
   const db = createDb(env.DB, newMeter());
-  await db.batch([
-    db.delete(rateLimits).where(lt(rateLimits.windowStart, now - 86_400_000)),
-    db.delete(sessions).where(lt(sessions.expiresAt, now)),
+  const results = await Promise.allSettled([
+    releaseDueShares(db, now),
+    db.batch([
+      db.delete(rateLimits).where(lt(rateLimits.windowStart, now - 86_400_000)),
+      db.delete(sessions).where(lt(sessions.expiresAt, now)),
+    ]),
   ]);
+  for (const r of results) if (r.status === 'rejected') throw r.reason;
 }

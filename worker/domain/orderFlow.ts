@@ -55,7 +55,11 @@ export function planConsumer(model: StockModel, sellerChain: readonly ChainAgent
   if (!seller) throw new Error('consumer order without a seller');
   const shares = lines.flatMap((line) =>
     model === 'direct'
-      ? toRows(line.productId, line.qty, settle({ chain: sellerChain, prices: line.prices, unitFen: line.retailFen, quantity: line.qty }))
+      ? toRows(
+          line.productId,
+          line.qty,
+          settle({ chain: sellerChain, prices: line.prices, unitFen: line.retailFen, quantity: line.qty }),
+        )
       : [cloudShare(line.productId, seller.id, seller.level, line.retailFen, line.qty)],
   );
   return { stockOwner: model === 'direct' ? BRAND : seller.id, shares, unitFen: (l: LineInput) => l.retailFen };
@@ -63,7 +67,12 @@ export function planConsumer(model: StockModel, sellerChain: readonly ChainAgent
 
 // An agent's restock at its own level's price. Direct: the brand ships and the chain above the buyer shares it.
 // Cloud: units move from the first active supplier (or the warehouse), who is credited P(buyer) × q.
-export function planRestock(model: StockModel, buyer: ChainAgent, above: readonly ChainAgent[], lines: readonly LineInput[]) {
+export function planRestock(
+  model: StockModel,
+  buyer: ChainAgent,
+  above: readonly ChainAgent[],
+  lines: readonly LineInput[],
+) {
   const supplier = firstActive(above);
   const unit = (l: LineInput) => {
     const price = l.prices[buyer.level];
@@ -75,7 +84,12 @@ export function planRestock(model: StockModel, buyer: ChainAgent, above: readonl
       ? toRows(line.productId, line.qty, settle(restockSettlementInput(buyer.level, above, line.prices, line.qty)))
       : [cloudShare(line.productId, supplier?.id ?? BRAND, supplier?.level ?? 0, unit(line), line.qty)],
   );
-  return { stockOwner: model === 'direct' ? BRAND : (supplier?.id ?? BRAND), shares, unitFen: unit, supplierId: supplier?.id ?? BRAND };
+  return {
+    stockOwner: model === 'direct' ? BRAND : (supplier?.id ?? BRAND),
+    shares,
+    unitFen: unit,
+    supplierId: supplier?.id ?? BRAND,
+  };
 }
 
 function cloudShare(productId: string, partyId: string, level: number, unitFen: number, qty: number): PlannedShare {

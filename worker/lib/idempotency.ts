@@ -4,8 +4,8 @@ import { idempotency } from '../../db/schema';
 import type { AppEnv, Db } from '../env';
 import { AppError } from '../errors';
 import { isUniqueFailure } from './guard';
-import { clientIp } from './rateLimit';
 import { sha256Hex } from './ids';
+import { clientIp } from './rateLimit';
 
 export interface Idem {
   key: string;
@@ -31,7 +31,9 @@ export function storedLookup(db: Db, idem: Idem) {
 }
 
 export function storeAnswer(db: Db, idem: Idem, status: number, body: unknown, now: number) {
-  return db.insert(idempotency).values({ key: idem.key, requestHash: idem.hash, status, body: JSON.stringify(body), createdAt: now });
+  return db
+    .insert(idempotency)
+    .values({ key: idem.key, requestHash: idem.hash, status, body: JSON.stringify(body), createdAt: now });
 }
 
 export type Stored = typeof idempotency.$inferSelect;

@@ -6,11 +6,15 @@ import { auth } from './auth';
 import { brandRoutes } from './brand';
 import { certificateRoutes } from './certificates';
 import { docs } from './docs';
+import { exportRoutes } from './exports';
 import { health } from './health';
 import { memberRoutes } from './members';
+import { orderRoutes } from './orders';
 import { productRoutes } from './products';
 import { stockRoutes } from './stock';
 import { teamRoutes } from './team';
+import { walletRoutes } from './wallet';
+import { withdrawalRoutes } from './withdrawals';
 
 // One router per resource, all under /api.
 export const routes = createRouter()
@@ -23,7 +27,11 @@ export const routes = createRouter()
   .route('/', agentRoutes)
   .route('/', certificateRoutes)
   .route('/', memberRoutes)
+  .route('/', orderRoutes)
   .route('/', productRoutes)
   .route('/', stockRoutes)
+  .route('/', walletRoutes)
+  .route('/', withdrawalRoutes)
+  .route('/', exportRoutes)
   .route('/', auditRoutes)
   .route('/', docs);

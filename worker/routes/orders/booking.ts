@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { postTransaction } from '../../../db/ledger';
 import { linesQuery, orderQuery, sharesQuery } from '../../../db/orders';
-import { orders, orderShares, paymentEvents } from '../../../db/schema';
+import { orderShares, orders, paymentEvents } from '../../../db/schema';
 import { BRAND, paymentTransfers } from '../../domain/orderFlow';
 import type { AppEnv } from '../../env';
 import { AppError } from '../../errors';
@@ -41,7 +41,8 @@ export async function bookPayment(
   if (!order) throw new AppError('NOT_FOUND', { params: { what: 'order' } });
   if (via.method === 'offline') {
     const caller = c.var.caller;
-    const mayConfirm = order.payeeId === BRAND ? caller?.role === 'admin' : caller?.role === 'agent' && caller.id === order.payeeId;
+    const mayConfirm =
+      order.payeeId === BRAND ? caller?.role === 'admin' : caller?.role === 'agent' && caller.id === order.payeeId;
     if (!caller) throw new AppError('UNAUTHENTICATED');
     if (!mayConfirm) throw new AppError('NOT_FOUND', { params: { what: 'order' } });
     const replay = replayOf(via.idem, seen[0] && 'requestHash' in seen[0] ? seen[0] : undefined);
@@ -75,7 +76,11 @@ export async function bookPayment(
         .where(and(eq(orders.id, order.id), eq(orders.status, 'pending_payment'))),
       changedGuard(db),
       db.update(orderShares).set({ status: shareStatus }).where(eq(orderShares.orderId, order.id)),
-      ...postTransaction(db, { id: newId('txn', now), kind: 'payment', orderId: order.id, at: now }, paymentTransfers(order, shares)),
+      ...postTransaction(
+        db,
+        { id: newId('txn', now), kind: 'payment', orderId: order.id, at: now },
+        paymentTransfers(order, shares),
+      ),
       ...(via.method === 'online'
         ? [db.insert(paymentEvents).values({ ...via.event, orderId: order.id, at: now })]
         : via.idem
@@ -83,13 +88,15 @@ export async function bookPayment(
           : []),
     ]);
   } catch (err) {
-    if (via.method === 'online' && (isGuardFailure(err) || isUniqueFailure(err, 'payment_events'))) return { kind: 'repeat' };
-    if (isGuardFailure(err)) throw new AppError('INVALID_STATE', { params: { state: 'paid' } });
-    if (via.method === 'offline' && via.idem && isUniqueFailure(err, 'idempotency')) {
+    if (via.method === 'online' && (isGuardFailure(err) || isUniqueFailure(err, 'payment_events')))
+      return { kind: 'repeat' };
+    // A concurrent twin with the same Idempotency-Key won: answer as it did.
+    if (via.method === 'offline' && via.idem && (isGuardFailure(err) || isUniqueFailure(err, 'idempotency'))) {
       const [again] = await storedLookup(db, via.idem);
       const replay = replayOf(via.idem, again);
       if (replay) return { kind: 'repeat', order: replay.body as OrderViewT };
     }
+    if (isGuardFailure(err)) throw new AppError('INVALID_STATE', { params: { state: 'paid' } });
     throw err;
   }
   return { kind: 'booked', order: view };

@@ -9,15 +9,8 @@ import {
   stockQuery,
   takeStock,
 } from '../../../db/orders';
-import { brand, members, orderLines, orders, orderShares } from '../../../db/schema';
-import {
-  BRAND,
-  type LineInput,
-  type PlannedShare,
-  payeeOf,
-  planConsumer,
-  planRestock,
-} from '../../domain/orderFlow';
+import { brand, members, orderLines, orderShares, orders } from '../../../db/schema';
+import { BRAND, type LineInput, type PlannedShare, payeeOf, planConsumer, planRestock } from '../../domain/orderFlow';
 import { SettlementInputError } from '../../domain/settlement';
 import type { Db } from '../../env';
 import { AppError, errorResponses } from '../../errors';
@@ -40,7 +33,11 @@ const route = createRoute({
     ...jsonBody(CreateOrder),
     headers: z.object({ 'idempotency-key': z.string().max(64).optional() }),
   },
-  responses: { 201: jsonResponse(OrderView, 'Order placed'), 200: jsonResponse(OrderView, 'Replayed'), ...errorResponses },
+  responses: {
+    201: jsonResponse(OrderView, 'Order placed'),
+    200: jsonResponse(OrderView, 'Replayed'),
+    ...errorResponses,
+  },
 });
 
 // 9 share rows × 11 columns stays under D1's 100 bound parameters per statement.
@@ -57,7 +54,8 @@ function linesOf(
 ): (LineInput & { name: string })[] {
   return body.lines.map((line) => {
     const product = productRows.find((p) => p.id === line.productId);
-    if (!product?.onSale) throw new AppError('PRODUCT_UNAVAILABLE', { field: 'lines', params: { name: product?.name ?? line.productId } });
+    if (!product?.onSale)
+      throw new AppError('PRODUCT_UNAVAILABLE', { field: 'lines', params: { name: product?.name ?? line.productId } });
     const prices: Record<number, number> = {};
     for (const p of priceRows) if (p.productId === line.productId) prices[p.level] = p.priceFen;
     return { productId: line.productId, qty: line.qty, retailFen: product.retailFen, prices, name: product.name };
@@ -72,8 +70,12 @@ async function shortage(db: Db, owner: string, lines: readonly (LineInput & { na
   );
   const short = lines.find((l) => (rows.find((r) => r.productId === l.productId)?.qty ?? 0) < l.qty) ?? lines[0];
   const left = rows.find((r) => r.productId === short?.productId)?.qty ?? 0;
-  const ownerName = owner === BRAND ? (lang === 'en' ? 'the warehouse' : '仓库') : lang === 'en' ? 'the supplier' : '供货方';
-  return new AppError('STOCK_INSUFFICIENT', { field: 'lines', params: { name: short?.name ?? '', owner: ownerName, left } });
+  const ownerName =
+    owner === BRAND ? (lang === 'en' ? 'the warehouse' : '仓库') : lang === 'en' ? 'the supplier' : '供货方';
+  return new AppError('STOCK_INSUFFICIENT', {
+    field: 'lines',
+    params: { name: short?.name ?? '', owner: ownerName, left },
+  });
 }
 
 export const createOrderRoutes = createRouter().openapi(route, async (c) => {
@@ -90,12 +92,15 @@ export const createOrderRoutes = createRouter().openapi(route, async (c) => {
   // A bound member is served by (and credits) its bound agent, whichever shop it opened.
   const boundAgentId =
     body.kind === 'consumer' && caller?.role === 'member'
-      ? ((await db.select({ id: members.boundAgentId }).from(members).where(eq(members.id, caller.id)).limit(1))[0]?.id ??
-        null)
+      ? ((await db.select({ id: members.boundAgentId }).from(members).where(eq(members.id, caller.id)).limit(1))[0]
+          ?.id ?? null)
       : null;
   const subjectId = body.kind === 'consumer' ? boundAgentId : (caller?.id ?? '');
-  const subjectQuery = subjectId ? agentQuery(db, subjectId) : agentByCodeQuery(db, body.kind === 'consumer' ? body.shopCode : '');
-  const aboveOf = subjectId ?? sql`(SELECT id FROM agents WHERE code = ${body.kind === 'consumer' ? body.shopCode : ''})`;
+  const subjectQuery = subjectId
+    ? agentQuery(db, subjectId)
+    : agentByCodeQuery(db, body.kind === 'consumer' ? body.shopCode : '');
+  const aboveOf =
+    subjectId ?? sql`(SELECT id FROM agents WHERE code = ${body.kind === 'consumer' ? body.shopCode : ''})`;
   const [[settings], [subject], above, productRows, priceRows, stored] = await db.batch([
     db.select({ stockModel: brand.stockModel }).from(brand).where(eq(brand.id, 1)).limit(1),
     subjectQuery,
@@ -162,7 +167,13 @@ export const createOrderRoutes = createRouter().openapi(route, async (c) => {
     completedAt: null,
     closedAt: null,
   };
-  const lineRows = lines.map((l) => ({ orderId: id, productId: l.productId, qty: l.qty, unitFen: plan.unitFen(l), refundedQty: 0 }));
+  const lineRows = lines.map((l) => ({
+    orderId: id,
+    productId: l.productId,
+    qty: l.qty,
+    unitFen: plan.unitFen(l),
+    refundedQty: 0,
+  }));
   const view = toOrderView(
     order,
     lineRows.map((l) => ({ ...l, name: lines.find((x) => x.productId === l.productId)?.name ?? '' })),
@@ -173,7 +184,11 @@ export const createOrderRoutes = createRouter().openapi(route, async (c) => {
       ...lines.flatMap((l) => [takeStock(db, plan.stockOwner, l.productId, l.qty), changedGuard(db)]),
       db.insert(orderLines).values(lineRows),
       ...chunks(plan.shares, 9).map((rows) =>
-        db.insert(orderShares).values(rows.map((s) => ({ ...s, orderId: id, status: 'planned' as const, refundedQty: 0, releaseAt: null }))),
+        db
+          .insert(orderShares)
+          .values(
+            rows.map((s) => ({ ...s, orderId: id, status: 'planned' as const, refundedQty: 0, releaseAt: null })),
+          ),
       ),
       ...(idem ? [storeAnswer(db, idem, 201, view, now)] : []),
     ]);
@@ -188,4 +203,3 @@ export const createOrderRoutes = createRouter().openapi(route, async (c) => {
   }
   return c.json(view, 201);
 });
-

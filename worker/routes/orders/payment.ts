@@ -1,10 +1,20 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { orderQuery } from '../../../db/orders';
+import type { AppEnv } from '../../env';
 import { AppError, errorResponses } from '../../errors';
 import { createRouter } from '../../http';
 import { idempotencyOf } from '../../lib/idempotency';
-import { type WechatPayConfig, parsePaymentNotification, wechatAck, wechatNack } from '../../lib/wechatpay';
-import { jsonResponse } from '../../schemas';
-import type { AppEnv } from '../../env';
+import {
+  createWechatGateway,
+  jsapiPayParams,
+  parsePaymentNotification,
+  type WechatMerchantConfig,
+  type WechatPayConfig,
+  WechatPayError,
+  wechatAck,
+  wechatNack,
+} from '../../lib/wechatpay';
+import { jsonBody, jsonResponse } from '../../schemas';
 import { bookPayment } from './booking';
 import { OrderIdParam, OrderView } from './shapes';
 
@@ -14,7 +24,8 @@ type Bindings = AppEnv['Bindings'];
 export function wechatConfig(env: Bindings): WechatPayConfig | null {
   const e = env as Bindings & Record<string, string | undefined>;
   const { WECHAT_MCH_ID, WECHAT_APP_ID, WECHAT_APIV3_KEY, WECHAT_PLATFORM_PUBLIC_KEY, WECHAT_PLATFORM_SERIAL } = e;
-  if (!WECHAT_MCH_ID || !WECHAT_APP_ID || !WECHAT_APIV3_KEY || !WECHAT_PLATFORM_PUBLIC_KEY || !WECHAT_PLATFORM_SERIAL) return null;
+  if (!WECHAT_MCH_ID || !WECHAT_APP_ID || !WECHAT_APIV3_KEY || !WECHAT_PLATFORM_PUBLIC_KEY || !WECHAT_PLATFORM_SERIAL)
+    return null;
   return {
     mchId: WECHAT_MCH_ID,
     appId: WECHAT_APP_ID,
@@ -24,7 +35,66 @@ export function wechatConfig(env: Bindings): WechatPayConfig | null {
   };
 }
 
+// The merchant side (private key and serial) is needed only to create prepay orders.
+function merchantConfig(env: Bindings): WechatMerchantConfig | null {
+  const base = wechatConfig(env);
+  const e = env as Bindings & Record<string, string | undefined>;
+  if (!base || !e.WECHAT_MERCHANT_PRIVATE_KEY || !e.WECHAT_MERCHANT_SERIAL) return null;
+  return { ...base, merchantPrivateKeyPem: e.WECHAT_MERCHANT_PRIVATE_KEY, merchantSerial: e.WECHAT_MERCHANT_SERIAL };
+}
+
+const JsapiParams = z
+  .object({
+    appId: z.string(),
+    timeStamp: z.string(),
+    nonceStr: z.string(),
+    package: z.string(),
+    signType: z.literal('RSA'),
+    paySign: z.string(),
+  })
+  .openapi('JsapiPayParams');
+
 export const paymentRoutes = createRouter()
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/orders/{id}/pay',
+      tags: ['orders'],
+      summary:
+        'Start an online payment: creates the WeChat Pay JSAPI prepay order and returns the wx.chooseWXPay parameters',
+      request: {
+        params: OrderIdParam,
+        ...jsonBody(z.strictObject({ openid: z.string().regex(/^[A-Za-z0-9_-]{6,64}$/) })),
+      },
+      responses: {
+        200: jsonResponse(JsapiParams, 'Parameters for WeixinJSBridge / wx.chooseWXPay'),
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      const config = merchantConfig(c.env);
+      if (!config) throw new AppError('PAYMENT_UNAVAILABLE');
+      const { id } = c.req.valid('param');
+      const [order] = await orderQuery(c.var.db, id);
+      if (order?.paymentMethod !== 'online') throw new AppError('NOT_FOUND', { params: { what: 'order' } });
+      if (order.status !== 'pending_payment') throw new AppError('INVALID_STATE', { params: { state: order.status } });
+      // Creating the prepay order calls WeChat Pay over the internet (see PaymentGateway in lib/wechatpay.ts).
+      const gateway = createWechatGateway(config, fetch);
+      try {
+        const { prepayId } = await gateway.createPrepay({
+          orderId: order.id,
+          description: `订单 ${order.id}`,
+          amountFen: order.amountFen,
+          payerOpenId: c.req.valid('json').openid,
+          notifyUrl: `${new URL(c.req.url).origin}/api/payments/wechat/notify`,
+        });
+        return c.json(await jsapiPayParams(config, prepayId), 200);
+      } catch (err) {
+        if (err instanceof WechatPayError) throw new AppError('PAYMENT_UNAVAILABLE');
+        throw err;
+      }
+    },
+  )
   .openapi(
     createRoute({
       method: 'post',
@@ -87,7 +157,6 @@ export const paymentRoutes = createRouter()
     async (c) => {
       if (c.env.PAYMENT_SIMULATOR !== '1') throw new AppError('ROUTE_NOT_FOUND');
       const { id } = c.req.valid('param');
-      const { orderQuery } = await import('../../../db/orders');
       const [order] = await orderQuery(c.var.db, id);
       if (!order) throw new AppError('NOT_FOUND', { params: { what: 'order' } });
       const event = { eventId: `sim-${id}`, transactionId: `sim-${id}`, amountFen: order.amountFen };

@@ -26,14 +26,27 @@ export const CreateOrder = z
   .discriminatedUnion('kind', [
     z.strictObject({
       kind: z.literal('consumer'),
-      shopCode: z.string().regex(/^[0-9a-z]{8}$/).openapi({ description: 'The agent whose shop link was opened' }),
+      shopCode: z
+        .string()
+        .regex(/^[0-9a-z]{8}$/)
+        .openapi({ description: 'The agent whose shop link was opened' }),
       lines: Lines,
       paymentMethod: PaymentMethod,
       shipping: Shipping,
       note: z.string().max(200).optional(),
     }),
-    z.strictObject({ kind: z.literal('restock'), lines: Lines, paymentMethod: PaymentMethod, note: z.string().max(200).optional() }),
-    z.strictObject({ kind: z.literal('pickup'), lines: Lines, shipping: Shipping, note: z.string().max(200).optional() }),
+    z.strictObject({
+      kind: z.literal('restock'),
+      lines: Lines,
+      paymentMethod: PaymentMethod,
+      note: z.string().max(200).optional(),
+    }),
+    z.strictObject({
+      kind: z.literal('pickup'),
+      lines: Lines,
+      shipping: Shipping,
+      note: z.string().max(200).optional(),
+    }),
   ])
   .openapi('CreateOrder');
 
@@ -59,7 +72,13 @@ export const OrderView = z
     completedAt: z.number().int().nullable(),
     closedAt: z.number().int().nullable(),
     lines: z.array(
-      z.object({ productId: z.string(), name: z.string(), qty: z.number().int(), unitFen: z.number().int(), refundedQty: z.number().int() }),
+      z.object({
+        productId: z.string(),
+        name: z.string(),
+        qty: z.number().int(),
+        unitFen: z.number().int(),
+        refundedQty: z.number().int(),
+      }),
     ),
   })
   .openapi('Order');
@@ -90,8 +109,19 @@ export function toOrderView(order: OrderRow, lines: readonly LineRow[]): OrderVi
     shippedAt: order.shippedAt,
     completedAt: order.completedAt,
     closedAt: order.closedAt,
-    lines: lines.map((l) => ({ productId: l.productId, name: l.name, qty: l.qty, unitFen: l.unitFen, refundedQty: l.refundedQty })),
+    lines: lines.map((l) => ({
+      productId: l.productId,
+      name: l.name,
+      qty: l.qty,
+      unitFen: l.unitFen,
+      refundedQty: l.refundedQty,
+    })),
   };
 }
 
-export const OrderIdParam = z.object({ id: z.string().max(40).openapi({ param: { name: 'id', in: 'path' } }) });
+export const OrderIdParam = z.object({
+  id: z
+    .string()
+    .max(40)
+    .openapi({ param: { name: 'id', in: 'path' } }),
+});

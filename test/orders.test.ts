@@ -1,0 +1,296 @@
+import { env } from 'cloudflare:test';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { account } from '../db/ledger';
+import { admin, api, createAgent, expectError, freshIp, PASSWORD, uniquePhone } from './helpers';
+import {
+  balance,
+  expectLedgerBalanced,
+  guestOrder,
+  notify,
+  type OrderBody,
+  PRICES,
+  product,
+  RETAIL,
+  setModel,
+  sixLevelChain,
+  stockOf,
+  transaction,
+} from './order-helpers';
+
+beforeAll(async () => {
+  await setModel('direct');
+});
+
+describe('a consumer order in the direct model', () => {
+  it('splits the retail price along a six-level chain exactly as the worked example when WeChat Pay notifies', async () => {
+    const [f, e, d, c, b, a] = await sixLevelChain();
+    const prd = await product();
+    const placed = await guestOrder(f?.code ?? '', prd);
+    expect(placed.status, JSON.stringify(placed.body)).toBe(201);
+    expect(placed.body).toMatchObject({ status: 'pending_payment', amountFen: RETAIL, payeeId: 'brand' });
+    const res = await notify(transaction(placed.body.id, RETAIL));
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const expected = [
+      [f, 4000],
+      [e, 3000],
+      [d, 2500],
+      [c, 2000],
+      [b, 1500],
+      [a, 1000],
+    ] as const;
+    for (const [agent, fen] of expected) expect(await balance(account.pending(agent?.id ?? ''))).toBe(fen);
+    const shares = await env.DB.prepare(
+      'SELECT party_id, amount_fen, buy_unit_fen, sell_unit_fen FROM order_shares WHERE order_id = ?',
+    )
+      .bind(placed.body.id)
+      .all<{ party_id: string; amount_fen: number; buy_unit_fen: number; sell_unit_fen: number }>();
+    expect(shares.results.find((s) => s.party_id === 'brand')?.amount_fen).toBe(15_900);
+    expect(shares.results.reduce((sum, s) => sum + s.amount_fen, 0)).toBe(RETAIL);
+    // Each tier is recorded as a purchase at its own price and a resale one step down.
+    expect(shares.results.find((s) => s.party_id === f?.id)).toMatchObject({
+      buy_unit_fen: PRICES[5],
+      sell_unit_fen: RETAIL,
+    });
+    expect(shares.results.find((s) => s.party_id === a?.id)).toMatchObject({
+      buy_unit_fen: PRICES[0],
+      sell_unit_fen: PRICES[1],
+    });
+    const order = await api<OrderBody>(`/api/orders/${placed.body.id}`, { token: f?.token });
+    expect(order.body.status).toBe('paid');
+    await expectLedgerBalanced();
+  });
+
+  it('passes over a suspended agent: its margin goes to the next active supplier', async () => {
+    const [f, e, d, c] = await sixLevelChain();
+    await api(`/api/agents/${d?.id}/suspend`, { body: { reason: '违规' }, token: await admin() });
+    const prd = await product();
+    const placed = await guestOrder(f?.code ?? '', prd);
+    await notify(transaction(placed.body.id, RETAIL));
+    expect(await balance(account.pending(d?.id ?? ''))).toBe(0);
+    expect(await balance(account.pending(c?.id ?? ''))).toBe(PRICES[3] - PRICES[2] + (PRICES[4] - PRICES[3]));
+    expect(await balance(account.pending(e?.id ?? ''))).toBe(PRICES[5] - PRICES[4]);
+    await expectLedgerBalanced();
+  });
+
+  it('places and pays in at most two round trips each, reading a bounded number of rows', async () => {
+    const [f] = await sixLevelChain();
+    const prd = await product();
+    const placed = await guestOrder(f?.code ?? '', prd);
+    expect(Number(placed.headers.get('x-d1-round-trips'))).toBeLessThanOrEqual(2);
+    expect(Number(placed.headers.get('x-d1-rows-read'))).toBeLessThanOrEqual(60);
+    const paid = await notify(transaction(placed.body.id, RETAIL));
+    expect(Number(paid.headers.get('x-d1-round-trips'))).toBeLessThanOrEqual(2);
+    expect(Number(paid.headers.get('x-d1-rows-read'))).toBeLessThanOrEqual(60);
+  });
+});
+
+describe('exactly once', () => {
+  it('a repeated notification, a replayed event and concurrent confirmations settle an order once', async () => {
+    const [f] = await sixLevelChain();
+    const prd = await product();
+    const placed = await guestOrder(f?.code ?? '', prd);
+    const tx = transaction(placed.body.id, RETAIL);
+    const results = await Promise.all([notify(tx, 'evt-1'), notify(tx, 'evt-1'), notify(tx, 'evt-2'), notify(tx)]);
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    expect(await balance(account.pending(f?.id ?? ''))).toBe(4000);
+    const entries = await env.DB.prepare(
+      "SELECT count(DISTINCT txn_id) AS n FROM ledger_entries WHERE order_id = ? AND kind = 'payment'",
+    )
+      .bind(placed.body.id)
+      .first<{ n: number }>();
+    expect(entries?.n).toBe(1);
+    await expectLedgerBalanced();
+  });
+
+  it('refuses a notification whose amount differs, and one with a bad signature', async () => {
+    const [f] = await sixLevelChain();
+    const prd = await product();
+    const placed = await guestOrder(f?.code ?? '', prd);
+    const wrong = await notify(transaction(placed.body.id, RETAIL - 1));
+    expect(wrong.status).toBe(400);
+    expect((wrong.body as { code: string }).code).toBe('FAIL');
+    const forged = await api('/api/payments/wechat/notify', {
+      method: 'POST',
+      raw: '{"id":"x"}',
+      headers: {
+        'wechatpay-signature': 'AAAA',
+        'wechatpay-timestamp': String(Math.floor(Date.now() / 1000)),
+        'wechatpay-nonce': 'n',
+        'wechatpay-serial': env.WECHAT_PLATFORM_SERIAL,
+      },
+    });
+    expect(forged.status).toBe(401);
+    expect((await api<OrderBody>(`/api/orders/${placed.body.id}/track?phone=13700001111`)).body.status).toBe(
+      'pending_payment',
+    );
+  });
+
+  it('an Idempotency-Key on creation returns the first order for a repeat and refuses another body', async () => {
+    const [f] = await sixLevelChain();
+    const prd = await product();
+    const ip = freshIp();
+    const key = { 'idempotency-key': `k-${Date.now()}`, 'cf-connecting-ip': ip };
+    const [one, two] = await Promise.all([
+      guestOrder(f?.code ?? '', prd, 1, 'online', key),
+      guestOrder(f?.code ?? '', prd, 1, 'online', key),
+    ]);
+    expect([one.status, two.status].sort()).toEqual([200, 201]);
+    expect(one.body.id).toBe(two.body.id);
+    expect(await stockOf('brand', prd)).toBe(999);
+    const other = await guestOrder(f?.code ?? '', prd, 2, 'online', key);
+    expectError(other, 422, 'IDEMPOTENCY_CONFLICT');
+  });
+});
+
+describe('online payment start and the demo simulator', () => {
+  it('without merchant credentials the prepay step says online payment is unavailable; the simulator is off', async () => {
+    const [f] = await sixLevelChain();
+    const prd = await product();
+    const placed = await guestOrder(f?.code ?? '', prd);
+    expectError(
+      await api(`/api/orders/${placed.body.id}/pay`, { body: { openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o' } }),
+      409,
+      'PAYMENT_UNAVAILABLE',
+    );
+    expectError(
+      await api(`/api/orders/${placed.body.id}/simulate-payment`, { method: 'POST' }),
+      404,
+      'ROUTE_NOT_FOUND',
+    );
+    expect((await api<OrderBody>(`/api/orders/${placed.body.id}/track?phone=13700001111`)).body.status).toBe(
+      'pending_payment',
+    );
+  });
+});
+
+describe('stock', () => {
+  it('200 concurrent orders against a stock of 50 accept exactly 50', async () => {
+    const [f] = await sixLevelChain();
+    const prd = await product(50);
+    const results = await Promise.all(Array.from({ length: 200 }, () => guestOrder(f?.code ?? '', prd)));
+    expect(results.filter((r) => r.status === 201)).toHaveLength(50);
+    const refused = results.filter((r) => r.status !== 201);
+    expect(refused).toHaveLength(150);
+    for (const r of refused) expectError(r, 409, 'STOCK_INSUFFICIENT');
+    expect(await stockOf('brand', prd)).toBe(0);
+    const count = await env.DB.prepare('SELECT count(*) AS n FROM order_lines WHERE product_id = ?')
+      .bind(prd)
+      .first<{ n: number }>();
+    expect(count?.n).toBe(50);
+  }, 120_000);
+
+  it('cancelling before payment gives the units back', async () => {
+    const [f] = await sixLevelChain();
+    const prd = await product(5);
+    const signup = await api<{ token: string }>('/api/members', {
+      body: { phone: uniquePhone(), name: '会员乙', password: PASSWORD, ref: f?.code },
+      headers: { 'cf-connecting-ip': freshIp() },
+    });
+    const placed = await api<OrderBody>('/api/orders', {
+      token: signup.body.token,
+      body: {
+        kind: 'consumer',
+        shopCode: f?.code,
+        lines: [{ productId: prd, qty: 3 }],
+        paymentMethod: 'online',
+        shipping: { name: '会员乙', phone: '13700002222', address: '上海市浦东新区世纪大道 1 号' },
+      },
+    });
+    expect(placed.status).toBe(201);
+    expect(await stockOf('brand', prd)).toBe(2);
+    expect(
+      (await api<OrderBody>(`/api/orders/${placed.body.id}/cancel`, { method: 'POST', token: signup.body.token })).body
+        .status,
+    ).toBe('cancelled');
+    expect(await stockOf('brand', prd)).toBe(5);
+    expectError(
+      await api(`/api/orders/${placed.body.id}/cancel`, { method: 'POST', token: signup.body.token }),
+      409,
+      'INVALID_STATE',
+    );
+  });
+});
+
+describe('shipping, completion, release and refunds', () => {
+  it('ships one or many, completes, releases after the freeze via the cron, and a later refund claws back', async () => {
+    await setModel('direct', 0);
+    const [f, e] = await sixLevelChain();
+    const prd = await product();
+    const one = await guestOrder(f?.code ?? '', prd);
+    const two = await guestOrder(f?.code ?? '', prd);
+    for (const o of [one, two]) await notify(transaction(o.body.id, RETAIL));
+    const brand = await admin();
+    const shipped = await api<{ results: { ok: boolean }[] }>('/api/orders/ship', {
+      token: brand,
+      body: { items: [one, two].map((o) => ({ orderId: o.body.id, carrier: '顺丰速运', trackingNo: 'SF100200300' })) },
+    });
+    expect(shipped.body.results.every((r) => r.ok)).toBe(true);
+    const tracked = await api<OrderBody & { trackingNo: string }>(`/api/orders/${one.body.id}/track?phone=13700001111`);
+    expect(tracked.body).toMatchObject({ status: 'shipped', trackingNo: 'SF100200300' });
+    for (const o of [one, two]) {
+      expect(
+        (await api<OrderBody>(`/api/orders/${o.body.id}/complete`, { method: 'POST', token: brand })).body.status,
+      ).toBe('completed');
+    }
+    const { runScheduled } = await import('../worker/scheduled');
+    await runScheduled(env, Date.now() + 1000);
+    expect(await balance(account.available(f?.id ?? ''))).toBe(8000);
+    expect(await balance(account.pending(f?.id ?? ''))).toBe(0);
+    // Refunding one unit after release takes the shares back from the available balances.
+    const refunded = await api<OrderBody>(`/api/orders/${one.body.id}/refund`, {
+      token: brand,
+      body: { reason: '质量问题' },
+    });
+    expect(refunded.status, JSON.stringify(refunded.body)).toBe(200);
+    expect(refunded.body).toMatchObject({ status: 'refunded', refundedFen: RETAIL });
+    expect(await balance(account.available(f?.id ?? ''))).toBe(4000);
+    expect(await balance(account.available(e?.id ?? ''))).toBe(3000);
+    expect(await stockOf('brand', prd)).toBe(999);
+    await expectLedgerBalanced();
+    await setModel('direct', 7);
+  });
+
+  it('a partial refund before release reverses only the refunded units from pending', async () => {
+    const [f] = await sixLevelChain();
+    const prd = await product();
+    const placed = await guestOrder(f?.code ?? '', prd, 3);
+    await notify(transaction(placed.body.id, RETAIL * 3));
+    const res = await api<OrderBody>(`/api/orders/${placed.body.id}/refund`, {
+      token: await admin(),
+      body: { lines: [{ productId: prd, qty: 1 }], reason: '少发一件' },
+    });
+    expect(res.body).toMatchObject({ status: 'paid', refundedFen: RETAIL });
+    expect(await balance(account.pending(f?.id ?? ''))).toBe(8000);
+    expectError(
+      await api(`/api/orders/${placed.body.id}/refund`, {
+        token: await admin(),
+        body: { lines: [{ productId: prd, qty: 3 }], reason: '超量' },
+      }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    await expectLedgerBalanced();
+  });
+
+  it('only those who take part see an order; others get 404', async () => {
+    const [f] = await sixLevelChain();
+    const stranger = await createAgent(6);
+    const prd = await product();
+    const placed = await guestOrder(f?.code ?? '', prd);
+    expect((await api(`/api/orders/${placed.body.id}`, { token: f?.token })).status).toBe(200);
+    expectError(await api(`/api/orders/${placed.body.id}`, { token: stranger.token }), 404, 'NOT_FOUND');
+    expectError(
+      await api(`/api/orders/${placed.body.id}/ship`, {
+        token: stranger.token,
+        body: { carrier: 'x', trackingNo: 'SF123456' },
+      }),
+      404,
+      'NOT_FOUND',
+    );
+    expectError(await api(`/api/orders/${placed.body.id}/track?phone=13900000000`), 404, 'NOT_FOUND');
+    const list = await api<{ items: { id: string }[] }>('/api/orders?role=sold', { token: f?.token });
+    expect(list.body.items.map((o) => o.id)).toContain(placed.body.id);
+    const theirs = await api<{ items: { id: string }[] }>('/api/orders', { token: stranger.token });
+    expect(theirs.body.items.map((o) => o.id)).not.toContain(placed.body.id);
+  });
+});

@@ -1,0 +1,327 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { and, asc, eq, gt, gte, lt, ne, type SQL, sql } from 'drizzle-orm';
+import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
+import type { Context } from 'hono';
+import { brandInfo } from '../../db/brandInfo';
+import { agents, ledgerEntries, orderShares, orderStatuses, orders, products } from '../../db/schema';
+import type { AppEnv, Db } from '../env';
+import { errorResponses } from '../errors';
+import { createRouter } from '../http';
+import { formatFen } from '../lib/money';
+import { requireCaller } from '../middleware/session';
+
+// Streamed CSV for Excel: UTF-8 with a BOM (or Excel reads Chinese as mojibake), CRLF rows, RFC 4180 quoting.
+// Each pull of the stream reads the next PAGE rows by key, so an export of any size holds one page in memory.
+
+const PAGE = 500;
+const CHINA_OFFSET_MS = 8 * 3_600_000;
+
+type Cell = string | number | null | { fen: number };
+interface Column<R> {
+  zh: string;
+  en: string;
+  value: (row: R) => Cell;
+}
+
+const Time = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+const RangeQuery = z.object({
+  from: Time.optional().openapi({ description: 'From this time (ms since the epoch), inclusive' }),
+  to: Time.optional().openapi({ description: 'Up to this time (ms since the epoch), exclusive' }),
+});
+const OrdersQuery = RangeQuery.extend({
+  status: z.enum(orderStatuses).optional(),
+  agentId: z.string().max(40).optional().openapi({ description: 'The agent the order was sold through or placed by' }),
+});
+
+const csvResponses = {
+  200: { description: 'CSV (UTF-8 with BOM)', content: { 'text/csv': { schema: z.string() } } },
+  ...errorResponses,
+};
+
+// Times in China Standard Time (UTC+8, no daylight saving), as Excel reads them.
+function chinaTime(ms: number | null): string | null {
+  if (ms === null) return null;
+  return new Date(ms + CHINA_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+function csvCell(value: Cell): string {
+  if (value === null) return '';
+  if (typeof value === 'number') return String(value);
+  // Yuan with two decimals, as a plain number Excel can sum.
+  if (typeof value === 'object') return formatFen(value.fen).replace('¥', '');
+  // Excel runs a cell that starts with = + - @ as a formula: text from people stays text.
+  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+function csvLine(cells: Cell[]): string {
+  return `${cells.map(csvCell).join(',')}\r\n`;
+}
+
+function inRange(column: AnySQLiteColumn, from: number | undefined, to: number | undefined): SQL | undefined {
+  return and(from === undefined ? undefined : gte(column, from), to === undefined ? undefined : lt(column, to));
+}
+
+function csvResponse<R, K>(
+  c: Context<AppEnv>,
+  name: string,
+  columns: Column<R>[],
+  page: (after: K | null) => Promise<R[]>,
+  keyOf: (row: R) => K,
+): Response {
+  const lang = c.var.lang;
+  const encoder = new TextEncoder();
+  let after: K | null = null;
+  let started = false;
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (!started) {
+        started = true;
+        controller.enqueue(encoder.encode(`\uFEFF${csvLine(columns.map((col) => col[lang]))}`));
+        return;
+      }
+      const rows = await page(after);
+      if (rows.length > 0) {
+        controller.enqueue(encoder.encode(rows.map((r) => csvLine(columns.map((col) => col.value(r)))).join('')));
+      }
+      const last = rows[rows.length - 1];
+      if (rows.length < PAGE || last === undefined) controller.close();
+      else after = keyOf(last);
+    },
+  });
+  const day = chinaTime(Date.now())?.slice(0, 10);
+  return c.body(body, 200, {
+    'Content-Type': 'text/csv; charset=utf-8',
+    'Content-Disposition': `attachment; filename="${name}-${day}.csv"`,
+    'Cache-Control': 'no-store',
+  });
+}
+
+const orderColumns = {
+  id: orders.id,
+  createdAt: orders.createdAt,
+  kind: orders.kind,
+  status: orders.status,
+  agentId: orders.agentId,
+  agentName: agents.name,
+  payeeId: orders.payeeId,
+  memberId: orders.memberId,
+  paymentMethod: orders.paymentMethod,
+  amountFen: orders.amountFen,
+  refundedFen: orders.refundedFen,
+  paidAt: orders.paidAt,
+  shippedAt: orders.shippedAt,
+  completedAt: orders.completedAt,
+  shipName: orders.shipName,
+  shipPhone: orders.shipPhone,
+  shipAddress: orders.shipAddress,
+  carrier: orders.carrier,
+  trackingNo: orders.trackingNo,
+  note: orders.note,
+};
+type OrdersFilter = z.infer<typeof OrdersQuery>;
+
+function ordersPage(db: Db, { status, agentId, from, to }: OrdersFilter, after: string | null) {
+  return db
+    .select(orderColumns)
+    .from(orders)
+    .leftJoin(agents, eq(agents.id, orders.agentId))
+    .where(
+      and(
+        status ? eq(orders.status, status) : undefined,
+        agentId ? eq(orders.agentId, agentId) : undefined,
+        inRange(orders.createdAt, from, to),
+        after === null ? undefined : gt(orders.id, after),
+      ),
+    )
+    .orderBy(asc(orders.id))
+    .limit(PAGE);
+}
+type OrderRow = Awaited<ReturnType<typeof ordersPage>>[number];
+
+const orderCsv: Column<OrderRow>[] = [
+  { zh: '订单号', en: 'Order', value: (r) => r.id },
+  { zh: '下单时间', en: 'Created', value: (r) => chinaTime(r.createdAt) },
+  { zh: '类型', en: 'Kind', value: (r) => r.kind },
+  { zh: '状态', en: 'Status', value: (r) => r.status },
+  { zh: '代理ID', en: 'Agent ID', value: (r) => r.agentId },
+  { zh: '代理', en: 'Agent', value: (r) => r.agentName },
+  { zh: '收款方', en: 'Payee', value: (r) => r.payeeId },
+  { zh: '会员ID', en: 'Member ID', value: (r) => r.memberId },
+  { zh: '支付方式', en: 'Payment', value: (r) => r.paymentMethod },
+  { zh: '金额(元)', en: 'Amount (CNY)', value: (r) => ({ fen: r.amountFen }) },
+  { zh: '金额(分)', en: 'Amount (fen)', value: (r) => r.amountFen },
+  { zh: '已退款(元)', en: 'Refunded (CNY)', value: (r) => ({ fen: r.refundedFen }) },
+  { zh: '已退款(分)', en: 'Refunded (fen)', value: (r) => r.refundedFen },
+  { zh: '支付时间', en: 'Paid', value: (r) => chinaTime(r.paidAt) },
+  { zh: '发货时间', en: 'Shipped', value: (r) => chinaTime(r.shippedAt) },
+  { zh: '完成时间', en: 'Completed', value: (r) => chinaTime(r.completedAt) },
+  { zh: '收货人', en: 'Recipient', value: (r) => r.shipName },
+  { zh: '收货电话', en: 'Phone', value: (r) => r.shipPhone },
+  { zh: '收货地址', en: 'Address', value: (r) => r.shipAddress },
+  { zh: '快递公司', en: 'Carrier', value: (r) => r.carrier },
+  { zh: '快递单号', en: 'Tracking no.', value: (r) => r.trackingNo },
+  { zh: '备注', en: 'Note', value: (r) => r.note },
+];
+
+const ledgerColumns = {
+  id: ledgerEntries.id,
+  txnId: ledgerEntries.txnId,
+  at: ledgerEntries.at,
+  account: ledgerEntries.account,
+  kind: ledgerEntries.kind,
+  orderId: ledgerEntries.orderId,
+  memo: ledgerEntries.memo,
+  amountFen: ledgerEntries.amountFen,
+};
+type Range = z.infer<typeof RangeQuery>;
+
+function ledgerPage(db: Db, { from, to }: Range, after: number | null) {
+  return db
+    .select(ledgerColumns)
+    .from(ledgerEntries)
+    .where(and(inRange(ledgerEntries.at, from, to), after === null ? undefined : gt(ledgerEntries.id, after)))
+    .orderBy(asc(ledgerEntries.id))
+    .limit(PAGE);
+}
+type LedgerRow = Awaited<ReturnType<typeof ledgerPage>>[number];
+
+const ledgerCsv: Column<LedgerRow>[] = [
+  { zh: '流水号', en: 'Entry', value: (r) => r.id },
+  { zh: '交易号', en: 'Transaction', value: (r) => r.txnId },
+  { zh: '时间', en: 'Time', value: (r) => chinaTime(r.at) },
+  { zh: '账户', en: 'Account', value: (r) => r.account },
+  { zh: '类型', en: 'Kind', value: (r) => r.kind },
+  { zh: '订单号', en: 'Order', value: (r) => r.orderId },
+  { zh: '备注', en: 'Memo', value: (r) => r.memo },
+  { zh: '金额(元)', en: 'Amount (CNY)', value: (r) => ({ fen: r.amountFen }) },
+  { zh: '金额(分)', en: 'Amount (fen)', value: (r) => r.amountFen },
+];
+
+// The Compliance guard's purchase record: each tier bought at its own price and resold at the price of the level below.
+const purchaseColumns = {
+  orderId: orderShares.orderId,
+  paidAt: orders.paidAt,
+  productId: orderShares.productId,
+  sku: products.sku,
+  productName: sql<string | null>`${products.name}`.as('product_name'),
+  partyId: orderShares.partyId,
+  partyName: sql<string | null>`${agents.name}`.as('party_name'),
+  level: orderShares.level,
+  buyUnitFen: orderShares.buyUnitFen,
+  sellUnitFen: orderShares.sellUnitFen,
+  qty: orderShares.qty,
+  amountFen: orderShares.amountFen,
+  refundedQty: orderShares.refundedQty,
+  status: orderShares.status,
+};
+type PurchaseKey = [orderId: string, productId: string, partyId: string];
+
+function purchasesPage(db: Db, { from, to }: Range, after: PurchaseKey | null) {
+  return db
+    .select(purchaseColumns)
+    .from(orderShares)
+    .innerJoin(orders, eq(orders.id, orderShares.orderId))
+    .leftJoin(products, eq(products.id, orderShares.productId))
+    .leftJoin(agents, eq(agents.id, orderShares.partyId))
+    .where(
+      and(
+        // Planned shares belong to orders never paid: no purchase happened.
+        ne(orderShares.status, 'planned'),
+        inRange(orders.paidAt, from, to),
+        after === null
+          ? undefined
+          : sql`(${orderShares.orderId}, ${orderShares.productId}, ${orderShares.partyId}) > (${after[0]}, ${after[1]}, ${after[2]})`,
+      ),
+    )
+    .orderBy(asc(orderShares.orderId), asc(orderShares.productId), asc(orderShares.partyId))
+    .limit(PAGE);
+}
+type PurchaseRow = Awaited<ReturnType<typeof purchasesPage>>[number];
+
+function purchaseCsv(brandName: string): Column<PurchaseRow>[] {
+  return [
+    { zh: '订单号', en: 'Order', value: (r) => r.orderId },
+    { zh: '支付时间', en: 'Paid', value: (r) => chinaTime(r.paidAt) },
+    { zh: '商品编码', en: 'SKU', value: (r) => r.sku },
+    { zh: '商品', en: 'Product', value: (r) => r.productName },
+    { zh: '经营方ID', en: 'Party ID', value: (r) => r.partyId },
+    { zh: '经营方', en: 'Party', value: (r) => (r.partyId === 'brand' ? brandName : r.partyName) },
+    { zh: '等级', en: 'Level', value: (r) => r.level },
+    { zh: '进货单价(元)', en: 'Buy unit (CNY)', value: (r) => ({ fen: r.buyUnitFen }) },
+    { zh: '进货单价(分)', en: 'Buy unit (fen)', value: (r) => r.buyUnitFen },
+    { zh: '售出单价(元)', en: 'Sell unit (CNY)', value: (r) => ({ fen: r.sellUnitFen }) },
+    { zh: '售出单价(分)', en: 'Sell unit (fen)', value: (r) => r.sellUnitFen },
+    { zh: '数量', en: 'Qty', value: (r) => r.qty },
+    { zh: '差价(元)', en: 'Margin (CNY)', value: (r) => ({ fen: r.amountFen }) },
+    { zh: '差价(分)', en: 'Margin (fen)', value: (r) => r.amountFen },
+    { zh: '已退数量', en: 'Refunded qty', value: (r) => r.refundedQty },
+    { zh: '状态', en: 'Status', value: (r) => r.status },
+  ];
+}
+
+export const exportRoutes = createRouter()
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/exports/orders.csv',
+      tags: ['exports'],
+      summary: 'Every order as CSV (brand admin); filter by status, agent and creation time',
+      request: { query: OrdersQuery },
+      responses: csvResponses,
+    }),
+    async (c) => {
+      requireCaller(c, 'admin');
+      const filter = c.req.valid('query');
+      return csvResponse(
+        c,
+        'orders',
+        orderCsv,
+        (after: string | null) => ordersPage(c.var.db, filter, after),
+        (r) => r.id,
+      );
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/exports/ledger.csv',
+      tags: ['exports'],
+      summary: 'Every ledger entry as CSV (brand admin); filter by time',
+      request: { query: RangeQuery },
+      responses: csvResponses,
+    }),
+    async (c) => {
+      requireCaller(c, 'admin');
+      const range = c.req.valid('query');
+      return csvResponse(
+        c,
+        'ledger',
+        ledgerCsv,
+        (after: number | null) => ledgerPage(c.var.db, range, after),
+        (r) => r.id,
+      );
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/exports/purchases.csv',
+      tags: ['exports'],
+      summary: 'The purchase record per order and tier: bought at its own price, resold at the next (brand admin)',
+      request: { query: RangeQuery },
+      responses: csvResponses,
+    }),
+    async (c) => {
+      requireCaller(c, 'admin');
+      const range = c.req.valid('query');
+      const { name: brandName } = await brandInfo(c.var.db);
+      return csvResponse(
+        c,
+        'purchases',
+        purchaseCsv(brandName),
+        (after: PurchaseKey | null) => purchasesPage(c.var.db, range, after),
+        (r): PurchaseKey => [r.orderId, r.productId, r.partyId],
+      );
+    },
+  );

@@ -1,0 +1,45 @@
+import { eq } from 'drizzle-orm';
+import type { Context } from 'hono';
+import { linesQuery, type OrderRow, orderQuery, sharesQuery } from '../../../db/orders';
+import { brand } from '../../../db/schema';
+import { BRAND } from '../../domain/orderFlow';
+import type { AppEnv, Caller } from '../../env';
+import { AppError } from '../../errors';
+import { requireCaller } from '../../middleware/session';
+
+// Who takes part in an order: the brand, its member, the agent it is sold through or bought by, its payee and
+// the owner of the units it takes. Anyone else gets 404, so order ids cannot be probed.
+export function partOf(caller: Caller, order: OrderRow): boolean {
+  if (caller.role === 'admin') return true;
+  if (caller.role === 'member') return order.memberId === caller.id;
+  return order.agentId === caller.id || order.payeeId === caller.id || order.stockOwnerId === caller.id;
+}
+
+// The brand, or the agent whose units or shop it is: may ship, refuse and refund.
+export function isSellerSide(caller: Caller, order: OrderRow): boolean {
+  if (caller.role === 'admin') return true;
+  if (caller.role !== 'agent') return false;
+  if (order.kind === 'consumer') return order.agentId === caller.id || order.stockOwnerId === caller.id;
+  return order.stockOwnerId === caller.id || order.payeeId === caller.id;
+}
+
+// The member or the buying agent.
+export function isBuyer(caller: Caller, order: OrderRow): boolean {
+  if (order.kind === 'consumer') return caller.role === 'member' && order.memberId === caller.id;
+  return caller.role === 'agent' && order.agentId === caller.id;
+}
+
+export async function loadOrder(c: Context<AppEnv>, id: string) {
+  const caller = requireCaller(c);
+  const db = c.var.db;
+  const [[order], lines, shares, [settings]] = await db.batch([
+    orderQuery(db, id),
+    linesQuery(db, id),
+    sharesQuery(db, id),
+    db.select({ freezeDays: brand.freezeDays }).from(brand).where(eq(brand.id, 1)).limit(1),
+  ]);
+  if (!order || !partOf(caller, order)) throw new AppError('NOT_FOUND', { params: { what: 'order' } });
+  return { caller, order, lines, shares, freezeDays: settings?.freezeDays ?? 7 };
+}
+
+export { BRAND };

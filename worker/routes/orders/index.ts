@@ -1,0 +1,14 @@
+import { createRouter } from '../../http';
+import { createOrderRoutes } from './create';
+import { fulfilRoutes } from './fulfil';
+import { paymentRoutes } from './payment';
+import { readRoutes } from './read';
+import { refundRoutes } from './refund';
+
+// Orders: placing, paying, shipping, completing, cancelling, refusing, refunding, reading.
+export const orderRoutes = createRouter()
+  .route('/', createOrderRoutes)
+  .route('/', paymentRoutes)
+  .route('/', fulfilRoutes)
+  .route('/', refundRoutes)
+  .route('/', readRoutes);

@@ -1,0 +1,142 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { and, desc, eq, gte, lt, or, type SQL, sql } from 'drizzle-orm';
+import { linesQuery, orderQuery } from '../../../db/orders';
+import { orderLines, orderStatuses, orders } from '../../../db/schema';
+import { AppError, errorResponses } from '../../errors';
+import { createRouter } from '../../http';
+import { clientIp, enforceLimit } from '../../lib/rateLimit';
+import { requireCaller } from '../../middleware/session';
+import { jsonResponse, PageQuery, Phone, pageOf, toPage } from '../../schemas';
+import { loadOrder } from './access';
+import { OrderIdParam, OrderView, toOrderView } from './shapes';
+
+const OrderSummary = z
+  .object({
+    id: z.string(),
+    kind: z.enum(['consumer', 'restock', 'pickup']),
+    status: z.enum(orderStatuses),
+    agentId: z.string(),
+    payeeId: z.string(),
+    memberId: z.string().nullable(),
+    paymentMethod: z.enum(['online', 'offline']),
+    amountFen: z.number().int(),
+    refundedFen: z.number().int(),
+    shipName: z.string().nullable(),
+    trackingNo: z.string().nullable(),
+    createdAt: z.number().int(),
+  })
+  .openapi('OrderSummary');
+
+const ListQuery = PageQuery.extend({
+  status: z.enum(orderStatuses).optional(),
+  agentId: z.string().max(40).optional().openapi({ description: 'Brand only' }),
+  productId: z.string().max(40).optional(),
+  from: z.coerce.number().int().min(0).optional().openapi({ description: 'Created at or after (ms)' }),
+  to: z.coerce.number().int().min(0).optional().openapi({ description: 'Created before (ms)' }),
+  role: z
+    .enum(['sold', 'bought', 'to_ship', 'to_confirm'])
+    .optional()
+    .openapi({ description: 'Agent only: orders sold through me, my own, ones I ship, payments I confirm' }),
+});
+
+const summaryColumns = {
+  id: orders.id,
+  kind: orders.kind,
+  status: orders.status,
+  agentId: orders.agentId,
+  payeeId: orders.payeeId,
+  memberId: orders.memberId,
+  paymentMethod: orders.paymentMethod,
+  amountFen: orders.amountFen,
+  refundedFen: orders.refundedFen,
+  shipName: orders.shipName,
+  trackingNo: orders.trackingNo,
+  createdAt: orders.createdAt,
+};
+
+export const readRoutes = createRouter()
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/orders/{id}',
+      tags: ['orders'],
+      summary: 'One order, for those who take part in it',
+      request: { params: OrderIdParam },
+      responses: { 200: jsonResponse(OrderView, 'Order'), ...errorResponses },
+    }),
+    async (c) => {
+      const { order, lines } = await loadOrder(c, c.req.valid('param').id);
+      return c.json(toOrderView(order, lines), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/orders/{id}/track',
+      tags: ['orders'],
+      summary: 'A guest follows its order with the phone it gave (public, rate limited)',
+      request: { params: OrderIdParam, query: z.object({ phone: Phone }) },
+      responses: { 200: jsonResponse(OrderView, 'Order'), ...errorResponses },
+    }),
+    async (c) => {
+      const db = c.var.db;
+      await enforceLimit(db, { key: `track:ip:${clientIp(c.req.raw.headers)}`, max: 30, windowSeconds: 60 });
+      const { id } = c.req.valid('param');
+      const [[order], lines] = await db.batch([orderQuery(db, id), linesQuery(db, id)]);
+      if (order?.kind !== 'consumer' || order.shipPhone !== c.req.valid('query').phone) {
+        throw new AppError('NOT_FOUND', { params: { what: 'order' } });
+      }
+      return c.json(toOrderView(order, lines), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/orders',
+      tags: ['orders'],
+      summary: 'Orders the caller takes part in, newest first; the brand audits all with filters',
+      request: { query: ListQuery },
+      responses: { 200: jsonResponse(pageOf(OrderSummary), 'A page of orders'), ...errorResponses },
+    }),
+    async (c) => {
+      const caller = requireCaller(c);
+      const q = c.req.valid('query');
+      const scope: (SQL | undefined)[] = [];
+      if (caller.role === 'member') scope.push(eq(orders.memberId, caller.id));
+      if (caller.role === 'agent') {
+        const byRole = {
+          sold: and(eq(orders.agentId, caller.id), eq(orders.kind, 'consumer')),
+          bought: and(eq(orders.agentId, caller.id), sql`${orders.kind} <> 'consumer'`),
+          to_ship: eq(orders.stockOwnerId, caller.id),
+          to_confirm: eq(orders.payeeId, caller.id),
+        };
+        scope.push(
+          q.role
+            ? byRole[q.role]
+            : or(eq(orders.agentId, caller.id), eq(orders.payeeId, caller.id), eq(orders.stockOwnerId, caller.id)),
+        );
+      }
+      if (caller.role === 'admin' && q.agentId) scope.push(eq(orders.agentId, q.agentId));
+      const rows = await c.var.db
+        .select(summaryColumns)
+        .from(orders)
+        .where(
+          and(
+            ...scope,
+            q.status ? eq(orders.status, q.status) : undefined,
+            q.from !== undefined ? gte(orders.createdAt, q.from) : undefined,
+            q.to !== undefined ? lt(orders.createdAt, q.to) : undefined,
+            q.productId
+              ? sql`EXISTS (SELECT 1 FROM ${orderLines} WHERE ${orderLines.orderId} = ${orders.id} AND ${orderLines.productId} = ${q.productId})`
+              : undefined,
+            q.cursor ? lt(orders.id, q.cursor) : undefined,
+          ),
+        )
+        .orderBy(desc(orders.id))
+        .limit(q.limit + 1);
+      return c.json(
+        toPage(rows, q.limit, (r) => r.id),
+        200,
+      );
+    },
+  );

@@ -1,0 +1,153 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { and, eq, sql } from 'drizzle-orm';
+import type { Context } from 'hono';
+import { postTransaction } from '../../../db/ledger';
+import { putStock, takeStock } from '../../../db/orders';
+import { orderLines, orderShares, orders } from '../../../db/schema';
+import { refundTransfers } from '../../domain/orderFlow';
+import type { AppEnv } from '../../env';
+import { AppError, errorResponses } from '../../errors';
+import { createRouter } from '../../http';
+import { changedGuard, isGuardFailure } from '../../lib/guard';
+import { newId } from '../../lib/ids';
+import { jsonBody, jsonResponse, Reason } from '../../schemas';
+import { isSellerSide, loadOrder } from './access';
+import { LineInput, OrderIdParam, OrderView, type OrderViewT, toOrderView } from './shapes';
+
+type Loaded = Awaited<ReturnType<typeof loadOrder>>;
+
+const RefundBody = z
+  .strictObject({
+    lines: z
+      .array(LineInput)
+      .min(1)
+      .max(20)
+      .optional()
+      .openapi({ description: 'Omit to refund everything not yet refunded' }),
+    reason: Reason,
+  })
+  .openapi('Refund');
+
+const refundable = new Set(['paid', 'shipped', 'completed']);
+
+// Refunds `lines` (product → units): each touched share is reversed at the amount it was credited, from where it
+// sits now; units go back to whoever they came from. One batch; every step conditional, so a race aborts it whole.
+export async function refund(
+  c: Context<AppEnv>,
+  loaded: Loaded,
+  wanted: readonly { productId: string; qty: number }[],
+  reason: string,
+  finalStatus: 'refunded' | 'refused' = 'refunded',
+): Promise<OrderViewT> {
+  const { order, lines, shares } = loaded;
+  if (!refundable.has(order.status)) throw new AppError('INVALID_STATE', { params: { state: order.status } });
+  const db = c.var.db;
+  const now = Date.now();
+  const txn = { id: newId('txn', now), kind: 'refund', orderId: order.id, memo: reason, at: now };
+  const items = [];
+  let refundFen = 0;
+  const after = lines.map((l) => ({ ...l }));
+  for (const want of wanted) {
+    const line = after.find((l) => l.productId === want.productId);
+    if (!line || want.qty > line.qty - line.refundedQty) {
+      throw new AppError('VALIDATION_FAILED', {
+        field: 'lines',
+        params: { detail: `lines: ${want.productId} × ${want.qty}` },
+      });
+    }
+    line.refundedQty += want.qty;
+    refundFen += want.qty * line.unitFen;
+    const lineShares = shares.filter((s) => s.productId === want.productId);
+    items.push(
+      db
+        .update(orderLines)
+        .set({ refundedQty: sql`${orderLines.refundedQty} + ${want.qty}` })
+        .where(
+          and(
+            eq(orderLines.orderId, order.id),
+            eq(orderLines.productId, want.productId),
+            sql`${orderLines.refundedQty} + ${want.qty} <= ${orderLines.qty}`,
+          ),
+        ),
+      changedGuard(db),
+      // Each share must still be where it was read (a release in between would move it), or the batch aborts.
+      ...lineShares.flatMap((s) => [
+        db
+          .update(orderShares)
+          .set({ refundedQty: sql`${orderShares.refundedQty} + ${want.qty}` })
+          .where(
+            and(
+              eq(orderShares.orderId, order.id),
+              eq(orderShares.productId, s.productId),
+              eq(orderShares.partyId, s.partyId),
+              eq(orderShares.status, s.status),
+            ),
+          ),
+        changedGuard(db),
+      ]),
+      ...postTransaction(
+        db,
+        { ...txn, id: `${txn.id}-${want.productId.slice(-6)}` },
+        refundTransfers(order, lineShares, want.qty, line.unitFen),
+      ),
+      ...unitsBack(c, loaded, want.productId, want.qty),
+    );
+  }
+  const everything = after.every((l) => l.refundedQty === l.qty);
+  const status = everything ? finalStatus : order.status;
+  const set = { refundedFen: order.refundedFen + refundFen, status, closedAt: everything ? now : order.closedAt };
+  try {
+    await db.batch([
+      db
+        .update(orders)
+        .set(set)
+        .where(
+          and(eq(orders.id, order.id), eq(orders.status, order.status), eq(orders.refundedFen, order.refundedFen)),
+        ),
+      changedGuard(db),
+      ...items,
+    ]);
+  } catch (err) {
+    if (isGuardFailure(err)) throw new AppError('INVALID_STATE', { params: { state: 'changed' } });
+    throw err;
+  }
+  return toOrderView({ ...order, ...set }, after);
+}
+
+// Units return to the stock they were taken from; a delivered cloud restock must still hold them.
+function unitsBack(c: Context<AppEnv>, loaded: Loaded, productId: string, qty: number) {
+  const { order } = loaded;
+  const db = c.var.db;
+  const back = putStock(db, order.stockOwnerId, productId, qty);
+  if (order.kind === 'restock' && order.stockModel === 'cloud' && order.status === 'completed') {
+    return [takeStock(db, order.agentId, productId, qty), changedGuard(db), back];
+  }
+  return [back];
+}
+
+export function refundAll(c: Context<AppEnv>, loaded: Loaded, reason: string, finalStatus: 'refunded' | 'refused') {
+  const rest = loaded.lines
+    .filter((l) => l.qty > l.refundedQty)
+    .map((l) => ({ productId: l.productId, qty: l.qty - l.refundedQty }));
+  return refund(c, loaded, rest, reason, finalStatus);
+}
+
+export const refundRoutes = createRouter().openapi(
+  createRoute({
+    method: 'post',
+    path: '/orders/{id}/refund',
+    tags: ['orders'],
+    summary: 'Refund the whole order or some units of its lines (the brand, or the agent who was paid directly)',
+    request: { params: OrderIdParam, ...jsonBody(RefundBody) },
+    responses: { 200: jsonResponse(OrderView, 'Refunded'), ...errorResponses },
+  }),
+  async (c) => {
+    const loaded = await loadOrder(c, c.req.valid('param').id);
+    const { caller, order } = loaded;
+    const mayRefund = caller.role === 'admin' || (isSellerSide(caller, order) && order.payeeId === caller.id);
+    if (!mayRefund) throw new AppError('FORBIDDEN');
+    const { lines, reason } = c.req.valid('json');
+    const view = lines ? await refund(c, loaded, lines, reason) : await refundAll(c, loaded, reason, 'refunded');
+    return c.json(view, 200);
+  },
+);
