@@ -237,7 +237,11 @@ export const products = sqliteTable(
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
-  (t) => [uniqueIndex('products_sku').on(t.sku), check('products_retail', sql`${t.retailFen} > 0`)],
+  (t) => [
+    uniqueIndex('products_sku').on(t.sku),
+    index('products_on_sale').on(t.onSale, t.id),
+    check('products_retail', sql`${t.retailFen} > 0`),
+  ],
 );
 
 export const productPrices = sqliteTable(

@@ -90,6 +90,9 @@ async function main() {
     String(port),
     '--var',
     'DB_METRICS:1',
+    // Local demo only: lets the checkout pay "online" without WeChat Pay (never set in wrangler.toml).
+    '--var',
+    'PAYMENT_SIMULATOR:1',
     ...(persistTo ? ['--persist-to', persistTo] : []),
   ]);
 

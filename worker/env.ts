@@ -13,7 +13,7 @@ export interface Caller {
 }
 
 export interface AppEnv {
-  Bindings: Env & { PAYMENT_SIMULATOR?: string };
+  Bindings: Env & { PAYMENT_SIMULATOR?: string; LOG_REQUESTS?: string };
   Variables: {
     requestId: string;
     lang: Lang;

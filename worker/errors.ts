@@ -89,8 +89,8 @@ const defs = {
   },
   STOCK_INSUFFICIENT: {
     status: 409,
-    zh: (p) => `「${p.name}」库存不足（${p.owner}仅剩 ${p.left} 件），订单未创建`,
-    en: (p) => `Not enough stock of "${p.name}" (${p.owner} has ${p.left} left); the order was not placed`,
+    zh: (p) => `「${p.name}」库存不足（${p.owner}仅剩 ${p.left} 件），未做任何更改`,
+    en: (p) => `Not enough stock of "${p.name}" (${p.owner} has ${p.left} left); nothing was changed`,
   },
   SHOP_CLOSED: { status: 409, zh: () => '该店铺已暂停营业', en: () => 'This shop is closed' },
   SUPPLY_STOPPED: {

@@ -26,6 +26,9 @@ export async function idempotencyOf(c: Context<AppEnv>, scope: string, request: 
   return { key: `${scope}:${caller}:${header}`, hash: await sha256Hex(JSON.stringify(request)) };
 }
 
+// Looked up when a request carries no key, so a batch keeps one shape: it matches no row.
+export const NO_KEY: Idem = { key: '', hash: '' };
+
 export function storedLookup(db: Db, idem: Idem) {
   return db.select().from(idempotency).where(eq(idempotency.key, idem.key)).limit(1);
 }

@@ -21,6 +21,7 @@ export const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
     c.header('X-D1-Rows-Read', String(meter.rowsRead));
     c.header('X-D1-Rows-Written', String(meter.rowsWritten));
   }
+  if (c.env.LOG_REQUESTS === '0') return;
   console.log(
     JSON.stringify({
       level: c.res.status >= 500 ? 'error' : 'info',

@@ -7,7 +7,7 @@ import { BRAND, paymentTransfers } from '../../domain/orderFlow';
 import type { AppEnv } from '../../env';
 import { AppError } from '../../errors';
 import { changedGuard, isGuardFailure, isUniqueFailure } from '../../lib/guard';
-import { type Idem, replayOf, storeAnswer, storedLookup } from '../../lib/idempotency';
+import { type Idem, NO_KEY, replayOf, storeAnswer, storedLookup } from '../../lib/idempotency';
 import { newId } from '../../lib/ids';
 import { formatFen } from '../../lib/money';
 import { type OrderViewT, toOrderView } from './shapes';
@@ -28,15 +28,16 @@ export async function bookPayment(
   via: { method: 'offline'; idem: Idem | null } | { method: 'online'; event: GatewayEvent },
 ): Promise<Booking> {
   const db = c.var.db;
-  const [[order], shares, lines, seen] = await db.batch([
+  const [[order], shares, lines, [seenEvent], [stored]] = await db.batch([
     orderQuery(db, orderId),
     sharesQuery(db, orderId),
     linesQuery(db, orderId),
-    via.method === 'online'
-      ? db.select().from(paymentEvents).where(eq(paymentEvents.eventId, via.event.eventId)).limit(1)
-      : via.idem
-        ? storedLookup(db, via.idem)
-        : db.select().from(paymentEvents).where(eq(paymentEvents.eventId, '')).limit(1),
+    db
+      .select()
+      .from(paymentEvents)
+      .where(eq(paymentEvents.eventId, via.method === 'online' ? via.event.eventId : ''))
+      .limit(1),
+    storedLookup(db, (via.method === 'offline' && via.idem) || NO_KEY),
   ]);
   if (!order) throw new AppError('NOT_FOUND', { params: { what: 'order' } });
   if (via.method === 'offline') {
@@ -45,9 +46,9 @@ export async function bookPayment(
       order.payeeId === BRAND ? caller?.role === 'admin' : caller?.role === 'agent' && caller.id === order.payeeId;
     if (!caller) throw new AppError('UNAUTHENTICATED');
     if (!mayConfirm) throw new AppError('NOT_FOUND', { params: { what: 'order' } });
-    const replay = replayOf(via.idem, seen[0] && 'requestHash' in seen[0] ? seen[0] : undefined);
+    const replay = replayOf(via.idem, stored);
     if (replay) return { kind: 'repeat', order: replay.body as OrderViewT };
-  } else if (seen[0]) {
+  } else if (seenEvent) {
     return { kind: 'repeat' };
   }
   if (order.paymentMethod !== via.method) {

@@ -16,7 +16,7 @@ import type { Db } from '../../env';
 import { AppError, errorResponses } from '../../errors';
 import { createRouter } from '../../http';
 import { changedGuard, isGuardFailure } from '../../lib/guard';
-import { idempotencyOf, isIdempotencyRace, replayOf, storeAnswer, storedLookup } from '../../lib/idempotency';
+import { idempotencyOf, isIdempotencyRace, NO_KEY, replayOf, storeAnswer, storedLookup } from '../../lib/idempotency';
 import { newId } from '../../lib/ids';
 import { jsonBody, jsonResponse } from '../../schemas';
 import { CreateOrder, OrderView, toOrderView } from './shapes';
@@ -107,9 +107,9 @@ export const createOrderRoutes = createRouter().openapi(route, async (c) => {
     aboveQuery(db, aboveOf),
     productsQuery(db, ids),
     pricesQuery(db, ids),
-    idem ? storedLookup(db, idem) : db.select({ key: sql<string>`1` }).from(brand).where(sql`0`),
+    storedLookup(db, idem ?? NO_KEY),
   ]);
-  const replay = replayOf(idem, idem ? (stored[0] as Parameters<typeof replayOf>[1]) : undefined);
+  const replay = replayOf(idem, stored[0]);
   if (replay) return c.json(replay.body as z.infer<typeof OrderView>, 200);
   if (!settings || !subject) throw new AppError(body.kind === 'consumer' ? 'SHOP_CLOSED' : 'UNAUTHENTICATED');
   const model = settings.stockModel;
