@@ -294,3 +294,25 @@ describe('shipping, completion, release and refunds', () => {
     expect(theirs.body.items.map((o) => o.id)).not.toContain(placed.body.id);
   });
 });
+
+describe('POST /api/brand/jobs/release', () => {
+  it('the brand releases due shares at once; agents may not', async () => {
+    await setModel('direct', 0);
+    const [f] = await sixLevelChain();
+    const prd = await product();
+    const placed = await guestOrder(f?.code ?? '', prd);
+    await notify(transaction(placed.body.id, RETAIL));
+    const brand = await admin();
+    await api(`/api/orders/${placed.body.id}/ship`, {
+      token: brand,
+      body: { carrier: '顺丰速运', trackingNo: 'SF555666777' },
+    });
+    await api(`/api/orders/${placed.body.id}/complete`, { method: 'POST', token: brand });
+    expectError(await api('/api/brand/jobs/release', { method: 'POST', token: f?.token }), 403, 'FORBIDDEN');
+    const res = await api<{ released: number }>('/api/brand/jobs/release', { method: 'POST', token: brand });
+    expect(res.body.released).toBeGreaterThanOrEqual(7);
+    expect(await balance(account.available(f?.id ?? ''))).toBe(4000);
+    await expectLedgerBalanced();
+    await setModel('direct', 7);
+  });
+});

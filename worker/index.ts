@@ -8,6 +8,7 @@ import { csrfGuard, jsonOnly } from './middleware/csrf';
 import { loadSession } from './middleware/session';
 import { routes } from './routes';
 import { pages } from './routes/pages';
+import { shopRoutes } from './routes/shop';
 import { runScheduled } from './scheduled';
 
 const app = createRouter();
@@ -27,6 +28,7 @@ app.use(
 );
 app.route('/', routes);
 app.route('/', pages);
+app.route('/', shopRoutes);
 
 app.doc31('/api/openapi.json', (c) => ({
   openapi: '3.1.0',
@@ -68,6 +70,13 @@ export type App = typeof app;
 export default {
   fetch: app.fetch,
   scheduled: (controller, env, ctx) => {
-    ctx.waitUntil(runScheduled(env, controller.scheduledTime));
+    ctx.waitUntil(
+      runScheduled(env, controller.scheduledTime).catch((err: unknown) => {
+        console.error(
+          JSON.stringify({ level: 'error', msg: 'scheduled', error: String(err), stack: (err as Error)?.stack }),
+        );
+        throw err;
+      }),
+    );
   },
 } satisfies ExportedHandler<AppEnv['Bindings']>;

@@ -3,11 +3,13 @@ import { agentRoutes } from './agents';
 import { applicationRoutes } from './applications';
 import { auditRoutes } from './audit';
 import { auth } from './auth';
+import { benchFloorRoutes } from './benchFloor';
 import { brandRoutes } from './brand';
 import { certificateRoutes } from './certificates';
 import { docs } from './docs';
 import { exportRoutes } from './exports';
 import { health } from './health';
+import { jobRoutes } from './jobs';
 import { memberRoutes } from './members';
 import { orderRoutes } from './orders';
 import { productRoutes } from './products';
@@ -22,6 +24,7 @@ export const routes = createRouter()
   .route('/', health)
   .route('/', auth)
   .route('/', brandRoutes)
+  .route('/', jobRoutes)
   .route('/', applicationRoutes)
   .route('/', teamRoutes)
   .route('/', agentRoutes)
@@ -34,4 +37,5 @@ export const routes = createRouter()
   .route('/', withdrawalRoutes)
   .route('/', exportRoutes)
   .route('/', auditRoutes)
+  .route('/', benchFloorRoutes)
   .route('/', docs);
