@@ -109,9 +109,12 @@ export async function runStatements(db, statements, options = {}) {
     try {
       await db.prepare(statement.sql).run();
     } catch (err) {
-      throw new Error(`${statement.step}: ${err instanceof Error ? err.message : err}\n${statement.sql.slice(0, 400)}`, {
-        cause: err,
-      });
+      throw new Error(
+        `${statement.step}: ${err instanceof Error ? err.message : err}\n${statement.sql.slice(0, 400)}`,
+        {
+          cause: err,
+        },
+      );
     }
     steps.set(statement.step, (steps.get(statement.step) ?? 0) + Date.now() - started);
   }

@@ -1,13 +1,27 @@
 // `wrangler dev` on a benchmark's own persisted state, always stopped when the benchmark is done with it.
 import { createWriteStream } from 'node:fs';
 import path from 'node:path';
-import { ROOT, spawnWranglerDev, stopProcessGroup, waitForHttp } from '../../scripts/lib/wrangler.mjs';
+import { ROOT, runWrangler, spawnWranglerDev, stopProcessGroup, waitForHttp } from '../../scripts/lib/wrangler.mjs';
 
 /**
- * @typedef {{ name: string, dir: string, port: number, args?: string[] }} ServerOptions
- *   dir: the persist directory (relative to the project root); args: more `wrangler dev` arguments (--var …)
+ * @typedef {{ name: string, dir: string, port: number, script?: string, args?: string[] }} ServerOptions
+ *   dir: the persist directory (relative to the project root); script: a Worker bundled by bundleWorker(), served
+ *   as it is (--no-bundle) instead of worker/index.ts; args: more `wrangler dev` arguments (--var …)
  * @typedef {(line: string) => void} Log
  */
+
+/**
+ * Bundles the Worker as `wrangler deploy` would, without deploying, into `outDir`, and returns its entry file.
+ * Serve that with `script`: `wrangler dev` on worker/index.ts rebuilds and restarts the Worker whenever a source file
+ * changes, which in the middle of a measurement answers 503 for a while and restarts cold.
+ * @param {string} outDir @returns {Promise<string>}
+ */
+export async function bundleWorker(outDir) {
+  const result = await runWrangler(['deploy', '--dry-run', '--outdir', outDir], { capture: true, timeoutMs: 120_000 });
+  const entry = path.join(outDir, 'index.js');
+  if (result.code !== 0) throw new Error(`wrangler deploy --dry-run failed (exit ${result.code})\n${result.stderr}`);
+  return entry;
+}
 
 /**
  * Starts `wrangler dev --ip 127.0.0.1 --port PORT --persist-to DIR …` in its own process group, waits (at most
@@ -27,8 +41,9 @@ export async function withServer(server, log, signal, body) {
   if (busy) throw new Error(`port ${server.port} is already in use (a server left from an earlier run?)`);
   const logFile = path.join(ROOT, server.dir, 'wrangler-dev.log');
   const out = createWriteStream(logFile);
+  const script = server.script ? [server.script, '--config', path.join(ROOT, 'wrangler.toml'), '--no-bundle'] : [];
   const child = spawnWranglerDev(
-    ['--ip', '127.0.0.1', '--port', String(server.port), '--persist-to', server.dir, ...(server.args ?? [])],
+    [...script, '--ip', '127.0.0.1', '--port', String(server.port), '--persist-to', server.dir, ...(server.args ?? [])],
     { stdio: 'pipe', detached: true },
   );
   child.stdout?.pipe(out);

@@ -53,7 +53,11 @@ export function createWechatPayKit() {
       const nonce = randomAscii(12);
       const cipher = createCipheriv('aes-256-gcm', Buffer.from(apiV3Key, 'utf8'), Buffer.from(nonce, 'utf8'));
       cipher.setAAD(Buffer.from('transaction', 'utf8'));
-      const sealed = Buffer.concat([cipher.update(JSON.stringify(transaction), 'utf8'), cipher.final(), cipher.getAuthTag()]);
+      const sealed = Buffer.concat([
+        cipher.update(JSON.stringify(transaction), 'utf8'),
+        cipher.final(),
+        cipher.getAuthTag(),
+      ]);
       const timestamp = Math.floor(now / 1000);
       const body = JSON.stringify({
         id: randomUUID(),

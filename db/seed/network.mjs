@@ -30,7 +30,12 @@ const DAY = 86_400_000;
  *   decided_at: number | null, created_at: number }} ApplicationRow
  * @typedef {{ brand: BrandRow[], levels: LevelRow[], admins: AdminRow[], agents: AgentRow[],
  *   certificates: CertificateRow[], team_members: TeamMemberRow[], team_counts: TeamCountRow[],
- *   members: MemberRow[], applications: ApplicationRow[] }} Tables
+ *   members: MemberRow[], applications: ApplicationRow[], products: ProductRow[], product_prices: ProductPriceRow[],
+ *   stock: StockRow[] }} Tables
+ * @typedef {{ id: string, sku: string, name: string, description: string, images: string[], retail_fen: number,
+ *   on_sale: boolean, created_at: number, updated_at: number }} ProductRow
+ * @typedef {{ product_id: string, level: number, price_fen: number }} ProductPriceRow
+ * @typedef {{ owner_id: string, product_id: string, qty: number }} StockRow
  * @typedef {'admin' | 'agent' | 'member' | 'application'} HashRole
  * @typedef {(role: HashRole, index: number) => string} HashFn
  */
@@ -316,6 +321,7 @@ export function quotas(total, shares) {
  * @property {number} [spanDays] the network grew over this many days before `now`, default 300
  * @property {string} [brandName]
  * @property {string} [adminUsername]
+ * @property {number} [productCount] demo products on sale (0..DEMO_SHOP_PRODUCTS.length), default all of them
  */
 
 /**
@@ -335,6 +341,7 @@ export function generateNetwork(options) {
     spanDays = 300,
     brandName = '悦颜美妆',
     adminUsername = 'admin',
+    productCount = DEMO_SHOP_PRODUCTS.length,
   } = options;
   if (!Number.isInteger(agentCount) || agentCount < 0) throw new Error('agentCount must be a non-negative integer');
   const hashOf = passwordSource(options);
@@ -381,7 +388,8 @@ export function generateNetwork(options) {
     id: 1,
     name: brandName,
     seal_text: `${brandName}品牌授权专用章`,
-    stock_model: /** @type {const} */ ('cloud'),
+    // The brand ships every order (厂家统一发货), so a consumer order needs no agent stock.
+    stock_model: /** @type {const} */ ('direct'),
     freeze_days: 7,
     binding_policy: /** @type {const} */ ('permanent'),
     rebind_days: 90,
@@ -640,9 +648,92 @@ export function generateNetwork(options) {
       team_counts: teamCounts,
       members,
       applications,
+      ...demoCatalog(seed, start, levels.length, productCount),
     },
     founders: agents.slice(0, founderCount).map((a) => a.id),
   };
+}
+
+/**
+ * The shop's demo products: name, image under site/public, retail price and the price of each level from the top
+ * (0 < P1 ≤ … ≤ P6 ≤ R, in fen), and the units in the brand's warehouse. The first is the design's worked example.
+ */
+export const DEMO_SHOP_PRODUCTS = /** @type {const} */ ([
+  {
+    name: '焕颜修护精华液 30ml',
+    image: '/img/products/serum.svg',
+    retail: 29_900,
+    prices: [15_900, 16_900, 18_400, 20_400, 22_900, 25_900],
+    stock: 500,
+    description: '小分子修护精华，舒缓泛红、提亮肤色，早晚各用 2–3 滴。',
+  },
+  {
+    name: '玻尿酸补水面膜 10片',
+    image: '/img/products/mask.svg',
+    retail: 12_900,
+    prices: [6_900, 7_300, 7_900, 8_800, 9_900, 11_200],
+    stock: 800,
+    description: '三重玻尿酸深层补水，蚕丝膜布轻薄贴肤，每周 2–3 次。',
+  },
+  {
+    name: '氨基酸温和洁面乳 120g',
+    image: '/img/products/cleanser.svg',
+    retail: 8_900,
+    prices: [4_700, 5_000, 5_500, 6_100, 6_800, 7_700],
+    stock: 600,
+    description: '氨基酸表活，绵密泡沫，洗后不紧绷，敏感肌可用。',
+  },
+  {
+    name: '清透防晒隔离乳 SPF50+',
+    image: '/img/products/sunscreen.svg',
+    retail: 13_900,
+    prices: [7_400, 7_900, 8_600, 9_500, 10_600, 12_000],
+    stock: 400,
+    description: '高倍防晒，清爽不油腻，妆前打底一步到位。',
+  },
+  {
+    name: '紧致淡纹眼霜 20g',
+    image: '/img/products/eye-cream.svg',
+    retail: 25_900,
+    prices: [13_800, 14_600, 15_900, 17_700, 19_800, 22_400],
+    stock: 300,
+    description: '多肽紧致配方，淡化细纹与干纹，点涂于眼周轻按至吸收。',
+  },
+]);
+
+/**
+ * Products, level prices and warehouse stock from DEMO_SHOP_PRODUCTS. They draw from their own PRNG, so the network's
+ * rows stay the same with or without them. A brand with fewer levels than six uses the lowest prices of the table.
+ * @param {string | number} seed @param {number} at @param {number} levelCount @param {number} count
+ * @returns {{ products: ProductRow[], product_prices: ProductPriceRow[], stock: StockRow[] }}
+ */
+function demoCatalog(seed, at, levelCount, count) {
+  if (!Number.isInteger(count) || count < 0 || count > DEMO_SHOP_PRODUCTS.length) {
+    throw new Error(`productCount must be 0..${DEMO_SHOP_PRODUCTS.length}`);
+  }
+  const rng = createRng(`${seed}:shop-products`);
+  /** @type {{ products: ProductRow[], product_prices: ProductPriceRow[], stock: StockRow[] }} */
+  const tables = { products: [], product_prices: [], stock: [] };
+  DEMO_SHOP_PRODUCTS.slice(0, count).forEach((p, k) => {
+    const id = `prd_${timePart(at + k)}${base32(rng, 16)}`.toLowerCase();
+    tables.products.push({
+      id,
+      sku: `YY-S${String(k + 1).padStart(2, '0')}`,
+      name: p.name,
+      description: p.description,
+      images: [p.image],
+      retail_fen: p.retail,
+      on_sale: true,
+      created_at: at + k,
+      updated_at: at + k,
+    });
+    const prices = p.prices.slice(Math.max(0, p.prices.length - levelCount));
+    for (let rank = 1; rank <= levelCount; rank++) {
+      tables.product_prices.push({ product_id: id, level: rank, price_fen: prices[rank - 1] ?? p.retail });
+    }
+    tables.stock.push({ owner_id: 'brand', product_id: id, qty: p.stock });
+  });
+  return tables;
 }
 
 /**

@@ -18,7 +18,9 @@
 //   as in the API).
 // Orders are spread over the network's history in proportion to its size, each sold through (or bought by) an
 // active agent who joined before it, older agents more often; statuses follow from each order's age: unpaid
-// orders are recent, most old ones are completed, a few are cancelled, refused or refunded.
+// orders are recent, most old ones are completed, a few are cancelled, refused or refunded. On the 100,000-agent
+// network a million orders come with 1.3 million lines, 5.8 million settlement rows and 20 million ledger entries:
+// about 8 GB of local D1 database.
 
 import { ALPHABET, createRng, DEMO_LEVELS, timePart } from './network.mjs';
 
@@ -203,9 +205,10 @@ export const SCRATCH_TABLES = [
 
 /**
  * The statements that add `orderCount` orders to a database holding a network and a catalog (products on sale,
- * level prices), in order; each is one SQL statement. They create scratch tables (SCRATCH_TABLES) and drop them
- * at the end. Run them where secondary indexes are absent for speed (create them again afterwards): the rows are
- * inserted in primary-key order, so only the primary keys are maintained during the load.
+ * level prices), in order; each is one SQL statement, `chunkSize` orders at a time. They create scratch tables
+ * (SCRATCH_TABLES) and drop them at the end. For speed, drop the secondary indexes of the order and ledger tables
+ * first and create them again afterwards: the rows are inserted in primary-key order, so the primary keys cost
+ * little to maintain, but an index by agent, party or account would be written at random places.
  * @param {OrderOptions} options
  * @returns {SeedStatement[]}
  */
@@ -240,26 +243,51 @@ export function orderStatements(options) {
   };
   /** A uniform number in [0, 1) from a column holding a hash. @param {string} column */
   const unit = (column) => `(${column} / ${P}.0)`;
-  /** worker/lib/ids.ts's time part, lower case, of an integer column. @param {string} column */
-  const timeSql = (column) => {
+  /**
+   * The code point of the base32 digit (Crockford, lower case: 0-9, then a-z without i, l, o, u) of a 5-bit value.
+   * Ids are built with one char() call of these: substr() would scan its string from the start every time.
+   * @param {string} v an expression with a value in 0..31
+   */
+  const digit = (v) =>
+    `CASE WHEN ${v} < 10 THEN 48 + ${v} ELSE 87 + ${v} + (${v} >= 18) + (${v} >= 20) + (${v} >= 22) + (${v} >= 27) END`;
+  /** The 5-bit digits of worker/lib/ids.ts's time part of an integer column, most significant first. */
+  const timeDigits = (/** @type {string} */ column) => {
     const parts = [];
-    for (let p = 9; p >= 0; p--) parts.push(`substr('${LOWER}', (${column} / ${32 ** p}) % 32 + 1, 1)`);
-    return parts.join(' || ');
+    for (let p = 9; p >= 0; p--) parts.push(digit(`((${column} / ${32 ** p}) % 32)`));
+    return parts;
   };
-  /** 16 base32 characters from three hash columns (6 + 6 + 4 characters of 5 bits). @param {string[]} columns */
-  const random16 = (columns) => {
+  /** 16 random digits from three hash columns (6 + 6 + 4 digits of 5 bits). @param {string[]} columns */
+  const randomDigits = (columns) => {
     const parts = [];
     for (const [c, count] of /** @type {[number, number][]} */ ([
       [0, 6],
       [1, 6],
       [2, 4],
     ])) {
-      for (let q = 0; q < count; q++) parts.push(`substr('${LOWER}', ((${columns[c]} >> ${5 * q}) & 31) + 1, 1)`);
+      for (let q = 0; q < count; q++) parts.push(digit(`((${columns[c]} >> ${5 * q}) & 31)`));
     }
-    return parts.join(' || ');
+    return parts;
   };
-  const word = (/** @type {string} */ kind, /** @type {string} */ index) =>
-    `(SELECT text FROM _seed_words WHERE kind = '${kind}' AND k = (${index}) % (SELECT count(*) FROM _seed_words WHERE kind = '${kind}'))`;
+  /** An id as worker/lib/ids.ts makes them: prefix, time part, 16 random digits. */
+  const idSql = (/** @type {string} */ prefix, /** @type {string} */ timeColumn, /** @type {string[]} */ hashColumns) =>
+    `'${prefix}_' || char(${[...timeDigits(timeColumn), ...randomDigits(hashColumns)].join(', ')})`;
+
+  /** @type {[string, readonly string[]][]} */
+  const words = [
+    ['place', PLACES],
+    ['road', ROADS],
+    ['carrier', CARRIERS.map((c) => c[0])],
+    ['carrier_code', CARRIERS.map((c) => c[1])],
+    ['refund', REFUND_REASONS],
+    ['note', BUYER_NOTES],
+  ];
+  /** One of a list of words, by a non-negative integer expression. @param {string} kind @param {string} index */
+  const word = (kind, index) => {
+    const count = words.find(([k]) => k === kind)?.[1].length ?? 1;
+    return `(SELECT text FROM _seed_words WHERE kind = '${kind}' AND k = (${index}) % ${count})`;
+  };
+  /** One character of a string, by a non-negative integer expression. @param {string} text @param {string} index */
+  const char = (text, index) => `substr('${text}', (${index}) % ${[...text].length} + 1, 1)`;
 
   /** @type {SeedStatement[]} */
   const out = [];
@@ -291,17 +319,6 @@ export function orderStatements(options) {
     'scratch tables',
     'CREATE TABLE _seed_words (kind TEXT NOT NULL, k INTEGER NOT NULL, text TEXT NOT NULL, PRIMARY KEY (kind, k))',
   );
-  /** @type {[string, readonly string[]][]} */
-  const words = [
-    ['surname', [...SURNAMES]],
-    ['given', [...GIVEN]],
-    ['place', PLACES],
-    ['road', ROADS],
-    ['carrier', CARRIERS.map((c) => c[0] ?? '')],
-    ['carrier_code', CARRIERS.map((c) => c[1] ?? '')],
-    ['refund', REFUND_REASONS],
-    ['note', BUYER_NOTES],
-  ];
   add(
     'scratch tables',
     `INSERT INTO _seed_words (kind, k, text) VALUES ${words
@@ -396,9 +413,8 @@ export function orderStatements(options) {
        t AS MATERIALIZED (
          SELECT v.*,
            CASE
-             WHEN us < 0.06 AND cancel_at <= ${now} THEN 'cancelled'
-             WHEN kind = 'restock' AND us < 0.07 AND cancel_at <= ${now} THEN 'refused'
-             WHEN us < 0.07 THEN 'pending_payment'
+             WHEN us < 0.06 OR (kind = 'restock' AND us < 0.07) THEN
+               CASE WHEN cancel_at > ${now} THEN 'pending_payment' WHEN us < 0.06 THEN 'cancelled' ELSE 'refused' END
              WHEN ${now} - created_at < ${DAY} AND us < 0.35 THEN 'pending_payment'
              WHEN paid_at > ${now} THEN 'pending_payment'
              WHEN us >= 0.96 AND refund_at <= ${now} THEN 'refunded'
@@ -415,15 +431,15 @@ export function orderStatements(options) {
            status = 'completed' AND release_at <= ${now} AS released
          FROM t
        )
-       SELECT i, 'ord_' || ${timeSql('created_at')} || ${random16(['h10', 'h11', 'h12'])}, kind, agent_id, agent_level,
+       SELECT i, ${idSql('ord', 'created_at', ['h10', 'h11', 'h12'])}, kind, agent_id, agent_level,
          method, status, paid, refunded, released, created_at,
          CASE WHEN paid = 1 THEN paid_at END,
          CASE WHEN status IN ('shipped', 'completed') THEN shipped_at END,
          CASE WHEN status = 'completed' THEN completed_at END,
          CASE WHEN status IN ('cancelled', 'refused') AND paid = 0 THEN cancel_at WHEN refunded = 1 THEN refund_at END,
          CASE WHEN status = 'completed' THEN release_at END,
-         CASE WHEN paid = 1 THEN 'txn_' || ${timeSql('paid_at')} || ${random16(['h13', 'h14', 'h15'])} END,
-         CASE WHEN refunded = 1 THEN 'txn_' || ${timeSql('refund_at')} || ${random16(['h16', 'h17', 'h18'])} END,
+         CASE WHEN paid = 1 THEN ${idSql('txn', 'paid_at', ['h13', 'h14', 'h15'])} END,
+         CASE WHEN refunded = 1 THEN ${idSql('txn', 'refund_at', ['h16', 'h17', 'h18'])} END,
          lines, p0, step, h9
        FROM f
        ORDER BY i`,
@@ -460,10 +476,14 @@ export function orderStatements(options) {
       `INSERT INTO orders (id, kind, stock_model, agent_id, payee_id, stock_owner_id, member_id, payment_method, status,
          amount_fen, refunded_fen, ship_name, ship_phone, ship_address, carrier, tracking_no, note, created_at, paid_at,
          shipped_at, completed_at, closed_at)
+       WITH p AS MATERIALIZED (
+         SELECT p.*, (SELECT sum(l.qty * l.unit_fen) FROM order_lines l WHERE l.order_id = p.id) AS amount
+         FROM _seed_plan p WHERE ${range}
+       )
        SELECT p.id, p.kind, 'direct', p.agent_id, 'brand', 'brand', NULL, p.method, p.status, amount,
          CASE WHEN p.refunded = 1 THEN amount ELSE 0 END,
-         CASE WHEN p.kind = 'consumer' THEN ${word('surname', 'p.h')} || ${word('given', 'p.h >> 6')} ||
-           CASE WHEN p.h % 10 < 7 THEN ${word('given', 'p.h >> 12')} ELSE '' END END,
+         CASE WHEN p.kind = 'consumer' THEN ${char(SURNAMES, 'p.h')} || ${char(GIVEN, 'p.h >> 6')} ||
+           CASE WHEN p.h % 10 < 7 THEN ${char(GIVEN, 'p.h >> 12')} ELSE '' END END,
          CASE WHEN p.kind = 'consumer' THEN '1' || substr('3456789', p.h % 7 + 1, 1) || printf('%09d', (p.h * 7919) % 1000000000) END,
          CASE WHEN p.kind = 'consumer' THEN ${word('place', 'p.h >> 3')} || ${word('road', 'p.h >> 9')} ||
            (1 + (p.h >> 4) % 300) || '号' || CASE WHEN p.h % 3 = 0 THEN (1 + (p.h >> 7) % 30) || '栋' || (101 + (p.h >> 11) % 2800) || '室' ELSE '' END END,
@@ -472,13 +492,13 @@ export function orderStatements(options) {
          CASE WHEN p.status = 'refused' AND p.paid = 0 THEN '${REFUSE_REASON}'
               WHEN p.kind = 'consumer' AND p.h % 100 < 3 THEN ${word('note', 'p.h >> 2')} END,
          p.created_at, p.paid_at, p.shipped_at, p.completed_at, p.closed_at
-       FROM (SELECT p.*, (SELECT sum(l.qty * l.unit_fen) FROM order_lines l WHERE l.order_id = p.id) AS amount
-             FROM _seed_plan p WHERE ${range}) p
+       FROM p
        ORDER BY p.i`,
     );
 
     // 4. Settlement rows: seller (consumer orders), the active agents above, and the brand (level 0, price 0), each
-    //    selling at the price of the one below it.
+    //    selling at the price of the one below it. CROSS JOIN fixes the join order: without statistics SQLite would
+    //    rather scan every agent of a level than follow team_members.
     const lineOf = `_seed_plan p JOIN order_lines l ON l.order_id = p.id`;
     add(
       'order_shares',
@@ -500,9 +520,10 @@ export function orderStatements(options) {
            UNION ALL
            SELECT p.id, l.product_id, l.qty, l.unit_fen, a.id, a.level, pp.price_fen, p.status, p.paid, p.refunded,
              p.released, p.release_at
-           FROM ${lineOf} JOIN team_members t ON t.member_id = p.agent_id
-             JOIN agents a ON a.id = t.ancestor_id AND a.status = 'active'
-             JOIN product_prices pp ON pp.product_id = l.product_id AND pp.level = a.level
+           FROM _seed_plan p CROSS JOIN order_lines l ON l.order_id = p.id
+             CROSS JOIN team_members t ON t.member_id = p.agent_id
+             CROSS JOIN agents a ON a.id = t.ancestor_id AND a.status = 'active'
+             CROSS JOIN product_prices pp ON pp.product_id = l.product_id AND pp.level = a.level
            WHERE ${range}
            UNION ALL
            SELECT p.id, l.product_id, l.qty, l.unit_fen, 'brand', 0, 0, p.status, p.paid, p.refunded, p.released,
@@ -511,8 +532,7 @@ export function orderStatements(options) {
            WHERE ${range}
          ) c
        )
-       WHERE party_id = 'brand' OR sell > price
-       ORDER BY order_id, product_id, party_id`,
+       WHERE party_id = 'brand' OR sell > price`,
     );
 
     // 5. The ledger: payments, releases, refunds, each transaction's entries together.
@@ -522,42 +542,43 @@ export function orderStatements(options) {
     );
     const shareAccount = `CASE s.party_id WHEN 'brand' THEN 'brand:revenue' ELSE 'agent:' || s.party_id || ':pending' END`;
     const payer = `CASE p.method WHEN 'online' THEN 'external:gateway' ELSE 'external:offline' END`;
+    // Each paid order's shares in primary-key order, two entries per share, with the payer's two entries before
+    // the first share's: the scan order is the transaction's order, so no sort is needed.
     add(
       'ledger (payments)',
       `INSERT INTO ledger_entries (txn_id, account, amount_fen, kind, order_id, memo, at)
-       SELECT txn, account, amount, 'payment', order_id, NULL, at FROM (
-         SELECT p.i, 0 AS seq, p.pay_txn AS txn, ${payer} AS account, -o.amount_fen AS amount, p.id AS order_id, p.paid_at AS at
-         FROM _seed_plan p JOIN orders o ON o.id = p.id WHERE ${range} AND p.paid = 1
-         UNION ALL
-         SELECT p.i, 1, p.pay_txn, 'brand:clearing', o.amount_fen, p.id, p.paid_at
-         FROM _seed_plan p JOIN orders o ON o.id = p.id WHERE ${range} AND p.paid = 1
-         UNION ALL
-         SELECT p.i, 2 + 2 * s.rowid, p.pay_txn, 'brand:clearing', -s.amount_fen, p.id, p.paid_at
-         FROM _seed_plan p JOIN order_shares s ON s.order_id = p.id WHERE ${range} AND p.paid = 1
-         UNION ALL
-         SELECT p.i, 3 + 2 * s.rowid, p.pay_txn, ${shareAccount}, s.amount_fen, p.id, p.paid_at
-         FROM _seed_plan p JOIN order_shares s ON s.order_id = p.id WHERE ${range} AND p.paid = 1
+       WITH o AS MATERIALIZED (
+         SELECT p.id, p.pay_txn, p.paid_at, ${payer} AS payer, ord.amount_fen,
+           (SELECT rowid FROM order_shares WHERE order_id = p.id LIMIT 1) AS first
+         FROM _seed_plan p CROSS JOIN orders ord ON ord.id = p.id
+         WHERE ${range} AND p.paid = 1
        )
-       ORDER BY i, seq`,
+       SELECT o.pay_txn,
+         CASE e.side WHEN -2 THEN o.payer WHEN 1 THEN ${shareAccount} ELSE 'brand:clearing' END,
+         CASE e.side WHEN -2 THEN -o.amount_fen WHEN -1 THEN o.amount_fen WHEN 0 THEN -s.amount_fen
+           ELSE s.amount_fen END,
+         'payment', o.id, NULL, o.paid_at
+       FROM o CROSS JOIN order_shares s ON s.order_id = o.id
+         CROSS JOIN (SELECT j, j - 2 AS side FROM _seed_n WHERE j < 4) e
+           ON CASE WHEN s.rowid = o.first THEN e.j < 4 ELSE e.side >= 0 END`,
     );
     add(
       'ledger (releases)',
       `INSERT INTO ledger_entries (txn_id, account, amount_fen, kind, order_id, memo, at)
-       SELECT txn, account, amount, 'release', order_id, product_id, at FROM (
-         SELECT x.i, x.rid, side.j AS seq,
-           'txn_' || ${timeSql('x.release_at')} || ${random16(['x.h1', 'x.h2', 'x.h3'])} AS txn,
-           'agent:' || x.party_id || CASE side.j WHEN 0 THEN ':pending' ELSE ':available' END AS account,
-           CASE side.j WHEN 0 THEN -x.amount_fen ELSE x.amount_fen END AS amount, x.order_id, x.product_id,
-           x.release_at AS at
-         FROM (
-           SELECT p.i, p.id AS order_id, p.release_at, s.rowid AS rid, s.product_id, s.party_id, s.amount_fen,
-             ${hash('s.rowid', 21)} AS h1, ${hash('s.rowid', 22)} AS h2, ${hash('s.rowid', 23)} AS h3
-           FROM _seed_plan p JOIN order_shares s ON s.order_id = p.id
-           WHERE ${range} AND p.released = 1 AND s.party_id <> 'brand'
-         ) x
-         JOIN _seed_n side ON side.j < 2
+       WITH x AS MATERIALIZED (
+         SELECT p.i, p.id AS order_id, p.release_at, s.rowid AS rid, s.product_id, s.party_id, s.amount_fen,
+           ${hash('s.rowid', 21)} AS h1, ${hash('s.rowid', 22)} AS h2, ${hash('s.rowid', 23)} AS h3
+         FROM _seed_plan p CROSS JOIN order_shares s ON s.order_id = p.id
+         WHERE ${range} AND p.released = 1 AND s.party_id <> 'brand'
+       ),
+       r AS MATERIALIZED (
+         SELECT i, rid, order_id, product_id, party_id, amount_fen, release_at,
+           ${idSql('txn', 'release_at', ['h1', 'h2', 'h3'])} AS txn
+         FROM x
        )
-       ORDER BY i, rid, seq`,
+       SELECT txn, 'agent:' || party_id || CASE side.j WHEN 0 THEN ':pending' ELSE ':available' END,
+         CASE side.j WHEN 0 THEN -amount_fen ELSE amount_fen END, 'release', order_id, product_id, release_at
+       FROM r CROSS JOIN _seed_n side ON side.j < 2`,
     );
     const sink = `CASE p.method WHEN 'online' THEN 'external:gateway' ELSE 'external:offline' END`;
     const refundTxn = `p.refund_txn || '-' || substr(l.product_id, -6)`;

@@ -16,6 +16,9 @@ export const TABLE_ORDER = [
   'team_counts',
   'members',
   'applications',
+  'products',
+  'product_prices',
+  'stock',
 ];
 
 export const MAX_ROWS_PER_STATEMENT = 500;

@@ -1,0 +1,288 @@
+import { useEffect, useState } from 'preact/hooks';
+import { Alert, Segmented, TextField } from '../../components/Field';
+import { api } from '../../lib/api';
+import { type FormErrors, focusFirst, noErrors, placeError } from '../../lib/formErrors';
+import { queryParam, useHydrated, useLang } from '../../lib/hooks';
+import { formatFen } from '../../lib/money';
+import { type CartLine, countOf, totalOf } from '../shop/cart';
+import { loadCart, saveCart } from '../shop/cartStore';
+import { cartUrl, checkoutUrl, currentShopCode, knownShop, type ShopData, shopUrl } from '../shop/types';
+import { forField, newIdempotencyKey, placeOrder, rememberOrder } from './orders';
+import { type Member, orderUrl, PHONE } from './types';
+
+const fields = ['shipping.name', 'shipping.phone', 'shipping.address', 'note'] as const;
+type Field = (typeof fields)[number];
+type Method = 'online' | 'offline';
+const prefix = 'co-';
+
+const text = {
+  zh: {
+    loading: '加载中…',
+    noShop: '请通过代理分享的小店链接购买。',
+    empty: '购物车是空的。',
+    back: '返回小店',
+    editCart: '修改',
+    items: '商品',
+    total: '合计',
+    shop: (name: string) => `${name}的小店`,
+    member: (name: string) => `会员 ${name} 已登录`,
+    bound: (name: string) => `您的专属顾问是 ${name}，本单将由 ${name} 服务`,
+    guest: '游客下单，凭手机号查询订单。',
+    signIn: '会员登录',
+    signUp: '注册会员',
+    staff: '代理和品牌方账号不能以顾客身份下单，请退出后再购买，或在代理后台进货。',
+    shipping: '收货信息',
+    labels: {
+      'shipping.name': '收货人',
+      'shipping.phone': '手机号',
+      'shipping.address': '收货地址',
+      note: '备注（选填）',
+    } as Record<Field, string>,
+    addressHint: '省、市、区和详细地址',
+    payment: '付款方式',
+    online: '在线支付',
+    offline: '线下付款',
+    onlineHint: '下单后在线支付，品牌方收款后发货。',
+    offlineHint: '下单后请联系您的代理线下付款，确认收款后发货。',
+    required: '此项必填',
+    phone: '请输入 11 位手机号',
+    address: '请填写完整地址（至少 5 个字）',
+    submit: (amount: string) => `提交订单 ${amount}`,
+    busy: '提交中…',
+  },
+  en: {
+    loading: 'Loading…',
+    noShop: 'Please buy through the shop link an agent shared with you.',
+    empty: 'Your cart is empty.',
+    back: 'Back to the shop',
+    editCart: 'Edit',
+    items: 'Items',
+    total: 'Total',
+    shop: (name: string) => `${name}'s shop`,
+    member: (name: string) => `Signed in as member ${name}`,
+    bound: (name: string) => `Your own adviser is ${name}; ${name} will serve this order`,
+    guest: 'Ordering as a guest: follow the order with your phone number.',
+    signIn: 'Member sign-in',
+    signUp: 'Become a member',
+    staff: 'Agent and brand accounts cannot order as customers; sign out first, or restock in the agent console.',
+    shipping: 'Delivery',
+    labels: {
+      'shipping.name': 'Recipient',
+      'shipping.phone': 'Mobile phone',
+      'shipping.address': 'Address',
+      note: 'Note (optional)',
+    } as Record<Field, string>,
+    addressHint: 'Province, city, district and street address',
+    payment: 'Payment',
+    online: 'Pay online',
+    offline: 'Pay offline',
+    onlineHint: 'Pay online after placing the order; the brand ships once paid.',
+    offlineHint: 'After placing the order, pay your agent directly; the order ships once the payment is confirmed.',
+    required: 'Required',
+    phone: 'Enter an 11-digit mobile number',
+    address: 'Enter the full address (at least 5 characters)',
+    submit: (amount: string) => `Place order ${amount}`,
+    busy: 'Placing the order…',
+  },
+};
+
+type Who = { kind: 'loading' } | { kind: 'guest' } | { kind: 'member'; member: Member } | { kind: 'staff' };
+
+function check(values: Record<Field, string>, t: (typeof text)['zh']): Partial<Record<Field, string>> {
+  const errors: Partial<Record<Field, string>> = {};
+  if (!values['shipping.name'].trim()) errors['shipping.name'] = t.required;
+  if (!PHONE.test(values['shipping.phone'].trim())) errors['shipping.phone'] = t.phone;
+  if (values['shipping.address'].trim().length < 5) errors['shipping.address'] = t.address;
+  return errors;
+}
+
+/** /checkout?s=<code>: a guest or a signed-in member orders the shop's cart. */
+export function CheckoutForm() {
+  const lang = useLang();
+  const ready = useHydrated();
+  const t = text[lang];
+  const [code, setCode] = useState<string | null | undefined>(undefined);
+  const [shop, setShop] = useState<ShopData | null>(null);
+  const [lines, setLines] = useState<CartLine[]>([]);
+  const [who, setWho] = useState<Who>({ kind: 'loading' });
+  const [method, setMethod] = useState<Method>('online');
+  const [values, setValues] = useState<Record<Field, string>>({
+    'shipping.name': '',
+    'shipping.phone': '',
+    'shipping.address': '',
+    note: '',
+  });
+  const [errors, setErrors] = useState<FormErrors<Field>>(noErrors);
+  const [busy, setBusy] = useState(false);
+  const [key, setKey] = useState('');
+
+  useEffect(() => {
+    const c = currentShopCode(queryParam('s'));
+    setCode(c);
+    if (!c) return;
+    setShop(knownShop(c));
+    setLines(loadCart(c));
+    setKey(newIdempotencyKey());
+    if (queryParam('method') === 'offline') setMethod('offline');
+    api<Member>('/members/me').then((res) => {
+      if (res.ok) {
+        setWho({ kind: 'member', member: res.data });
+        setValues((v) => ({
+          ...v,
+          'shipping.name': v['shipping.name'] || res.data.name,
+          'shipping.phone': v['shipping.phone'] || res.data.phone,
+        }));
+      } else setWho(res.status === 403 ? { kind: 'staff' } : { kind: 'guest' });
+    });
+  }, []);
+
+  if (code === undefined) return <p role="status">{t.loading}</p>;
+  if (code === null) return <Alert message={t.noShop} />;
+  if (lines.length === 0) {
+    return (
+      <div class="card">
+        <p>{t.empty}</p>
+        <a class="btn secondary" href={shopUrl(code)}>
+          {t.back}
+        </a>
+      </div>
+    );
+  }
+
+  const set = (field: Field) => (event: { currentTarget: { value: string } }) =>
+    setValues((v) => ({ ...v, [field]: event.currentTarget.value }));
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    if (!code) return;
+    const found = check(values, t);
+    if (Object.keys(found).length > 0) {
+      setErrors({ fields: found, top: null });
+      focusFirst(fields, found, prefix);
+      return;
+    }
+    setBusy(true);
+    setErrors(noErrors);
+    const phone = values['shipping.phone'].trim();
+    const note = values.note.trim();
+    const res = await placeOrder(
+      {
+        kind: 'consumer',
+        shopCode: code,
+        lines: lines.map((l) => ({ productId: l.id, qty: l.qty })),
+        paymentMethod: method,
+        shipping: { name: values['shipping.name'].trim(), phone, address: values['shipping.address'].trim() },
+        ...(note ? { note } : {}),
+      },
+      key,
+    );
+    if (res.ok) {
+      saveCart(code, []);
+      rememberOrder({ id: res.data.id, phone, shop: code, at: Date.now() });
+      location.assign(`${orderUrl(res.data.id)}&placed=1`);
+      return;
+    }
+    setBusy(false);
+    // The same key is only for retrying the same request after a lost answer; a refused one starts afresh.
+    if (res.status !== 0) setKey(newIdempotencyKey());
+    setErrors(placeError(forField(res.error), fields, prefix));
+  }
+
+  const field = (f: Field) => ({
+    id: `${prefix}${f}`,
+    label: t.labels[f],
+    error: errors.fields[f],
+    value: values[f],
+    onInput: set(f),
+  });
+  const next = encodeURIComponent(checkoutUrl(code));
+  const bound = who.kind === 'member' && who.member.boundAgent?.code !== code ? who.member.boundAgent : null;
+
+  return (
+    <form onSubmit={submit} noValidate aria-busy={busy}>
+      {shop ? (
+        <p class="lead">
+          <a href={shopUrl(code)}>{t.shop(shop.name)}</a>
+        </p>
+      ) : null}
+      <section class="card" aria-labelledby="co-items">
+        <div class="row">
+          <h2 id="co-items">{t.items}</h2>
+          <a href={cartUrl(code)}>{t.editCart}</a>
+        </div>
+        <ul class="lines">
+          {lines.map((l) => (
+            <li key={l.id}>
+              {l.image ? (
+                <img src={l.image} alt="" width={64} height={64} />
+              ) : (
+                <span class="pimg-none" aria-hidden="true" />
+              )}
+              <span>{l.name}</span>
+              <span class="muted">
+                {formatFen(l.retailFen)} × {l.qty}
+              </span>
+            </li>
+          ))}
+        </ul>
+        <p class="total">
+          <span>
+            {t.total}（{countOf(lines)}）
+          </span>
+          <strong>{formatFen(totalOf(lines))}</strong>
+        </p>
+      </section>
+
+      {who.kind === 'member' ? <p class="notice">{t.member(who.member.name)}</p> : null}
+      {bound ? <p class="notice">{t.bound(bound.name)}</p> : null}
+      {who.kind === 'staff' ? <Alert message={t.staff} /> : null}
+      {who.kind === 'guest' ? (
+        <p class="muted">
+          {t.guest} <a href={`/login?role=member&next=${next}`}>{t.signIn}</a> ·{' '}
+          <a href={`/signup?ref=${code}&next=${next}`}>{t.signUp}</a>
+        </p>
+      ) : null}
+
+      <Alert message={errors.top} />
+      <section class="card" aria-labelledby="co-shipping">
+        <h2 id="co-shipping">{t.shipping}</h2>
+        <TextField {...field('shipping.name')} autocomplete="name" maxLength={40} required />
+        <TextField
+          {...field('shipping.phone')}
+          type="tel"
+          inputMode="numeric"
+          autocomplete="tel-national"
+          maxLength={11}
+          required
+        />
+        <TextField
+          {...field('shipping.address')}
+          hint={t.addressHint}
+          autocomplete="street-address"
+          maxLength={200}
+          required
+        />
+        <TextField {...field('note')} maxLength={200} />
+      </section>
+
+      <section class="card" aria-labelledby="co-payment">
+        <h2 id="co-payment">{t.payment}</h2>
+        <Segmented
+          name="payment"
+          legend={t.payment}
+          value={method}
+          onChange={setMethod}
+          options={[
+            { value: 'online', label: t.online },
+            { value: 'offline', label: t.offline },
+          ]}
+        />
+        <p class="hint">{method === 'online' ? t.onlineHint : t.offlineHint}</p>
+      </section>
+
+      <button class="btn" type="submit" disabled={!ready || busy || who.kind === 'loading' || who.kind === 'staff'}>
+        {busy ? t.busy : t.submit(formatFen(totalOf(lines)))}
+      </button>
+    </form>
+  );
+}

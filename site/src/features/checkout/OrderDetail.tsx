@@ -1,0 +1,360 @@
+import { useEffect, useState } from 'preact/hooks';
+import { Alert, TextField } from '../../components/Field';
+import { api } from '../../lib/api';
+import { formatDateTime } from '../../lib/dates';
+import { queryParam, useLang } from '../../lib/hooks';
+import { formatFen } from '../../lib/money';
+import { addLine, type CartLine } from '../shop/cart';
+import { saveCart } from '../shop/cartStore';
+import { checkoutUrl, knownShop, type ShopData, shopUrl } from '../shop/types';
+import { rememberedOrder, rememberOrder } from './orders';
+import { type PayOutcome, payOnline } from './payment';
+import { type Order, type OrderStatus, PHONE, statusText } from './types';
+
+const text = {
+  zh: {
+    loading: '正在查询订单…',
+    placed: '下单成功！请保存订单号，凭下单手机号随时查询。',
+    missing: '链接缺少订单号。',
+    phoneLead: '请输入下单时填写的手机号查看订单。',
+    phone: '手机号',
+    phoneError: '请输入 11 位手机号',
+    find: '查看订单',
+    number: '订单号',
+    created: '下单时间',
+    method: '付款方式',
+    online: '在线支付',
+    offline: '线下付款',
+    items: '商品',
+    total: '实付金额',
+    refunded: '已退款',
+    shipTo: '收货信息',
+    carrier: '快递',
+    tracking: '运单号',
+    pay: (amount: string) => `立即支付 ${amount}`,
+    paying: '支付中…',
+    paid: '支付成功，等待发货。',
+    waiting: '正在确认支付结果…',
+    cancelled: '支付已取消，可以再次支付。',
+    payOffline: '请联系您的代理付款，付款后由代理确认',
+    payOfflineBrand: '请联系您的代理付款，付款后由品牌方确认收款',
+    agent: (s: ShopData) => `您的代理：${s.name}（${s.levelName}）`,
+    cert: '查看授权书',
+    unavailable: '在线支付暂不可用（需在微信中打开）。',
+    reorder: '改用线下付款重新下单',
+    refresh: '刷新订单状态',
+    shop: '返回小店',
+    orders: '我的订单',
+    steps: ['下单', '付款', '发货', '完成'],
+  },
+  en: {
+    loading: 'Looking up the order…',
+    placed: 'Order placed. Keep the order number: with your phone number you can look it up any time.',
+    missing: 'The link has no order number.',
+    phoneLead: 'Enter the phone number you ordered with to see the order.',
+    phone: 'Mobile phone',
+    phoneError: 'Enter an 11-digit mobile number',
+    find: 'See the order',
+    number: 'Order number',
+    created: 'Placed',
+    method: 'Payment',
+    online: 'Online',
+    offline: 'Offline',
+    items: 'Items',
+    total: 'Amount',
+    refunded: 'Refunded',
+    shipTo: 'Delivery',
+    carrier: 'Carrier',
+    tracking: 'Tracking number',
+    pay: (amount: string) => `Pay ${amount} now`,
+    paying: 'Paying…',
+    paid: 'Paid. The order will be shipped soon.',
+    waiting: 'Confirming the payment…',
+    cancelled: 'Payment cancelled; you can try again.',
+    payOffline: 'Please pay your agent directly; the agent confirms the payment.',
+    payOfflineBrand: 'Please pay your agent directly; the brand confirms the payment.',
+    agent: (s: ShopData) => `Your agent: ${s.name} (${s.levelName})`,
+    cert: 'Certificate',
+    unavailable: 'Online payment is not available here (open the page in WeChat).',
+    reorder: 'Order again, paying offline',
+    refresh: 'Refresh the status',
+    shop: 'Back to the shop',
+    orders: 'My orders',
+    steps: ['Placed', 'Paid', 'Shipped', 'Done'],
+  },
+};
+
+type State =
+  | { kind: 'loading' }
+  | { kind: 'missing' }
+  | { kind: 'ask'; error: string | null }
+  | { kind: 'failed'; message: string }
+  | { kind: 'ready'; order: Order };
+
+type Payment = { kind: 'idle' } | { kind: 'busy' } | { kind: 'waiting' } | PayOutcome;
+
+const reached: Record<OrderStatus, number> = {
+  pending_payment: 1,
+  paid: 2,
+  shipped: 3,
+  completed: 4,
+  cancelled: 1,
+  refused: 1,
+  refunded: 2,
+};
+
+async function fetchOrder(id: string, phone: string | null) {
+  const path = `/orders/${encodeURIComponent(id)}`;
+  return phone ? api<Order>(`${path}/track`, { query: { phone } }) : api<Order>(path);
+}
+
+/** /order?id=: the order, its progress and tracking, and paying it while it awaits payment. */
+export function OrderDetail() {
+  const lang = useLang();
+  const t = text[lang];
+  const [id, setId] = useState<string | null>(null);
+  const [phone, setPhone] = useState<string | null>(null);
+  const [shop, setShop] = useState<ShopData | null>(null);
+  const [shopCode, setShopCode] = useState<string | null>(null);
+  const [state, setState] = useState<State>({ kind: 'loading' });
+  const [payment, setPayment] = useState<Payment>({ kind: 'idle' });
+  const [typed, setTyped] = useState('');
+  const [placed, setPlaced] = useState(false);
+
+  async function load(orderId: string, withPhone: string | null) {
+    const res = await fetchOrder(orderId, withPhone);
+    if (res.ok) setState({ kind: 'ready', order: res.data });
+    else if (res.status === 401 || res.status === 404) {
+      setState({ kind: 'ask', error: withPhone ? res.error.message : null });
+    } else setState({ kind: 'failed', message: res.error.message });
+    return res.ok ? res.data : null;
+  }
+
+  useEffect(() => {
+    const orderId = queryParam('id')?.trim() ?? '';
+    if (!orderId) {
+      setState({ kind: 'missing' });
+      return;
+    }
+    setPlaced(queryParam('placed') === '1');
+    const known = rememberedOrder(orderId);
+    setId(orderId);
+    setPhone(known?.phone ?? null);
+    setShopCode(known?.shop ?? null);
+    setShop(knownShop(known?.shop ?? null));
+    load(orderId, known?.phone ?? null);
+  }, []);
+
+  if (state.kind === 'loading') return <p role="status">{t.loading}</p>;
+  if (state.kind === 'missing') return <Alert message={t.missing} />;
+  if (state.kind === 'failed') return <Alert message={state.message} />;
+  if (state.kind === 'ask') {
+    const submit = (event: Event) => {
+      event.preventDefault();
+      if (!id) return;
+      if (!PHONE.test(typed.trim())) {
+        setState({ kind: 'ask', error: t.phoneError });
+        return;
+      }
+      const p = typed.trim();
+      setPhone(p);
+      load(id, p).then((order) => {
+        if (order) rememberOrder({ id: order.id, phone: p, shop: null, at: order.createdAt });
+      });
+    };
+    return (
+      <form class="card" onSubmit={submit} noValidate>
+        <p>{t.phoneLead}</p>
+        <TextField
+          id="order-phone"
+          label={t.phone}
+          type="tel"
+          inputMode="numeric"
+          autocomplete="tel-national"
+          maxLength={11}
+          value={typed}
+          error={state.error ?? undefined}
+          onInput={(e) => setTyped(e.currentTarget.value)}
+        />
+        <button class="btn" type="submit">
+          {t.find}
+        </button>
+      </form>
+    );
+  }
+
+  const order = state.order;
+  const orderId = order.id;
+
+  async function pay() {
+    setPayment({ kind: 'busy' });
+    const outcome = await payOnline(orderId);
+    if (outcome.kind === 'paid') {
+      setState({ kind: 'ready', order: outcome.order });
+      setPayment(outcome);
+      return;
+    }
+    if (outcome.kind !== 'wechat') {
+      setPayment(outcome);
+      return;
+    }
+    // WeChat notifies the server on its own: poll until the order shows it.
+    setPayment({ kind: 'waiting' });
+    for (let i = 0; i < 10; i++) {
+      await new Promise((r) => setTimeout(r, 1500));
+      const fresh = await load(orderId, phone);
+      if (fresh && fresh.status !== 'pending_payment') break;
+    }
+    setPayment({ kind: 'idle' });
+  }
+
+  function reorderOffline() {
+    if (!shopCode) return;
+    const lines: CartLine[] = order.lines.reduce<CartLine[]>((cart, l) => {
+      const image = shop?.products.find((p) => p.id === l.productId)?.image ?? null;
+      return addLine(cart, { id: l.productId, name: l.name, image, retailFen: l.unitFen }, l.qty);
+    }, []);
+    saveCart(shopCode, lines);
+    location.assign(`${checkoutUrl(shopCode)}&method=offline`);
+  }
+
+  const step = reached[order.status];
+  const offlineText = order.payeeId === 'brand' ? t.payOfflineBrand : t.payOffline;
+  const agentLine = shop ? (
+    <p>
+      {t.agent(shop)} {shop.certNumber ? <a href={`/c/${encodeURIComponent(shop.certNumber)}`}>{t.cert}</a> : null}
+    </p>
+  ) : null;
+
+  return (
+    <>
+      {placed && order.status === 'pending_payment' ? (
+        <p class="notice" role="status">
+          {t.placed}
+        </p>
+      ) : null}
+      <div class="row">
+        <span class={`badge st-${order.status}`}>{statusText[lang][order.status]}</span>
+        <span class="muted nowrap">{formatDateTime(order.createdAt)}</span>
+      </div>
+      {['cancelled', 'refused'].includes(order.status) ? null : (
+        <ol class="steps">
+          {t.steps.map((label, i) => (
+            <li key={label} class={i < step ? 'done' : undefined} aria-current={i === step - 1 ? 'step' : undefined}>
+              {label}
+            </li>
+          ))}
+        </ol>
+      )}
+
+      {order.status === 'pending_payment' && order.paymentMethod === 'offline' ? (
+        <section class="card" aria-live="polite">
+          <p>
+            <strong>{offlineText}</strong>
+          </p>
+          {agentLine}
+          <button type="button" class="btn secondary" onClick={() => id && load(id, phone)}>
+            {t.refresh}
+          </button>
+        </section>
+      ) : null}
+
+      {order.status === 'pending_payment' && order.paymentMethod === 'online' ? (
+        <section class="card stack" aria-live="polite">
+          {payment.kind === 'unavailable' ? (
+            <>
+              <Alert message={payment.message || t.unavailable} />
+              <p>
+                <strong>{offlineText}</strong>
+              </p>
+              {agentLine}
+              {shopCode ? (
+                <button type="button" class="btn secondary" onClick={reorderOffline}>
+                  {t.reorder}
+                </button>
+              ) : null}
+            </>
+          ) : (
+            <button
+              type="button"
+              class="btn"
+              onClick={pay}
+              disabled={payment.kind === 'busy' || payment.kind === 'waiting'}
+            >
+              {payment.kind === 'busy' ? t.paying : t.pay(formatFen(order.amountFen))}
+            </button>
+          )}
+          {payment.kind === 'waiting' ? <p role="status">{t.waiting}</p> : null}
+          {payment.kind === 'cancelled' ? <p role="status">{t.cancelled}</p> : null}
+          {payment.kind === 'error' ? <Alert message={payment.message} /> : null}
+        </section>
+      ) : null}
+      {payment.kind === 'paid' ? (
+        <p class="notice" role="status">
+          {t.paid}
+        </p>
+      ) : null}
+
+      <section class="card">
+        <h2>{t.items}</h2>
+        <ul class="olines">
+          {order.lines.map((l) => (
+            <li key={l.productId}>
+              <span>{l.name}</span>
+              <span class="muted nowrap">
+                {formatFen(l.unitFen)} × {l.qty}
+              </span>
+            </li>
+          ))}
+        </ul>
+        <p class="total">
+          <span>{t.total}</span>
+          <strong>{formatFen(order.amountFen)}</strong>
+        </p>
+        {order.refundedFen > 0 ? (
+          <p class="muted">
+            {t.refunded} {formatFen(order.refundedFen)}
+          </p>
+        ) : null}
+        <dl class="facts">
+          <dt>{t.number}</dt>
+          <dd>{order.id}</dd>
+          <dt>{t.method}</dt>
+          <dd>{order.paymentMethod === 'online' ? t.online : t.offline}</dd>
+          {order.shipping ? (
+            <>
+              <dt>{t.shipTo}</dt>
+              <dd>
+                {order.shipping.name} {order.shipping.phone}
+                <br />
+                {order.shipping.address}
+              </dd>
+            </>
+          ) : null}
+          {order.carrier ? (
+            <>
+              <dt>{t.carrier}</dt>
+              <dd>{order.carrier}</dd>
+            </>
+          ) : null}
+          {order.trackingNo ? (
+            <>
+              <dt>{t.tracking}</dt>
+              <dd>{order.trackingNo}</dd>
+            </>
+          ) : null}
+          {order.shippedAt ? (
+            <>
+              <dt>{statusText[lang].shipped}</dt>
+              <dd>{formatDateTime(order.shippedAt)}</dd>
+            </>
+          ) : null}
+        </dl>
+      </section>
+      <p class="shop-links">
+        {shopCode ? <a href={shopUrl(shopCode)}>{t.shop}</a> : null}
+        <a href="/orders">{t.orders}</a>
+      </p>
+    </>
+  );
+}

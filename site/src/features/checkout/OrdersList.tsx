@@ -1,0 +1,214 @@
+import { useEffect, useState } from 'preact/hooks';
+import { Alert, TextField } from '../../components/Field';
+import { api } from '../../lib/api';
+import { formatDateTime } from '../../lib/dates';
+import { useLang } from '../../lib/hooks';
+import { formatFen } from '../../lib/money';
+import { type RememberedOrder, rememberedOrders, rememberOrder } from './orders';
+import { type Order, type OrderSummary, orderUrl, PHONE, statusText } from './types';
+
+const text = {
+  zh: {
+    loading: '加载中…',
+    none: '还没有订单。',
+    tracking: (no: string) => `运单号 ${no}`,
+    onPhone: '在本机下的订单',
+    signIn: '会员登录查看全部订单',
+    signUp: '注册会员',
+    lookup: '查询订单',
+    number: '订单号',
+    phone: '下单手机号',
+    numberError: '请输入订单号',
+    phoneError: '请输入 11 位手机号',
+    find: '查询',
+    more: '加载更多',
+  },
+  en: {
+    loading: 'Loading…',
+    none: 'No orders yet.',
+    tracking: (no: string) => `Tracking ${no}`,
+    onPhone: 'Orders placed on this phone',
+    signIn: 'Sign in as a member to see all your orders',
+    signUp: 'Become a member',
+    lookup: 'Find an order',
+    number: 'Order number',
+    phone: 'Phone used for the order',
+    numberError: 'Enter the order number',
+    phoneError: 'Enter an 11-digit mobile number',
+    find: 'Find',
+    more: 'More',
+  },
+};
+
+interface Page {
+  items: OrderSummary[];
+  nextCursor: string | null;
+}
+
+type State =
+  | { kind: 'loading' }
+  | { kind: 'member'; items: OrderSummary[]; cursor: string | null }
+  | { kind: 'guest'; remembered: RememberedOrder[] }
+  | { kind: 'failed'; message: string };
+
+function Row({ o, lang }: { o: OrderSummary; lang: 'zh' | 'en' }) {
+  const t = text[lang];
+  return (
+    <li>
+      <a href={orderUrl(o.id)}>
+        <span class={`badge st-${o.status}`}>{statusText[lang][o.status]}</span>{' '}
+        <span class="muted">{formatDateTime(o.createdAt)}</span>
+        <br />
+        <strong>{formatFen(o.amountFen)}</strong>
+        {o.trackingNo ? <span class="muted"> · {t.tracking(o.trackingNo)}</span> : null}
+      </a>
+    </li>
+  );
+}
+
+/** /orders: a member's orders from the API; a guest's from this phone, and a lookup by number and phone. */
+export function OrdersList() {
+  const lang = useLang();
+  const t = text[lang];
+  const [state, setState] = useState<State>({ kind: 'loading' });
+  const [guestRows, setGuestRows] = useState<OrderSummary[]>([]);
+  const [form, setForm] = useState({ id: '', phone: '' });
+  const [formError, setFormError] = useState<{ id?: string; phone?: string; top?: string }>({});
+
+  async function page(cursor: string | null, before: OrderSummary[]) {
+    const res = await api<Page>('/orders', { query: { limit: 20, cursor: cursor ?? undefined } });
+    if (res.ok) setState({ kind: 'member', items: [...before, ...res.data.items], cursor: res.data.nextCursor });
+    else if (res.status === 401 || res.status === 403) setState({ kind: 'guest', remembered: rememberedOrders() });
+    else setState({ kind: 'failed', message: res.error.message });
+  }
+
+  useEffect(() => {
+    // Only a member's own orders belong here (an agent's are in its console).
+    api<{ role: string }>('/auth/me').then((me) => {
+      if (me.ok && me.data.role === 'member') page(null, []);
+      else setState({ kind: 'guest', remembered: rememberedOrders() });
+    });
+  }, []);
+
+  // A guest's remembered orders, each read with its phone (a handful at most).
+  useEffect(() => {
+    if (state.kind !== 'guest') return;
+    Promise.all(
+      state.remembered
+        .slice(0, 10)
+        .map((o) => api<Order>(`/orders/${encodeURIComponent(o.id)}/track`, { query: { phone: o.phone } })),
+    ).then((results) =>
+      setGuestRows(
+        results.flatMap((r) =>
+          r.ok
+            ? [
+                {
+                  id: r.data.id,
+                  status: r.data.status,
+                  paymentMethod: r.data.paymentMethod,
+                  amountFen: r.data.amountFen,
+                  refundedFen: r.data.refundedFen,
+                  shipName: r.data.shipping?.name ?? null,
+                  trackingNo: r.data.trackingNo,
+                  createdAt: r.data.createdAt,
+                },
+              ]
+            : [],
+        ),
+      ),
+    );
+  }, [state.kind]);
+
+  if (state.kind === 'loading') return <p role="status">{t.loading}</p>;
+  if (state.kind === 'failed') return <Alert message={state.message} />;
+  if (state.kind === 'member') {
+    return (
+      <>
+        {state.items.length === 0 ? <p class="lead">{t.none}</p> : null}
+        <div class="card">
+          <ul class="olines">
+            {state.items.map((o) => (
+              <Row key={o.id} o={o} lang={lang} />
+            ))}
+          </ul>
+        </div>
+        {state.cursor ? (
+          <button type="button" class="btn secondary" onClick={() => page(state.cursor, state.items)}>
+            {t.more}
+          </button>
+        ) : null}
+      </>
+    );
+  }
+
+  async function find(event: Event) {
+    event.preventDefault();
+    const id = form.id.trim();
+    const phone = form.phone.trim();
+    const errors = {
+      ...(id ? {} : { id: t.numberError }),
+      ...(PHONE.test(phone) ? {} : { phone: t.phoneError }),
+    };
+    setFormError(errors);
+    if (Object.keys(errors).length > 0) return;
+    const res = await api<Order>(`/orders/${encodeURIComponent(id)}/track`, { query: { phone } });
+    if (!res.ok) {
+      setFormError({ top: res.error.message });
+      return;
+    }
+    rememberOrder({ id: res.data.id, phone, shop: null, at: res.data.createdAt });
+    location.assign(orderUrl(res.data.id));
+  }
+
+  return (
+    <>
+      <p>
+        <a class="btn" href={`/login?role=member&next=${encodeURIComponent('/orders')}`}>
+          {t.signIn}
+        </a>
+      </p>
+      <p>
+        <a href="/signup">{t.signUp}</a>
+      </p>
+      {guestRows.length > 0 ? (
+        <section>
+          <h2>{t.onPhone}</h2>
+          <div class="card">
+            <ul class="olines">
+              {guestRows.map((o) => (
+                <Row key={o.id} o={o} lang={lang} />
+              ))}
+            </ul>
+          </div>
+        </section>
+      ) : null}
+      <form class="card" onSubmit={find} noValidate>
+        <h2>{t.lookup}</h2>
+        <Alert message={formError.top} />
+        <TextField
+          id="lookup-id"
+          label={t.number}
+          value={form.id}
+          error={formError.id}
+          autocapitalize="none"
+          spellcheck={false}
+          maxLength={40}
+          onInput={(e) => setForm({ ...form, id: e.currentTarget.value })}
+        />
+        <TextField
+          id="lookup-phone"
+          label={t.phone}
+          type="tel"
+          inputMode="numeric"
+          maxLength={11}
+          value={form.phone}
+          error={formError.phone}
+          onInput={(e) => setForm({ ...form, phone: e.currentTarget.value })}
+        />
+        <button class="btn" type="submit">
+          {t.find}
+        </button>
+      </form>
+    </>
+  );
+}

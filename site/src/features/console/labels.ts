@@ -1,0 +1,125 @@
+import type { Lang } from '../../lib/i18n';
+import type {
+  AccountName,
+  AgentStatus,
+  ApplicationState,
+  CertificateStatus,
+  Level,
+  OrderKind,
+  OrderStatus,
+  PaymentMethod,
+  WithdrawalStatus,
+} from './types';
+
+type Labels<K extends string> = Record<Lang, Record<K, string>>;
+
+export const agentStatus: Labels<AgentStatus> = {
+  zh: { active: '正常', suspended: '已停货', revoked: '已撤销' },
+  en: { active: 'Active', suspended: 'Suspended', revoked: 'Revoked' },
+};
+
+export const orderStatus: Labels<OrderStatus> = {
+  zh: {
+    pending_payment: '待付款',
+    paid: '待发货',
+    shipped: '已发货',
+    completed: '已完成',
+    cancelled: '已取消',
+    refused: '已拒绝',
+    refunded: '已退款',
+  },
+  en: {
+    pending_payment: 'Awaiting payment',
+    paid: 'To ship',
+    shipped: 'Shipped',
+    completed: 'Completed',
+    cancelled: 'Cancelled',
+    refused: 'Refused',
+    refunded: 'Refunded',
+  },
+};
+
+export const orderKind: Labels<OrderKind> = {
+  zh: { consumer: '零售', restock: '进货', pickup: '提货' },
+  en: { consumer: 'Retail', restock: 'Restock', pickup: 'Pickup' },
+};
+
+export const paymentMethod: Labels<PaymentMethod> = {
+  zh: { online: '在线支付', offline: '线下转账' },
+  en: { online: 'Online', offline: 'Offline transfer' },
+};
+
+export const applicationStatus: Labels<ApplicationState> = {
+  zh: { pending: '待审核', approved: '已通过', rejected: '已拒绝' },
+  en: { pending: 'Pending', approved: 'Approved', rejected: 'Rejected' },
+};
+
+export const certificateStatus: Labels<CertificateStatus> = {
+  zh: { valid: '有效', suspended: '已暂停', revoked: '已撤销', expired: '已过期' },
+  en: { valid: 'Valid', suspended: 'Suspended', revoked: 'Revoked', expired: 'Expired' },
+};
+
+export const withdrawalStatus: Labels<WithdrawalStatus> = {
+  zh: { requested: '审核中', paid: '已打款', rejected: '已驳回' },
+  en: { requested: 'In review', paid: 'Paid', rejected: 'Rejected' },
+};
+
+export const accountName: Labels<AccountName> = {
+  zh: { pending: '待结算', available: '可提现', withdrawing: '提现中', offline: '线下收款' },
+  en: { pending: 'Pending', available: 'Available', withdrawing: 'Withdrawing', offline: 'Received offline' },
+};
+
+// Ledger transaction kinds (worker/routes/orders/booking.ts, refund.ts, worker/release.ts, withdrawals.ts).
+const entryKinds: Record<Lang, Record<string, string>> = {
+  zh: {
+    payment: '订单收益',
+    release: '解冻到账',
+    refund: '退款冲回',
+    withdrawal: '申请提现',
+    withdrawal_paid: '提现已打款',
+    withdrawal_returned: '提现退回',
+  },
+  en: {
+    payment: 'Order earnings',
+    release: 'Released',
+    refund: 'Refund reversal',
+    withdrawal: 'Withdrawal requested',
+    withdrawal_paid: 'Withdrawal paid',
+    withdrawal_returned: 'Withdrawal returned',
+  },
+};
+
+export function entryKind(kind: string, lang: Lang): string {
+  return entryKinds[lang][kind] ?? kind;
+}
+
+/** The badge colour (classes in styles/global.css and console.css) of each status. */
+export function tone(
+  status: AgentStatus | OrderStatus | ApplicationState | CertificateStatus | WithdrawalStatus,
+): string {
+  switch (status) {
+    case 'active':
+    case 'valid':
+    case 'approved':
+    case 'completed':
+      return 'valid';
+    case 'paid':
+    case 'shipped':
+      return 'cx-info';
+    case 'pending':
+    case 'pending_payment':
+    case 'requested':
+    case 'suspended':
+      return 'pending';
+    case 'revoked':
+    case 'rejected':
+    case 'refused':
+      return 'revoked';
+    default:
+      return 'expired';
+  }
+}
+
+export function levelLabel(levels: readonly Level[], rank: number, lang: Lang): string {
+  return levels.find((l) => l.rank === rank)?.name ?? (lang === 'en' ? `Level ${rank}` : `第 ${rank} 级`);
+}

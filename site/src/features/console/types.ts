@@ -1,0 +1,197 @@
+// Response shapes of the API routes the agent console reads (worker/routes/*.ts are the source of truth).
+
+export type AgentStatus = 'active' | 'suspended' | 'revoked';
+
+/** GET /api/agents/{id} */
+export interface AgentDetail {
+  id: string;
+  code: string;
+  name: string;
+  phone: string;
+  wechat: string;
+  region: string;
+  level: number;
+  status: AgentStatus;
+  statusReason: string | null;
+  supplierId: string | null;
+  referrerId: string | null;
+  createdAt: number;
+  levelName: string;
+  certificateNumber: string | null;
+  shopUrl: string;
+  inviteUrl: string;
+}
+
+export type AgentView = Omit<AgentDetail, 'levelName' | 'certificateNumber' | 'shopUrl' | 'inviteUrl'>;
+
+export interface Level {
+  rank: number;
+  name: string;
+}
+
+/** GET /api/brand */
+export interface PublicBrand {
+  name: string;
+  levels: Level[];
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** GET /api/agents/{id}/team/summary */
+export interface TeamSummary {
+  total: number;
+  byLevel: { level: number; count: number }[];
+}
+
+/** GET /api/agents/{id}/chain */
+export interface SupplyChain {
+  links: { id: string; name: string; level: number; status: AgentStatus }[];
+  reachesBrand: boolean;
+}
+
+export type ApplicationState = 'pending' | 'approved' | 'rejected';
+
+/** GET /api/applications */
+export interface ApplicationView {
+  id: string;
+  status: ApplicationState;
+  name: string;
+  phone: string;
+  wechat: string;
+  region: string;
+  level: number;
+  referrerId: string | null;
+  supplierId: string | null;
+  reason: string | null;
+  agentId: string | null;
+  createdAt: number;
+  decidedAt: number | null;
+}
+
+export type CertificateStatus = 'valid' | 'suspended' | 'revoked' | 'expired';
+
+/** GET /api/agents/{id}/certificate */
+export interface Certificate {
+  number: string;
+  brandName: string;
+  name: string;
+  phone: string;
+  wechat: string;
+  level: number;
+  levelName: string;
+  region: string;
+  validFrom: number;
+  validUntil: number;
+  issuedAt: number;
+  status: CertificateStatus;
+}
+
+/** GET /api/agents/{id}/certificate/lookups */
+export interface CertLookup {
+  id: number;
+  via: string;
+  region: string | null;
+  at: number;
+}
+
+/** GET /api/agents/{id}/stock */
+export interface StockItem {
+  productId: string;
+  sku: string;
+  name: string;
+  qty: number;
+}
+
+/** GET /api/products (as an agent) */
+export interface Product {
+  id: string;
+  sku: string;
+  name: string;
+  description: string;
+  images: string[];
+  retailFen: number;
+  onSale: boolean;
+  prices?: Record<string, number>;
+  myPriceFen?: number | null;
+}
+
+export type OrderStatus = 'pending_payment' | 'paid' | 'shipped' | 'completed' | 'cancelled' | 'refused' | 'refunded';
+export type OrderKind = 'consumer' | 'restock' | 'pickup';
+export type PaymentMethod = 'online' | 'offline';
+
+/** GET /api/orders */
+export interface OrderSummary {
+  id: string;
+  kind: OrderKind;
+  status: OrderStatus;
+  agentId: string;
+  payeeId: string;
+  memberId: string | null;
+  paymentMethod: PaymentMethod;
+  amountFen: number;
+  refundedFen: number;
+  shipName: string | null;
+  trackingNo: string | null;
+  createdAt: number;
+}
+
+/** GET /api/orders/{id} and the answers of order actions */
+export interface OrderView extends Omit<OrderSummary, 'shipName'> {
+  stockModel: 'direct' | 'cloud';
+  shipping: { name: string; phone: string; address: string } | null;
+  carrier: string | null;
+  note: string | null;
+  paidAt: number | null;
+  shippedAt: number | null;
+  completedAt: number | null;
+  closedAt: number | null;
+  lines: { productId: string; name: string; qty: number; unitFen: number; refundedQty: number }[];
+}
+
+/** POST /api/orders/ship */
+export interface ShipResults {
+  results: { orderId: string; ok: boolean; status?: string; error?: string }[];
+}
+
+export type AccountName = 'pending' | 'available' | 'withdrawing' | 'offline';
+
+/** GET /api/agents/{id}/wallet */
+export interface Wallet {
+  pendingFen: number;
+  availableFen: number;
+  withdrawingFen: number;
+  offlineFen: number;
+  debtFen: number;
+  withdrawMinFen: number;
+  withdrawable: boolean;
+}
+
+/** GET /api/agents/{id}/statement */
+export interface StatementEntry {
+  id: number;
+  txnId: string;
+  at: number;
+  kind: string;
+  account: AccountName;
+  amountFen: number;
+  orderId: string | null;
+  memo: string | null;
+}
+
+export type WithdrawalStatus = 'requested' | 'paid' | 'rejected';
+
+/** GET /api/withdrawals */
+export interface Withdrawal {
+  id: string;
+  agentId: string;
+  agentName: string;
+  amountFen: number;
+  status: WithdrawalStatus;
+  reference: string | null;
+  reason: string | null;
+  createdAt: number;
+  decidedAt: number | null;
+}

@@ -1,0 +1,282 @@
+import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import { Hono } from 'hono';
+import { getCookie, setCookie } from 'hono/cookie';
+import { brandInfo } from '../../db/brandInfo';
+import { agents, certificates, members, products, sessions } from '../../db/schema';
+import type { AppEnv } from '../env';
+import { sha256Hex } from '../lib/ids';
+import { formatFen } from '../lib/money';
+import { SESSION_COOKIE } from '../middleware/session';
+
+// The shop link /s/<code>: one request renders the whole first view (no API call before the first paint). The static
+// template built from site/src/pages/shop-template.astro is filled with HTMLRewriter from one D1 batch (the level
+// names come from the per-isolate brandInfo copy). site/src/features/shop/types.ts reads the same data island.
+
+export const REF_COOKIE = 'agentry_ref';
+const REF_DAYS = 30;
+// The first view lists this many products; the page loads more through GET /api/products after it is shown.
+export const SHOP_PAGE_SIZE = 20;
+const CODE = /^[0-9a-z]{8}$/;
+
+interface ShopProduct {
+  id: string;
+  name: string;
+  image: string | null;
+  retailFen: number;
+}
+
+export interface ShopData {
+  code: string;
+  name: string;
+  levelName: string;
+  certNumber: string | null;
+  brandName: string;
+  open: boolean;
+  /** The signed-in member's own agent, when it is not this shop's: it serves (and is credited with) the order. */
+  bound: { code: string; name: string } | null;
+  products: ShopProduct[];
+  more: boolean;
+}
+
+const escapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (ch) => escapes[ch] ?? ch);
+}
+
+// HTMLRewriter's setAttribute escapes only the quote, so an attribute value could still carry '&amp;' that a browser
+// decodes (or a '<' that naive tools read as markup): the other characters are escaped here first.
+function attrText(text: string): string {
+  return text.replace(/[&<>]/g, (ch) => escapes[ch] ?? ch);
+}
+
+// JSON inside <script> is raw text: entities are not decoded there, so the characters that could end the element
+// or a JavaScript string are written as \u escapes instead.
+function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(
+    /[<>&\u2028\u2029]/g,
+    (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+function absolute(origin: string, url: string): string {
+  return url.startsWith('/') ? `${origin}${url}` : url;
+}
+
+function productCard(p: ShopProduct, code: string, eager: boolean): string {
+  const href = `/product?id=${encodeURIComponent(p.id)}&s=${code}`;
+  const name = escapeHtml(p.name);
+  const image = p.image
+    ? `<img src="${escapeHtml(p.image)}" alt="" width="200" height="200" decoding="async"${eager ? '' : ' loading="lazy"'}>`
+    : '<span class="pimg-none" aria-hidden="true"></span>';
+  return (
+    `<li class="pcard"><a href="${escapeHtml(href)}">${image}<span class="pname">${name}</span>` +
+    `<span class="pprice">${escapeHtml(formatFen(p.retailFen))}</span></a>` +
+    `<button type="button" class="padd" data-add="${escapeHtml(p.id)}" aria-label="加入购物车：${name}" ` +
+    `data-en-label="Add to cart: ${name}">+</button></li>`
+  );
+}
+
+function ogTags(tags: Record<string, string>): string {
+  return Object.entries(tags)
+    .map(([property, content]) => `<meta property="${property}" content="${escapeHtml(content)}">`)
+    .join('');
+}
+
+async function notFoundPage(c: { env: AppEnv['Bindings']; req: { url: string } }): Promise<Response> {
+  const page = await c.env.ASSETS.fetch(new URL('/404', c.req.url));
+  return new Response(page.body, { status: 404, headers: { 'content-type': 'text/html; charset=utf-8' } });
+}
+
+export const shopRoutes = new Hono<AppEnv>().get('/s/:code', async (c) => {
+  const code = c.req.param('code').toLowerCase();
+  if (!CODE.test(code)) return notFoundPage(c);
+  const db = c.var.db;
+  const token = getCookie(c, SESSION_COOKIE);
+  // The session is resolved as loadSession does (worker/middleware/session.ts), inside the same batch; a token that
+  // is not a live member session simply finds nothing.
+  const sessionId = token && token.length <= 128 ? await sha256Hex(token) : '';
+  const shopActive = sql`EXISTS (SELECT 1 FROM ${agents} WHERE ${agents.code} = ${code} AND ${agents.status} = 'active')`;
+
+  const [template, info, [[agent], rows, [viewer]]] = await Promise.all([
+    c.env.ASSETS.fetch(new URL('/shop-template', c.req.url)),
+    brandInfo(db),
+    db.batch([
+      db
+        .select({
+          id: agents.id,
+          name: agents.name,
+          level: agents.level,
+          status: agents.status,
+          certNumber: certificates.number,
+        })
+        .from(agents)
+        .leftJoin(certificates, eq(certificates.agentId, agents.id))
+        .where(eq(agents.code, code))
+        .limit(1),
+      db
+        .select({ id: products.id, name: products.name, images: products.images, retailFen: products.retailFen })
+        .from(products)
+        .where(and(eq(products.onSale, true), shopActive))
+        .orderBy(asc(products.id))
+        .limit(SHOP_PAGE_SIZE + 1),
+      db
+        .select({
+          boundId: sql<string | null>`${agents.id}`.as('bound_id'),
+          boundCode: sql<string | null>`${agents.code}`.as('bound_code'),
+          boundName: sql<string | null>`${agents.name}`.as('bound_name'),
+        })
+        .from(sessions)
+        .innerJoin(members, eq(members.id, sessions.subjectId))
+        .leftJoin(agents, eq(agents.id, members.boundAgentId))
+        .where(and(eq(sessions.id, sessionId), eq(sessions.role, 'member'), gt(sessions.expiresAt, Date.now())))
+        .limit(1),
+    ]),
+  ]);
+  if (!agent) return notFoundPage(c);
+  if (!template.ok) throw new Error(`shop template: assets answered ${template.status}`);
+
+  const open = agent.status === 'active';
+  const shown = open ? rows.slice(0, SHOP_PAGE_SIZE) : [];
+  const items = shown.map((p) => ({ id: p.id, name: p.name, image: p.images[0] ?? null, retailFen: p.retailFen }));
+  const bound =
+    viewer?.boundId && viewer.boundId !== agent.id && viewer.boundCode && viewer.boundName
+      ? { code: viewer.boundCode, name: viewer.boundName }
+      : null;
+  const levelName = info.levelNames.get(agent.level) ?? '';
+  const data: ShopData = {
+    code,
+    name: agent.name,
+    levelName,
+    certNumber: agent.certNumber,
+    brandName: info.name,
+    open,
+    bound,
+    products: items,
+    more: open && rows.length > SHOP_PAGE_SIZE,
+  };
+
+  const origin = new URL(c.req.url).origin;
+  const title = `${agent.name}的小店`;
+  const description = open
+    ? `${info.name ? `${info.name}授权${levelName}` : levelName} ${agent.name} 的小店：正品直供，可查授权。`
+    : `${agent.name} 的小店已暂停营业。`;
+  const firstImage = items.find((p) => p.image)?.image;
+  const og = ogTags({
+    'og:type': 'website',
+    'og:title': title,
+    'og:description': description,
+    'og:url': `${origin}/s/${code}`,
+    ...(firstImage ? { 'og:image': absolute(origin, firstImage) } : {}),
+  });
+  const cards = items.map((p, i) => productCard(p, code, i < 2)).join('');
+
+  const page = new HTMLRewriter()
+    .on('html', {
+      element(el) {
+        el.setAttribute('data-title-en', attrText(`${agent.name}'s shop`));
+      },
+    })
+    .on('title', {
+      element(el) {
+        el.setInnerContent(title);
+      },
+    })
+    .on('meta[name="description"]', {
+      element(el) {
+        el.setAttribute('content', attrText(description));
+      },
+    })
+    .on('meta[name="robots"]', {
+      element(el) {
+        if (open) el.remove();
+      },
+    })
+    .on('head', {
+      element(el) {
+        el.append(og, { html: true });
+      },
+    })
+    .on('header.top > a', {
+      element(el) {
+        if (info.name) el.setInnerContent(info.name);
+        el.setAttribute('href', `/s/${code}`);
+      },
+    })
+    .on('.shop-avatar', {
+      element(el) {
+        el.setInnerContent(Array.from(agent.name.trim())[0] ?? '店');
+      },
+    })
+    .on('#shop-name', {
+      element(el) {
+        el.setInnerContent(agent.name);
+      },
+    })
+    .on('#shop-level', {
+      element(el) {
+        el.setInnerContent(levelName);
+      },
+    })
+    .on('#shop-cert', {
+      element(el) {
+        if (!agent.certNumber) {
+          el.remove();
+          return;
+        }
+        el.setAttribute('href', `/c/${encodeURIComponent(agent.certNumber)}`);
+        // A closed shop's authorization is suspended or revoked: the link shows its status, not a claim.
+        if (!open) {
+          el.setInnerContent('查看授权状态');
+          el.setAttribute('data-en', 'Check the authorization status');
+          el.removeAttribute('class');
+        }
+      },
+    })
+    .on('#shop-bound', {
+      element(el) {
+        if (!bound) {
+          el.remove();
+          return;
+        }
+        el.setInnerContent(`您的专属顾问是 ${bound.name}，本单将由 ${bound.name} 服务`);
+        el.setAttribute('data-en', attrText(`Your own adviser is ${bound.name}; ${bound.name} will serve your order`));
+        el.removeAttribute('hidden');
+      },
+    })
+    .on('#shop-closed', {
+      element(el) {
+        if (open) el.remove();
+        else el.removeAttribute('hidden');
+      },
+    })
+    .on('#shop-open', {
+      element(el) {
+        if (!open) el.remove();
+      },
+    })
+    .on('#shop-products', {
+      element(el) {
+        el.append(cards, { html: true });
+      },
+    })
+    .on('#shop-data', {
+      element(el) {
+        el.setInnerContent(scriptJson(data), { html: true });
+      },
+    })
+    .transform(template);
+
+  if (open) {
+    setCookie(c, REF_COOKIE, code, {
+      path: '/',
+      maxAge: REF_DAYS * 86_400,
+      sameSite: 'Lax',
+      secure: origin.startsWith('https:'),
+    });
+  }
+  c.header('Content-Type', 'text/html; charset=utf-8');
+  c.header('Cache-Control', token ? 'private, max-age=0' : 'public, max-age=60');
+  c.header('Vary', 'Cookie');
+  if (!page.body) throw new Error('shop template: empty body');
+  return c.body(page.body, 200);
+});
