@@ -87,7 +87,7 @@ async function releaseAll(db: Db, shares: DueShare[], now: number): Promise<bool
 
 // Moves shares whose freeze period has ended from pending to available, at most `limit` per run (the cron comes
 // back for the rest). Returns how many were released.
-export async function releaseDueShares(db: Db, now: number, limit = 200): Promise<number> {
+export async function releaseDueShares(db: Db, now: number, limit = 1000): Promise<number> {
   const due = await dueShares(db, now, limit);
   let released = 0;
   for (let i = 0; i < due.length; i += PER_BATCH) {
