@@ -1,0 +1,232 @@
+import { useState } from 'preact/hooks';
+import { Segmented, TextField } from '../../components/Field';
+import { formatDateTime } from '../../lib/dates';
+import { formatFen } from '../../lib/money';
+import { type AdminContext, routeHref } from './context';
+import { call, fieldText, seg } from './http';
+import { withdrawalStatus } from './labels';
+import { Toast, useNotice } from './notice';
+import { PagedFooter, usePaged } from './paged';
+import type { Page, Withdrawal, WithdrawalStatus } from './types';
+
+type Decision = 'approve' | 'reject';
+
+const text = {
+  zh: {
+    title: '提现',
+    lead: '代理申请的提现在审核前已从可提现余额中冻结。打款后填写转账凭证号确认；驳回后金额退回代理的可提现余额。',
+    show: '显示',
+    list: '提现申请',
+    empty: { requested: '暂无待审核的提现。', paid: '暂无已打款的提现。', rejected: '暂无已驳回的提现。' },
+    amount: '金额',
+    agent: '代理',
+    requested: '申请时间',
+    decided: '处理时间',
+    reference: '打款凭证号',
+    referenceHint: '银行或支付平台的转账流水号，代理可以看到',
+    reason: '驳回原因',
+    reasonHint: '代理可以看到此原因',
+    approve: '通过',
+    reject: '驳回',
+    confirm: { approve: '确认打款', reject: '确认驳回' } as Record<Decision, string>,
+    cancel: '取消',
+    busy: '处理中…',
+    needReference: '请填写打款凭证号',
+    needReason: '请填写驳回原因',
+    paid: (name: string, amount: string) => `已向 ${name} 打款 ${amount}。`,
+    rejected: (name: string) => `已驳回 ${name} 的提现，金额已退回其可提现余额。`,
+  },
+  en: {
+    title: 'Withdrawals',
+    lead: 'A requested amount is held from the agent’s available balance. Pay it, then confirm with the transfer reference; a rejection returns it to the available balance.',
+    show: 'Show',
+    list: 'Withdrawals',
+    empty: { requested: 'No withdrawals to review.', paid: 'None paid yet.', rejected: 'None rejected.' },
+    amount: 'Amount',
+    agent: 'Agent',
+    requested: 'Requested',
+    decided: 'Decided',
+    reference: 'Payment reference',
+    referenceHint: 'The bank or payment platform’s transfer number; the agent sees it',
+    reason: 'Reason for rejecting',
+    reasonHint: 'The agent sees this reason',
+    approve: 'Approve',
+    reject: 'Reject',
+    confirm: { approve: 'Confirm payment', reject: 'Confirm rejection' } as Record<Decision, string>,
+    cancel: 'Cancel',
+    busy: 'Working…',
+    needReference: 'Enter the payment reference',
+    needReason: 'Enter a reason',
+    paid: (name: string, amount: string) => `${amount} paid to ${name}.`,
+    rejected: (name: string) => `${name}’s withdrawal is rejected; the amount is available again.`,
+  },
+};
+
+function WithdrawalRow({
+  item,
+  ctx,
+  onDecided,
+}: {
+  item: Withdrawal;
+  ctx: AdminContext;
+  onDecided: (item: Withdrawal, message: string) => void;
+}) {
+  const t = text[ctx.lang];
+  const [open, setOpen] = useState<Decision | null>(null);
+  const [value, setValue] = useState('');
+  const [error, setError] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+  const inputId = `ad-wdr-${open ?? 'x'}-${item.id}`;
+
+  function start(decision: Decision) {
+    setOpen(decision);
+    setValue('');
+    setError(undefined);
+    requestAnimationFrame(() => document.getElementById(`ad-wdr-${decision}-${item.id}`)?.focus());
+  }
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    if (!open) return;
+    if (!value.trim()) {
+      setError(open === 'approve' ? t.needReference : t.needReason);
+      document.getElementById(inputId)?.focus();
+      return;
+    }
+    setBusy(true);
+    setError(undefined);
+    const res = await call<Withdrawal>(`/withdrawals/${seg(item.id)}/${open}`, {
+      method: 'POST',
+      body: open === 'approve' ? { reference: value.trim() } : { reason: value.trim() },
+    });
+    setBusy(false);
+    if (res.ok)
+      onDecided(
+        res.data,
+        open === 'approve' ? t.paid(item.agentName, formatFen(item.amountFen)) : t.rejected(item.agentName),
+      );
+    else setError(res.error.field ? fieldText(res.error) : res.error.message);
+  }
+
+  return (
+    <li class="ad-item" data-testid={`withdrawal-${item.id}`}>
+      <div class="row">
+        <strong>
+          {item.agentName} · {formatFen(item.amountFen)}
+        </strong>
+        <span class={`badge ${item.status === 'paid' ? 'valid' : item.status === 'rejected' ? 'revoked' : 'pending'}`}>
+          {withdrawalStatus[ctx.lang][item.status]}
+        </span>
+      </div>
+      <dl class="facts ad-facts">
+        <dt>{t.agent}</dt>
+        <dd>
+          <a href={routeHref('agents', item.agentId)}>{item.agentName}</a>
+        </dd>
+        <dt>{t.requested}</dt>
+        <dd>{formatDateTime(item.createdAt)}</dd>
+        {item.decidedAt ? (
+          <>
+            <dt>{t.decided}</dt>
+            <dd>{formatDateTime(item.decidedAt)}</dd>
+          </>
+        ) : null}
+        {item.reference ? (
+          <>
+            <dt>{t.reference}</dt>
+            <dd>{item.reference}</dd>
+          </>
+        ) : null}
+        {item.reason ? (
+          <>
+            <dt>{t.reason}</dt>
+            <dd>{item.reason}</dd>
+          </>
+        ) : null}
+      </dl>
+      {item.status !== 'requested' ? null : open ? (
+        <form class="ad-inline" onSubmit={submit} noValidate>
+          <TextField
+            id={inputId}
+            label={open === 'approve' ? t.reference : t.reason}
+            hint={open === 'approve' ? t.referenceHint : t.reasonHint}
+            error={error}
+            value={value}
+            onInput={(e) => setValue(e.currentTarget.value)}
+            maxLength={open === 'approve' ? 64 : 200}
+            spellcheck={open === 'reject'}
+          />
+          <div class="ad-actions">
+            <button class={`btn ad-btn${open === 'reject' ? ' ad-danger' : ''}`} type="submit" disabled={busy}>
+              {busy ? t.busy : t.confirm[open]}
+            </button>
+            <button class="btn secondary ad-btn" type="button" onClick={() => setOpen(null)} disabled={busy}>
+              {t.cancel}
+            </button>
+          </div>
+        </form>
+      ) : (
+        <div class="ad-actions">
+          <button class="btn ad-btn" type="button" onClick={() => start('approve')}>
+            {t.approve}
+          </button>
+          <button class="btn secondary ad-btn" type="button" onClick={() => start('reject')}>
+            {t.reject}
+          </button>
+        </div>
+      )}
+    </li>
+  );
+}
+
+/** 提现: requested withdrawals, paid with a reference or rejected with a reason; decided ones for the record. */
+export function WithdrawalsSection({ ctx }: { ctx: AdminContext }) {
+  const t = text[ctx.lang];
+  const [status, setStatus] = useState<WithdrawalStatus>('requested');
+  const [notice, setNotice] = useNotice();
+  const paged = usePaged(
+    (cursor) => call<Page<Withdrawal>>('/withdrawals', { query: { status, cursor, limit: 20 } }),
+    status,
+  );
+
+  function decided(item: Withdrawal, message: string) {
+    paged.edit((items) => items.filter((w) => w.id !== item.id));
+    setNotice(message);
+    ctx.refreshCounts();
+  }
+
+  return (
+    <section aria-labelledby="ad-withdrawals">
+      <h2 id="ad-withdrawals" class="ad-title">
+        {t.title}
+      </h2>
+      <p class="muted">{t.lead}</p>
+      <div class="ad-filter-seg">
+        <Segmented
+          name="ad-wdr-status"
+          legend={t.show}
+          value={status}
+          onChange={(s) => {
+            setStatus(s);
+            setNotice(null);
+          }}
+          options={(['requested', 'paid', 'rejected'] as const).map((s) => ({
+            value: s,
+            label: withdrawalStatus[ctx.lang][s],
+          }))}
+        />
+      </div>
+      <Toast message={notice} />
+      <div class="card">
+        {paged.items.length > 0 ? (
+          <ul class="ad-list ad-cards" aria-label={t.list}>
+            {paged.items.map((w) => (
+              <WithdrawalRow key={w.id} item={w} ctx={ctx} onDecided={decided} />
+            ))}
+          </ul>
+        ) : null}
+        <PagedFooter paged={paged} lang={ctx.lang} empty={t.empty[status]} />
+      </div>
+    </section>
+  );
+}

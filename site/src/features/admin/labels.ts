@@ -1,0 +1,141 @@
+import type { Lang } from '../../lib/i18n';
+import type {
+  AgentStatus,
+  ApplicationState,
+  BindingPolicy,
+  Level,
+  OrderKind,
+  OrderStatus,
+  PaymentMethod,
+  StockModel,
+  WithdrawalStatus,
+} from './types';
+
+type Labels<K extends string> = Record<Lang, Record<K, string>>;
+
+export const agentStatus: Labels<AgentStatus> = {
+  zh: { active: '正常', suspended: '已暂停', revoked: '已撤销' },
+  en: { active: 'Active', suspended: 'Suspended', revoked: 'Revoked' },
+};
+
+export const orderStatus: Labels<OrderStatus> = {
+  zh: {
+    pending_payment: '待付款',
+    paid: '待发货',
+    shipped: '已发货',
+    completed: '已完成',
+    cancelled: '已取消',
+    refused: '已拒绝',
+    refunded: '已退款',
+  },
+  en: {
+    pending_payment: 'Awaiting payment',
+    paid: 'To ship',
+    shipped: 'Shipped',
+    completed: 'Completed',
+    cancelled: 'Cancelled',
+    refused: 'Refused',
+    refunded: 'Refunded',
+  },
+};
+
+export const orderStatuses = Object.keys(orderStatus.zh) as OrderStatus[];
+
+export const orderKind: Labels<OrderKind> = {
+  zh: { consumer: '零售', restock: '进货', pickup: '提货' },
+  en: { consumer: 'Retail', restock: 'Restock', pickup: 'Pickup' },
+};
+
+export const paymentMethod: Labels<PaymentMethod> = {
+  zh: { online: '在线支付', offline: '线下转账' },
+  en: { online: 'Online', offline: 'Offline transfer' },
+};
+
+export const applicationStatus: Labels<ApplicationState> = {
+  zh: { pending: '待审核', approved: '已通过', rejected: '已拒绝' },
+  en: { pending: 'Pending', approved: 'Approved', rejected: 'Rejected' },
+};
+
+export const withdrawalStatus: Labels<WithdrawalStatus> = {
+  zh: { requested: '待审核', paid: '已打款', rejected: '已驳回' },
+  en: { requested: 'To review', paid: 'Paid', rejected: 'Rejected' },
+};
+
+export const stockModel: Labels<StockModel> = {
+  zh: { direct: '厂家统一发货', cloud: '云仓（逐级拿货）' },
+  en: { direct: 'Brand ships (direct)', cloud: 'Cloud stock' },
+};
+
+export const bindingPolicy: Labels<BindingPolicy> = {
+  zh: { permanent: '永久锁粉', rebind: '可改绑' },
+  en: { permanent: 'Permanent', rebind: 'Re-bindable' },
+};
+
+const auditActions: Labels<string> = {
+  zh: {
+    'agent.suspend': '暂停',
+    'agent.resume': '恢复',
+    'agent.revoke': '撤销',
+    'agent.upgrade': '升级',
+    'agent.downgrade': '降级',
+    'application.approve': '通过申请',
+    'application.reject': '拒绝申请',
+    'brand.settings': '修改品牌设置',
+    'brand.levels': '修改等级表',
+    'product.create': '新建商品',
+    'product.update': '修改商品',
+    'stock.adjust': '调整库存',
+    'withdrawal.request': '申请提现',
+    'withdrawal.approve': '提现打款',
+    'withdrawal.reject': '驳回提现',
+  },
+  en: {
+    'agent.suspend': 'Suspended',
+    'agent.resume': 'Resumed',
+    'agent.revoke': 'Revoked',
+    'agent.upgrade': 'Upgraded',
+    'agent.downgrade': 'Downgraded',
+    'application.approve': 'Application approved',
+    'application.reject': 'Application rejected',
+    'brand.settings': 'Brand settings changed',
+    'brand.levels': 'Level table changed',
+    'product.create': 'Product created',
+    'product.update': 'Product changed',
+    'stock.adjust': 'Stock adjusted',
+    'withdrawal.request': 'Withdrawal requested',
+    'withdrawal.approve': 'Withdrawal paid',
+    'withdrawal.reject': 'Withdrawal rejected',
+  },
+};
+
+export function auditAction(action: string, lang: Lang): string {
+  return auditActions[lang][action] ?? action;
+}
+
+/** The badge colour (classes in styles/global.css and admin.css) of each status. */
+export function tone(status: AgentStatus | OrderStatus | ApplicationState | WithdrawalStatus): string {
+  switch (status) {
+    case 'active':
+    case 'approved':
+    case 'completed':
+      return 'valid';
+    case 'paid':
+    case 'shipped':
+      return 'ad-info';
+    case 'pending':
+    case 'pending_payment':
+    case 'requested':
+    case 'suspended':
+      return 'pending';
+    case 'revoked':
+    case 'rejected':
+    case 'refused':
+      return 'revoked';
+    default:
+      return 'expired';
+  }
+}
+
+export function levelLabel(levels: readonly Pick<Level, 'rank' | 'name'>[], rank: number, lang: Lang): string {
+  return levels.find((l) => l.rank === rank)?.name ?? (lang === 'en' ? `Level ${rank}` : `第 ${rank} 级`);
+}

@@ -1,0 +1,207 @@
+// Response shapes of the API routes the brand console reads (worker/routes/*.ts hold the zod schemas).
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface Level {
+  rank: number;
+  name: string;
+  firstOrderFen: number;
+}
+
+export type StockModel = 'direct' | 'cloud';
+export type BindingPolicy = 'permanent' | 'rebind';
+
+/** GET/PATCH /api/brand/settings, PUT /api/brand/levels */
+export interface Settings {
+  name: string;
+  sealText: string;
+  stockModel: StockModel;
+  freezeDays: number;
+  bindingPolicy: BindingPolicy;
+  rebindDays: number;
+  withdrawMinFen: number;
+  certValidDays: number;
+  levels: Level[];
+}
+
+/** GET /api/products (the brand sees every level's price and products off sale) */
+export interface Product {
+  id: string;
+  sku: string;
+  name: string;
+  description: string;
+  images: string[];
+  retailFen: number;
+  onSale: boolean;
+  prices?: Record<string, number>;
+}
+
+/** GET /api/stock, POST /api/stock/adjust */
+export interface StockItem {
+  productId: string;
+  sku: string;
+  name: string;
+  qty: number;
+}
+
+export type ApplicationState = 'pending' | 'approved' | 'rejected';
+
+/** GET /api/applications */
+export interface ApplicationView {
+  id: string;
+  status: ApplicationState;
+  name: string;
+  phone: string;
+  wechat: string;
+  region: string;
+  level: number;
+  referrerId: string | null;
+  supplierId: string | null;
+  reason: string | null;
+  agentId: string | null;
+  createdAt: number;
+  decidedAt: number | null;
+}
+
+export type AgentStatus = 'active' | 'suspended' | 'revoked';
+
+/** GET /api/agents */
+export interface AgentView {
+  id: string;
+  code: string;
+  name: string;
+  phone: string;
+  wechat: string;
+  region: string;
+  level: number;
+  status: AgentStatus;
+  statusReason: string | null;
+  supplierId: string | null;
+  referrerId: string | null;
+  createdAt: number;
+}
+
+/** GET /api/agents/{id} and the answer of every agent action */
+export interface AgentDetail extends AgentView {
+  levelName: string;
+  certificateNumber: string | null;
+  shopUrl: string;
+  inviteUrl: string;
+}
+
+/** GET /api/agents/{id}/team/summary ("brand" for the whole network) */
+export interface TeamSummary {
+  total: number;
+  byLevel: { level: number; count: number }[];
+}
+
+/** GET /api/agents/{id}/chain */
+export interface SupplyChain {
+  links: { id: string; name: string; level: number; status: AgentStatus }[];
+  reachesBrand: boolean;
+}
+
+/** GET /api/agents/{id}/wallet */
+export interface Wallet {
+  pendingFen: number;
+  availableFen: number;
+  withdrawingFen: number;
+  offlineFen: number;
+  debtFen: number;
+  withdrawMinFen: number;
+  withdrawable: boolean;
+}
+
+/** GET /api/brand/wallet */
+export interface BrandWallet {
+  revenueFen: number;
+  clearingFen: number;
+  paidOutFen: number;
+}
+
+/** GET /api/audit */
+export interface AuditEntry {
+  id: string;
+  actorRole: string;
+  actorId: string | null;
+  action: string;
+  targetType: string;
+  targetId: string;
+  detail: Record<string, unknown> | null;
+  at: number;
+}
+
+export type OrderStatus = 'pending_payment' | 'paid' | 'shipped' | 'completed' | 'cancelled' | 'refused' | 'refunded';
+export type OrderKind = 'consumer' | 'restock' | 'pickup';
+export type PaymentMethod = 'online' | 'offline';
+
+/** GET /api/orders */
+export interface OrderSummary {
+  id: string;
+  kind: OrderKind;
+  status: OrderStatus;
+  agentId: string;
+  payeeId: string;
+  memberId: string | null;
+  paymentMethod: PaymentMethod;
+  amountFen: number;
+  refundedFen: number;
+  shipName: string | null;
+  trackingNo: string | null;
+  createdAt: number;
+}
+
+export interface OrderLine {
+  productId: string;
+  name: string;
+  qty: number;
+  unitFen: number;
+  refundedQty: number;
+}
+
+/** GET /api/orders/{id} and the answer of every order action */
+export interface OrderView {
+  id: string;
+  kind: OrderKind;
+  status: OrderStatus;
+  stockModel: StockModel;
+  agentId: string;
+  payeeId: string;
+  memberId: string | null;
+  paymentMethod: PaymentMethod;
+  amountFen: number;
+  refundedFen: number;
+  shipping: { name: string; phone: string; address: string } | null;
+  carrier: string | null;
+  trackingNo: string | null;
+  note: string | null;
+  createdAt: number;
+  paidAt: number | null;
+  shippedAt: number | null;
+  completedAt: number | null;
+  closedAt: number | null;
+  lines: OrderLine[];
+}
+
+/** POST /api/orders/ship */
+export interface ShipResults {
+  results: { orderId: string; ok: boolean; status?: string; error?: string }[];
+}
+
+export type WithdrawalStatus = 'requested' | 'paid' | 'rejected';
+
+/** GET /api/withdrawals */
+export interface Withdrawal {
+  id: string;
+  agentId: string;
+  agentName: string;
+  amountFen: number;
+  status: WithdrawalStatus;
+  reference: string | null;
+  reason: string | null;
+  createdAt: number;
+  decidedAt: number | null;
+}
