@@ -144,6 +144,8 @@ describe('certificate lookup log and image', () => {
     expect(pub.headers.get('content-type')).toContain('image/svg+xml');
     expect(pub.body).toContain('欧**月');
     expect(pub.body).not.toContain('欧阳明月');
+    expect(pub.body).not.toContain(agent.wechat);
+    expect(pub.body).not.toContain(`${agent.wechat.slice(0, 2)}****`);
     for (const token of [agent.token, await admin()]) {
       const own = await api<string>(`/api/certificates/${number}/image.svg`, { token });
       expect(own.body).toContain('欧阳明月');

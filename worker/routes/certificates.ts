@@ -194,7 +194,8 @@ export const certificateRoutes = createRouter()
       const caller = c.var.caller;
       const mayReadFull =
         caller !== null && (caller.role === 'admin' || (caller.role === 'agent' && (await canSee(c, row.agentId))));
-      const view = mayReadFull ? full(row, now) : { ...masked(row, now), wechat: maskWechatPublic(row.wechat) };
+      // The public sees masked name and phone, level, region, validity and status, and nothing more.
+      const view = mayReadFull ? full(row, now) : { ...masked(row, now), wechat: '—' };
       const svg = renderCertificateSvg({
         brandName: row.brandName,
         sealText: row.sealText,
@@ -271,8 +272,4 @@ async function canSee(c: Context<AppEnv>, agentId: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-function maskWechatPublic(wechat: string): string {
-  return `${wechat.slice(0, 2)}****${wechat.slice(-2)}`;
 }

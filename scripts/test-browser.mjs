@@ -1,0 +1,117 @@
+#!/usr/bin/env node
+// npm run test:browser [-- FILTER ...]
+// The browser tests (test/browser/*.test.mjs: node:test + playwright-core driving Debian's Chromium) against a real
+// `wrangler dev`. Builds nothing: run `npm run build:site` first. test/browser/server.mjs makes a fresh temp dir with
+// a copy of site/dist, applies the migrations and seeds the demo brand (scripts/seed.mjs), and starts wrangler dev on
+// 127.0.0.1 (port 8804, or a free one) with the payment simulator and --test-scheduled; then the test files run in
+// one `node --test`, and the server is always stopped and the temp dir removed (on failure, timeout and Ctrl-C too).
+// Screenshots: test-output/browser/<test>/<NN>-<who>-<step>.png (failure-<who>.png when a test fails);
+// the server's log: test-output/browser/wrangler-dev.log. FILTER keeps the test files whose name contains it.
+// Exit code 1 on any failure.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { startServer } from '../test/browser/server.mjs';
+import { ROOT, stopProcessGroup } from './lib/wrangler.mjs';
+
+process.env.WRANGLER_SEND_METRICS = 'false';
+
+const PORT = 8804;
+/** The test files together; the whole run (seed and server start included) stays well under it. */
+const TESTS_MS = 4 * 60_000;
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const OUTPUT = path.join(ROOT, 'test-output', 'browser');
+const TEST_DIR = path.join(ROOT, 'test', 'browser');
+
+/** @param {string} line */
+function log(line) {
+  console.log(`[test:browser] ${line}`);
+}
+
+/** @param {string[]} filters */
+function testFiles(filters) {
+  return readdirSync(TEST_DIR)
+    .filter((f) => f.endsWith('.test.mjs'))
+    .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
+    .sort()
+    .map((f) => path.join('test', 'browser', f));
+}
+
+async function main() {
+  const started = Date.now();
+  const filters = process.argv.slice(2);
+  if (!existsSync(path.join(ROOT, 'site', 'dist')))
+    throw new Error('site/dist is missing: run `npm run build:site` first');
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`Chromium is missing at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+  }
+  const files = testFiles(filters);
+  if (files.length === 0) throw new Error(`no test files in test/browser/ match ${filters.join(', ')}`);
+  rmSync(OUTPUT, { recursive: true, force: true });
+  mkdirSync(OUTPUT, { recursive: true });
+
+  /** @type {Awaited<ReturnType<typeof startServer>> | undefined} */
+  let server;
+  /** @type {import('node:child_process').ChildProcess | undefined} */
+  let tests;
+  const cleanup = async () => {
+    if (tests && tests.exitCode === null && tests.signalCode === null) await stopProcessGroup(tests, 3_000);
+    await server?.stop();
+  };
+  const onSignal = (/** @type {NodeJS.Signals} */ signal) => {
+    log(`${signal}: stopping`);
+    cleanup().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  process.once('exit', () => {
+    try {
+      if (tests?.pid !== undefined && tests.exitCode === null) process.kill(-tests.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  });
+
+  try {
+    server = await startServer({
+      port: PORT,
+      logFile: path.join(OUTPUT, 'wrangler-dev.log'),
+      log: (line) => log(line),
+    });
+    log(`running ${files.length} file(s): ${files.map((f) => path.basename(f)).join(', ')}`);
+    tests = spawn(process.execPath, ['--test', '--test-concurrency=1', '--test-reporter=spec', ...files], {
+      cwd: ROOT,
+      stdio: ['ignore', 'inherit', 'inherit'],
+      detached: true,
+      env: {
+        ...process.env,
+        AGENTRY_BASE_URL: server.base,
+        AGENTRY_LOGINS: server.loginsFile,
+        AGENTRY_OUTPUT: OUTPUT,
+        CHROMIUM_PATH: CHROMIUM,
+      },
+    });
+    const child = tests;
+    return await new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        log(`the tests did not finish within ${TESTS_MS / 1000} s: stopping them`);
+        stopProcessGroup(child, 3_000).then(() => resolve(124));
+      }, TESTS_MS);
+      child.on('exit', (exitCode, signal) => {
+        clearTimeout(timer);
+        resolve(exitCode ?? (signal ? 1 : 0));
+      });
+    });
+  } finally {
+    await cleanup();
+    log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots in test-output/browser/`);
+  }
+}
+
+main().then(
+  (code) => process.exit(code === 0 ? 0 : 1),
+  (err) => {
+    console.error(`[test:browser] failed: ${err instanceof Error ? err.message : err}`);
+    process.exit(1);
+  },
+);

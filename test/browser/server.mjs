@@ -1,0 +1,189 @@
+// A throwaway Agentry server for the browser tests (scripts/test-browser.mjs) and the shop page benchmark
+// (bench/shop-page.mjs): a fresh temp dir with a copy of site/dist and a seeded local D1 database, and `wrangler dev`
+// on 127.0.0.1 in its own process group, always stopped and removed by `stop()`.
+//
+// The copy of site/dist is taken once and checked whole (every /_astro file its pages name), so another engineer's
+// `npm run build:site` while the tests run changes nothing under them. wrangler dev runs with --test-scheduled from a
+// copy of wrangler.toml that differs in two things: the assets directory is that copy, and "/__scheduled" is added
+// to run_worker_first; otherwise the assets router answers /__scheduled with the 404 page before the Worker sees it
+// (and miniflare's /cdn-cgi/handler/scheduled fails: "DataCloneError: Could not serialize ScheduledController").
+import {
+  cpSync,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ROOT, sleep, spawnWranglerDev, stopProcessGroup, waitForHttp } from '../../scripts/lib/wrangler.mjs';
+import { loginsFile, seedDemo } from '../../scripts/seed.mjs';
+
+process.env.WRANGLER_SEND_METRICS = 'false';
+
+const DIST = path.join(ROOT, 'site', 'dist');
+const REQUIRED_PAGES = ['index.html', '404.html', 'shop-template.html', 'verify.html', 'join.html', 'login.html'];
+
+/** Is the port free on 127.0.0.1? @param {number} port @returns {Promise<boolean>} */
+function portFree(port) {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/** The preferred port when free, otherwise one the system hands out. @param {number} preferred */
+export async function choosePort(preferred) {
+  if (await portFree(preferred)) return preferred;
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** What a copy of the site lacks: required pages, or /_astro files its pages name. @param {string} dir */
+function missingInSite(dir) {
+  const missing = REQUIRED_PAGES.filter((f) => !existsSync(path.join(dir, f)));
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.html'))) {
+    const html = readFileSync(path.join(dir, file), 'utf8');
+    for (const [, ref] of html.matchAll(/["'(](\/_astro\/[^"'()\s?#]+)/g)) {
+      if (ref && !existsSync(path.join(dir, ref))) missing.push(`${ref} (named by ${file})`);
+    }
+  }
+  return missing;
+}
+
+/**
+ * Copies site/dist to `dest`, retrying (at most 90 s) while the copy is not whole: another `npm run build:site`
+ * may be writing it right now.
+ * @param {string} dest @param {(line: string) => void} log
+ */
+async function snapshotSite(dest, log) {
+  if (!existsSync(DIST)) throw new Error('site/dist is missing: run `npm run build:site` first');
+  const deadline = Date.now() + 90_000;
+  let missing = ['site/dist'];
+  while (Date.now() < deadline) {
+    rmSync(dest, { recursive: true, force: true });
+    try {
+      cpSync(DIST, dest, { recursive: true });
+      missing = missingInSite(dest);
+      if (missing.length === 0) return;
+    } catch (err) {
+      missing = [String(err)];
+    }
+    log(`site/dist is incomplete (a build running?): ${missing.slice(0, 3).join(', ')}; retrying`);
+    await sleep(3_000);
+  }
+  throw new Error(`site/dist stayed incomplete: ${missing.slice(0, 5).join(', ')}; run npm run build:site`);
+}
+
+/**
+ * wrangler.toml for the test server, written into `dir`: paths made absolute, the assets directory set to `site`,
+ * and /__scheduled routed to the Worker (see the header).
+ * @param {string} dir @param {string} site @returns {string} the file
+ */
+function serverConfig(dir, site) {
+  let toml = readFileSync(path.join(ROOT, 'wrangler.toml'), 'utf8');
+  /** @param {RegExp} pattern @param {(match: string, ...groups: string[]) => string} replace @param {string} what */
+  const edit = (pattern, replace, what) => {
+    if (!pattern.test(toml)) throw new Error(`wrangler.toml: cannot find ${what} to adapt for the test server`);
+    toml = toml.replace(pattern, replace);
+  };
+  const abs = (/** @type {string} */ rel) => JSON.stringify(path.resolve(ROOT, rel));
+  edit(/^main\s*=\s*"([^"]+)"/m, (_m, rel) => `main = ${abs(rel)}`, 'main');
+  edit(/^directory\s*=\s*"([^"]+)"/m, () => `directory = ${JSON.stringify(site)}`, '[assets] directory');
+  edit(/^migrations_dir\s*=\s*"([^"]+)"/m, (_m, rel) => `migrations_dir = ${abs(rel)}`, 'migrations_dir');
+  edit(/^run_worker_first\s*=\s*\[/m, (m) => `${m}"/__scheduled", `, 'run_worker_first');
+  const file = path.join(dir, 'wrangler.toml');
+  writeFileSync(file, toml);
+  return file;
+}
+
+/**
+ * @typedef {{ base: string, port: number, dir: string, loginsFile: string,
+ *   logins: import('../../scripts/seed.mjs').DemoLogins, stop: () => Promise<void> }} Server
+ */
+
+/**
+ * Starts a seeded server. Always call `stop()` (it is also run, synchronously and harder, when the process exits).
+ * @param {{ port: number, logFile: string, log: (line: string) => void, signal?: AbortSignal }} options
+ *   port: the preferred port (a free one is taken when it is busy); logFile: where wrangler dev's output goes
+ * @returns {Promise<Server>}
+ */
+export async function startServer({ port: preferred, logFile, log, signal }) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'agentry-browser-'));
+  /** @type {import('node:child_process').ChildProcess | undefined} */
+  let child;
+  const onExit = () => {
+    try {
+      if (child?.pid !== undefined && child.exitCode === null) process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  process.once('exit', onExit);
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    if (child) await stopProcessGroup(child, 5_000);
+    rmSync(dir, { recursive: true, force: true });
+    process.off('exit', onExit);
+  };
+  try {
+    const site = path.join(dir, 'site');
+    await snapshotSite(site, log);
+    signal?.throwIfAborted();
+    const config = serverConfig(dir, site);
+    const started = Date.now();
+    const { logins } = await seedDemo({ persistTo: dir, log });
+    if (!logins) throw new Error('the demo seed wrote no logins');
+    signal?.throwIfAborted();
+    const port = await choosePort(preferred);
+    const base = `http://127.0.0.1:${port}`;
+    mkdirSync(path.dirname(logFile), { recursive: true });
+    const out = createWriteStream(logFile);
+    child = spawnWranglerDev(
+      [
+        '--config',
+        config,
+        '--ip',
+        '127.0.0.1',
+        '--port',
+        String(port),
+        '--persist-to',
+        dir,
+        '--var',
+        'DB_METRICS:1',
+        '--var',
+        'PAYMENT_SIMULATOR:1',
+        '--test-scheduled',
+        '--show-interactive-dev-session=false',
+      ],
+      { stdio: 'pipe', detached: true },
+    );
+    child.stdout?.pipe(out);
+    child.stderr?.pipe(out);
+    child.once('exit', () => out.end());
+    await waitForHttp(`${base}/api/health`, { timeoutMs: 90_000, child }).catch((err) => {
+      throw new Error(`${err.message}; see ${path.relative(ROOT, logFile)}`);
+    });
+    log(`seeded and answering on ${base} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    return { base, port, dir, loginsFile: loginsFile(dir), logins, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
