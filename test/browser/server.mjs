@@ -4,8 +4,8 @@
 //
 // The copy of site/dist is taken once and checked whole (every /_astro file its pages name), so another engineer's
 // `npm run build:site` while the tests run changes nothing under them. wrangler dev runs with --test-scheduled from a
-// copy of wrangler.toml that differs in two things: the assets directory is that copy, and "/__scheduled" is added
-// to run_worker_first; otherwise the assets router answers /__scheduled with the 404 page before the Worker sees it
+// copy of wrangler.toml that differs in two things: the assets directory is that copy, and "/__scheduled" is in
+// run_worker_first (wrangler.toml has it; added if missing); otherwise the assets router answers /__scheduled with the 404 page before the Worker sees it
 // (and miniflare's /cdn-cgi/handler/scheduled fails: "DataCloneError: Could not serialize ScheduledController").
 import {
   cpSync,
@@ -104,7 +104,9 @@ function serverConfig(dir, site) {
   edit(/^main\s*=\s*"([^"]+)"/m, (_m, rel) => `main = ${abs(rel)}`, 'main');
   edit(/^directory\s*=\s*"([^"]+)"/m, () => `directory = ${JSON.stringify(site)}`, '[assets] directory');
   edit(/^migrations_dir\s*=\s*"([^"]+)"/m, (_m, rel) => `migrations_dir = ${abs(rel)}`, 'migrations_dir');
-  edit(/^run_worker_first\s*=\s*\[/m, (m) => `${m}"/__scheduled", `, 'run_worker_first');
+  // wrangler.toml routes /__scheduled to the Worker itself now; keep the edit for a config that does not.
+  if (!toml.includes('"/__scheduled"'))
+    edit(/^run_worker_first\s*=\s*\[/m, (m) => `${m}"/__scheduled", `, 'run_worker_first');
   const file = path.join(dir, 'wrangler.toml');
   writeFileSync(file, toml);
   return file;
