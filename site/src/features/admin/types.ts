@@ -1,9 +1,6 @@
 // Response shapes of the API routes the brand console reads (worker/routes/*.ts hold the zod schemas).
 
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
+export type { Page } from '../../lib/paged';
 
 export interface Level {
   rank: number;

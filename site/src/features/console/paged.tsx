@@ -1,75 +1,15 @@
 import type { ComponentChildren } from 'preact';
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { Alert } from '../../components/Field';
 import type { ApiResult } from '../../lib/api';
 import type { Lang } from '../../lib/i18n';
+import { type Page, type Paged, usePaged as usePagedList } from '../../lib/paged';
 import { loginUrl } from '../auth/roles';
-import type { Page } from './types';
 
-interface PagedState<T> {
-  items: T[];
-  next: string | null;
-  loading: boolean;
-  loaded: boolean;
-  error: string | null;
-}
+export type { Paged } from '../../lib/paged';
 
-export interface Paged<T> extends PagedState<T> {
-  loadMore: () => void;
-  reload: () => void;
-  /** Changes the loaded rows in place (after an action), without a round trip. */
-  edit: (change: (items: T[]) => T[]) => void;
-}
-
-/**
- * A cursor-paginated list: the first page loads when `key` changes (the filters, as a string), "加载更多" appends.
- * An answer that arrives after a newer request started is dropped, so fast filter changes never mix pages.
- */
+// A list in the console: a session that ended meanwhile goes back to the agent sign-in page.
 export function usePaged<T>(load: (cursor: string | undefined) => Promise<ApiResult<Page<T>>>, key: string): Paged<T> {
-  const [state, setState] = useState<PagedState<T>>({
-    items: [],
-    next: null,
-    loading: true,
-    loaded: false,
-    error: null,
-  });
-  const loader = useRef(load);
-  loader.current = load;
-  const seq = useRef(0);
-
-  const fetchPage = useCallback(async (cursor: string | undefined) => {
-    const mine = ++seq.current;
-    setState((s) => ({ ...s, loading: true, error: null }));
-    const res = await loader.current(cursor);
-    if (mine !== seq.current) return;
-    // The session ended meanwhile (signed out elsewhere, password changed): back to the sign-in page.
-    if (res.status === 401) location.replace(loginUrl('agent', location.pathname + location.hash));
-    setState((s) =>
-      res.ok
-        ? {
-            items: cursor ? [...s.items, ...res.data.items] : res.data.items,
-            next: res.data.nextCursor,
-            loading: false,
-            loaded: true,
-            error: null,
-          }
-        : { ...s, loading: false, error: res.error.message },
-    );
-  }, []);
-
-  // `key` stands for everything `load` reads.
-  useEffect(() => {
-    fetchPage(undefined);
-  }, [key, fetchPage]);
-
-  return {
-    ...state,
-    loadMore: () => {
-      if (state.next && !state.loading) fetchPage(state.next);
-    },
-    reload: () => fetchPage(undefined),
-    edit: (change) => setState((s) => ({ ...s, items: change(s.items) })),
-  };
+  return usePagedList(load, key, () => location.replace(loginUrl('agent', location.pathname + location.hash)));
 }
 
 const text = {

@@ -35,10 +35,7 @@ export interface PublicBrand {
   levels: Level[];
 }
 
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
+export type { Page } from '../../lib/paged';
 
 /** GET /api/agents/{id}/team/summary */
 export interface TeamSummary {
