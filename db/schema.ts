@@ -72,6 +72,8 @@ export const agents = sqliteTable(
     supplierId: text('supplier_id'),
     referrerId: text('referrer_id'),
     passwordHash: text('password_hash').notNull(),
+    // Set while the brand has stopped supplying this agent (停货): restocks and pickups are refused.
+    supplyStoppedAt: integer('supply_stopped_at'),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
@@ -181,6 +183,8 @@ export const members = sqliteTable(
     passwordHash: text('password_hash').notNull(),
     boundAgentId: text('bound_agent_id'),
     boundAt: integer('bound_at'),
+    // Last order placed as this member or with its phone; the `rebind` policy counts days without an order from here.
+    lastOrderAt: integer('last_order_at'),
     createdAt: integer('created_at').notNull(),
   },
   (t) => [uniqueIndex('members_phone').on(t.phone), index('members_bound_agent').on(t.boundAgentId, t.id)],
@@ -441,3 +445,5 @@ export type Role = (typeof sessions.$inferSelect)['role'];
 export const guards = sqliteTable('guards', { id: integer('id').primaryKey(), ok: integer('ok').notNull() }, (t) => [
   check('guards_ok', sql`${t.ok} > 0`),
 ]);
+
+export * from './schema-policing';

@@ -18,7 +18,21 @@ function timePart(now: number): string {
   return out;
 }
 
-export type IdPrefix = 'agt' | 'app' | 'mem' | 'adm' | 'aud' | 'prd' | 'ord' | 'txn' | 'wdr';
+// cbt code batch, cbd code binding, ins inspection case, ntc notice to an agent.
+export type IdPrefix =
+  | 'agt'
+  | 'app'
+  | 'mem'
+  | 'adm'
+  | 'aud'
+  | 'prd'
+  | 'ord'
+  | 'txn'
+  | 'wdr'
+  | 'cbt'
+  | 'cbd'
+  | 'ins'
+  | 'ntc';
 
 // Time-sortable ids (so cursors follow creation order) with 80 random bits (so they cannot be guessed).
 export function newId(prefix: IdPrefix, now = Date.now()): string {
