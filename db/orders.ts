@@ -8,7 +8,7 @@ export const agentLink = { id: agents.id, level: agents.level, status: agents.st
 
 export function agentQuery(db: Db, id: string) {
   return db
-    .select({ ...agentLink, name: agents.name, supplierId: agents.supplierId })
+    .select({ ...agentLink, name: agents.name, supplierId: agents.supplierId, supplyStoppedAt: agents.supplyStoppedAt })
     .from(agents)
     .where(eq(agents.id, id))
     .limit(1);
@@ -16,7 +16,7 @@ export function agentQuery(db: Db, id: string) {
 
 export function agentByCodeQuery(db: Db, code: string) {
   return db
-    .select({ ...agentLink, name: agents.name, supplierId: agents.supplierId })
+    .select({ ...agentLink, name: agents.name, supplierId: agents.supplierId, supplyStoppedAt: agents.supplyStoppedAt })
     .from(agents)
     .where(eq(agents.code, code))
     .limit(1);

@@ -123,12 +123,13 @@ export const createOrderRoutes = createRouter().openapi(route, async (c) => {
       plan = planConsumer(model, [subject, ...above], lines);
       payeeId = payeeOf('consumer', model, body.paymentMethod, subject.id);
     } else if (body.kind === 'restock') {
-      if (subject.status !== 'active') throw new AppError('SUPPLY_STOPPED');
+      if (subject.status !== 'active' || subject.supplyStoppedAt !== null) throw new AppError('SUPPLY_STOPPED');
       const restock = planRestock(model, subject, above, lines);
       plan = restock;
       payeeId = payeeOf('restock', model, body.paymentMethod, restock.supplierId);
     } else {
       if (model !== 'cloud') throw new AppError('INVALID_STATE', { params: { state: 'direct' } });
+      if (subject.supplyStoppedAt !== null) throw new AppError('SUPPLY_STOPPED');
       plan = { stockOwner: subject.id, shares: [], unitFen: () => 0 };
       payeeId = BRAND;
     }
