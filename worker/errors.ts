@@ -16,6 +16,8 @@ const nouns: Record<string, { zh: string; en: string }> = {
   product: { zh: '商品', en: 'Product' },
   order: { zh: '订单', en: 'Order' },
   withdrawal: { zh: '提现申请', en: 'Withdrawal' },
+  batch: { zh: '防伪码批次', en: 'Code batch' },
+  inspection: { zh: '稽查记录', en: 'Inspection case' },
 };
 type Message = (p: Params) => string;
 
@@ -132,6 +134,42 @@ const defs = {
     status: 429,
     zh: (p) => `操作过于频繁，请 ${p.seconds} 秒后再试`,
     en: (p) => `Too many requests; try again in ${p.seconds} s`,
+  },
+  CODE_MALFORMED: {
+    status: 400,
+    zh: () => '防伪码格式不正确：应为标签上的 16 位字母和数字',
+    en: () => 'This is not a valid code: it has 16 letters and digits, as printed on the label',
+  },
+  CODE_NOT_FOUND: {
+    status: 404,
+    zh: () => '查无此码：请核对标签上的防伪码；如确认无误，该商品可能不是正品',
+    en: () => 'No such code: check the code on the label; if it is right, this product may not be genuine',
+  },
+  CODE_ALREADY_BOUND: {
+    status: 409,
+    zh: (p) => `有 ${p.count} 个防伪码已发给代理（如序列号 ${p.serial}），一个码只能绑定一次`,
+    en: (p) =>
+      `${p.count} of these codes were already shipped to an agent (e.g. serial ${p.serial}); a code is bound once`,
+  },
+  CODES_MISSING: {
+    status: 404,
+    zh: (p) => `有 ${p.count} 个防伪码尚未生成或不存在（如 ${p.serial}）`,
+    en: (p) => `${p.count} of these codes do not exist or are not generated yet (e.g. ${p.serial})`,
+  },
+  INSPECTION_CLOSED: {
+    status: 409,
+    zh: () => '该稽查记录已处理',
+    en: () => 'This inspection case is already closed',
+  },
+  WECHAT_NOT_CONFIGURED: {
+    status: 404,
+    zh: () => '品牌未配置微信公众号',
+    en: () => 'The brand has not configured a WeChat Official Account',
+  },
+  WECHAT_UNAVAILABLE: {
+    status: 503,
+    zh: () => '微信服务暂时不可用，请稍后再试',
+    en: () => 'WeChat is unavailable right now; please try again later',
   },
   INTERNAL: { status: 500, zh: () => '服务器开小差了，请稍后再试', en: () => 'Something went wrong; please try again' },
 } satisfies Record<string, ErrorDef>;

@@ -6,16 +6,22 @@ import { auth } from './auth';
 import { benchFloorRoutes } from './benchFloor';
 import { brandRoutes } from './brand';
 import { certificateRoutes } from './certificates';
+import { codeRoutes } from './codes';
 import { docs } from './docs';
 import { exportRoutes } from './exports';
 import { health } from './health';
+import { inspectionRoutes } from './inspections';
 import { jobRoutes } from './jobs';
 import { memberRoutes } from './members';
+import { noticeRoutes } from './notices';
 import { orderRoutes } from './orders';
 import { productRoutes } from './products';
+import { reportRoutes } from './reports';
 import { stockRoutes } from './stock';
 import { teamRoutes } from './team';
+import { verifyRoutes } from './verify';
 import { walletRoutes } from './wallet';
+import { wechatRoutes } from './wechat';
 import { withdrawalRoutes } from './withdrawals';
 
 // One router per resource, all under /api.
@@ -37,5 +43,11 @@ export const routes = createRouter()
   .route('/', withdrawalRoutes)
   .route('/', exportRoutes)
   .route('/', auditRoutes)
+  .route('/', codeRoutes)
+  .route('/', verifyRoutes)
+  .route('/', inspectionRoutes)
+  .route('/', reportRoutes)
+  .route('/', noticeRoutes)
+  .route('/', wechatRoutes)
   .route('/', benchFloorRoutes)
   .route('/', docs);

@@ -1,0 +1,3 @@
+import { createRouter } from '../http';
+
+export const noticeRoutes = createRouter();
