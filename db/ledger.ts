@@ -13,6 +13,10 @@ export const account = {
   // Paid to the agent directly (offline); recorded, never held or withdrawable.
   offline: (agentId: string) => `agent:${agentId}:offline`,
   brandRevenue: 'brand:revenue',
+  // Fines the brand imposed on agents for policing cases (稽查罚款).
+  fines: 'brand:fines',
+  // Collected for an order cancelled before the payment arrived: owed back to the payer.
+  refundsDue: 'brand:refunds_due',
   // Money the brand collected and has not yet credited to anyone.
   clearing: 'brand:clearing',
   // The outside world: payers (online and offline), payouts, fines.

@@ -310,8 +310,13 @@ export const orders = sqliteTable(
     shippedAt: integer('shipped_at'),
     completedAt: integer('completed_at'),
     closedAt: integer('closed_at'),
+    // Money the gateway collected after the order was cancelled: owed back to the payer until the brand refunds it.
+    latePaidFen: integer('late_paid_fen').notNull().default(0),
+    lateRefundedAt: integer('late_refunded_at'),
+    lateRefundRef: text('late_refund_ref'),
   },
   (t) => [
+    index('orders_late_payment_due').on(t.id).where(sql`late_paid_fen > 0 AND late_refunded_at IS NULL`),
     index('orders_agent').on(t.agentId, t.id),
     index('orders_payee_status').on(t.payeeId, t.status, t.id),
     index('orders_member').on(t.memberId, t.id),

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import type { Context } from 'hono';
-import { postTransaction } from '../../../db/ledger';
+import { account, postTransaction } from '../../../db/ledger';
 import { linesQuery, orderQuery, sharesQuery } from '../../../db/orders';
 import { orderShares, orders, paymentEvents } from '../../../db/schema';
 import { BRAND, paymentTransfers } from '../../domain/orderFlow';
@@ -18,7 +18,10 @@ export interface GatewayEvent {
   amountFen: number;
 }
 
-export type Booking = { kind: 'booked'; order: OrderViewT } | { kind: 'repeat'; order?: OrderViewT };
+export type Booking =
+  | { kind: 'booked'; order: OrderViewT }
+  | { kind: 'repeat'; order?: OrderViewT }
+  | { kind: 'late'; amountFen: number };
 
 // Marks an order paid and books its shares, exactly once: the status flip is conditional and guarded, a gateway event
 // id is unique, and a repeated Idempotency-Key replays the first answer. Reads one batch, writes one batch.
@@ -60,7 +63,8 @@ export async function bookPayment(
     });
   }
   if (order.status !== 'pending_payment') {
-    if (via.method === 'online' && order.status !== 'cancelled') return { kind: 'repeat' };
+    if (via.method === 'online' && order.status === 'cancelled') return bookLatePayment(c, order.id, via.event);
+    if (via.method === 'online') return { kind: 'repeat' };
     throw new AppError('INVALID_STATE', { params: { state: order.status } });
   }
 
@@ -101,4 +105,29 @@ export async function bookPayment(
     throw err;
   }
   return { kind: 'booked', order: view };
+}
+
+// The payer paid after the order was cancelled (its stock is already back): the money is recorded as owed back to the
+// payer, once per order, and the brand refunds it (POST /orders/{id}/late-payment-refund). Acknowledged, so the
+// gateway stops retrying; nothing is absorbed silently.
+async function bookLatePayment(c: Context<AppEnv>, orderId: string, event: GatewayEvent): Promise<Booking> {
+  const db = c.var.db;
+  const now = Date.now();
+  try {
+    await db.batch([
+      db
+        .update(orders)
+        .set({ latePaidFen: event.amountFen })
+        .where(and(eq(orders.id, orderId), eq(orders.status, 'cancelled'), eq(orders.latePaidFen, 0))),
+      changedGuard(db),
+      ...postTransaction(db, { id: newId('txn', now), kind: 'late_payment', orderId, at: now }, [
+        { from: account.gateway, to: account.refundsDue, amountFen: event.amountFen },
+      ]),
+      db.insert(paymentEvents).values({ ...event, orderId, at: now }),
+    ]);
+  } catch (err) {
+    if (isGuardFailure(err) || isUniqueFailure(err, 'payment_events')) return { kind: 'repeat' };
+    throw err;
+  }
+  return { kind: 'late', amountFen: event.amountFen };
 }

@@ -1,9 +1,14 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { orderQuery } from '../../../db/orders';
+import { and, eq, gt, isNull } from 'drizzle-orm';
+import { account, postTransaction } from '../../../db/ledger';
+import { linesQuery, orderQuery } from '../../../db/orders';
+import { orders } from '../../../db/schema';
 import type { AppEnv } from '../../env';
 import { AppError, errorResponses } from '../../errors';
 import { createRouter } from '../../http';
+import { changedGuard, isGuardFailure } from '../../lib/guard';
 import { idempotencyOf } from '../../lib/idempotency';
+import { newId } from '../../lib/ids';
 import {
   createWechatGateway,
   jsapiPayParams,
@@ -16,7 +21,7 @@ import {
 } from '../../lib/wechatpay';
 import { jsonBody, jsonResponse } from '../../schemas';
 import { bookPayment } from './booking';
-import { OrderIdParam, OrderView } from './shapes';
+import { OrderIdParam, OrderView, toOrderView } from './shapes';
 
 type Bindings = AppEnv['Bindings'];
 
@@ -107,7 +112,7 @@ export const paymentRoutes = createRouter()
     async (c) => {
       const { id } = c.req.valid('param');
       const result = await bookPayment(c, id, { method: 'offline', idem: await idempotencyOf(c, 'pay', { id }) });
-      if (!result.order) throw new AppError('INVALID_STATE', { params: { state: 'paid' } });
+      if (result.kind === 'late' || !result.order) throw new AppError('INVALID_STATE', { params: { state: 'paid' } });
       return c.json(result.order, 200);
     },
   )
@@ -161,7 +166,53 @@ export const paymentRoutes = createRouter()
       if (!order) throw new AppError('NOT_FOUND', { params: { what: 'order' } });
       const event = { eventId: `sim-${id}`, transactionId: `sim-${id}`, amountFen: order.amountFen };
       const result = await bookPayment(c, id, { method: 'online', event });
-      if (!result.order) throw new AppError('INVALID_STATE', { params: { state: order.status } });
+      if (result.kind === 'late' || !result.order)
+        throw new AppError('INVALID_STATE', { params: { state: order.status } });
       return c.json(result.order, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/orders/{id}/late-payment-refund',
+      tags: ['orders'],
+      summary: 'The brand records that it refunded a payment that arrived after the order was cancelled',
+      request: {
+        params: OrderIdParam,
+        ...jsonBody(z.strictObject({ reference: z.string().trim().min(1, 'blank').max(64) })),
+      },
+      responses: { 200: jsonResponse(OrderView, 'Refund recorded'), ...errorResponses },
+    }),
+    async (c) => {
+      const caller = c.var.caller;
+      if (!caller) throw new AppError('UNAUTHENTICATED');
+      if (caller.role !== 'admin') throw new AppError('FORBIDDEN');
+      const { id } = c.req.valid('param');
+      const { reference } = c.req.valid('json');
+      const db = c.var.db;
+      const [[order], lines] = await db.batch([orderQuery(db, id), linesQuery(db, id)]);
+      if (!order) throw new AppError('NOT_FOUND', { params: { what: 'order' } });
+      if (order.latePaidFen === 0 || order.lateRefundedAt !== null) {
+        throw new AppError('INVALID_STATE', { params: { state: order.status } });
+      }
+      const now = Date.now();
+      try {
+        await db.batch([
+          db
+            .update(orders)
+            .set({ lateRefundedAt: now, lateRefundRef: reference })
+            .where(and(eq(orders.id, id), gt(orders.latePaidFen, 0), isNull(orders.lateRefundedAt))),
+          changedGuard(db),
+          ...postTransaction(
+            db,
+            { id: newId('txn', now), kind: 'late_refund', orderId: id, memo: reference, at: now },
+            [{ from: account.refundsDue, to: account.gateway, amountFen: order.latePaidFen }],
+          ),
+        ]);
+      } catch (err) {
+        if (isGuardFailure(err)) throw new AppError('INVALID_STATE', { params: { state: order.status } });
+        throw err;
+      }
+      return c.json(toOrderView({ ...order, lateRefundedAt: now, lateRefundRef: reference }, lines), 200);
     },
   );

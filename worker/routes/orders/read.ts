@@ -37,6 +37,10 @@ const ListQuery = PageQuery.extend({
     .enum(['sold', 'bought', 'to_ship', 'to_confirm'])
     .optional()
     .openapi({ description: 'Agent only: orders sold through me, my own, ones I ship, payments I confirm' }),
+  lateRefundDue: z
+    .enum(['1'])
+    .optional()
+    .openapi({ description: 'Brand only: cancelled orders paid afterwards whose money is not refunded yet' }),
 });
 
 const summaryColumns = {
@@ -117,6 +121,8 @@ export const readRoutes = createRouter()
         );
       }
       if (caller.role === 'admin' && q.agentId) scope.push(eq(orders.agentId, q.agentId));
+      // Written as the partial index orders_late_payment_due is defined, so SQLite reads only those rows.
+      if (caller.role === 'admin' && q.lateRefundDue) scope.push(sql`late_paid_fen > 0 AND late_refunded_at IS NULL`);
       const rows = await c.var.db
         .select(summaryColumns)
         .from(orders)

@@ -71,6 +71,14 @@ export const OrderView = z
     shippedAt: z.number().int().nullable(),
     completedAt: z.number().int().nullable(),
     closedAt: z.number().int().nullable(),
+    latePayment: z
+      .object({
+        amountFen: z.number().int(),
+        refundedAt: z.number().int().nullable(),
+        reference: z.string().nullable(),
+      })
+      .nullable()
+      .openapi({ description: 'Money collected after the order was cancelled, owed back to the payer until refunded' }),
     lines: z.array(
       z.object({
         productId: z.string(),
@@ -85,7 +93,13 @@ export const OrderView = z
 
 export type OrderViewT = z.infer<typeof OrderView>;
 
-export function toOrderView(order: OrderRow, lines: readonly LineRow[]): OrderViewT {
+type LateKeys = 'latePaidFen' | 'lateRefundedAt' | 'lateRefundRef';
+
+// A new order has no late payment, so its row may leave those columns out.
+export function toOrderView(
+  order: Omit<OrderRow, LateKeys> & Partial<Pick<OrderRow, LateKeys>>,
+  lines: readonly LineRow[],
+): OrderViewT {
   return {
     id: order.id,
     kind: order.kind,
@@ -109,6 +123,13 @@ export function toOrderView(order: OrderRow, lines: readonly LineRow[]): OrderVi
     shippedAt: order.shippedAt,
     completedAt: order.completedAt,
     closedAt: order.closedAt,
+    latePayment: order.latePaidFen
+      ? {
+          amountFen: order.latePaidFen,
+          refundedAt: order.lateRefundedAt ?? null,
+          reference: order.lateRefundRef ?? null,
+        }
+      : null,
     lines: lines.map((l) => ({
       productId: l.productId,
       name: l.name,

@@ -7,6 +7,7 @@ import { useAgentNames } from './agentNames';
 import { CARRIERS, needsParcel, TRACKING_NO } from './BatchShip';
 import { type AdminContext, listHref, routeHref } from './context';
 import { call, fieldText, seg } from './http';
+import { LatePayment } from './LatePayment';
 import { orderKind, orderStatus, paymentMethod, stockModel, tone } from './labels';
 import { Toast, useNotice } from './notice';
 import { RefundForm } from './RefundForm';
@@ -432,7 +433,10 @@ export function OrderPage({ ctx, id }: { ctx: AdminContext; id: string }) {
             />
           ) : null}
           {refundable ? <RefundForm key={order.refundedFen} ctx={ctx} order={order} onDone={done} /> : null}
-          {!toConfirm && !refundable && order.status !== 'paid' ? <p class="muted">{t.noActions}</p> : null}
+          <LatePayment ctx={ctx} order={order} onDone={done} />
+          {!toConfirm && !refundable && order.status !== 'paid' && !order.latePayment ? (
+            <p class="muted">{t.noActions}</p>
+          ) : null}
         </section>
       </div>
     </section>

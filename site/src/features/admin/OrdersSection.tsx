@@ -18,6 +18,8 @@ const text = {
     title: '订单',
     filters: '筛选订单',
     status: '状态',
+    late: '取消后到账',
+    lateDue: '待退还买家',
     any: '全部',
     agentId: '代理 ID',
     agentHint: '以 agt_ 开头，可在代理详情中复制',
@@ -53,6 +55,8 @@ const text = {
     title: 'Orders',
     filters: 'Filter orders',
     status: 'Status',
+    late: 'Paid after cancellation',
+    lateDue: 'Owed back to the buyer',
     any: 'All',
     agentId: 'Agent ID',
     agentHint: 'Starts with agt_; copy it from the agent’s page',
@@ -93,6 +97,8 @@ interface Filters {
   productId: string;
   from: string;
   to: string;
+  /** '1': only cancelled orders paid afterwards whose money is still owed back. */
+  lateRefundDue: '' | '1';
 }
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -108,6 +114,7 @@ function filtersFrom(params: URLSearchParams): Filters {
     productId: params.get('productId') ?? '',
     from: day('from'),
     to: day('to'),
+    lateRefundDue: params.get('lateRefundDue') === '1' ? '1' : '',
   };
 }
 
@@ -118,6 +125,7 @@ function apiQuery(f: Filters) {
     productId: f.productId || undefined,
     from: f.from ? (chinaDayStart(f.from) ?? undefined) : undefined,
     to: f.to ? (chinaDayEnd(f.to) ?? undefined) : undefined,
+    lateRefundDue: f.lateRefundDue || undefined,
   };
 }
 
@@ -224,6 +232,10 @@ function OrderList({ ctx }: { ctx: AdminContext }) {
         </SelectField>
         <TextField id="ad-order-from" label={t.from} type="date" value={draft.from} onInput={set('from')} />
         <TextField id="ad-order-to" label={t.to} type="date" value={draft.to} onInput={set('to')} error={rangeError} />
+        <SelectField id="ad-order-late" label={t.late} value={draft.lateRefundDue} onChange={set('lateRefundDue')}>
+          <option value="">{t.any}</option>
+          <option value="1">{t.lateDue}</option>
+        </SelectField>
         <div class="ad-filter-buttons">
           <button class="btn ad-btn" type="submit">
             {t.apply}
@@ -233,7 +245,7 @@ function OrderList({ ctx }: { ctx: AdminContext }) {
               class="btn secondary ad-btn"
               type="button"
               onClick={() => {
-                const none: Filters = { status: '', agentId: '', productId: '', from: '', to: '' };
+                const none: Filters = { status: '', agentId: '', productId: '', from: '', to: '', lateRefundDue: '' };
                 setDraft(none);
                 setFilters(none);
                 setRangeError(undefined);

@@ -26,6 +26,7 @@ const text = {
     toShip: '待发货订单',
     toConfirm: '待确认线下收款',
     withdrawals: '待审核提现',
+    lateRefunds: '取消后到账待退款',
     none: '暂无',
     loading: '加载中…',
   },
@@ -48,6 +49,7 @@ const text = {
     toShip: 'Orders to ship',
     toConfirm: 'Offline payments to confirm',
     withdrawals: 'Withdrawals to review',
+    lateRefunds: 'Payments after cancellation to refund',
     none: 'None',
     loading: 'Loading…',
   },
@@ -58,6 +60,7 @@ interface Todo {
   toShip: string;
   toConfirm: string;
   withdrawals: string;
+  lateRefunds: string;
 }
 
 function count<T>(res: ApiResult<Page<T>>, keep: (item: T) => boolean = () => true): string {
@@ -82,7 +85,8 @@ export function OverviewSection({ ctx }: { ctx: AdminContext }) {
       call<Page<OrderSummary>>('/orders', { query: { status: 'paid', limit: 20 } }),
       call<Page<OrderSummary>>('/orders', { query: { status: 'pending_payment', limit: 50 } }),
       call<Page<Withdrawal>>('/withdrawals', { query: { status: 'requested', limit: 20 } }),
-    ]).then(([team, money, apps, toShip, unpaid, withdrawals]) => {
+      call<Page<OrderSummary>>('/orders', { query: { lateRefundDue: '1', limit: 20 } }),
+    ]).then(([team, money, apps, toShip, unpaid, withdrawals, late]) => {
       if (team.ok) setSummary(team.data);
       if (money.ok) setWallet(money.data);
       const failed = [team, money].find((r) => !r.ok);
@@ -92,6 +96,7 @@ export function OverviewSection({ ctx }: { ctx: AdminContext }) {
         toShip: count(toShip),
         toConfirm: count(unpaid, (o) => o.paymentMethod === 'offline' && o.payeeId === 'brand'),
         withdrawals: count(withdrawals),
+        lateRefunds: count(late),
       });
     });
   }, []);
@@ -183,6 +188,12 @@ export function OverviewSection({ ctx }: { ctx: AdminContext }) {
                 <a href={routeHref('withdrawals')}>{t.withdrawals}</a>
                 <strong>{todo.withdrawals}</strong>
               </li>
+              {todo.lateRefunds !== '0' ? (
+                <li>
+                  <a href={routeHref('orders', null, { lateRefundDue: '1' })}>{t.lateRefunds}</a>
+                  <strong>{todo.lateRefunds}</strong>
+                </li>
+              ) : null}
             </ul>
           ) : (
             <p class="muted" role="status">

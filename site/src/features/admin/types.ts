@@ -180,6 +180,8 @@ export interface OrderView {
   shippedAt: number | null;
   completedAt: number | null;
   closedAt: number | null;
+  /** Money paid after the order was cancelled, owed back until the brand records its refund. */
+  latePayment: { amountFen: number; refundedAt: number | null; reference: string | null } | null;
   lines: OrderLine[];
 }
 
