@@ -661,7 +661,7 @@ export function generateNetwork(options) {
 export const DEMO_SHOP_PRODUCTS = /** @type {const} */ ([
   {
     name: '焕颜修护精华液 30ml',
-    image: '/img/products/serum.svg',
+    image: '/img/products/serum.jpg',
     retail: 29_900,
     prices: [15_900, 16_900, 18_400, 20_400, 22_900, 25_900],
     stock: 500,
@@ -669,7 +669,7 @@ export const DEMO_SHOP_PRODUCTS = /** @type {const} */ ([
   },
   {
     name: '玻尿酸补水面膜 10片',
-    image: '/img/products/mask.svg',
+    image: '/img/products/mask.jpg',
     retail: 12_900,
     prices: [6_900, 7_300, 7_900, 8_800, 9_900, 11_200],
     stock: 800,
@@ -677,7 +677,7 @@ export const DEMO_SHOP_PRODUCTS = /** @type {const} */ ([
   },
   {
     name: '氨基酸温和洁面乳 120g',
-    image: '/img/products/cleanser.svg',
+    image: '/img/products/cleanser.jpg',
     retail: 8_900,
     prices: [4_700, 5_000, 5_500, 6_100, 6_800, 7_700],
     stock: 600,
@@ -685,7 +685,7 @@ export const DEMO_SHOP_PRODUCTS = /** @type {const} */ ([
   },
   {
     name: '清透防晒隔离乳 SPF50+',
-    image: '/img/products/sunscreen.svg',
+    image: '/img/products/sunscreen.jpg',
     retail: 13_900,
     prices: [7_400, 7_900, 8_600, 9_500, 10_600, 12_000],
     stock: 400,
@@ -693,7 +693,7 @@ export const DEMO_SHOP_PRODUCTS = /** @type {const} */ ([
   },
   {
     name: '紧致淡纹眼霜 20g',
-    image: '/img/products/eye-cream.svg',
+    image: '/img/products/eye-cream.jpg',
     retail: 25_900,
     prices: [13_800, 14_600, 15_900, 17_700, 19_800, 22_400],
     stock: 300,
