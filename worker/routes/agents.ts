@@ -102,6 +102,45 @@ async function setStatus(
   }
 }
 
+// Revocation is final: the agent's direct downline and pending applicants move to its supplier and its sessions end.
+// Batch items led by a guarded update (aborts when the agent is already revoked), so a policing case can revoke in
+// its own batch.
+export function revokeStatements(
+  db: Db,
+  caller: Caller,
+  agent: { id: string; supplierId: string | null; level: number },
+  reason: string,
+  now: number,
+) {
+  const { id } = agent;
+  return [
+    db
+      .update(agents)
+      .set({ status: 'revoked', statusReason: reason, updatedAt: now })
+      .where(and(eq(agents.id, id), ne(agents.status, 'revoked'))),
+    changedGuard(db),
+    db.update(agents).set({ supplierId: agent.supplierId, updatedAt: now }).where(eq(agents.supplierId, id)),
+    db
+      .update(applications)
+      .set({ supplierId: agent.supplierId })
+      .where(and(eq(applications.supplierId, id), eq(applications.status, 'pending'))),
+    removeFromCounts(db, id, agent.level),
+    db.update(teamMembers).set({ status: 'revoked' }).where(eq(teamMembers.memberId, id)),
+    db.delete(teamMembers).where(eq(teamMembers.ancestorId, id)),
+    db.delete(teamCounts).where(eq(teamCounts.ownerId, id)),
+    db.delete(sessions).where(eq(sessions.subjectId, id)),
+    audit(db, {
+      actorRole: caller.role,
+      actorId: caller.id,
+      action: 'agent.revoke',
+      targetType: 'agent',
+      targetId: id,
+      detail: { reason, downlineMovedTo: agent.supplierId },
+      at: now,
+    }),
+  ] as const;
+}
+
 export const agentRoutes = createRouter()
   .openapi(
     createRoute({
@@ -141,34 +180,9 @@ export const agentRoutes = createRouter()
       const db = c.var.db;
       const agent = await loadAgent(db, id);
       if (agent.status === 'revoked') throw new AppError('INVALID_STATE', { params: { state: agent.status } });
-      const now = Date.now();
       try {
-        await db.batch([
-          db
-            .update(agents)
-            .set({ status: 'revoked', statusReason: reason, updatedAt: now })
-            .where(and(eq(agents.id, id), ne(agents.status, 'revoked'))),
-          changedGuard(db),
-          db.update(agents).set({ supplierId: agent.supplierId, updatedAt: now }).where(eq(agents.supplierId, id)),
-          db
-            .update(applications)
-            .set({ supplierId: agent.supplierId })
-            .where(and(eq(applications.supplierId, id), eq(applications.status, 'pending'))),
-          removeFromCounts(db, id, agent.level),
-          db.update(teamMembers).set({ status: 'revoked' }).where(eq(teamMembers.memberId, id)),
-          db.delete(teamMembers).where(eq(teamMembers.ancestorId, id)),
-          db.delete(teamCounts).where(eq(teamCounts.ownerId, id)),
-          db.delete(sessions).where(eq(sessions.subjectId, id)),
-          audit(db, {
-            actorRole: caller.role,
-            actorId: caller.id,
-            action: 'agent.revoke',
-            targetType: 'agent',
-            targetId: id,
-            detail: { reason, downlineMovedTo: agent.supplierId },
-            at: now,
-          }),
-        ]);
+        const [head, ...rest] = revokeStatements(db, caller, agent, reason, Date.now());
+        await db.batch([head, ...rest]);
       } catch (err) {
         if (isGuardFailure(err)) throw new AppError('INVALID_STATE', { params: { state: 'revoked' } });
         throw err;
