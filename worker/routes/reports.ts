@@ -9,15 +9,10 @@ import { jsonBody, jsonResponse } from '../schemas';
 
 const ReportBody = z
   .strictObject({
-    agent: z
-      .string()
-      .trim()
-      .min(1, 'blank')
-      .max(300)
-      .openapi({
-        description: 'The agent’s code, or its shop link (…/s/{code})',
-        example: 'https://example.com/s/k3m9x2qa',
-      }),
+    agent: z.string().trim().min(1, 'blank').max(300).openapi({
+      description: 'The agent’s code, or its shop link (…/s/{code})',
+      example: 'https://example.com/s/k3m9x2qa',
+    }),
     productId: z.string().max(40).optional(),
     priceSeenFen: z.number().int().min(0).max(100_000_000).openapi({ description: 'The price seen, in fen (分)' }),
     note: z.string().trim().min(1, 'blank').max(500).openapi({ description: 'Where and how it was offered' }),
