@@ -3,8 +3,9 @@
 // The browser tests (test/browser/*.test.mjs: node:test + playwright-core driving Debian's Chromium) against a real
 // `wrangler dev`. Builds nothing: run `npm run build:site` first. test/browser/server.mjs makes a fresh temp dir with
 // a copy of site/dist, applies the migrations and seeds the demo brand (scripts/seed.mjs), and starts wrangler dev on
-// 127.0.0.1 (port 8804, or a free one) with the payment simulator and --test-scheduled; then the test files run in
-// one `node --test`, and the server is always stopped and the temp dir removed (on failure, timeout and Ctrl-C too).
+// 127.0.0.1 (port 8804, or a free one) with the payment simulator, a fake WeChat API (AGENTRY_FAKE_WECHAT) and
+// --test-scheduled; then the test files run in one `node --test`, and the server is always stopped and the temp dir
+// removed (on failure, timeout and Ctrl-C too).
 // Screenshots: test-output/browser/<test>/<NN>-<who>-<step>.png (failure-<who>.png when a test fails);
 // the server's log: test-output/browser/wrangler-dev.log. FILTER keeps the test files whose name contains it.
 // Exit code 1 on any failure.
@@ -87,6 +88,7 @@ async function main() {
         ...process.env,
         AGENTRY_BASE_URL: server.base,
         AGENTRY_LOGINS: server.loginsFile,
+        AGENTRY_FAKE_WECHAT: server.wechat,
         AGENTRY_OUTPUT: OUTPUT,
         CHROMIUM_PATH: CHROMIUM,
       },

@@ -23,6 +23,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ROOT, sleep, spawnWranglerDev, stopProcessGroup, waitForHttp } from '../../scripts/lib/wrangler.mjs';
 import { loginsFile, seedDemo } from '../../scripts/seed.mjs';
+import { startFakeWechat } from './fakeWechat.mjs';
 
 process.env.WRANGLER_SEND_METRICS = 'false';
 
@@ -114,7 +115,8 @@ function serverConfig(dir, site) {
 
 /**
  * @typedef {{ base: string, port: number, dir: string, loginsFile: string,
- *   logins: import('../../scripts/seed.mjs').DemoLogins, stop: () => Promise<void> }} Server
+ *   logins: import('../../scripts/seed.mjs').DemoLogins, wechat: string, stop: () => Promise<void> }} Server
+ *   wechat: the fake WeChat API's base URL (test/browser/fakeWechat.mjs), which the Worker is configured with
  */
 
 /**
@@ -127,6 +129,8 @@ export async function startServer({ port: preferred, logFile, log, signal }) {
   const dir = mkdtempSync(path.join(tmpdir(), 'agentry-browser-'));
   /** @type {import('node:child_process').ChildProcess | undefined} */
   let child;
+  /** @type {Awaited<ReturnType<typeof startFakeWechat>> | undefined} */
+  let wechat;
   const onExit = () => {
     try {
       if (child?.pid !== undefined && child.exitCode === null) process.kill(-child.pid, 'SIGKILL');
@@ -141,6 +145,7 @@ export async function startServer({ port: preferred, logFile, log, signal }) {
     if (stopped) return;
     stopped = true;
     if (child) await stopProcessGroup(child, 5_000);
+    await wechat?.stop();
     rmSync(dir, { recursive: true, force: true });
     process.off('exit', onExit);
   };
@@ -153,6 +158,7 @@ export async function startServer({ port: preferred, logFile, log, signal }) {
     const { logins } = await seedDemo({ persistTo: dir, log });
     if (!logins) throw new Error('the demo seed wrote no logins');
     signal?.throwIfAborted();
+    wechat = await startFakeWechat();
     const port = await choosePort(preferred);
     const base = `http://127.0.0.1:${port}`;
     mkdirSync(path.dirname(logFile), { recursive: true });
@@ -171,6 +177,15 @@ export async function startServer({ port: preferred, logFile, log, signal }) {
         'DB_METRICS:1',
         '--var',
         'PAYMENT_SIMULATOR:1',
+        // An Official Account whose API is the fake: shop pages opened with WeChat's user agent sign and set a card.
+        '--var',
+        `WECHAT_MP_APPID:${wechat.appId}`,
+        '--var',
+        `WECHAT_MP_SECRET:${wechat.secret}`,
+        '--var',
+        'WECHAT_MP_DOMAIN:127.0.0.1',
+        '--var',
+        `WECHAT_API_BASE:${wechat.base}`,
         '--test-scheduled',
         '--show-interactive-dev-session=false',
       ],
@@ -183,7 +198,7 @@ export async function startServer({ port: preferred, logFile, log, signal }) {
       throw new Error(`${err.message}; see ${path.relative(ROOT, logFile)}`);
     });
     log(`seeded and answering on ${base} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    return { base, port, dir, loginsFile: loginsFile(dir), logins, stop };
+    return { base, port, dir, loginsFile: loginsFile(dir), logins, wechat: wechat.base, stop };
   } catch (err) {
     await stop();
     throw err;
