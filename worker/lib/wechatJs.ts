@@ -24,6 +24,7 @@ export interface MpConfig {
   apiBase: string;
 }
 
+// `Env &` lets the Worker's bindings pass as they are, and keeps these optional whatever `npm run types` generates.
 export function mpConfig(env: Env & WechatMpVars): MpConfig | null {
   const appId = env.WECHAT_MP_APPID?.trim();
   const secret = env.WECHAT_MP_SECRET?.trim();
