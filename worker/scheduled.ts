@@ -1,15 +1,18 @@
 import { lt } from 'drizzle-orm';
 import { createDb } from '../db/client';
+import { advanceStaleBatches } from '../db/codes';
 import { newMeter } from '../db/metered';
 import { rateLimits, sessions } from '../db/schema';
 import { releaseDueShares } from './release';
 
-// On the cron trigger: shares whose freeze period ended become available, and housekeeping of rate-limit windows
-// and sessions that have ended. Independent jobs: one failing does not hold back the other.
+// On the cron trigger: shares whose freeze period ended become available, code batches a closed browser left half
+// written advance, and housekeeping of rate-limit windows and sessions that have ended. Independent jobs: one
+// failing does not hold back the others.
 export async function runScheduled(env: Env, now: number): Promise<void> {
   const db = createDb(env.DB, newMeter());
   const results = await Promise.allSettled([
     releaseDueShares(db, now),
+    advanceStaleBatches(db, now),
     db.batch([
       db.delete(rateLimits).where(lt(rateLimits.windowStart, now - 86_400_000)),
       db.delete(sessions).where(lt(sessions.expiresAt, now)),

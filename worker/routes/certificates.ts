@@ -11,6 +11,7 @@ import { AppError, errorResponses } from '../errors';
 import { createRouter } from '../http';
 import { resolveVisibleAgent } from '../lib/access';
 import { assertWithinLimit, clientIp, countHit, type Limit } from '../lib/rateLimit';
+import { requestRegion } from '../lib/region';
 import { AgentIdParam, jsonResponse, PageQuery, Phone, pageOf, toPage, Wechat } from '../schemas';
 
 const Status = z.enum(['valid', 'suspended', 'revoked', 'expired']);
@@ -142,11 +143,11 @@ async function publicLookup(c: Context<AppEnv>, via: Via, value: string, log: bo
   return withBrand(db, row);
 }
 
+// The agent reads this log: 广东 Shenzhen for China, the country and region abroad.
 function regionOf(c: Context<AppEnv>): string | null {
-  const cf = (c.req.raw as Request & { cf?: { region?: string; city?: string; country?: string } }).cf;
   const injected = c.req.header('x-test-region');
   if (c.env.DB_METRICS === '1' && injected) return injected;
-  return [cf?.country, cf?.region, cf?.city].filter(Boolean).join(' ') || null;
+  return requestRegion(c).label;
 }
 
 const NumberParam = z.object({

@@ -1,0 +1,471 @@
+import { and, asc, desc, eq, gt, isNull, lt, lte, sql } from 'drizzle-orm';
+import type { BatchItem, Db } from '../worker/env';
+import { changedGuard, isGuardFailure, isUniqueFailure } from '../worker/lib/guard';
+import { newId, randomBase32 } from '../worker/lib/ids';
+import type { Limit } from '../worker/lib/rateLimit';
+import { agents, codeBatches, codeBindings, codes, inspections, products, rateLimits } from './schema';
+
+// Data access for anti-counterfeit codes: batches and their generation, bindings to agents, verification and the
+// cross-selling flag it raises.
+
+/** Codes written per generate call: one db.batch, all or nothing. */
+export const CHUNK = 20_000;
+// Codes per INSERT: they travel as one JSON parameter, kept well under D1's 100 KB statement limit.
+const PER_INSERT = 4_000;
+const COLLISION_RETRIES = 3;
+
+export const batchColumns = {
+  id: codeBatches.id,
+  productId: codeBatches.productId,
+  productName: products.name,
+  size: codeBatches.size,
+  generated: codeBatches.generated,
+  serialStart: codeBatches.serialStart,
+  note: codeBatches.note,
+  createdAt: codeBatches.createdAt,
+  completedAt: codeBatches.completedAt,
+};
+
+export function batchQuery(db: Db, id: string) {
+  return db
+    .select(batchColumns)
+    .from(codeBatches)
+    .innerJoin(products, eq(products.id, codeBatches.productId))
+    .where(eq(codeBatches.id, id))
+    .limit(1);
+}
+export type BatchRow = Awaited<ReturnType<typeof batchQuery>>[number];
+
+export function batchesPage(db: Db, productId: string | undefined, before: string | undefined, limit: number) {
+  return db
+    .select(batchColumns)
+    .from(codeBatches)
+    .innerJoin(products, eq(products.id, codeBatches.productId))
+    .where(
+      and(
+        productId ? eq(codeBatches.productId, productId) : undefined,
+        before ? lt(codeBatches.id, before) : undefined,
+      ),
+    )
+    .orderBy(desc(codeBatches.id))
+    .limit(limit + 1);
+}
+
+interface NewBatch {
+  id: string;
+  productId: string;
+  size: number;
+  note: string | null;
+  createdBy: string;
+  createdAt: number;
+}
+
+// The batch reserves the serials after the highest batch's, computed inside the INSERT; the UNIQUE index on
+// serial_start refuses a concurrent creation that computed the same start (the caller retries).
+export function insertBatch(db: Db, b: NewBatch) {
+  return db
+    .insert(codeBatches)
+    .select(
+      sql`SELECT ${b.id}, ${b.productId}, ${b.size}, 0,
+        coalesce((SELECT serial_start + size FROM code_batches ORDER BY serial_start DESC LIMIT 1), 1),
+        ${b.note}, ${b.createdBy}, ${b.createdAt}, NULL`,
+    )
+    .returning({ serialStart: codeBatches.serialStart });
+}
+
+type Progress = Pick<BatchRow, 'id' | 'productId' | 'size' | 'generated' | 'serialStart'>;
+
+function chunkStatements(db: Db, batch: Progress, now: number): [BatchItem, ...BatchItem[]] {
+  const count = Math.min(CHUNK, batch.size - batch.generated);
+  const done = batch.generated + count === batch.size;
+  const inserts: BatchItem[] = [];
+  for (let offset = 0; offset < count; offset += PER_INSERT) {
+    const n = Math.min(PER_INSERT, count - offset);
+    const fresh = JSON.stringify(Array.from({ length: n }, () => randomBase32(16)));
+    const first = batch.serialStart + batch.generated + offset;
+    inserts.push(
+      db.insert(codes).select(
+        sql`SELECT value, ${first} + key, ${batch.id}, ${batch.productId}, NULL, NULL, NULL, NULL, 0, NULL, NULL
+            FROM json_each(${fresh})`,
+      ),
+    );
+  }
+  return [
+    // Only the caller that read `generated` as it still is writes this chunk.
+    db
+      .update(codeBatches)
+      .set({ generated: batch.generated + count, completedAt: done ? now : null })
+      .where(and(eq(codeBatches.id, batch.id), eq(codeBatches.generated, batch.generated))),
+    changedGuard(db),
+    ...inserts,
+  ];
+}
+
+/**
+ * Writes the batch's next chunk. 'lost' when another call wrote it first (its progress update or serials came
+ * first); a random code that already exists (80 bits: practically never) makes a fresh chunk.
+ */
+export async function generateChunk(db: Db, batch: Progress, now = Date.now()): Promise<'written' | 'lost'> {
+  if (batch.generated >= batch.size) return 'lost';
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const [first, ...rest] = chunkStatements(db, batch, now);
+      await db.batch([first, ...rest]);
+      return 'written';
+    } catch (err) {
+      if (isGuardFailure(err) || isUniqueFailure(err, 'codes.serial')) return 'lost';
+      if (!isUniqueFailure(err, 'codes.code') || attempt >= COLLISION_RETRIES) throw err;
+    }
+  }
+}
+
+// The cron finishes batches whose browser went away: unfinished a minute after creation, a few chunks per run.
+export async function advanceStaleBatches(db: Db, now: number, maxChunks = 3): Promise<number> {
+  const stale = await db
+    .select({
+      id: codeBatches.id,
+      productId: codeBatches.productId,
+      size: codeBatches.size,
+      generated: codeBatches.generated,
+      serialStart: codeBatches.serialStart,
+    })
+    .from(codeBatches)
+    .where(and(isNull(codeBatches.completedAt), lt(codeBatches.createdAt, now - 60_000)))
+    .orderBy(asc(codeBatches.id))
+    .limit(maxChunks);
+  let written = 0;
+  for (const batch of stale) {
+    let current = batch;
+    while (written < maxChunks && current.generated < current.size) {
+      if ((await generateChunk(db, current, now)) === 'lost') break;
+      written++;
+      current = { ...current, generated: Math.min(current.size, current.generated + CHUNK) };
+    }
+  }
+  return written;
+}
+
+/** One page of a batch's codes in serial order, for the printer's CSV. */
+export function codesPage(db: Db, batch: Pick<BatchRow, 'serialStart' | 'size'>, after: number, limit: number) {
+  return db
+    .select({ code: codes.code, serial: codes.serial })
+    .from(codes)
+    .where(and(gt(codes.serial, after), lt(codes.serial, batch.serialStart + batch.size)))
+    .orderBy(asc(codes.serial))
+    .limit(limit);
+}
+
+// ---- Verification ----
+
+// The rate-limit hit of a verification, without RETURNING (which costs a row read): at the limit the upsert changes
+// no row, and the statements after it in the batch read that from changes().
+function cappedHit(db: Db, limit: Limit, now: number) {
+  const windowStart = Math.floor(now / (limit.windowSeconds * 1000)) * limit.windowSeconds * 1000;
+  return db
+    .insert(rateLimits)
+    .values({ key: limit.key, windowStart, count: 1 })
+    .onConflictDoUpdate({
+      target: [rateLimits.key, rateLimits.windowStart],
+      set: { count: sql`${rateLimits.count} + 1` },
+      setWhere: sql`${rateLimits.count} < ${limit.max}`,
+    });
+}
+
+// One row whatever the code: whether the hit counted, and the code with its agent as they were before this
+// verification (a SELECT leaves changes() as the upsert set it).
+function lookup(db: Db, code: string) {
+  return db
+    .select({
+      counted: sql<number>`changes()`.as('counted'),
+      code: codes.code,
+      serial: codes.serial,
+      productId: codes.productId,
+      agentId: codes.agentId,
+      certNumber: codes.certNumber,
+      verifyCount: codes.verifyCount,
+      firstVerifiedAt: codes.firstVerifiedAt,
+      name: agents.name,
+      level: agents.level,
+      region: agents.region,
+      status: agents.status,
+    })
+    .from(sql`(SELECT 1) AS one`)
+    .leftJoin(codes, eq(codes.code, code))
+    .leftJoin(agents, eq(agents.id, codes.agentId));
+}
+
+// Counts only when the hit counted; the batch is one transaction, so concurrent verifications each see the
+// count before their own.
+function countVerification(db: Db, code: string, now: number) {
+  return db
+    .update(codes)
+    .set({
+      verifyCount: sql`${codes.verifyCount} + 1`,
+      firstVerifiedAt: sql`coalesce(${codes.firstVerifiedAt}, ${now})`,
+      lastVerifiedAt: now,
+    })
+    .where(and(eq(codes.code, code), sql`changes() = 1`));
+}
+
+export interface VerifiedAgent {
+  name: string;
+  level: number;
+  region: string;
+  status: 'active' | 'suspended' | 'revoked';
+}
+
+/**
+ * Counts the client's hit and the verification in one round trip, reading the code and its agent (three rows for a
+ * client's first verification in a minute, four after). 'limited' when the client is over its limit (nothing
+ * written, known and unknown codes alike), null for an unknown code; counts are after this verification.
+ */
+export async function verifyCode(db: Db, code: string, limit: Limit, now = Date.now()) {
+  const [, [row]] = await db.batch([cappedHit(db, limit, now), lookup(db, code), countVerification(db, code, now)]);
+  if (row?.counted !== 1) return 'limited' as const;
+  if (row.code === null || row.serial === null || row.productId === null || row.verifyCount === null) return null;
+  const { name, level, region, status } = row;
+  const agent: VerifiedAgent | null =
+    name !== null && level !== null && region !== null && status !== null ? { name, level, region, status } : null;
+  return {
+    code: row.code,
+    serial: row.serial,
+    productId: row.productId,
+    agentId: row.agentId,
+    certNumber: row.certNumber,
+    agent,
+    verifyCount: row.verifyCount + 1,
+    firstVerifiedAt: row.firstVerifiedAt ?? now,
+  };
+}
+
+export interface ProductCard {
+  id: string;
+  name: string;
+  retailFen: number;
+  image: string | null;
+}
+
+// Verifications of one product come in their thousands, and its name, price and image change rarely: each isolate
+// keeps them a minute, so a verification reads no product row.
+const PRODUCT_TTL_MS = 60_000;
+const PRODUCT_CACHE_MAX = 500;
+const productCache = new Map<string, { at: number; card: ProductCard }>();
+
+export async function productCard(db: Db, id: string, now = Date.now()): Promise<ProductCard> {
+  const hit = productCache.get(id);
+  if (hit && now - hit.at < PRODUCT_TTL_MS) return hit.card;
+  const [row] = await db
+    .select({ id: products.id, name: products.name, retailFen: products.retailFen, images: products.images })
+    .from(products)
+    .where(eq(products.id, id))
+    .limit(1);
+  const card = { id, name: row?.name ?? '', retailFen: row?.retailFen ?? 0, image: row?.images[0] ?? null };
+  if (productCache.size >= PRODUCT_CACHE_MAX) productCache.clear();
+  productCache.set(id, { at: now, card });
+  return card;
+}
+
+export interface CrossRegionSighting {
+  agentId: string;
+  code: string;
+  productId: string;
+  regionSeen: string;
+  authorizedRegion: string;
+  at: number;
+}
+
+// One open flag per code: a repeat while it is open counts on it (partial unique index inspections_open_code).
+export function raiseCrossRegionFlag(db: Db, s: CrossRegionSighting) {
+  return db
+    .insert(inspections)
+    .values({
+      id: newId('ins', s.at),
+      kind: 'cross_region',
+      status: 'open',
+      agentId: s.agentId,
+      code: s.code,
+      productId: s.productId,
+      regionSeen: s.regionSeen,
+      authorizedRegion: s.authorizedRegion,
+      hits: 1,
+      createdAt: s.at,
+      updatedAt: s.at,
+    })
+    .onConflictDoUpdate({
+      target: inspections.code,
+      targetWhere: sql`kind = 'cross_region' AND status = 'open'`,
+      set: { hits: sql`${inspections.hits} + 1`, updatedAt: s.at },
+    });
+}
+
+// ---- Bindings ----
+
+export const bindingColumns = {
+  id: codeBindings.id,
+  agentId: codeBindings.agentId,
+  agentName: agents.name,
+  orderId: codeBindings.orderId,
+  serialFrom: codeBindings.serialFrom,
+  serialTo: codeBindings.serialTo,
+  count: codeBindings.count,
+  createdAt: codeBindings.createdAt,
+};
+
+export function bindingsPage(db: Db, agentId: string | undefined, before: string | undefined, limit: number) {
+  return db
+    .select(bindingColumns)
+    .from(codeBindings)
+    .innerJoin(agents, eq(agents.id, codeBindings.agentId))
+    .where(
+      and(agentId ? eq(codeBindings.agentId, agentId) : undefined, before ? lt(codeBindings.id, before) : undefined),
+    )
+    .orderBy(desc(codeBindings.id))
+    .limit(limit + 1);
+}
+
+export interface SerialRange {
+  from: number;
+  to: number;
+}
+
+export interface Binding {
+  id: string;
+  agentId: string;
+  certNumber: string | null;
+  orderId: string | null;
+  ranges: SerialRange[];
+  codes: string[];
+  createdBy: string;
+  at: number;
+}
+
+// Aborts the batch unless the statement before it changed exactly `expected` rows. The count is written into
+// the SQL as a number (drizzle cannot batch db.run with bound parameters); it is a checked integer.
+function changedExactly(db: Db, expected: number) {
+  if (!Number.isSafeInteger(expected) || expected < 0) throw new Error(`bad expected count ${expected}`);
+  return db.run(sql`INSERT OR REPLACE INTO guards (id, ok) VALUES (1, changes() = ${sql.raw(String(expected))})`);
+}
+
+export const listedCodes = (list: string[]) =>
+  sql`${codes.code} IN (SELECT value FROM json_each(${JSON.stringify(list)}))`;
+
+/** The statements that bind: each conditional UPDATE must claim every one of its codes, or the batch aborts. */
+export function bindStatements(db: Db, b: Binding): BatchItem[] {
+  const set = { agentId: b.agentId, certNumber: b.certNumber, bindingId: b.id, boundAt: b.at };
+  const unbound = isNull(codes.agentId);
+  const items: BatchItem[] = [];
+  for (const r of b.ranges) {
+    items.push(
+      db
+        .update(codes)
+        .set(set)
+        .where(and(sql`${codes.serial} BETWEEN ${r.from} AND ${r.to}`, unbound)),
+      changedExactly(db, r.to - r.from + 1),
+    );
+  }
+  if (b.codes.length > 0) {
+    items.push(
+      db
+        .update(codes)
+        .set(set)
+        .where(and(listedCodes(b.codes), unbound)),
+      changedExactly(db, b.codes.length),
+    );
+  }
+  return items;
+}
+
+export type Refusal =
+  | { code: 'CODES_MISSING'; count: number; first: string }
+  | { code: 'CODE_ALREADY_BOUND'; count: number; first: number }
+  | { code: 'LISTED_TWICE' }
+  | null;
+
+/**
+ * Why a binding was refused, read after the fact: at most the request's own codes (≤ 100,000 rows by the serial
+ * index, and the listed codes by key), never more.
+ */
+export async function whyNotBound(db: Db, ranges: SerialRange[], list: string[]): Promise<Refusal> {
+  let missing = 0;
+  let firstMissing: string | null = null;
+  let bound = 0;
+  let firstBound: number | null = null;
+  for (const r of ranges) {
+    const [row] = await db
+      .select({
+        present: sql<number>`count(*)`,
+        bound: sql<number>`count(${codes.agentId})`,
+        firstBound: sql<number | null>`min(CASE WHEN ${codes.agentId} IS NOT NULL THEN ${codes.serial} END)`,
+      })
+      .from(codes)
+      .where(and(sql`${codes.serial} BETWEEN ${r.from} AND ${r.to}`));
+    const present = row?.present ?? 0;
+    if (present < r.to - r.from + 1) {
+      missing += r.to - r.from + 1 - present;
+      firstMissing ??= String(await firstGap(db, r));
+    }
+    if (row?.bound) {
+      bound += row.bound;
+      if (firstBound === null && row.firstBound !== null) firstBound = row.firstBound;
+    }
+  }
+  const found =
+    list.length === 0
+      ? []
+      : await db
+          .select({ code: codes.code, serial: codes.serial, agentId: codes.agentId })
+          .from(codes)
+          .where(listedCodes(list));
+  const known = new Set(found.map((f) => f.code));
+  const absent = list.filter((code) => !known.has(code));
+  if (absent.length > 0) {
+    missing += absent.length;
+    firstMissing ??= absent[0] ?? null;
+  }
+  for (const f of found) {
+    if (f.agentId === null) continue;
+    bound++;
+    firstBound ??= f.serial;
+  }
+  if (missing > 0) return { code: 'CODES_MISSING', count: missing, first: firstMissing ?? '' };
+  if (bound > 0) return { code: 'CODE_ALREADY_BOUND', count: bound, first: firstBound ?? 0 };
+  if (found.some((f) => ranges.some((r) => f.serial >= r.from && f.serial <= r.to))) return { code: 'LISTED_TWICE' };
+  return null;
+}
+
+// The first serial of a range with no code: the start, or the end of the first run of existing codes.
+async function firstGap(db: Db, r: SerialRange): Promise<number> {
+  const [start] = await db.select({ serial: codes.serial }).from(codes).where(eq(codes.serial, r.from)).limit(1);
+  if (!start) return r.from;
+  const [gap] = await db
+    .select({ next: sql<number>`${codes.serial} + 1` })
+    .from(codes)
+    .where(
+      and(
+        sql`${codes.serial} BETWEEN ${r.from} AND ${r.to - 1}`,
+        sql`NOT EXISTS (SELECT 1 FROM codes AS later WHERE later.serial = ${codes.serial} + 1)`,
+      ),
+    )
+    .orderBy(asc(codes.serial))
+    .limit(1);
+  return gap?.next ?? r.to;
+}
+
+/** The products of the codes a binding names: from the batches its ranges fall in, and the listed codes. */
+export async function productsOfCodes(db: Db, ranges: SerialRange[], list: string[]): Promise<Set<string>> {
+  const ids = new Set<string>();
+  for (const r of ranges) {
+    const rows = await db
+      .selectDistinct({ productId: codeBatches.productId })
+      .from(codeBatches)
+      .where(
+        and(lte(codeBatches.serialStart, r.to), sql`${codeBatches.serialStart} + ${codeBatches.size} > ${r.from}`),
+      );
+    for (const row of rows) ids.add(row.productId);
+  }
+  if (list.length > 0) {
+    const rows = await db.selectDistinct({ productId: codes.productId }).from(codes).where(listedCodes(list));
+    for (const row of rows) ids.add(row.productId);
+  }
+  return ids;
+}
