@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../db/client';
 import { account, postTransaction } from '../db/ledger';
 import { newMeter } from '../db/metered';
+import { agentCodeIn, allowedActions, noticeMessage } from '../worker/domain/inspection';
 import { newId } from '../worker/lib/ids';
 import { admin, api, createAgent, expectError, freshIp, snapshot, type TestAgent } from './helpers';
 import { balance, expectLedgerBalanced, product } from './order-helpers';
@@ -370,5 +371,28 @@ describe('POST /api/brand/inspections/{id}/actions', () => {
     const got = await api<Case>(`/api/brand/inspections/${later}`, { token: adminToken });
     expect(got.body.allowedActions).toEqual(['dismiss', 'fine']);
     expectError(await decide(later, { action: 'revoke', reason: '再次撤销' }), 409, 'INVALID_STATE');
+  });
+});
+
+describe('policing rules', () => {
+  it('finds the agent code in a code or a pasted shop link, and nothing else', () => {
+    expect(agentCodeIn(' K3M9X2QA ')).toBe('k3m9x2qa');
+    expect(agentCodeIn('https://shop.example.com/s/k3m9x2qa?from=moments')).toBe('k3m9x2qa');
+    expect(agentCodeIn('看这个 https://shop.example.com/s/k3m9x2qa')).toBe('k3m9x2qa');
+    expect(agentCodeIn('https://shop.example.com/s/k3m9x2qa9')).toBeNull();
+    expect(agentCodeIn('k3m9x2q')).toBeNull();
+  });
+
+  it('acts only on open cases; a revoked agent’s case can only be dismissed or fined', () => {
+    expect(allowedActions('warned', 'active')).toEqual([]);
+    expect(allowedActions('open', 'suspended')).toEqual(['dismiss', 'warn', 'fine', 'stop_supply', 'revoke']);
+    expect(allowedActions('open', 'revoked')).toEqual(['dismiss', 'fine']);
+  });
+
+  it('words a fine with its amount and the cause, without doubling the reason’s full stop', () => {
+    const text = noticeMessage('fine', { reason: '低价倾销。', fineFen: 50_000, cause: 'price_report' });
+    expect(text).toContain('¥500.00');
+    expect(text).toContain('乱价');
+    expect(text).toContain('低价倾销。罚款');
   });
 });

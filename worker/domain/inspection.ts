@@ -61,17 +61,19 @@ export function noticeMessage(
   input: { reason: string; fineFen?: number | null; cause?: InspectionKind | null },
 ): string {
   const cause = input.cause ? `稽查发现：${causeText[input.cause]}。` : '';
+  // The templates punctuate after the reason.
+  const reason = input.reason.replace(/[。.!！;；]+$/u, '');
   switch (kind) {
     case 'warning':
-      return `${cause}品牌方警告：${input.reason}。请遵守授权区域与品牌控价，再次违规将被罚款、停货或撤销授权。`;
+      return `${cause}品牌方警告：${reason}。请遵守授权区域与品牌控价，再次违规将被罚款、停货或撤销授权。`;
     case 'fine':
-      return `${cause}品牌方罚款 ${formatFen(input.fineFen ?? 0)}：${input.reason}。罚款已从可提现余额扣除，不足部分计为欠款，还清前不能提现。`;
+      return `${cause}品牌方罚款 ${formatFen(input.fineFen ?? 0)}：${reason}。罚款已从可提现余额扣除，不足部分计为欠款，还清前不能提现。`;
     case 'supply_stopped':
-      return `${cause}品牌方已对您停货：${input.reason}。停货期间不能进货和提货。`;
+      return `${cause}品牌方已对您停货：${reason}。停货期间不能进货和提货。`;
     case 'supply_resumed':
-      return `品牌方已恢复对您供货：${input.reason}。`;
+      return `品牌方已恢复对您供货：${reason}。`;
     case 'revoked':
-      return `${cause}您的代理授权已被撤销：${input.reason}。`;
+      return `${cause}您的代理授权已被撤销：${reason}。`;
   }
 }
 

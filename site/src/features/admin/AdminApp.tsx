@@ -30,6 +30,12 @@ const sections: { id: SectionId; zh: string; en: string; load?: () => Promise<Se
     load: () => import('./WithdrawalsSection').then((m) => m.WithdrawalsSection),
   },
   {
+    id: 'inspections',
+    zh: '稽查',
+    en: 'Policing',
+    load: () => import('./InspectionsSection').then((m) => m.InspectionsSection),
+  },
+  {
     id: 'products',
     zh: '商品',
     en: 'Products',
@@ -77,12 +83,18 @@ function countOf<T>(res: ApiResult<Page<T>>): string | undefined {
 }
 
 async function loadCounts(): Promise<Counts> {
-  const [apps, toShip, withdrawals] = await Promise.all([
+  const [apps, toShip, withdrawals, cases] = await Promise.all([
     call<Page<ApplicationView>>('/applications', { query: { status: 'pending', limit: 20 } }),
     call<Page<OrderSummary>>('/orders', { query: { status: 'paid', limit: 20 } }),
     call<Page<Withdrawal>>('/withdrawals', { query: { status: 'requested', limit: 20 } }),
+    call<Page<unknown>>('/brand/inspections', { query: { status: 'open', limit: 20 } }),
   ]);
-  return { applications: countOf(apps), orders: countOf(toShip), withdrawals: countOf(withdrawals) };
+  return {
+    applications: countOf(apps),
+    orders: countOf(toShip),
+    withdrawals: countOf(withdrawals),
+    inspections: countOf(cases),
+  };
 }
 
 /** 品牌后台: checks the session (401 → /login), then a sidebar of sections, each loaded when first opened. */

@@ -7,6 +7,7 @@ export type SectionId =
   | 'agents'
   | 'orders'
   | 'withdrawals'
+  | 'inspections'
   | 'products'
   | 'stock'
   | 'settings';
@@ -35,6 +36,7 @@ export const sectionIds: readonly SectionId[] = [
   'agents',
   'orders',
   'withdrawals',
+  'inspections',
   'products',
   'stock',
   'settings',
