@@ -1,11 +1,11 @@
-import { env } from 'cloudflare:test';
+import { env, SELF } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../db/client';
 import { account, postTransaction } from '../db/ledger';
 import { newMeter } from '../db/metered';
 import { agentCodeIn, allowedActions, noticeMessage } from '../worker/domain/inspection';
 import { newId } from '../worker/lib/ids';
-import { admin, api, createAgent, expectError, freshIp, snapshot, type TestAgent } from './helpers';
+import { admin, api, BASE, createAgent, expectError, freshIp, snapshot, type TestAgent } from './helpers';
 import { balance, expectLedgerBalanced, product } from './order-helpers';
 
 interface Case {
@@ -105,6 +105,48 @@ async function auditActions(targetId: string): Promise<string[]> {
   return log.body.items.map((e) => e.action);
 }
 
+// A code of `prd` shipped to the agent, as the brand binds it.
+async function boundCode(agent: TestAgent): Promise<string> {
+  const batch = await api<{ id: string; serialStart: number }>('/api/brand/code-batches', {
+    token: adminToken,
+    body: { productId: prd, size: 1 },
+  });
+  expect(batch.status, JSON.stringify(batch.body)).toBe(201);
+  const bound = await api('/api/brand/code-bindings', {
+    token: adminToken,
+    body: { agentId: agent.id, ranges: [{ from: batch.body.serialStart, to: batch.body.serialStart }] },
+  });
+  expect(bound.status, JSON.stringify(bound.body)).toBe(201);
+  const row = await env.DB.prepare('SELECT code FROM codes WHERE batch_id = ?')
+    .bind(batch.body.id)
+    .first<{ code: string }>();
+  return row?.code ?? '';
+}
+
+// A consumer in Guangdong checks the label; the edge tells the Worker where the request came from.
+async function verifyInGuangdong(code: string) {
+  const res = await SELF.fetch(`${BASE}/api/codes/verify`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'cf-connecting-ip': freshIp() },
+    body: JSON.stringify({ code }),
+    cf: { country: 'CN', region: 'Guangdong', regionCode: 'GD', city: 'Shenzhen' },
+  } as RequestInit);
+  expect(res.status).toBe(200);
+  await res.arrayBuffer();
+}
+
+// The flag is written after the verification's answer (waitUntil).
+async function openFlags(agent: TestAgent): Promise<Case[]> {
+  for (let i = 0; i < 100; i++) {
+    const page = await api<Page<Case>>(`/api/brand/inspections?agentId=${agent.id}&kind=cross_region&status=open`, {
+      token: adminToken,
+    });
+    if (page.body.items.length > 0) return page.body.items;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return [];
+}
+
 describe('GET /api/brand/inspections', () => {
   it('lists newest first with the agent, pages by cursor and filters by agent, kind and status', async () => {
     const agent = await createAgent(3);
@@ -179,6 +221,31 @@ describe('GET /api/brand/inspections', () => {
     }
     expect((await api<Case>(`/api/brand/inspections/${id}`, { token: adminToken })).body.status).toBe('open');
     expect((await notices(agent)).body.items).toEqual([]);
+  });
+});
+
+describe('a cross-selling flag raised by a verification', () => {
+  it('reaches the queue with the code and regions; once warned, the next verification opens a new flag', async () => {
+    const agent = await createAgent(4);
+    const code = await boundCode(agent);
+    await verifyInGuangdong(code);
+    const [flagged] = await openFlags(agent);
+    expect(flagged).toMatchObject({
+      kind: 'cross_region',
+      code,
+      regionSeen: '广东 Shenzhen',
+      authorizedRegion: '浙江省杭州市',
+      hits: 1,
+      agent: { id: agent.id },
+    });
+    const warned = await decide(flagged?.id ?? '', { action: 'warn', reason: '广东发现串货' });
+    expect(warned.body.status).toBe('warned');
+    const [notice] = (await notices(agent)).body.items;
+    expect(notice?.message).toContain('授权区域外销售（串货）');
+    await verifyInGuangdong(code);
+    const [next] = await openFlags(agent);
+    expect(next?.id).not.toBe(flagged?.id);
+    expect(next).toMatchObject({ code, hits: 1 });
   });
 });
 
