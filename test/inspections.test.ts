@@ -5,7 +5,18 @@ import { account, postTransaction } from '../db/ledger';
 import { newMeter } from '../db/metered';
 import { agentCodeIn, allowedActions, noticeMessage } from '../worker/domain/inspection';
 import { newId } from '../worker/lib/ids';
-import { admin, api, BASE, createAgent, expectError, freshIp, snapshot, type TestAgent } from './helpers';
+import {
+  admin,
+  api,
+  BASE,
+  createAgent,
+  expectError,
+  freshIp,
+  PASSWORD,
+  snapshot,
+  type TestAgent,
+  uniquePhone,
+} from './helpers';
 import { balance, expectLedgerBalanced, product } from './order-helpers';
 
 interface Case {
@@ -200,9 +211,14 @@ describe('GET /api/brand/inspections', () => {
     expect(rows).toBeLessThanOrEqual(30);
   });
 
-  it('answers an unknown case with 404 and refuses agents (403) and the anonymous (401)', async () => {
+  it('answers an unknown case with 404 and refuses agents and members (403) and the anonymous (401)', async () => {
     const agent = await createAgent(4);
     const id = await flag(agent.id);
+    const member = await api<{ token: string }>('/api/members', {
+      body: { phone: uniquePhone(), name: '会员乙', password: PASSWORD, ref: agent.code },
+      headers: { 'cf-connecting-ip': freshIp() },
+    });
+    expect(member.status).toBe(201);
     expectError(
       await api(`/api/brand/inspections/ins_00000000000000000000000000`, { token: adminToken }),
       404,
@@ -215,8 +231,9 @@ describe('GET /api/brand/inspections', () => {
       ['POST', `/api/brand/agents/${agent.id}/supply`, { stopped: true, reason: '停货处理' }],
     ];
     for (const [method, path, body] of calls) {
-      const asAgent = await api(path, { method, token: agent.token, ...(body ? { body } : {}) });
-      expectError(asAgent, 403, 'FORBIDDEN');
+      for (const token of [agent.token, member.body.token]) {
+        expectError(await api(path, { method, token, ...(body ? { body } : {}) }), 403, 'FORBIDDEN');
+      }
       expectError(await api(path, { method, ...(body ? { body } : {}) }), 401, 'UNAUTHENTICATED');
     }
     expect((await api<Case>(`/api/brand/inspections/${id}`, { token: adminToken })).body.status).toBe('open');
