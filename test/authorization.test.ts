@@ -30,6 +30,9 @@ const bodies: Record<string, unknown> = {
   revoke: { reason: '测试' },
   level: { level: 2, reason: '测试' },
   reject: { reason: '测试' },
+  'late-payment-refund': { reference: 'R-1' },
+  supply: { stopped: true, reason: '测试' },
+  actions: { action: 'warn', reason: '测试' },
 };
 
 beforeAll(async () => {
