@@ -12,6 +12,7 @@ import {
   product,
   RETAIL,
   setModel,
+  setStock,
   sixLevelChain,
   stockOf,
   transaction,
@@ -120,9 +121,9 @@ describe('exactly once', () => {
       },
     });
     expect(forged.status).toBe(401);
-    expect((await api<OrderBody>(`/api/orders/${placed.body.id}/track?phone=13700001111`)).body.status).toBe(
-      'pending_payment',
-    );
+    expect(
+      (await api<OrderBody>(`/api/orders/${placed.body.id}/track?phone=${placed.body.shipping?.phone}`)).body.status,
+    ).toBe('pending_payment');
   });
 
   it('an Idempotency-Key on creation returns the first order for a repeat and refuses another body', async () => {
@@ -157,9 +158,9 @@ describe('online payment start and the demo simulator', () => {
       404,
       'ROUTE_NOT_FOUND',
     );
-    expect((await api<OrderBody>(`/api/orders/${placed.body.id}/track?phone=13700001111`)).body.status).toBe(
-      'pending_payment',
-    );
+    expect(
+      (await api<OrderBody>(`/api/orders/${placed.body.id}/track?phone=${placed.body.shipping?.phone}`)).body.status,
+    ).toBe('pending_payment');
   });
 });
 
@@ -225,7 +226,9 @@ describe('shipping, completion, release and refunds', () => {
       body: { items: [one, two].map((o) => ({ orderId: o.body.id, carrier: '顺丰速运', trackingNo: 'SF100200300' })) },
     });
     expect(shipped.body.results.every((r) => r.ok)).toBe(true);
-    const tracked = await api<OrderBody & { trackingNo: string }>(`/api/orders/${one.body.id}/track?phone=13700001111`);
+    const tracked = await api<OrderBody & { trackingNo: string }>(
+      `/api/orders/${one.body.id}/track?phone=${one.body.shipping?.phone}`,
+    );
     expect(tracked.body).toMatchObject({ status: 'shipped', trackingNo: 'SF100200300' });
     for (const o of [one, two]) {
       expect(
@@ -314,5 +317,48 @@ describe('POST /api/brand/jobs/release', () => {
     expect(await balance(account.available(f?.id ?? ''))).toBe(4000);
     await expectLedgerBalanced();
     await setModel('direct', 7);
+  });
+});
+
+describe('who ships a consumer order', () => {
+  it('in the direct model the brand ships it: the selling agent is refused (403), the brand ships (200)', async () => {
+    await setModel('direct');
+    const [f] = await sixLevelChain();
+    const prd = await product();
+    const placed = await guestOrder(f?.code ?? '', prd);
+    await notify(transaction(placed.body.id, RETAIL));
+    const tracking = { carrier: '顺丰速运', trackingNo: 'SF200300400' };
+    expectError(await api(`/api/orders/${placed.body.id}/ship`, { token: f?.token, body: tracking }), 403, 'FORBIDDEN');
+    const batch = await api<{ results: { ok: boolean; error?: string }[] }>('/api/orders/ship', {
+      token: f?.token,
+      body: { items: [{ orderId: placed.body.id, ...tracking }] },
+    });
+    expect(batch.body.results).toEqual([{ orderId: placed.body.id, ok: false, error: 'FORBIDDEN' }]);
+    const shipped = await api<OrderBody>(`/api/orders/${placed.body.id}/ship`, {
+      token: await admin(),
+      body: tracking,
+    });
+    expect(shipped.status, JSON.stringify(shipped.body)).toBe(200);
+    expect(shipped.body.status).toBe('shipped');
+  });
+
+  it('in the cloud model the agent whose units it takes ships it (200)', async () => {
+    await setModel('cloud');
+    try {
+      const seller = await createAgent(6);
+      const prd = await product(0);
+      await setStock(seller.id, prd, 3);
+      const placed = await guestOrder(seller.code, prd);
+      expect(placed.status, JSON.stringify(placed.body)).toBe(201);
+      await notify(transaction(placed.body.id, RETAIL));
+      const shipped = await api<OrderBody>(`/api/orders/${placed.body.id}/ship`, {
+        token: seller.token,
+        body: { carrier: '中通快递', trackingNo: 'ZT100200300' },
+      });
+      expect(shipped.status, JSON.stringify(shipped.body)).toBe(200);
+      expect(shipped.body.status).toBe('shipped');
+    } finally {
+      await setModel('direct');
+    }
   });
 });

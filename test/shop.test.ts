@@ -1,6 +1,7 @@
 import { env, SELF } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addLine, countOf, MAX_LINES, MAX_QTY, removeLine, setQty, totalOf } from '../site/src/features/shop/cart';
+import { sha256Hex } from '../worker/lib/ids';
 import { formatFen } from '../worker/lib/money';
 import { admin, api, BASE, createAgent, freshIp, PASSWORD, type TestAgent, uniquePhone } from './helpers';
 import { PRICES, RETAIL, setModel, setStock } from './order-helpers';
@@ -203,6 +204,58 @@ describe('GET /s/{code}', () => {
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body.agentId).toBe(own.id);
     expect(res.body.amountFen).toBe(2 * 12_900);
+  });
+});
+
+describe('GET /s/{code} under the rebind policy', () => {
+  async function setPolicy(bindingPolicy: 'permanent' | 'rebind') {
+    const res = await api('/api/brand/settings', {
+      method: 'PATCH',
+      token: await admin(),
+      body: { bindingPolicy, rebindDays: 30 },
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+  }
+
+  it('tells a member bound elsewhere from when an order here would move it, then that it will', async () => {
+    await setPolicy('rebind');
+    try {
+      const own = await createAgent(5, undefined, '韩原顾问');
+      const token = await memberBoundTo(own);
+      const before = await page(seller.code, { cookie: `agentry_sid=${token}` });
+      expect(before.html).toMatch(
+        /您的专属顾问是 韩原顾问，本单将由 韩原顾问 服务；若到 \d{4}年\d{1,2}月\d{1,2}日 仍未下单/,
+      );
+      expect(before.html).toContain('此后在本店下单将改由 周晓梅 服务');
+      expect(island(before.html).bound).toEqual({ code: own.code, name: '韩原顾问' });
+
+      const long = Date.now() - 31 * 86_400_000;
+      await env.DB.prepare(
+        'UPDATE members SET bound_at = ?, last_order_at = ? WHERE id = (SELECT subject_id FROM sessions WHERE id = ?)',
+      )
+        .bind(long, long, await sha256Hex(token))
+        .run();
+      const after = await page(seller.code, { cookie: `agentry_sid=${token}` });
+      expect(after.html).toContain('在本店下单后，您的专属顾问将改为 周晓梅');
+      expect(after.html).not.toContain('本单将由 韩原顾问 服务');
+      expect(island(after.html).bound).toBeNull();
+    } finally {
+      await setPolicy('permanent');
+    }
+  });
+});
+
+describe('GET /s/demo', () => {
+  it('redirects to the shop of an active agent, the home page’s demo link', async () => {
+    const res = await SELF.fetch(`${BASE}/s/demo`, { redirect: 'manual' });
+    expect(res.status).toBe(302);
+    const code = res.headers.get('location')?.match(/^\/s\/([0-9a-z]{8})$/)?.[1];
+    expect(code).toBeTruthy();
+    const agent = await env.DB.prepare('SELECT status FROM agents WHERE code = ?')
+      .bind(code ?? '')
+      .first<{ status: string }>();
+    expect(agent?.status).toBe('active');
+    expect((await page(code ?? '')).status).toBe(200);
   });
 });
 

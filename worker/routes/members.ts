@@ -1,9 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
-import { agents, members } from '../../db/schema';
+import { claimPasswordless, type MemberBindingRow, memberBindingQuery } from '../../db/members';
+import { agents, brand, members } from '../../db/schema';
+import { type BindingRules, rebindableAt, signupBinding } from '../domain/binding';
+import type { Db } from '../env';
 import { AppError, errorResponses } from '../errors';
 import { createRouter } from '../http';
-import { isUniqueFailure } from '../lib/guard';
+import { changedGuard, isGuardFailure, isUniqueFailure } from '../lib/guard';
 import { newId } from '../lib/ids';
 import { hashPassword } from '../lib/password';
 import { clientIp, enforceLimit } from '../lib/rateLimit';
@@ -30,11 +33,54 @@ const MemberView = z
     id: z.string(),
     phone: z.string(),
     name: z.string(),
-    boundAgent: z.object({ id: z.string(), code: z.string(), name: z.string() }).nullable(),
+    boundAgent: z
+      .object({
+        id: z.string(),
+        code: z.string(),
+        name: z.string(),
+        status: z.enum(['active', 'suspended', 'revoked']),
+      })
+      .nullable()
+      .openapi({
+        description: 'The agent it is bound to (锁粉): it serves and is credited with the orders (when active)',
+      }),
     boundAt: z.number().int().nullable(),
+    rebindableAt: z.number().int().nullable().openapi({
+      description:
+        "Under the brand's 'rebind' policy: from when an order through another agent's shop moves the binding there",
+    }),
     createdAt: z.number().int(),
   })
   .openapi('Member');
+
+type MemberViewT = z.infer<typeof MemberView>;
+
+const rulesQuery = (db: Db) =>
+  db.select({ policy: brand.bindingPolicy, rebindDays: brand.rebindDays }).from(brand).where(eq(brand.id, 1)).limit(1);
+
+function view(
+  row: { id: string; phone: string; name: string; createdAt: number; boundAt: number | null },
+  boundAgent: MemberViewT['boundAgent'],
+  rules: BindingRules | undefined,
+  lastOrderAt: number | null,
+): MemberViewT {
+  const binding = { boundAgentId: boundAgent?.id ?? null, boundAt: row.boundAt, lastOrderAt };
+  return {
+    id: row.id,
+    phone: row.phone,
+    name: row.name,
+    boundAgent,
+    boundAt: row.boundAt,
+    rebindableAt: rules ? rebindableAt(rules, binding) : null,
+    createdAt: row.createdAt,
+  };
+}
+
+function boundOf(row: MemberBindingRow): MemberViewT['boundAgent'] {
+  return row.boundAgentId && row.boundCode && row.boundName && row.boundStatus
+    ? { id: row.boundAgentId, code: row.boundCode, name: row.boundName, status: row.boundStatus }
+    : null;
+}
 
 export const memberRoutes = createRouter()
   .openapi(
@@ -42,7 +88,9 @@ export const memberRoutes = createRouter()
       method: 'post',
       path: '/members',
       tags: ['members'],
-      summary: 'Consumer signup; arriving through an active agent’s link binds the member to that agent (锁粉)',
+      summary:
+        'Consumer signup; arriving through an active agent’s link binds the member to that agent (锁粉). A phone a guest ' +
+        'ordered with is claimed, with the binding its first order made',
       request: jsonBody(SignupBody),
       responses: {
         201: jsonResponse(MemberView.extend({ token: z.string() }), 'Signed up and signed in'),
@@ -53,48 +101,51 @@ export const memberRoutes = createRouter()
       const body = c.req.valid('json');
       const db = c.var.db;
       await enforceLimit(db, { key: `signup:ip:${clientIp(c.req.raw.headers)}`, max: 10, windowSeconds: 3600 });
-      const [agent] = body.ref
-        ? await db
-            .select({ id: agents.id, code: agents.code, name: agents.name, status: agents.status })
-            .from(agents)
-            .where(eq(agents.code, body.ref))
-            .limit(1)
-        : [];
-      const bound = agent?.status === 'active' ? agent : null;
+      const [[ref], [existing], [rules]] = await db.batch([
+        db
+          .select({ id: agents.id, code: agents.code, name: agents.name, status: agents.status })
+          .from(agents)
+          .where(eq(agents.code, body.ref ?? ''))
+          .limit(1),
+        memberBindingQuery(db, { phone: body.phone }),
+        rulesQuery(db),
+      ]);
+      if (existing?.hasPassword) throw new AppError('DUPLICATE_PHONE', { field: 'phone' });
       const now = Date.now();
-      const id = newId('mem', now);
+      // A guest order made a passwordless member for this phone: signing up claims it, binding included.
+      const claimed = existing ? { ...existing, bound: boundOf(existing) } : null;
+      const binding = signupBinding(ref ?? null, claimed, now);
+      const id = existing?.id ?? newId('mem', now);
+      const passwordHash = await hashPassword(body.password);
       const session = await newSession(db, 'member', id, now);
       try {
         await db.batch([
-          db.insert(members).values({
-            id,
-            phone: body.phone,
-            name: body.name,
-            passwordHash: await hashPassword(body.password),
-            boundAgentId: bound?.id ?? null,
-            boundAt: bound ? now : null,
-            createdAt: now,
-          }),
+          existing
+            ? claimPasswordless(db, id, { name: body.name, passwordHash, ...binding })
+            : db
+                .insert(members)
+                .values({ id, phone: body.phone, name: body.name, passwordHash, createdAt: now, ...binding }),
+          changedGuard(db),
           session.insert,
         ]);
       } catch (err) {
-        if (isUniqueFailure(err, 'members.phone')) throw new AppError('DUPLICATE_PHONE', { field: 'phone' });
+        // Another signup with this phone got there first.
+        if (isUniqueFailure(err, 'members.phone') || isGuardFailure(err)) {
+          throw new AppError('DUPLICATE_PHONE', { field: 'phone' });
+        }
         throw err;
       }
       setSessionCookie(c, session.token);
-      const boundAgent = bound ? { id: bound.id, code: bound.code, name: bound.name } : null;
-      return c.json(
-        {
-          id,
-          phone: body.phone,
-          name: body.name,
-          boundAgent,
-          boundAt: bound ? now : null,
-          createdAt: now,
-          token: session.token,
-        },
-        201,
-      );
+      const boundAgent =
+        binding.boundAgentId === null ? null : binding.boundAgentId === ref?.id ? ref : (claimed?.bound ?? null);
+      const row = {
+        id,
+        phone: body.phone,
+        name: body.name,
+        boundAt: binding.boundAt,
+        createdAt: existing?.createdAt ?? now,
+      };
+      return c.json({ ...view(row, boundAgent, rules, existing?.lastOrderAt ?? null), token: session.token }, 201);
     },
   )
   .openapi(
@@ -108,25 +159,8 @@ export const memberRoutes = createRouter()
     async (c) => {
       const caller = requireCaller(c, 'member');
       const db = c.var.db;
-      const [row] = await db.select().from(members).where(eq(members.id, caller.id)).limit(1);
+      const [[row], [rules]] = await db.batch([memberBindingQuery(db, { id: caller.id }), rulesQuery(db)]);
       if (!row) throw new AppError('NOT_FOUND', { params: { what: 'member' } });
-      const [agent] = row.boundAgentId
-        ? await db
-            .select({ id: agents.id, code: agents.code, name: agents.name })
-            .from(agents)
-            .where(eq(agents.id, row.boundAgentId))
-            .limit(1)
-        : [];
-      return c.json(
-        {
-          id: row.id,
-          phone: row.phone,
-          name: row.name,
-          boundAgent: agent ?? null,
-          boundAt: row.boundAt,
-          createdAt: row.createdAt,
-        },
-        200,
-      );
+      return c.json(view(row, boundOf(row), rules, row.lastOrderAt), 200);
     },
   );

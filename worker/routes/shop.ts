@@ -2,7 +2,9 @@ import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { brandInfo } from '../../db/brandInfo';
-import { agents, certificates, members, products, sessions } from '../../db/schema';
+import { type AgentStatus, agents, brand, certificates, members, products, sessions } from '../../db/schema';
+import { type ShopNotice, shopNotice } from '../domain/binding';
+import { formatChinaDate } from '../domain/certificateSvg';
 import type { AppEnv } from '../env';
 import { sha256Hex } from '../lib/ids';
 import { formatFen } from '../lib/money';
@@ -82,201 +84,253 @@ function ogTags(tags: Record<string, string>): string {
     .join('');
 }
 
+// The truth about who serves an order placed here (worker/domain/binding.ts decides).
+function noticeText(notice: ShopNotice, boundName: string, shopName: string): { zh: string; en: string } | null {
+  if (notice.kind === 'moves-here') {
+    return {
+      zh: `在本店下单后，您的专属顾问将改为 ${shopName}`,
+      en: `Ordering here makes ${shopName} your own adviser`,
+    };
+  }
+  if (!boundName) return null;
+  const zh = `您的专属顾问是 ${boundName}，本单将由 ${boundName} 服务`;
+  const en = `Your own adviser is ${boundName}; ${boundName} will serve your order`;
+  if (notice.movableAt === null) return { zh, en };
+  const date = formatChinaDate(notice.movableAt);
+  return {
+    zh: `${zh}；若到 ${date} 仍未下单，此后在本店下单将改由 ${shopName} 服务`,
+    en: `${en}. With no order by ${date}, an order here after that makes ${shopName} your adviser`,
+  };
+}
+
 async function notFoundPage(c: { env: AppEnv['Bindings']; req: { url: string } }): Promise<Response> {
   const page = await c.env.ASSETS.fetch(new URL('/404', c.req.url));
   return new Response(page.body, { status: 404, headers: { 'content-type': 'text/html; charset=utf-8' } });
 }
 
-export const shopRoutes = new Hono<AppEnv>().get('/s/:code', async (c) => {
-  const code = c.req.param('code').toLowerCase();
-  if (!CODE.test(code)) return notFoundPage(c);
-  const db = c.var.db;
-  const token = getCookie(c, SESSION_COOKIE);
-  // The session is resolved as loadSession does (worker/middleware/session.ts), inside the same batch; a token that
-  // is not a live member session simply finds nothing.
-  const sessionId = token && token.length <= 128 ? await sha256Hex(token) : '';
-  const shopActive = sql`EXISTS (SELECT 1 FROM ${agents} WHERE ${agents.code} = ${code} AND ${agents.status} = 'active')`;
+// The home page's demo link: the shop of the longest-standing active agent at the top level (the seed's first founder
+// on a demo), found through the (level, id) index. 'demo' can never be an agent's code (codes have 8 characters).
+export const DEMO_SHOP_PATH = '/s/demo';
 
-  const [template, info, [[agent], rows, [viewer]]] = await Promise.all([
-    c.env.ASSETS.fetch(new URL('/shop-template', c.req.url)),
-    brandInfo(db),
-    db.batch([
-      db
-        .select({
-          id: agents.id,
-          name: agents.name,
-          level: agents.level,
-          status: agents.status,
-          certNumber: certificates.number,
-        })
-        .from(agents)
-        .leftJoin(certificates, eq(certificates.agentId, agents.id))
-        .where(eq(agents.code, code))
-        .limit(1),
-      db
-        .select({ id: products.id, name: products.name, images: products.images, retailFen: products.retailFen })
-        .from(products)
-        .where(and(eq(products.onSale, true), shopActive))
-        .orderBy(asc(products.id))
-        .limit(SHOP_PAGE_SIZE + 1),
-      db
-        .select({
-          boundId: sql<string | null>`${agents.id}`.as('bound_id'),
-          boundCode: sql<string | null>`${agents.code}`.as('bound_code'),
-          boundName: sql<string | null>`${agents.name}`.as('bound_name'),
-        })
-        .from(sessions)
-        .innerJoin(members, eq(members.id, sessions.subjectId))
-        .leftJoin(agents, eq(agents.id, members.boundAgentId))
-        .where(and(eq(sessions.id, sessionId), eq(sessions.role, 'member'), gt(sessions.expiresAt, Date.now())))
-        .limit(1),
-    ]),
-  ]);
-  if (!agent) return notFoundPage(c);
-  if (!template.ok) throw new Error(`shop template: assets answered ${template.status}`);
+export const shopRoutes = new Hono<AppEnv>()
+  .get(DEMO_SHOP_PATH, async (c) => {
+    const [first] = await c.var.db
+      .select({ code: agents.code })
+      .from(agents)
+      .where(eq(agents.status, 'active'))
+      .orderBy(asc(agents.level), asc(agents.id))
+      .limit(1);
+    if (!first) return notFoundPage(c);
+    c.header('Cache-Control', 'no-store');
+    return c.redirect(`/s/${first.code}`, 302);
+  })
+  .get('/s/:code', async (c) => {
+    const code = c.req.param('code').toLowerCase();
+    if (!CODE.test(code)) return notFoundPage(c);
+    const db = c.var.db;
+    const token = getCookie(c, SESSION_COOKIE);
+    // The session is resolved as loadSession does (worker/middleware/session.ts), inside the same batch; a token that
+    // is not a live member session simply finds nothing.
+    const sessionId = token && token.length <= 128 ? await sha256Hex(token) : '';
+    const shopActive = sql`EXISTS (SELECT 1 FROM ${agents} WHERE ${agents.code} = ${code} AND ${agents.status} = 'active')`;
 
-  const open = agent.status === 'active';
-  const shown = open ? rows.slice(0, SHOP_PAGE_SIZE) : [];
-  const items = shown.map((p) => ({ id: p.id, name: p.name, image: p.images[0] ?? null, retailFen: p.retailFen }));
-  const bound =
-    viewer?.boundId && viewer.boundId !== agent.id && viewer.boundCode && viewer.boundName
-      ? { code: viewer.boundCode, name: viewer.boundName }
-      : null;
-  const levelName = info.levelNames.get(agent.level) ?? '';
-  const data: ShopData = {
-    code,
-    name: agent.name,
-    levelName,
-    certNumber: agent.certNumber,
-    brandName: info.name,
-    open,
-    bound,
-    products: items,
-    more: open && rows.length > SHOP_PAGE_SIZE,
-  };
+    const [template, info, [[agent], rows, [viewer]]] = await Promise.all([
+      c.env.ASSETS.fetch(new URL('/shop-template', c.req.url)),
+      brandInfo(db),
+      db.batch([
+        db
+          .select({
+            id: agents.id,
+            name: agents.name,
+            level: agents.level,
+            status: agents.status,
+            certNumber: certificates.number,
+          })
+          .from(agents)
+          .leftJoin(certificates, eq(certificates.agentId, agents.id))
+          .where(eq(agents.code, code))
+          .limit(1),
+        db
+          .select({ id: products.id, name: products.name, images: products.images, retailFen: products.retailFen })
+          .from(products)
+          .where(and(eq(products.onSale, true), shopActive))
+          .orderBy(asc(products.id))
+          .limit(SHOP_PAGE_SIZE + 1),
+        db
+          .select({
+            boundId: sql<string | null>`${agents.id}`.as('bound_id'),
+            boundCode: sql<string | null>`${agents.code}`.as('bound_code'),
+            boundName: sql<string | null>`${agents.name}`.as('bound_name'),
+            boundStatus: sql<AgentStatus | null>`${agents.status}`.as('bound_status'),
+            boundAt: members.boundAt,
+            lastOrderAt: members.lastOrderAt,
+            policy: brand.bindingPolicy,
+            rebindDays: brand.rebindDays,
+          })
+          .from(sessions)
+          .innerJoin(members, eq(members.id, sessions.subjectId))
+          .innerJoin(brand, eq(brand.id, 1))
+          .leftJoin(agents, eq(agents.id, members.boundAgentId))
+          .where(and(eq(sessions.id, sessionId), eq(sessions.role, 'member'), gt(sessions.expiresAt, Date.now())))
+          .limit(1),
+      ]),
+    ]);
+    if (!agent) return notFoundPage(c);
+    if (!template.ok) throw new Error(`shop template: assets answered ${template.status}`);
 
-  const origin = new URL(c.req.url).origin;
-  const title = `${agent.name}的小店`;
-  const description = open
-    ? `${info.name ? `${info.name}授权${levelName}` : levelName} ${agent.name} 的小店：正品直供，可查授权。`
-    : `${agent.name} 的小店已暂停营业。`;
-  const firstImage = items.find((p) => p.image)?.image;
-  const og = ogTags({
-    'og:type': 'website',
-    'og:title': title,
-    'og:description': description,
-    'og:url': `${origin}/s/${code}`,
-    ...(firstImage ? { 'og:image': absolute(origin, firstImage) } : {}),
-  });
-  const cards = items.map((p, i) => productCard(p, code, i < 2)).join('');
+    const open = agent.status === 'active';
+    const shown = open ? rows.slice(0, SHOP_PAGE_SIZE) : [];
+    const items = shown.map((p) => ({ id: p.id, name: p.name, image: p.images[0] ?? null, retailFen: p.retailFen }));
+    const notice =
+      viewer?.boundId && viewer.boundStatus
+        ? shopNotice(
+            { policy: viewer.policy, rebindDays: viewer.rebindDays },
+            Date.now(),
+            { id: agent.id, status: agent.status },
+            { boundAgentId: viewer.boundId, boundAt: viewer.boundAt, lastOrderAt: viewer.lastOrderAt },
+            { id: viewer.boundId, status: viewer.boundStatus },
+          )
+        : null;
+    const bound =
+      notice?.kind === 'bound-serves' && viewer?.boundCode && viewer.boundName
+        ? { code: viewer.boundCode, name: viewer.boundName }
+        : null;
+    const levelName = info.levelNames.get(agent.level) ?? '';
+    const data: ShopData = {
+      code,
+      name: agent.name,
+      levelName,
+      certNumber: agent.certNumber,
+      brandName: info.name,
+      open,
+      bound,
+      products: items,
+      more: open && rows.length > SHOP_PAGE_SIZE,
+    };
 
-  const page = new HTMLRewriter()
-    .on('html', {
-      element(el) {
-        el.setAttribute('data-title-en', attrText(`${agent.name}'s shop`));
-      },
-    })
-    .on('title', {
-      element(el) {
-        el.setInnerContent(title);
-      },
-    })
-    .on('meta[name="description"]', {
-      element(el) {
-        el.setAttribute('content', attrText(description));
-      },
-    })
-    .on('meta[name="robots"]', {
-      element(el) {
-        if (open) el.remove();
-      },
-    })
-    .on('head', {
-      element(el) {
-        el.append(og, { html: true });
-      },
-    })
-    .on('header.top > a', {
-      element(el) {
-        if (info.name) el.setInnerContent(info.name);
-        el.setAttribute('href', `/s/${code}`);
-      },
-    })
-    .on('.shop-avatar', {
-      element(el) {
-        el.setInnerContent(Array.from(agent.name.trim())[0] ?? '店');
-      },
-    })
-    .on('#shop-name', {
-      element(el) {
-        el.setInnerContent(agent.name);
-      },
-    })
-    .on('#shop-level', {
-      element(el) {
-        el.setInnerContent(levelName);
-      },
-    })
-    .on('#shop-cert', {
-      element(el) {
-        if (!agent.certNumber) {
-          el.remove();
-          return;
-        }
-        el.setAttribute('href', `/c/${encodeURIComponent(agent.certNumber)}`);
-        // A closed shop's authorization is suspended or revoked: the link shows its status, not a claim.
-        if (!open) {
-          el.setInnerContent('查看授权状态');
-          el.setAttribute('data-en', 'Check the authorization status');
-          el.removeAttribute('class');
-        }
-      },
-    })
-    .on('#shop-bound', {
-      element(el) {
-        if (!bound) {
-          el.remove();
-          return;
-        }
-        el.setInnerContent(`您的专属顾问是 ${bound.name}，本单将由 ${bound.name} 服务`);
-        el.setAttribute('data-en', attrText(`Your own adviser is ${bound.name}; ${bound.name} will serve your order`));
-        el.removeAttribute('hidden');
-      },
-    })
-    .on('#shop-closed', {
-      element(el) {
-        if (open) el.remove();
-        else el.removeAttribute('hidden');
-      },
-    })
-    .on('#shop-open', {
-      element(el) {
-        if (!open) el.remove();
-      },
-    })
-    .on('#shop-products', {
-      element(el) {
-        el.append(cards, { html: true });
-      },
-    })
-    .on('#shop-data', {
-      element(el) {
-        el.setInnerContent(scriptJson(data), { html: true });
-      },
-    })
-    .transform(template);
-
-  if (open) {
-    setCookie(c, REF_COOKIE, code, {
-      path: '/',
-      maxAge: REF_DAYS * 86_400,
-      sameSite: 'Lax',
-      secure: origin.startsWith('https:'),
+    const origin = new URL(c.req.url).origin;
+    const title = `${agent.name}的小店`;
+    const description = open
+      ? `${info.name ? `${info.name}授权${levelName}` : levelName} ${agent.name} 的小店：正品直供，可查授权。`
+      : `${agent.name} 的小店已暂停营业。`;
+    const firstImage = items.find((p) => p.image)?.image;
+    const og = ogTags({
+      'og:type': 'website',
+      'og:title': title,
+      'og:description': description,
+      'og:url': `${origin}/s/${code}`,
+      ...(firstImage ? { 'og:image': absolute(origin, firstImage) } : {}),
     });
-  }
-  c.header('Content-Type', 'text/html; charset=utf-8');
-  c.header('Cache-Control', token ? 'private, max-age=0' : 'public, max-age=60');
-  c.header('Vary', 'Cookie');
-  if (!page.body) throw new Error('shop template: empty body');
-  return c.body(page.body, 200);
-});
+    const cards = items.map((p, i) => productCard(p, code, i < 2)).join('');
+
+    const page = new HTMLRewriter()
+      .on('html', {
+        element(el) {
+          el.setAttribute('data-title-en', attrText(`${agent.name}'s shop`));
+        },
+      })
+      .on('title', {
+        element(el) {
+          el.setInnerContent(title);
+        },
+      })
+      .on('meta[name="description"]', {
+        element(el) {
+          el.setAttribute('content', attrText(description));
+        },
+      })
+      .on('meta[name="robots"]', {
+        element(el) {
+          if (open) el.remove();
+        },
+      })
+      .on('head', {
+        element(el) {
+          el.append(og, { html: true });
+        },
+      })
+      .on('header.top > a', {
+        element(el) {
+          if (info.name) el.setInnerContent(info.name);
+          el.setAttribute('href', `/s/${code}`);
+        },
+      })
+      .on('.shop-avatar', {
+        element(el) {
+          el.setInnerContent(Array.from(agent.name.trim())[0] ?? '店');
+        },
+      })
+      .on('#shop-name', {
+        element(el) {
+          el.setInnerContent(agent.name);
+        },
+      })
+      .on('#shop-level', {
+        element(el) {
+          el.setInnerContent(levelName);
+        },
+      })
+      .on('#shop-cert', {
+        element(el) {
+          if (!agent.certNumber) {
+            el.remove();
+            return;
+          }
+          el.setAttribute('href', `/c/${encodeURIComponent(agent.certNumber)}`);
+          // A closed shop's authorization is suspended or revoked: the link shows its status, not a claim.
+          if (!open) {
+            el.setInnerContent('查看授权状态');
+            el.setAttribute('data-en', 'Check the authorization status');
+            el.removeAttribute('class');
+          }
+        },
+      })
+      .on('#shop-bound', {
+        element(el) {
+          const text = notice ? noticeText(notice, bound?.name ?? '', agent.name) : null;
+          if (!text) {
+            el.remove();
+            return;
+          }
+          el.setInnerContent(text.zh);
+          el.setAttribute('data-en', attrText(text.en));
+          el.removeAttribute('hidden');
+        },
+      })
+      .on('#shop-closed', {
+        element(el) {
+          if (open) el.remove();
+          else el.removeAttribute('hidden');
+        },
+      })
+      .on('#shop-open', {
+        element(el) {
+          if (!open) el.remove();
+        },
+      })
+      .on('#shop-products', {
+        element(el) {
+          el.append(cards, { html: true });
+        },
+      })
+      .on('#shop-data', {
+        element(el) {
+          el.setInnerContent(scriptJson(data), { html: true });
+        },
+      })
+      .transform(template);
+
+    if (open) {
+      setCookie(c, REF_COOKIE, code, {
+        path: '/',
+        maxAge: REF_DAYS * 86_400,
+        sameSite: 'Lax',
+        secure: origin.startsWith('https:'),
+      });
+    }
+    c.header('Content-Type', 'text/html; charset=utf-8');
+    c.header('Cache-Control', token ? 'private, max-age=0' : 'public, max-age=60');
+    c.header('Vary', 'Cookie');
+    if (!page.body) throw new Error('shop template: empty body');
+    return c.body(page.body, 200);
+  });

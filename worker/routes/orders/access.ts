@@ -15,12 +15,21 @@ export function partOf(caller: Caller, order: OrderRow): boolean {
   return order.agentId === caller.id || order.payeeId === caller.id || order.stockOwnerId === caller.id;
 }
 
-// The brand, or the agent whose units or shop it is: may ship, refuse and refund.
+// The brand, or the agent whose units or shop it is: may cancel, refuse and refund (shipping: canShip).
 export function isSellerSide(caller: Caller, order: OrderRow): boolean {
   if (caller.role === 'admin') return true;
   if (caller.role !== 'agent') return false;
   if (order.kind === 'consumer') return order.agentId === caller.id || order.stockOwnerId === caller.id;
   return order.stockOwnerId === caller.id || order.payeeId === caller.id;
+}
+
+// Who ships: the owner of the units. A consumer order takes the warehouse's units in the direct model (厂家统一发货:
+// the brand ships every one) and the selling agent's in the cloud model (shipped on its behalf); the brand may always.
+export function canShip(caller: Caller, order: OrderRow): boolean {
+  if (caller.role === 'admin') return true;
+  if (caller.role !== 'agent') return false;
+  if (order.kind === 'consumer') return order.stockOwnerId === caller.id;
+  return isSellerSide(caller, order);
 }
 
 // The member or the buying agent.

@@ -1,5 +1,14 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { eq, sql } from 'drizzle-orm';
+import type { Context } from 'hono';
+import {
+  boundAgentOf,
+  insertPasswordless,
+  type MemberBindingRow,
+  type MemberKey,
+  memberBindingQuery,
+  recordOrder,
+} from '../../../db/members';
 import {
   aboveQuery,
   agentByCodeQuery,
@@ -9,14 +18,23 @@ import {
   stockQuery,
   takeStock,
 } from '../../../db/orders';
-import { brand, members, orderLines, orderShares, orders } from '../../../db/schema';
+import { brand, orderLines, orderShares, orders } from '../../../db/schema';
+import { type OrderBinding, orderBinding } from '../../domain/binding';
 import { BRAND, type LineInput, type PlannedShare, payeeOf, planConsumer, planRestock } from '../../domain/orderFlow';
-import { SettlementInputError } from '../../domain/settlement';
-import type { Db } from '../../env';
+import { type ChainAgent, SettlementInputError } from '../../domain/settlement';
+import type { AppEnv, BatchItem, Db } from '../../env';
 import { AppError, errorResponses } from '../../errors';
 import { createRouter } from '../../http';
-import { changedGuard, isGuardFailure } from '../../lib/guard';
-import { idempotencyOf, isIdempotencyRace, NO_KEY, replayOf, storeAnswer, storedLookup } from '../../lib/idempotency';
+import { changedGuard, isGuardFailure, isUniqueFailure } from '../../lib/guard';
+import {
+  type Idem,
+  idempotencyOf,
+  isIdempotencyRace,
+  NO_KEY,
+  replayOf,
+  storeAnswer,
+  storedLookup,
+} from '../../lib/idempotency';
 import { newId } from '../../lib/ids';
 import { jsonBody, jsonResponse } from '../../schemas';
 import { CreateOrder, OrderView, toOrderView } from './shapes';
@@ -78,59 +96,110 @@ async function shortage(db: Db, owner: string, lines: readonly (LineInput & { na
   });
 }
 
-export const createOrderRoutes = createRouter().openapi(route, async (c) => {
-  const body = c.req.valid('json');
+// The consumer's member row as the binding rules see it, and its bound agent as a link of a seller chain.
+function bindingOf(row: MemberBindingRow | undefined) {
+  if (!row) return { member: null, bound: null };
+  const member = { boundAgentId: row.boundAgentId, boundAt: row.boundAt, lastOrderAt: row.lastOrderAt };
+  const bound: ChainAgent | null =
+    row.boundAgentId && row.boundStatus && row.boundLevel !== null
+      ? { id: row.boundAgentId, level: row.boundLevel, status: row.boundStatus }
+      : null;
+  return { member, bound };
+}
+
+// What the order writes to the consumer's member row (the guard aborts the batch if the row moved meanwhile).
+function bindingWrites(
+  db: Db,
+  decision: OrderBinding,
+  row: MemberBindingRow | undefined,
+  guest: { phone: string; name: string } | null,
+  now: number,
+): BatchItem[] {
+  const sellerId = decision.sellerId ?? '';
+  if (decision.write.kind === 'create') {
+    return guest
+      ? [
+          insertPasswordless(db, {
+            id: newId('mem', now),
+            phone: guest.phone,
+            name: guest.name,
+            agentId: sellerId,
+            now,
+          }),
+        ]
+      : [];
+  }
+  if (!row) return [];
+  return [recordOrder(db, row, now, decision.write.kind === 'bind' ? sellerId : null), changedGuard(db)];
+}
+
+type Placed = { status: 200 | 201; view: z.infer<typeof OrderView> };
+
+// One read batch, one write batch. Returns 'moved' when a concurrent order changed the consumer's binding between the
+// two (the write was refused whole): the caller places it once more against the new binding.
+async function place(c: Context<AppEnv>, body: Body, idem: Idem | null, lastTry: boolean): Promise<Placed | 'moved'> {
   const db = c.var.db;
   const caller = c.var.caller;
   const lang = c.var.lang;
-  if (body.kind === 'consumer' ? caller !== null && caller.role !== 'member' : caller?.role !== 'agent') {
-    throw new AppError(caller ? 'FORBIDDEN' : 'UNAUTHENTICATED');
-  }
-  const idem = await idempotencyOf(c, 'order', body);
   const ids = body.lines.map((l) => l.productId);
-
-  // A bound member is served by (and credits) its bound agent, whichever shop it opened.
-  const boundAgentId =
-    body.kind === 'consumer' && caller?.role === 'member'
-      ? ((await db.select({ id: members.boundAgentId }).from(members).where(eq(members.id, caller.id)).limit(1))[0]
-          ?.id ?? null)
-      : null;
-  const subjectId = body.kind === 'consumer' ? boundAgentId : (caller?.id ?? '');
-  const subjectQuery = subjectId
-    ? agentQuery(db, subjectId)
-    : agentByCodeQuery(db, body.kind === 'consumer' ? body.shopCode : '');
-  const aboveOf =
-    subjectId ?? sql`(SELECT id FROM agents WHERE code = ${body.kind === 'consumer' ? body.shopCode : ''})`;
-  const [[settings], [subject], above, productRows, priceRows, stored] = await db.batch([
-    db.select({ stockModel: brand.stockModel }).from(brand).where(eq(brand.id, 1)).limit(1),
-    subjectQuery,
-    aboveQuery(db, aboveOf),
+  const consumer = body.kind === 'consumer' ? body : null;
+  // A signed-in member is itself; a guest is the member its phone belongs to (none yet: this order makes one).
+  const memberKey: MemberKey = consumer
+    ? caller?.role === 'member'
+      ? { id: caller.id }
+      : { phone: consumer.shipping.phone }
+    : { id: '' };
+  const [[settings], [own], ownAbove, [memberRow], boundAbove, productRows, priceRows, stored] = await db.batch([
+    db
+      .select({ stockModel: brand.stockModel, policy: brand.bindingPolicy, rebindDays: brand.rebindDays })
+      .from(brand)
+      .where(eq(brand.id, 1))
+      .limit(1),
+    consumer ? agentByCodeQuery(db, consumer.shopCode) : agentQuery(db, caller?.id ?? ''),
+    aboveQuery(db, consumer ? sql`(SELECT id FROM agents WHERE code = ${consumer.shopCode})` : (caller?.id ?? '')),
+    memberBindingQuery(db, memberKey),
+    aboveQuery(db, boundAgentOf(memberKey)),
     productsQuery(db, ids),
     pricesQuery(db, ids),
     storedLookup(db, idem ?? NO_KEY),
   ]);
   const replay = replayOf(idem, stored[0]);
-  if (replay) return c.json(replay.body as z.infer<typeof OrderView>, 200);
-  if (!settings || !subject) throw new AppError(body.kind === 'consumer' ? 'SHOP_CLOSED' : 'UNAUTHENTICATED');
+  if (replay) return { status: 200, view: replay.body as z.infer<typeof OrderView> };
+  if (!settings) throw new AppError(consumer ? 'SHOP_CLOSED' : 'UNAUTHENTICATED');
+  if (consumer && caller?.role === 'member' && !memberRow) throw new AppError('UNAUTHENTICATED');
   const model = settings.stockModel;
   const lines = linesOf(body, productRows, priceRows);
+  const now = Date.now();
 
+  let subject: { id: string; supplyStoppedAt?: number | null } & ChainAgent;
+  let memberWrites: BatchItem[] = [];
   let plan: { stockOwner: string; shares: PlannedShare[]; unitFen: (l: LineInput) => number };
   let payeeId: string;
   try {
-    if (body.kind === 'consumer') {
-      if (subject.status !== 'active') throw new AppError('SHOP_CLOSED');
-      plan = planConsumer(model, [subject, ...above], lines);
-      payeeId = payeeOf('consumer', model, body.paymentMethod, subject.id);
+    if (consumer) {
+      // 锁粉: the bound agent sells (and is credited) unless the rules say this shop's agent does.
+      const { member, bound } = bindingOf(memberRow);
+      const decision = orderBinding(settings, now, own ?? null, member, bound);
+      const seller = decision.sellerId === own?.id ? own : decision.sellerId === bound?.id ? bound : null;
+      if (!seller) throw new AppError('SHOP_CLOSED');
+      subject = seller;
+      const guest = caller ? null : { phone: consumer.shipping.phone, name: consumer.shipping.name };
+      memberWrites = bindingWrites(db, decision, memberRow, guest, now);
+      plan = planConsumer(model, [seller, ...(seller === own ? ownAbove : boundAbove)], lines);
+      payeeId = payeeOf('consumer', model, consumer.paymentMethod, seller.id);
+    } else if (!own) {
+      throw new AppError('UNAUTHENTICATED');
     } else if (body.kind === 'restock') {
-      if (subject.status !== 'active' || subject.supplyStoppedAt !== null) throw new AppError('SUPPLY_STOPPED');
-      const restock = planRestock(model, subject, above, lines);
+      subject = own;
+      if (own.status !== 'active' || own.supplyStoppedAt !== null) throw new AppError('SUPPLY_STOPPED');
+      const restock = planRestock(model, own, ownAbove, lines);
       plan = restock;
       payeeId = payeeOf('restock', model, body.paymentMethod, restock.supplierId);
     } else {
+      subject = own;
       if (model !== 'cloud') throw new AppError('INVALID_STATE', { params: { state: 'direct' } });
-      if (subject.supplyStoppedAt !== null) throw new AppError('SUPPLY_STOPPED');
-      plan = { stockOwner: subject.id, shares: [], unitFen: () => 0 };
+      if (own.supplyStoppedAt !== null) throw new AppError('SUPPLY_STOPPED');
+      plan = { stockOwner: own.id, shares: [], unitFen: () => 0 };
       payeeId = BRAND;
     }
   } catch (err) {
@@ -140,7 +209,6 @@ export const createOrderRoutes = createRouter().openapi(route, async (c) => {
     throw err;
   }
 
-  const now = Date.now();
   const id = newId('ord', now);
   const amountFen = lines.reduce((sum, l) => sum + plan.unitFen(l) * l.qty, 0);
   const shipping = body.kind === 'restock' ? null : body.shipping;
@@ -151,7 +219,8 @@ export const createOrderRoutes = createRouter().openapi(route, async (c) => {
     agentId: subject.id,
     payeeId,
     stockOwnerId: plan.stockOwner,
-    memberId: body.kind === 'consumer' && caller?.role === 'member' ? caller.id : null,
+    // A guest order stays a guest's even when its phone is a member's: signing up with it shows none of them.
+    memberId: consumer && caller?.role === 'member' ? caller.id : null,
     paymentMethod: body.kind === 'pickup' ? ('offline' as const) : body.paymentMethod,
     status: body.kind === 'pickup' ? ('paid' as const) : ('pending_payment' as const),
     amountFen,
@@ -182,6 +251,7 @@ export const createOrderRoutes = createRouter().openapi(route, async (c) => {
   try {
     await db.batch([
       db.insert(orders).values(order),
+      ...memberWrites,
       ...lines.flatMap((l) => [takeStock(db, plan.stockOwner, l.productId, l.qty), changedGuard(db)]),
       db.insert(orderLines).values(lineRows),
       ...chunks(plan.shares, 9).map((rows) =>
@@ -194,13 +264,33 @@ export const createOrderRoutes = createRouter().openapi(route, async (c) => {
       ...(idem ? [storeAnswer(db, idem, 201, view, now)] : []),
     ]);
   } catch (err) {
+    const bindingRace = isUniqueFailure(err, 'members.phone') || (memberWrites.length > 1 && isGuardFailure(err));
+    if (bindingRace && !lastTry && (await memberMoved(db, memberKey, memberRow))) return 'moved';
     if (isGuardFailure(err)) throw await shortage(db, plan.stockOwner, lines, lang);
     if (idem && isIdempotencyRace(err)) {
       const [again] = await storedLookup(db, idem);
       const replayed = replayOf(idem, again);
-      if (replayed) return c.json(replayed.body as z.infer<typeof OrderView>, 200);
+      if (replayed) return { status: 200, view: replayed.body as z.infer<typeof OrderView> };
     }
     throw err;
   }
-  return c.json(view, 201);
+  return { status: 201, view };
+}
+
+async function memberMoved(db: Db, key: MemberKey, read: MemberBindingRow | undefined): Promise<boolean> {
+  const [now] = await memberBindingQuery(db, key);
+  return now?.boundAgentId !== read?.boundAgentId || now?.lastOrderAt !== read?.lastOrderAt;
+}
+
+export const createOrderRoutes = createRouter().openapi(route, async (c) => {
+  const body = c.req.valid('json');
+  const caller = c.var.caller;
+  if (body.kind === 'consumer' ? caller !== null && caller.role !== 'member' : caller?.role !== 'agent') {
+    throw new AppError(caller ? 'FORBIDDEN' : 'UNAUTHENTICATED');
+  }
+  const idem = await idempotencyOf(c, 'order', body);
+  let placed = await place(c, body, idem, false);
+  if (placed === 'moved') placed = await place(c, body, idem, true);
+  if (placed === 'moved') throw new Error('order placement: binding moved on the last try');
+  return placed.status === 200 ? c.json(placed.view, 200) : c.json(placed.view, 201);
 });

@@ -8,7 +8,7 @@ import { AppError, errorResponses } from '../../errors';
 import { createRouter } from '../../http';
 import { changedGuard, isGuardFailure } from '../../lib/guard';
 import { jsonBody, jsonResponse, Reason } from '../../schemas';
-import { isBuyer, isSellerSide, loadOrder } from './access';
+import { canShip, isBuyer, isSellerSide, loadOrder } from './access';
 import { refundAll } from './refund';
 import { OrderIdParam, OrderView, toOrderView } from './shapes';
 
@@ -64,7 +64,7 @@ function releaseOnCompletion(c: Context<AppEnv>, loaded: Loaded, now: number) {
 async function ship(c: Context<AppEnv>, id: string, tracking: z.infer<typeof Tracking> | null) {
   const loaded = await loadOrder(c, id);
   const { caller, order, lines } = loaded;
-  if (!isSellerSide(caller, order)) throw new AppError('FORBIDDEN');
+  if (!canShip(caller, order)) throw new AppError('FORBIDDEN');
   const now = Date.now();
   if (order.kind === 'restock' && order.stockModel === 'cloud') {
     return transition(c, loaded, ['paid'], { status: 'completed', shippedAt: now, completedAt: now }, [

@@ -1,0 +1,355 @@
+import { env } from 'cloudflare:test';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  type AgentRef,
+  type BindingRules,
+  DAY_MS,
+  type MemberBinding,
+  orderBinding,
+  rebindableAt,
+  shopNotice,
+  signupBinding,
+} from '../worker/domain/binding';
+import { admin, api, createAgent, expectError, freshIp, login, PASSWORD, type TestAgent, uniquePhone } from './helpers';
+import { type OrderBody, PRICES, product, RETAIL, setModel } from './order-helpers';
+
+const NOW = Date.UTC(2026, 5, 1);
+const permanent: BindingRules = { policy: 'permanent', rebindDays: 30 };
+const rebind: BindingRules = { policy: 'rebind', rebindDays: 30 };
+const shop: AgentRef = { id: 'agt_shop', status: 'active' };
+const own: AgentRef = { id: 'agt_own', status: 'active' };
+const boundTo = (lastOrderAt: number | null, boundAt = NOW - 400 * DAY_MS): MemberBinding => ({
+  boundAgentId: own.id,
+  boundAt,
+  lastOrderAt,
+});
+
+describe('binding rules (worker/domain/binding.ts)', () => {
+  it('a phone no member has: the shop’s agent sells and a member bound to it is created', () => {
+    expect(orderBinding(permanent, NOW, shop, null, null)).toEqual({ sellerId: shop.id, write: { kind: 'create' } });
+    expect(orderBinding(permanent, NOW, { ...shop, status: 'suspended' }, null, null).sellerId).toBeNull();
+    expect(orderBinding(permanent, NOW, null, null, null).sellerId).toBeNull();
+  });
+
+  it('an unbound member is bound by its first order to the shop’s agent', () => {
+    const unbound = { boundAgentId: null, boundAt: null, lastOrderAt: null };
+    expect(orderBinding(rebind, NOW, shop, unbound, null)).toEqual({
+      sellerId: shop.id,
+      write: { kind: 'bind', reason: 'first' },
+    });
+  });
+
+  it('a bound member is served by its agent, whichever shop it opened, under permanent however long it was idle', () => {
+    const idle = boundTo(NOW - 3000 * DAY_MS);
+    expect(orderBinding(permanent, NOW, shop, idle, own)).toEqual({
+      sellerId: own.id,
+      write: { kind: 'keep', reason: 'bound' },
+    });
+    // An unknown or closed shop code does not matter to a bound member.
+    expect(orderBinding(permanent, NOW, null, idle, own).sellerId).toBe(own.id);
+    expect(orderBinding(permanent, NOW, { ...shop, status: 'revoked' }, idle, own).sellerId).toBe(own.id);
+  });
+
+  it('under rebind the binding moves to the shop’s agent exactly when the rebind period has passed', () => {
+    const edge = boundTo(NOW - 30 * DAY_MS);
+    expect(orderBinding(rebind, NOW, shop, edge, own)).toEqual({
+      sellerId: shop.id,
+      write: { kind: 'bind', reason: 'rebind' },
+    });
+    expect(orderBinding(rebind, NOW - 1, shop, edge, own).sellerId).toBe(own.id);
+    // Never ordered: counted from the binding.
+    expect(orderBinding(rebind, NOW, shop, boundTo(null, NOW - 31 * DAY_MS), own).sellerId).toBe(shop.id);
+    expect(orderBinding(rebind, NOW, shop, boundTo(null, NOW - 29 * DAY_MS), own).sellerId).toBe(own.id);
+    // Its own agent's shop, or a closed shop, moves nothing.
+    expect(orderBinding(rebind, NOW, own, edge, own)).toEqual({
+      sellerId: own.id,
+      write: { kind: 'keep', reason: 'bound' },
+    });
+    expect(orderBinding(rebind, NOW, { ...shop, status: 'suspended' }, edge, own).sellerId).toBe(own.id);
+    expect(rebindableAt(rebind, edge)).toBe(NOW);
+    expect(rebindableAt(permanent, edge)).toBeNull();
+  });
+
+  it('a suspended bound agent: the shop’s agent serves and the binding stays; a revoked one: the binding moves', () => {
+    const member = boundTo(NOW - DAY_MS);
+    expect(orderBinding(permanent, NOW, shop, member, { ...own, status: 'suspended' })).toEqual({
+      sellerId: shop.id,
+      write: { kind: 'keep', reason: 'bound-suspended' },
+    });
+    expect(orderBinding(permanent, NOW, shop, member, { ...own, status: 'revoked' })).toEqual({
+      sellerId: shop.id,
+      write: { kind: 'bind', reason: 'revoked' },
+    });
+    expect(orderBinding(permanent, NOW, null, member, { ...own, status: 'suspended' }).sellerId).toBeNull();
+  });
+
+  it('a signup keeps the binding of the passwordless member it claims, unless its agent was revoked', () => {
+    const ref: AgentRef = { id: 'agt_ref', status: 'active' };
+    expect(signupBinding(ref, null, NOW)).toEqual({ boundAgentId: ref.id, boundAt: NOW });
+    expect(signupBinding({ ...ref, status: 'suspended' }, null, NOW)).toEqual({ boundAgentId: null, boundAt: null });
+    const guest = { boundAgentId: own.id, boundAt: NOW - DAY_MS };
+    expect(signupBinding(ref, { ...guest, bound: own }, NOW)).toEqual(guest);
+    expect(signupBinding(ref, { ...guest, bound: { ...own, status: 'suspended' } }, NOW)).toEqual(guest);
+    expect(signupBinding(ref, { ...guest, bound: { ...own, status: 'revoked' } }, NOW)).toEqual({
+      boundAgentId: ref.id,
+      boundAt: NOW,
+    });
+    expect(signupBinding(null, { ...guest, bound: { ...own, status: 'revoked' } }, NOW).boundAgentId).toBeNull();
+  });
+
+  it('the shop notice says who serves: the bound agent (and from when an order here would move it), or this shop', () => {
+    expect(shopNotice(permanent, NOW, shop, boundTo(NOW), own)).toEqual({ kind: 'bound-serves', movableAt: null });
+    expect(shopNotice(rebind, NOW, shop, boundTo(NOW - DAY_MS), own)).toEqual({
+      kind: 'bound-serves',
+      movableAt: NOW + 29 * DAY_MS,
+    });
+    expect(shopNotice(rebind, NOW, shop, boundTo(NOW - 30 * DAY_MS), own)).toEqual({ kind: 'moves-here' });
+    expect(shopNotice(rebind, NOW, own, boundTo(NOW - 30 * DAY_MS), own)).toBeNull();
+    expect(shopNotice(permanent, NOW, shop, boundTo(NOW), { ...own, status: 'suspended' })).toBeNull();
+  });
+});
+
+// Through HTTP, in the direct model: every share of a consumer order is in order_shares.
+
+interface MemberRow {
+  id: string;
+  name: string;
+  password_hash: string;
+  bound_agent_id: string | null;
+  bound_at: number | null;
+  last_order_at: number | null;
+}
+
+async function memberOf(phone: string): Promise<MemberRow | null> {
+  return env.DB.prepare(
+    'SELECT id, name, password_hash, bound_agent_id, bound_at, last_order_at FROM members WHERE phone = ?',
+  )
+    .bind(phone)
+    .first<MemberRow>();
+}
+
+async function sharesOf(orderId: string) {
+  const rows = await env.DB.prepare('SELECT party_id, amount_fen FROM order_shares WHERE order_id = ?')
+    .bind(orderId)
+    .all<{ party_id: string; amount_fen: number }>();
+  return Object.fromEntries(rows.results.map((r) => [r.party_id, r.amount_fen]));
+}
+
+async function setPolicy(bindingPolicy: 'permanent' | 'rebind', rebindDays = 30) {
+  const res = await api('/api/brand/settings', {
+    method: 'PATCH',
+    token: await admin(),
+    body: { bindingPolicy, rebindDays },
+  });
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+}
+
+// Moves the member's clock back: its last order (and binding) `days` ago.
+async function idleFor(phone: string, days: number) {
+  const at = Date.now() - days * DAY_MS;
+  await env.DB.prepare('UPDATE members SET last_order_at = ?, bound_at = ? WHERE phone = ?').bind(at, at, phone).run();
+}
+
+function order(shopCode: string, productId: string, phone: string, token?: string) {
+  return api<OrderBody & { agentId: string; memberId: string | null; createdAt: number }>('/api/orders', {
+    token,
+    body: {
+      kind: 'consumer',
+      shopCode,
+      lines: [{ productId, qty: 1 }],
+      paymentMethod: 'online',
+      shipping: { name: '陈小雨', phone, address: '江苏省南京市鼓楼区中山路 18 号' },
+    },
+    headers: { 'cf-connecting-ip': freshIp() },
+  });
+}
+
+function signup(phone: string, ref?: string) {
+  return api<{ id: string; token: string; boundAgent: { id: string; status: string } | null; name: string }>(
+    '/api/members',
+    {
+      body: { phone, name: '陈小雨', password: PASSWORD, ...(ref ? { ref } : {}) },
+      headers: { 'cf-connecting-ip': freshIp() },
+    },
+  );
+}
+
+let first: TestAgent;
+let second: TestAgent;
+let prd: string;
+
+beforeAll(async () => {
+  await setModel('direct');
+  first = await createAgent(6, undefined, '林第一');
+  second = await createAgent(5, undefined, '郭第二');
+  prd = await product();
+});
+
+describe('a guest’s first order binds its phone (锁粉)', () => {
+  it('makes a passwordless member bound to the shop’s agent; the order stays a guest order', async () => {
+    await setPolicy('permanent');
+    const phone = uniquePhone();
+    const res = await order(first.code, prd, phone);
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body).toMatchObject({ agentId: first.id, memberId: null });
+    const member = await memberOf(phone);
+    expect(member).toMatchObject({ password_hash: '', bound_agent_id: first.id, name: '陈小雨' });
+    expect(member?.last_order_at).toBe(member?.bound_at);
+    // It cannot sign in.
+    expectError(
+      await api('/api/auth/login', {
+        body: { role: 'member', account: phone, password: PASSWORD },
+        headers: { 'cf-connecting-ip': freshIp() },
+      }),
+      401,
+      'INVALID_CREDENTIALS',
+    );
+  });
+
+  it('a later guest order with that phone through another shop is sold through and credits the first agent', async () => {
+    await setPolicy('permanent');
+    const phone = uniquePhone();
+    await order(first.code, prd, phone);
+    const later = await order(second.code, prd, phone);
+    expect(later.status, JSON.stringify(later.body)).toBe(201);
+    expect(later.body.agentId).toBe(first.id);
+    // The first agent (level 6) earns R − P6 and the brand keeps P6: the shop's agent earns nothing.
+    expect(await sharesOf(later.body.id)).toEqual({ [first.id]: RETAIL - PRICES[5], brand: PRICES[5] });
+    const member = await memberOf(phone);
+    expect(member?.bound_agent_id).toBe(first.id);
+    expect(member?.last_order_at).toBeGreaterThanOrEqual(later.body.createdAt);
+  });
+
+  it('reads a bounded number of rows in two round trips, for a new phone and for one bound elsewhere', async () => {
+    const phone = uniquePhone();
+    for (const code of [first.code, second.code]) {
+      const res = await order(code, prd, phone);
+      expect(res.status).toBe(201);
+      expect(Number(res.headers.get('x-d1-round-trips'))).toBeLessThanOrEqual(2);
+      expect(Number(res.headers.get('x-d1-rows-read'))).toBeLessThanOrEqual(60);
+    }
+  });
+
+  it('two first orders from one phone at once, through two shops, credit the one agent the phone ends bound to', async () => {
+    await setPolicy('permanent');
+    const phone = uniquePhone();
+    const [a, b] = await Promise.all([order(first.code, prd, phone), order(second.code, prd, phone)]);
+    expect([a.status, b.status]).toEqual([201, 201]);
+    const member = await memberOf(phone);
+    expect([a.body.agentId, b.body.agentId]).toEqual([member?.bound_agent_id, member?.bound_agent_id]);
+    const count = await env.DB.prepare('SELECT count(*) AS n FROM members WHERE phone = ?')
+      .bind(phone)
+      .first<{ n: number }>();
+    expect(count?.n).toBe(1);
+  });
+});
+
+describe('rebinding', () => {
+  it('under rebind, an order through another agent’s shop after N idle days moves the binding and credits that agent', async () => {
+    await setPolicy('rebind', 30);
+    const phone = uniquePhone();
+    await order(first.code, prd, phone);
+    await idleFor(phone, 29);
+    const early = await order(second.code, prd, phone);
+    expect(early.body.agentId).toBe(first.id);
+    expect((await memberOf(phone))?.bound_agent_id).toBe(first.id);
+
+    await idleFor(phone, 31);
+    const before = Date.now();
+    const moved = await order(second.code, prd, phone);
+    expect(moved.status, JSON.stringify(moved.body)).toBe(201);
+    expect(moved.body.agentId).toBe(second.id);
+    expect(await sharesOf(moved.body.id)).toEqual({ [second.id]: RETAIL - PRICES[4], brand: PRICES[4] });
+    const member = await memberOf(phone);
+    expect(member?.bound_agent_id).toBe(second.id);
+    expect(member?.bound_at).toBeGreaterThanOrEqual(before);
+    expect(member?.last_order_at).toBe(member?.bound_at);
+
+    // From now on the new agent serves it, even through the first agent's shop.
+    expect((await order(first.code, prd, phone)).body.agentId).toBe(second.id);
+    await setPolicy('permanent');
+  });
+
+  it('under permanent the binding never moves, however long the member was idle', async () => {
+    await setPolicy('permanent');
+    const phone = uniquePhone();
+    await order(first.code, prd, phone);
+    await idleFor(phone, 3650);
+    const res = await order(second.code, prd, phone);
+    expect(res.body.agentId).toBe(first.id);
+    expect((await memberOf(phone))?.bound_agent_id).toBe(first.id);
+  });
+
+  it('a signed-in member bound elsewhere rebinds too, and /members/me says from when it may', async () => {
+    await setPolicy('rebind', 30);
+    const phone = uniquePhone();
+    const member = await signup(phone, first.code);
+    expect(member.body.boundAgent?.id).toBe(first.id);
+    const me = await api<{ rebindableAt: number; boundAt: number }>('/api/members/me', { token: member.body.token });
+    expect(me.body.rebindableAt).toBe(me.body.boundAt + 30 * DAY_MS);
+    expect((await order(second.code, prd, phone, member.body.token)).body.agentId).toBe(first.id);
+    await idleFor(phone, 30);
+    const moved = await order(second.code, prd, phone, member.body.token);
+    expect(moved.body).toMatchObject({ agentId: second.id, memberId: member.body.id });
+    expect((await memberOf(phone))?.bound_agent_id).toBe(second.id);
+    await setPolicy('permanent');
+  });
+
+  it('a suspended bound agent: the shop’s agent sells, the binding stays; revoked: the binding moves', async () => {
+    await setPolicy('permanent');
+    const gone = await createAgent(6, undefined, '何暂停');
+    const phone = uniquePhone();
+    await order(gone.code, prd, phone);
+    const token = await admin();
+    await api(`/api/agents/${gone.id}/suspend`, { token, body: { reason: '测试' } });
+    const whileSuspended = await order(second.code, prd, phone);
+    expect(whileSuspended.status, JSON.stringify(whileSuspended.body)).toBe(201);
+    expect(whileSuspended.body.agentId).toBe(second.id);
+    expect((await memberOf(phone))?.bound_agent_id).toBe(gone.id);
+    // Its own (closed) shop is no way around it.
+    expectError(await order(gone.code, prd, phone), 409, 'SHOP_CLOSED');
+
+    await api(`/api/agents/${gone.id}/revoke`, { token, body: { reason: '测试' } });
+    expect((await order(second.code, prd, phone)).body.agentId).toBe(second.id);
+    expect((await memberOf(phone))?.bound_agent_id).toBe(second.id);
+  });
+});
+
+describe('signing up with a phone a guest ordered with', () => {
+  it('claims the passwordless member and keeps its binding, whichever link the signup came through', async () => {
+    await setPolicy('permanent');
+    const phone = uniquePhone();
+    const guest = await order(first.code, prd, phone);
+    const before = await memberOf(phone);
+    const res = await signup(phone, second.code);
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.id).toBe(before?.id);
+    expect(res.body.boundAgent).toMatchObject({ id: first.id, status: 'active' });
+    const after = await memberOf(phone);
+    expect(after?.password_hash).not.toBe('');
+    expect(after?.bound_at).toBe(before?.bound_at);
+    const token = await login('member', phone);
+    expect(token).toBeTruthy();
+
+    // The guest's order (and the address on it) is not the account's.
+    const list = await api<{ items: { id: string }[] }>('/api/orders', { token: res.body.token });
+    expect(list.status).toBe(200);
+    expect(list.body.items.map((o) => o.id)).not.toContain(guest.body.id);
+    expectError(await api(`/api/orders/${guest.body.id}`, { token: res.body.token }), 404, 'NOT_FOUND');
+
+    // Its orders still credit the bound agent; a second signup with the phone is refused.
+    expect((await order(second.code, prd, phone, res.body.token)).body.agentId).toBe(first.id);
+    expectError(await signup(phone, second.code), 409, 'DUPLICATE_PHONE', 'phone');
+  });
+
+  it('a phone bound to a revoked agent is bound anew through the signup’s link', async () => {
+    await setPolicy('permanent');
+    const gone = await createAgent(6, undefined, '罗撤销');
+    const phone = uniquePhone();
+    await order(gone.code, prd, phone);
+    await api(`/api/agents/${gone.id}/revoke`, { token: await admin(), body: { reason: '测试' } });
+    const res = await signup(phone, second.code);
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.boundAgent?.id).toBe(second.id);
+  });
+});
