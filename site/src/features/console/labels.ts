@@ -69,7 +69,8 @@ export const accountName: Labels<AccountName> = {
   en: { pending: 'Pending', available: 'Available', withdrawing: 'Withdrawing', offline: 'Received offline' },
 };
 
-// Ledger transaction kinds (worker/routes/orders/booking.ts, refund.ts, worker/release.ts, withdrawals.ts).
+// Ledger transaction kinds (worker/routes/orders/booking.ts, refund.ts, worker/release.ts, withdrawals.ts,
+// inspections.ts).
 const entryKinds: Record<Lang, Record<string, string>> = {
   zh: {
     payment: '订单收益',
@@ -78,6 +79,7 @@ const entryKinds: Record<Lang, Record<string, string>> = {
     withdrawal: '申请提现',
     withdrawal_paid: '提现已打款',
     withdrawal_returned: '提现退回',
+    fine: '稽查罚款',
   },
   en: {
     payment: 'Order earnings',
@@ -86,6 +88,7 @@ const entryKinds: Record<Lang, Record<string, string>> = {
     withdrawal: 'Withdrawal requested',
     withdrawal_paid: 'Withdrawal paid',
     withdrawal_returned: 'Withdrawal returned',
+    fine: 'Fine',
   },
 };
 
