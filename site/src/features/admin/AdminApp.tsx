@@ -29,6 +29,7 @@ const sections: { id: SectionId; zh: string; en: string; load?: () => Promise<Se
     en: 'Withdrawals',
     load: () => import('./WithdrawalsSection').then((m) => m.WithdrawalsSection),
   },
+  { id: 'codes', zh: '防伪码', en: 'Codes', load: () => import('./CodesSection').then((m) => m.CodesSection) },
   {
     id: 'inspections',
     zh: '稽查',

@@ -7,6 +7,7 @@ export type SectionId =
   | 'agents'
   | 'orders'
   | 'withdrawals'
+  | 'codes'
   | 'inspections'
   | 'products'
   | 'stock'
@@ -36,6 +37,7 @@ export const sectionIds: readonly SectionId[] = [
   'agents',
   'orders',
   'withdrawals',
+  'codes',
   'inspections',
   'products',
   'stock',
