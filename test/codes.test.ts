@@ -128,6 +128,14 @@ describe('POST /api/brand/code-batches', () => {
     await expectWhole(current);
   });
 
+  it('gives batches created at the same time serial ranges that do not overlap', async () => {
+    const prd = await product();
+    const made = await Promise.all([3, 4, 5, 6, 7].map((size) => createBatch(size, prd)));
+    const ranges = made.map((b) => [b.serialStart, b.serialEnd] as const).sort((a, b) => a[0] - b[0]);
+    for (let i = 1; i < ranges.length; i++) expect(ranges[i]?.[0]).toBeGreaterThan(ranges[i - 1]?.[1] ?? 0);
+    for (const b of made) await expectWhole(b);
+  });
+
   it('lists batches newest first by product with a cursor, and reads one', async () => {
     const prd = await product();
     const older = await createBatch(3, prd);
@@ -194,8 +202,12 @@ describe('the cron', () => {
     expect((await api<Batch>(`/api/brand/code-batches/${batch.id}`, { token: await admin() })).body.generated).toBe(
       20_000,
     );
-    await runScheduled(env, Date.now() + 61_000);
-    const done = await api<Batch>(`/api/brand/code-batches/${batch.id}`, { token: await admin() });
+    // Each run advances the oldest unfinished batches by a few chunks.
+    let done = await api<Batch>(`/api/brand/code-batches/${batch.id}`, { token: await admin() });
+    for (let run = 0; run < 10 && done.body.status !== 'ready'; run++) {
+      await runScheduled(env, Date.now() + 61_000);
+      done = await api<Batch>(`/api/brand/code-batches/${batch.id}`, { token: await admin() });
+    }
     expect(done.body).toMatchObject({ generated: 30_000, status: 'ready' });
     await expectWhole(done.body);
   });

@@ -39,7 +39,8 @@ const Verification = z
   })
   .openapi('CodeVerification');
 
-const VerifyBody = z.object({ code: z.string().max(200) }).openapi('CodeVerifyRequest');
+// Generous: whatever a person pastes is answered CODE_MALFORMED rather than a schema error.
+const VerifyBody = z.object({ code: z.string().max(4096) }).openapi('CodeVerifyRequest');
 
 // Per client address: a person checks a few labels; a script trying codes is stopped.
 const verifyLimit = (c: Context<AppEnv>): Limit => ({
