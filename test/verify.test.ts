@@ -158,6 +158,7 @@ describe('POST /api/codes/verify', () => {
       `${'A'.repeat(17)}`,
       '',
       '防伪码防伪码防伪码防伪码防伪码防伪码',
+      '9'.repeat(300),
     ]) {
       const res = await verify(bad);
       expectError(res, 400, 'CODE_MALFORMED', 'code');
