@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { Alert, SelectField, TextField } from '../../components/Field';
 import { api } from '../../lib/api';
 import { type FormErrors, focusFirst, noErrors, placeError } from '../../lib/formErrors';
-import { queryParam, useHydrated, useLang } from '../../lib/hooks';
+import { queryParam, useFormValues, useHydrated, useLang } from '../../lib/hooks';
 import {
   type ApplicationStatus,
   applicationPageUrl,
@@ -95,7 +95,7 @@ export function ApplyForm() {
   const ready = useHydrated();
   const t = text[lang];
   const [source, setSource] = useState<Source>({ kind: 'loading' });
-  const [values, setValues] = useState<Values>({
+  const [values, setValues] = useFormValues<Field>(prefix, {
     name: '',
     phone: '',
     wechat: '',

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { Alert, Segmented, TextField } from '../../components/Field';
 import { api } from '../../lib/api';
 import { type FormErrors, focusFirst, noErrors, placeError } from '../../lib/formErrors';
-import { queryParam, useHydrated, useLang } from '../../lib/hooks';
+import { queryParam, useFormValues, useHydrated, useLang, useTypedChoice } from '../../lib/hooks';
 import { homeFor, isRole, type Me, type Role, roles, safeNext } from './roles';
 
 const fields = ['account', 'password'] as const;
@@ -39,15 +39,16 @@ export function LoginForm() {
   const lang = useLang();
   const ready = useHydrated();
   const t = text[lang];
-  const [role, setRole] = useState<Role>('agent');
-  const [values, setValues] = useState<Record<Field, string>>({ account: '', password: '' });
+  const [role, setRole] = useTypedChoice<Role>('role', 'agent', roles);
+  const [values, setValues] = useFormValues<Field>(prefix, { account: '', password: '' });
   const [errors, setErrors] = useState<FormErrors<Field>>(noErrors);
   const [pending, setPending] = useState(false);
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
     const asked = queryParam('role');
-    if (isRole(asked)) setRole(asked);
+    // A role the visitor picked before the page was ready wins over the link's.
+    if (isRole(asked)) setRole((current) => (current === 'agent' ? asked : current));
   }, []);
 
   function choose(next: Role) {

@@ -2,7 +2,7 @@ import type { InputHTMLAttributes } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Segmented, TextField } from '../../components/Field';
 import { api } from '../../lib/api';
-import { useHydrated, useLang } from '../../lib/hooks';
+import { useHydrated, useLang, useTypedChoice, useTypedValue } from '../../lib/hooks';
 import { CertificateCard } from './CertificateCard';
 import type { LookupBy, PublicCertificate } from './types';
 
@@ -42,13 +42,15 @@ const inputProps: Record<LookupBy, InputKind> = {
   phone: { type: 'tel', inputMode: 'numeric', maxLength: 11 },
 };
 
+const lookupKinds = ['number', 'wechat', 'phone'] as const;
+
 /** 授权查询: one of certificate number, WeChat ID or phone; the answer is a masked certificate card. */
 export function LookupForm() {
   const lang = useLang();
   const ready = useHydrated();
   const t = text[lang];
-  const [by, setBy] = useState<LookupBy>('number');
-  const [value, setValue] = useState('');
+  const [by, setBy] = useTypedChoice<LookupBy>('by', 'number', lookupKinds);
+  const [value, setValue] = useTypedValue('lookup-value');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>();
   const [cert, setCert] = useState<PublicCertificate | null>(null);
@@ -91,7 +93,7 @@ export function LookupForm() {
           legend={t.by}
           value={by}
           onChange={choose}
-          options={(['number', 'wechat', 'phone'] as const).map((v) => ({ value: v, label: t.tabs[v] }))}
+          options={lookupKinds.map((v) => ({ value: v, label: t.tabs[v] }))}
         />
         <TextField
           id="lookup-value"

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { Alert, Segmented, TextField } from '../../components/Field';
 import { api } from '../../lib/api';
 import { type FormErrors, focusFirst, noErrors, placeError } from '../../lib/formErrors';
-import { queryParam, useHydrated, useLang } from '../../lib/hooks';
+import { queryParam, useFormValues, useHydrated, useLang } from '../../lib/hooks';
 import { formatFen } from '../../lib/money';
 import { type CartLine, countOf, totalOf } from '../shop/cart';
 import { loadCart, saveCart } from '../shop/cartStore';
@@ -27,6 +27,7 @@ const text = {
     shop: (name: string) => `${name}的小店`,
     member: (name: string) => `会员 ${name} 已登录`,
     bound: (name: string) => `您的专属顾问是 ${name}，本单将由 ${name} 服务`,
+    rebind: (name: string) => `下单后，您的专属顾问将改为 ${name}`,
     guest: '游客下单，凭手机号查询订单。',
     signIn: '会员登录',
     signUp: '注册会员',
@@ -61,6 +62,7 @@ const text = {
     shop: (name: string) => `${name}'s shop`,
     member: (name: string) => `Signed in as member ${name}`,
     bound: (name: string) => `Your own adviser is ${name}; ${name} will serve this order`,
+    rebind: (name: string) => `Placing this order makes ${name} your own adviser`,
     guest: 'Ordering as a guest: follow the order with your phone number.',
     signIn: 'Member sign-in',
     signUp: 'Become a member',
@@ -86,7 +88,20 @@ const text = {
   },
 };
 
-type Who = { kind: 'loading' } | { kind: 'guest' } | { kind: 'member'; member: Member } | { kind: 'staff' };
+// GET /api/members/me also tells whether the bound agent can serve, and from when an order in another agent's shop
+// moves the binding there (the brand's 'rebind' policy).
+type Bound = NonNullable<Member['boundAgent']> & { status?: 'active' | 'suspended' | 'revoked' };
+type MemberBinding = Omit<Member, 'boundAgent'> & { boundAgent: Bound | null; rebindableAt?: number | null };
+
+type Who = { kind: 'loading' } | { kind: 'guest' } | { kind: 'member'; member: MemberBinding } | { kind: 'staff' };
+
+/** What a member bound to another agent is told: who serves this order (worker/domain/binding.ts decides). */
+function bindingNotice(member: MemberBinding, code: string): 'bound' | 'rebind' | null {
+  const bound = member.boundAgent;
+  if (!bound || bound.code === code || bound.status === 'suspended') return null;
+  if (bound.status === 'revoked') return 'rebind';
+  return member.rebindableAt != null && member.rebindableAt <= Date.now() ? 'rebind' : 'bound';
+}
 
 function check(values: Record<Field, string>, t: (typeof text)['zh']): Partial<Record<Field, string>> {
   const errors: Partial<Record<Field, string>> = {};
@@ -106,7 +121,7 @@ export function CheckoutForm() {
   const [lines, setLines] = useState<CartLine[]>([]);
   const [who, setWho] = useState<Who>({ kind: 'loading' });
   const [method, setMethod] = useState<Method>('online');
-  const [values, setValues] = useState<Record<Field, string>>({
+  const [values, setValues] = useFormValues<Field>(prefix, {
     'shipping.name': '',
     'shipping.phone': '',
     'shipping.address': '',
@@ -124,7 +139,7 @@ export function CheckoutForm() {
     setLines(loadCart(c));
     setKey(newIdempotencyKey());
     if (queryParam('method') === 'offline') setMethod('offline');
-    api<Member>('/members/me').then((res) => {
+    api<MemberBinding>('/members/me').then((res) => {
       if (res.ok) {
         setWho({ kind: 'member', member: res.data });
         setValues((v) => ({
@@ -196,7 +211,8 @@ export function CheckoutForm() {
     onInput: set(f),
   });
   const next = encodeURIComponent(checkoutUrl(code));
-  const bound = who.kind === 'member' && who.member.boundAgent?.code !== code ? who.member.boundAgent : null;
+  const notice = who.kind === 'member' ? bindingNotice(who.member, code) : null;
+  const boundName = who.kind === 'member' ? (who.member.boundAgent?.name ?? '') : '';
 
   return (
     <form onSubmit={submit} noValidate aria-busy={busy}>
@@ -234,7 +250,8 @@ export function CheckoutForm() {
       </section>
 
       {who.kind === 'member' ? <p class="notice">{t.member(who.member.name)}</p> : null}
-      {bound ? <p class="notice">{t.bound(bound.name)}</p> : null}
+      {notice === 'bound' ? <p class="notice">{t.bound(boundName)}</p> : null}
+      {notice === 'rebind' && shop ? <p class="notice">{t.rebind(shop.name)}</p> : null}
       {who.kind === 'staff' ? <Alert message={t.staff} /> : null}
       {who.kind === 'guest' ? (
         <p class="muted">

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { Alert, TextField } from '../../components/Field';
 import { api } from '../../lib/api';
 import { type FormErrors, focusFirst, noErrors, placeError } from '../../lib/formErrors';
-import { queryParam, useHydrated, useLang } from '../../lib/hooks';
+import { queryParam, useFormValues, useHydrated, useLang } from '../../lib/hooks';
 import { safeNext } from '../auth/roles';
 import { forField } from '../checkout/orders';
 import { isShopCode, knownShop, refCode, shopUrl } from './types';
@@ -63,7 +63,7 @@ export function SignupForm() {
   const ready = useHydrated();
   const t = text[lang];
   const [ref, setRef] = useState<string | null>(null);
-  const [values, setValues] = useState<Record<Field, string>>({ phone: '', name: '', password: '' });
+  const [values, setValues] = useFormValues<Field>(prefix, { phone: '', name: '', password: '' });
   const [errors, setErrors] = useState<FormErrors<Field>>(noErrors);
   const [busy, setBusy] = useState(false);
   const [signed, setSigned] = useState<Signed | null>(null);
