@@ -101,6 +101,8 @@ export const inspections = sqliteTable(
   },
   (t) => [
     index('inspections_status').on(t.status, t.id),
+    index('inspections_kind_status').on(t.kind, t.status, t.id),
+    index('inspections_kind').on(t.kind, t.id),
     index('inspections_agent').on(t.agentId, t.id),
     uniqueIndex('inspections_open_code').on(t.code).where(sql`kind = 'cross_region' AND status = 'open'`),
     check('inspections_kind', sql`${t.kind} IN ('cross_region', 'price_report')`),
