@@ -120,7 +120,9 @@ describe('GET /api/certificates/lookup', () => {
 describe('certificate lookup log and image', () => {
   it('the agent sees when and from where its certificate was looked up', async () => {
     const { agent, number } = await agentWithCert();
-    await api(`/api/certificates/lookup?number=${number}`, { headers: { 'x-test-region': 'CN 浙江 杭州' } });
+    await api(`/api/certificates/lookup?number=${number}`, {
+      cf: { country: 'CN', region: 'Zhejiang', regionCode: 'ZJ', city: 'Hangzhou' },
+    });
     await api(`/api/certificates/lookup?phone=${agent.phone}`);
     // The log is written after the answer, so wait for both entries.
     let log = await api<{ items: { via: string; region: string | null; at: number }[] }>(
@@ -134,7 +136,7 @@ describe('certificate lookup log and image', () => {
       log = await api('/api/agents/me/certificate/lookups', { token: agent.token });
     }
     expect(log.body.items.map((l) => l.via)).toEqual(['phone', 'number']);
-    expect(log.body.items[1]?.region).toBe('CN 浙江 杭州');
+    expect(log.body.items[1]?.region).toBe('浙江 Hangzhou');
   });
 
   it('renders the SVG in full for the agent and the brand, masked for the public', async () => {

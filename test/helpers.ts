@@ -16,6 +16,8 @@ export interface ApiInit {
   token?: string | undefined;
   headers?: Record<string, string>;
   raw?: string;
+  /** What Cloudflare's edge would attach as request.cf (country, region, regionCode, city). */
+  cf?: Record<string, string>;
 }
 
 export async function api<T = Record<string, unknown>>(path: string, init: ApiInit = {}): Promise<Res<T>> {
@@ -27,7 +29,12 @@ export async function api<T = Record<string, unknown>>(path: string, init: ApiIn
     headers['content-type'] ??= 'application/json';
   }
   if (body !== undefined) headers['content-type'] ??= 'application/json';
-  const res = await SELF.fetch(`${BASE}${path}`, { method: init.method ?? (body ? 'POST' : 'GET'), headers, body });
+  const res = await SELF.fetch(`${BASE}${path}`, {
+    method: init.method ?? (body ? 'POST' : 'GET'),
+    headers,
+    body,
+    ...(init.cf ? { cf: init.cf } : {}),
+  });
   const text = await res.text();
   let parsed: unknown = text;
   try {

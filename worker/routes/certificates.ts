@@ -145,8 +145,6 @@ async function publicLookup(c: Context<AppEnv>, via: Via, value: string, log: bo
 
 // The agent reads this log: 广东 Shenzhen for China, the country and region abroad.
 function regionOf(c: Context<AppEnv>): string | null {
-  const injected = c.req.header('x-test-region');
-  if (c.env.DB_METRICS === '1' && injected) return injected;
   return requestRegion(c).label;
 }
 
