@@ -1,14 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { eq, sql } from 'drizzle-orm';
 import type { Context } from 'hono';
-import {
-  boundAgentOf,
-  insertPasswordless,
-  type MemberBindingRow,
-  type MemberKey,
-  memberBindingQuery,
-  recordOrder,
-} from '../../../db/members';
+import { boundAgentOf, type MemberKey, memberBindingQuery } from '../../../db/members';
 import {
   aboveQuery,
   agentByCodeQuery,
@@ -19,7 +12,7 @@ import {
   takeStock,
 } from '../../../db/orders';
 import { brand, orderLines, orderShares, orders } from '../../../db/schema';
-import { type OrderBinding, orderBinding } from '../../domain/binding';
+import { orderBinding } from '../../domain/binding';
 import { BRAND, type LineInput, type PlannedShare, payeeOf, planConsumer, planRestock } from '../../domain/orderFlow';
 import { type ChainAgent, SettlementInputError } from '../../domain/settlement';
 import type { AppEnv, BatchItem, Db } from '../../env';
@@ -37,6 +30,7 @@ import {
 } from '../../lib/idempotency';
 import { newId } from '../../lib/ids';
 import { jsonBody, jsonResponse } from '../../schemas';
+import { bindingOf, bindingWrites, memberMoved } from './consumerBinding';
 import { CreateOrder, OrderView, toOrderView } from './shapes';
 
 type Body = z.infer<typeof CreateOrder>;
@@ -94,43 +88,6 @@ async function shortage(db: Db, owner: string, lines: readonly (LineInput & { na
     field: 'lines',
     params: { name: short?.name ?? '', owner: ownerName, left },
   });
-}
-
-// The consumer's member row as the binding rules see it, and its bound agent as a link of a seller chain.
-function bindingOf(row: MemberBindingRow | undefined) {
-  if (!row) return { member: null, bound: null };
-  const member = { boundAgentId: row.boundAgentId, boundAt: row.boundAt, lastOrderAt: row.lastOrderAt };
-  const bound: ChainAgent | null =
-    row.boundAgentId && row.boundStatus && row.boundLevel !== null
-      ? { id: row.boundAgentId, level: row.boundLevel, status: row.boundStatus }
-      : null;
-  return { member, bound };
-}
-
-// What the order writes to the consumer's member row (the guard aborts the batch if the row moved meanwhile).
-function bindingWrites(
-  db: Db,
-  decision: OrderBinding,
-  row: MemberBindingRow | undefined,
-  guest: { phone: string; name: string } | null,
-  now: number,
-): BatchItem[] {
-  const sellerId = decision.sellerId ?? '';
-  if (decision.write.kind === 'create') {
-    return guest
-      ? [
-          insertPasswordless(db, {
-            id: newId('mem', now),
-            phone: guest.phone,
-            name: guest.name,
-            agentId: sellerId,
-            now,
-          }),
-        ]
-      : [];
-  }
-  if (!row) return [];
-  return [recordOrder(db, row, now, decision.write.kind === 'bind' ? sellerId : null), changedGuard(db)];
 }
 
 type Placed = { status: 200 | 201; view: z.infer<typeof OrderView> };
@@ -275,11 +232,6 @@ async function place(c: Context<AppEnv>, body: Body, idem: Idem | null, lastTry:
     throw err;
   }
   return { status: 201, view };
-}
-
-async function memberMoved(db: Db, key: MemberKey, read: MemberBindingRow | undefined): Promise<boolean> {
-  const [now] = await memberBindingQuery(db, key);
-  return now?.boundAgentId !== read?.boundAgentId || now?.lastOrderAt !== read?.lastOrderAt;
 }
 
 export const createOrderRoutes = createRouter().openapi(route, async (c) => {
