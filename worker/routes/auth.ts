@@ -112,7 +112,10 @@ export const auth = createRouter()
     assertWithinLimit(byAccount, accountHits[0]?.count, now);
 
     const found = await findAccount(db, role, account);
-    const ok = await verifyPassword(password, found?.passwordHash ?? DUMMY_HASH);
+    // A guest's passwordless member (bound at its first order) cannot sign in; it costs the same hashing as any miss,
+    // so timing does not tell which phones have ordered.
+    const ok = await verifyPassword(password, found?.passwordHash || DUMMY_HASH);
+    if (found && !found.passwordHash) throw new AppError('INVALID_CREDENTIALS');
     if (!found || !ok) throw new AppError('INVALID_CREDENTIALS');
     if (found.state === 'pending') throw new AppError('APPLICATION_PENDING');
     if (found.state === 'revoked') throw new AppError('ACCOUNT_REVOKED');
