@@ -185,6 +185,8 @@ function lookup(db: Db, code: string) {
       verifyCount: codes.verifyCount,
       firstVerifiedAt: codes.firstVerifiedAt,
       name: agents.name,
+      // Aliased: a second column named `code` would shadow codes.code in the raw result.
+      shopCode: sql<string | null>`${agents.code}`.as('shop_code'),
       level: agents.level,
       region: agents.region,
       status: agents.status,
@@ -209,6 +211,7 @@ function countVerification(db: Db, code: string, now: number) {
 
 export interface VerifiedAgent {
   name: string;
+  shopCode: string;
   level: number;
   region: string;
   status: 'active' | 'suspended' | 'revoked';
@@ -223,9 +226,11 @@ export async function verifyCode(db: Db, code: string, limit: Limit, now = Date.
   const [, [row]] = await db.batch([cappedHit(db, limit, now), lookup(db, code), countVerification(db, code, now)]);
   if (row?.counted !== 1) return 'limited' as const;
   if (row.code === null || row.serial === null || row.productId === null || row.verifyCount === null) return null;
-  const { name, level, region, status } = row;
+  const { name, shopCode, level, region, status } = row;
   const agent: VerifiedAgent | null =
-    name !== null && level !== null && region !== null && status !== null ? { name, level, region, status } : null;
+    name !== null && shopCode !== null && level !== null && region !== null && status !== null
+      ? { name, shopCode, level, region, status }
+      : null;
   return {
     code: row.code,
     serial: row.serial,

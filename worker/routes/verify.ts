@@ -29,6 +29,7 @@ const Verification = z
         levelName: z.string(),
         region: z.string(),
         certificateNumber: z.string().nullable(),
+        shopCode: z.string().openapi({ description: 'The agent’s public shop code (its /s/ link), e.g. to report it' }),
         status: z.enum(['valid', 'suspended', 'revoked']),
       })
       .nullable()
@@ -106,6 +107,7 @@ export const verifyRoutes = createRouter().openapi(
               levelName: info.levelNames.get(agent.level) ?? '',
               region: agent.region,
               certificateNumber: row.certNumber,
+              shopCode: agent.shopCode,
               status: statusOf[agent.status],
             }
           : null,

@@ -103,7 +103,13 @@ export function VerifyCode() {
       ) : null}
       {shown ? (
         <p>
-          <a class="btn secondary" href={reportUrl(state.kind === 'found' ? state.result.product.id : null)}>
+          <a
+            class="btn secondary"
+            href={reportUrl(
+              state.kind === 'found' ? state.result.product.id : null,
+              state.kind === 'found' ? (state.result.agent?.shopCode ?? null) : null,
+            )}
+          >
             {t.report}
           </a>
         </p>

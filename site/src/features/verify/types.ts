@@ -9,6 +9,8 @@ export interface Verification {
     levelName: string;
     region: string;
     certificateNumber: string | null;
+    /** The agent's public shop code (/s/<code>). */
+    shopCode: string;
     status: 'valid' | 'suspended' | 'revoked';
   } | null;
   /** This verification included. */
@@ -35,6 +37,10 @@ function safeDecode(text: string): string {
 }
 
 /** The price-breaking report form, with what this page knows filled in. */
-export function reportUrl(productId: string | null): string {
-  return productId ? `/report?product=${encodeURIComponent(productId)}` : '/report';
+export function reportUrl(productId: string | null, agentCode: string | null = null): string {
+  const params = new URLSearchParams();
+  if (agentCode) params.set('agent', agentCode);
+  if (productId) params.set('product', productId);
+  const query = params.toString();
+  return query ? `/report?${query}` : '/report';
 }
