@@ -119,9 +119,12 @@ test('a stranger verifies a shipped code twice, a made-up and a malformed one, t
     await card.waitFor();
     assert.match((await card.textContent()) ?? '', /第 1 次查询/);
 
-    // Report price-breaking from the result: the product is filled in; the price is typed in yuan.
+    // Report price-breaking from the result: the agent and the product are filled in; the price is typed in yuan.
     await page.getByRole('link', { name: '发现低价乱价？去举报' }).click();
-    await stranger.arrive(/\/report\?product=/);
+    await stranger.arrive((url) => url.pathname === '/report' && url.searchParams.get('agent') === agent.code);
+    await page.waitForFunction((code) => document.querySelector('#report-agent')?.value === code, agent.code, {
+      timeout: 15_000,
+    });
     const productSelect = page.getByLabel('涉及商品（选填）', { exact: true });
     await page.waitForFunction((id) => document.querySelector('#report-productId')?.value === id, product.id, {
       timeout: 15_000,
