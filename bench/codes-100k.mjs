@@ -12,7 +12,8 @@
 //   verify.round_trips        product and level caches warm), each from a new client address: the max over 5
 //                             (targets 3 rows, 1 round trip), from the X-D1-Rows-Read / X-D1-Round-Trips headers
 //   verify.rows_read_cold     the first verification of the run (caches empty)
-//   verify.rows_read_repeat   a second verification from the same address within the minute (its rate-limit row)
+//   verify.rows_read_repeat   a second verification from the same address within the minute (the rate limit is
+//                             counted by Workers Rate Limiting, not in D1, so it should equal verify.rows_read)
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { generateNetwork } from '../db/seed/network.mjs';

@@ -2,8 +2,7 @@ import { and, asc, desc, eq, gt, isNull, lt, sql } from 'drizzle-orm';
 import type { BatchItem, Db } from '../worker/env';
 import { changedGuard, isGuardFailure, isUniqueFailure } from '../worker/lib/guard';
 import { newId, randomBase32 } from '../worker/lib/ids';
-import type { Limit } from '../worker/lib/rateLimit';
-import { agents, codeBatches, codes, inspections, products, rateLimits } from './schema';
+import { agents, codeBatches, codes, inspections, products } from './schema';
 
 // Data access for anti-counterfeit codes: batches and their generation, verification and the cross-selling flag it
 // raises (bindings are in codeBindings.ts).
@@ -157,26 +156,10 @@ export function codesPage(db: Db, batch: Pick<BatchRow, 'serialStart' | 'size'>,
 
 // ---- Verification ----
 
-// The rate-limit hit of a verification, without RETURNING (which costs a row read): at the limit the upsert changes
-// no row, and the statements after it in the batch read that from changes().
-function cappedHit(db: Db, limit: Limit, now: number) {
-  const windowStart = Math.floor(now / (limit.windowSeconds * 1000)) * limit.windowSeconds * 1000;
-  return db
-    .insert(rateLimits)
-    .values({ key: limit.key, windowStart, count: 1 })
-    .onConflictDoUpdate({
-      target: [rateLimits.key, rateLimits.windowStart],
-      set: { count: sql`${rateLimits.count} + 1` },
-      setWhere: sql`${rateLimits.count} < ${limit.max}`,
-    });
-}
-
-// One row whatever the code: whether the hit counted, and the code with its agent as they were before this
-// verification (a SELECT leaves changes() as the upsert set it).
+// The code with its agent as they were before this verification.
 function lookup(db: Db, code: string) {
   return db
     .select({
-      counted: sql<number>`changes()`.as('counted'),
       code: codes.code,
       serial: codes.serial,
       productId: codes.productId,
@@ -191,13 +174,13 @@ function lookup(db: Db, code: string) {
       region: agents.region,
       status: agents.status,
     })
-    .from(sql`(SELECT 1) AS one`)
-    .leftJoin(codes, eq(codes.code, code))
-    .leftJoin(agents, eq(agents.id, codes.agentId));
+    .from(codes)
+    .leftJoin(agents, eq(agents.id, codes.agentId))
+    .where(eq(codes.code, code))
+    .limit(1);
 }
 
-// Counts only when the hit counted; the batch is one transaction, so concurrent verifications each see the
-// count before their own.
+// The batch is one transaction, so concurrent verifications each see the count before their own.
 function countVerification(db: Db, code: string, now: number) {
   return db
     .update(codes)
@@ -206,7 +189,7 @@ function countVerification(db: Db, code: string, now: number) {
       firstVerifiedAt: sql`coalesce(${codes.firstVerifiedAt}, ${now})`,
       lastVerifiedAt: now,
     })
-    .where(and(eq(codes.code, code), sql`changes() = 1`));
+    .where(eq(codes.code, code));
 }
 
 export interface VerifiedAgent {
@@ -218,14 +201,13 @@ export interface VerifiedAgent {
 }
 
 /**
- * Counts the client's hit and the verification in one round trip, reading the code and its agent (three rows for a
- * client's first verification in a minute, four after). 'limited' when the client is over its limit (nothing
- * written, known and unknown codes alike), null for an unknown code; counts are after this verification.
+ * Reads the code with its agent and counts the verification in one round trip (three rows: the code, its agent and
+ * the count's update). null for an unknown code; counts are after this verification. The caller has already counted
+ * the client against its rate limit.
  */
-export async function verifyCode(db: Db, code: string, limit: Limit, now = Date.now()) {
-  const [, [row]] = await db.batch([cappedHit(db, limit, now), lookup(db, code), countVerification(db, code, now)]);
-  if (row?.counted !== 1) return 'limited' as const;
-  if (row.code === null || row.serial === null || row.productId === null || row.verifyCount === null) return null;
+export async function verifyCode(db: Db, code: string, now = Date.now()) {
+  const [[row]] = await db.batch([lookup(db, code), countVerification(db, code, now)]);
+  if (!row) return null;
   const { name, shopCode, level, region, status } = row;
   const agent: VerifiedAgent | null =
     name !== null && shopCode !== null && level !== null && region !== null && status !== null
