@@ -27,6 +27,12 @@ export default defineConfig({
           WECHAT_PLATFORM_PUBLIC_KEY: platform.publicKey,
           WECHAT_PLATFORM_SERIAL: 'PUB_KEY_ID_TEST',
           TEST_WECHAT_PLATFORM_PRIVATE_KEY: platform.privateKey,
+          // The seeded simulation's parameters (scripts/sim.mjs sets them; npm test runs the defaults).
+          SIM_SEEDS: process.env.SIM_SEEDS ?? '',
+          SIM_STEPS: process.env.SIM_STEPS ?? '',
+          SIM_REPLAY: process.env.SIM_REPLAY ?? '',
+          SIM_SHRINK_SECONDS: process.env.SIM_SHRINK_SECONDS ?? '',
+          SIM_WITHOUT: process.env.SIM_WITHOUT ?? '',
         },
       },
     })),

@@ -1,0 +1,11 @@
+import { codeOps } from './codes';
+import type { Op } from './common';
+import { lookupOps } from './lookups';
+import { moneyOps } from './money';
+import { networkOps } from './network';
+import { orderOps } from './orders';
+import { raceOps } from './races';
+
+export const ops: Op[] = [...networkOps, ...orderOps, ...moneyOps, ...lookupOps, ...raceOps, ...codeOps];
+export const opsByName = new Map(ops.map((op) => [op.name, op]));
+export type { Op };
