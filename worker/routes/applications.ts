@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { and, desc, eq, isNull, lt, or, type SQL } from 'drizzle-orm';
+import { and, desc, eq, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
 import { brandInfo } from '../../db/brandInfo';
 import { audit, chainAbove, joinTeam } from '../../db/network';
 import { agents, applications, brand, certificates, levels } from '../../db/schema';
@@ -336,7 +336,20 @@ export const applicationRoutes = createRouter()
           db
             .update(applications)
             .set({ status: 'approved', agentId, decidedBy: caller.id, decidedAt: now })
-            .where(and(eq(applications.id, app.id), eq(applications.status, 'pending'))),
+            .where(
+              and(
+                eq(applications.id, app.id),
+                eq(applications.status, 'pending'),
+                // The supplier read above must still be it, not revoked and above the new level: a revocation or a
+                // downgrade committed meanwhile (it re-points pending applications) aborts this approval.
+                app.supplierId === null
+                  ? isNull(applications.supplierId)
+                  : and(
+                      eq(applications.supplierId, app.supplierId),
+                      sql`EXISTS (SELECT 1 FROM ${agents} WHERE ${agents.id} = ${app.supplierId} AND ${agents.status} <> 'revoked' AND ${agents.level} < ${app.level})`,
+                    ),
+              ),
+            ),
           changedGuard(db),
           db.insert(agents).values({
             id: agentId,
