@@ -183,4 +183,35 @@ describe('the cloud model (云仓)', () => {
     });
     expect(shipped.body.status).toBe('shipped');
   });
+
+  it('two concurrent one-unit refunds of a two-unit pickup never leave it fully refunded but marked paid', async () => {
+    const top = await createAgent(1);
+    const prd = await product(0);
+    await setStock(top.id, prd, 2);
+    const res = await api<OrderBody>('/api/orders', {
+      token: top.token,
+      body: {
+        kind: 'pickup',
+        lines: [{ productId: prd, qty: 2 }],
+        shipping: { name: '李总', phone: '13600001111', address: '广东省广州市天河区体育西路 1 号' },
+      },
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const token = await admin();
+    const refunds = await Promise.all(
+      [1, 2].map(() =>
+        api<OrderBody>(`/api/orders/${res.body.id}/refund`, {
+          token,
+          body: { lines: [{ productId: prd, qty: 1 }], reason: '部分退货' },
+        }),
+      ),
+    );
+    const ok = refunds.filter((r) => r.status === 200).length;
+    for (const r of refunds) expect([200, 409]).toContain(r.status);
+    const order = await api<OrderBody>(`/api/orders/${res.body.id}`, { token });
+    const refundedUnits = order.body.lines.reduce((n, l) => n + l.refundedQty, 0);
+    expect(refundedUnits).toBe(ok);
+    expect(order.body.status).toBe(refundedUnits === 2 ? 'refunded' : 'paid');
+    expect(await stockOf(top.id, prd)).toBe(ok);
+  });
 });

@@ -47,6 +47,7 @@ export async function refund(
   const items = [];
   let refundFen = 0;
   const after = lines.map((l) => ({ ...l }));
+  const refundedBefore = lines.reduce((sum, l) => sum + l.refundedQty, 0);
   for (const want of wanted) {
     const line = after.find((l) => l.productId === want.productId);
     if (!line || want.qty > line.qty - line.refundedQty) {
@@ -102,7 +103,14 @@ export async function refund(
         .update(orders)
         .set(set)
         .where(
-          and(eq(orders.id, order.id), eq(orders.status, order.status), eq(orders.refundedFen, order.refundedFen)),
+          and(
+            eq(orders.id, order.id),
+            eq(orders.status, order.status),
+            eq(orders.refundedFen, order.refundedFen),
+            // A free order (a pickup) keeps refunded_fen at 0, so the units refunded so far tell a concurrent
+            // refund apart; without it two partial refunds could leave a fully refunded order marked paid.
+            sql`(SELECT coalesce(sum(${orderLines.refundedQty}), 0) FROM ${orderLines} WHERE ${orderLines.orderId} = ${order.id}) = ${refundedBefore}`,
+          ),
         ),
       changedGuard(db),
       ...items,
