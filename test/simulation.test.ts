@@ -5,7 +5,7 @@ import { execute, parseSteps, type RunOutcome, report, shrink } from './sim/runn
 // Deterministic simulation: each seed builds a fresh world and drives a reproducible sequence of operations through
 // the HTTP API, checking every invariant after every step (test/sim/). npm test runs the defaults below;
 // `npm run sim -- --seed S --steps N` (scripts/sim.mjs) runs longer ones, `--replay` a printed sequence.
-const seeds = env.SIM_SEEDS ? env.SIM_SEEDS.split(',').map(Number) : [1, 2, 3, 4, 5];
+const seeds = env.SIM_SEEDS ? env.SIM_SEEDS.split(',').map(Number) : [1, 2, 3, 4, 5, 6];
 const steps = Number(env.SIM_STEPS || 400);
 const replay = env.SIM_REPLAY ? parseSteps(env.SIM_REPLAY) : null;
 const shrinkMs = Number(env.SIM_SHRINK_SECONDS || 120) * 1000;
@@ -56,12 +56,26 @@ describe('seeded simulation through the HTTP API', () => {
         'order:refunded',
         'order:cancelled',
         'order:refused',
+        'ledger:late_payment',
         'agent:suspended',
         'agent:revoked',
       ]) {
         expect(kinds, k).toContain(k);
       }
-      for (const name of ['rushOrders', 'dupNotify', 'confirmRace', 'withdrawRace', 'orderRace', 'approveRace']) {
+      for (const name of [
+        'rushOrders',
+        'orderIdemRace',
+        'dupNotify',
+        'confirmRace',
+        'withdrawRace',
+        'refundRace',
+        'orderRace',
+        'releaseRefundRace',
+        'approveRace',
+        'levelRace',
+        'bindCodes',
+        'verifyRace',
+      ]) {
         expect(ran.get(name) ?? 0, name).toBeGreaterThan(0);
       }
     },

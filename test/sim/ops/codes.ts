@@ -146,9 +146,9 @@ const verifyRace: Op = {
     const results = await Promise.all(
       [1, 2, 3].map(() => ctx.call<Verification>('/api/codes/verify', { body: { code: c.code } })),
     );
-    for (const r of results) ctx.expect(r, [200]);
     const counts = results.map((r) => r.body.verifyCount).sort((a, b) => a - b);
     ctx.note(`serial ${c.serial} 3× at once → counts ${counts.join(', ')}`);
+    for (const r of results) ctx.expect(r, [200]);
     same(ctx, 'concurrent verify counts', counts, [c.verifications + 1, c.verifications + 2, c.verifications + 3]);
     c.verifications += 3;
   },
