@@ -49,6 +49,14 @@ export const jsonResponse = <T extends z.ZodTypeAny>(schema: T, description: str
   description,
 });
 
+// The `{id}` of a path.
+export const IdParam = z.object({
+  id: z
+    .string()
+    .max(40)
+    .openapi({ param: { name: 'id', in: 'path' } }),
+});
+
 export const AgentIdParam = z.object({
   id: z
     .string()

@@ -26,10 +26,14 @@ export function countHit(db: Db, limit: Limit, now = Date.now()) {
 export function assertWithinLimit(limit: Limit, count: number | undefined, now = Date.now()): void {
   if ((count ?? 0) <= limit.max) return;
   const windowMs = limit.windowSeconds * 1000;
-  const retryAfter = Math.max(1, Math.ceil((windowMs - (now % windowMs)) / 1000));
-  throw new AppError('RATE_LIMITED', {
-    params: { seconds: retryAfter },
-    headers: { 'Retry-After': String(retryAfter) },
+  throw rateLimited(Math.max(1, Math.ceil((windowMs - (now % windowMs)) / 1000)));
+}
+
+// 429 with the seconds until the caller may try again.
+export function rateLimited(retryAfterSeconds: number): AppError {
+  return new AppError('RATE_LIMITED', {
+    params: { seconds: retryAfterSeconds },
+    headers: { 'Retry-After': String(retryAfterSeconds) },
   });
 }
 

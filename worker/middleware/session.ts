@@ -29,6 +29,13 @@ export const loadSession: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
 };
 
+// Route middleware for the brand's decisions: the role is checked before the body is validated, so only the brand
+// learns what a decision needs.
+export const brandOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
+  requireCaller(c, 'admin');
+  await next();
+};
+
 export function requireCaller<R extends Caller['role']>(c: Context<AppEnv>, ...roles: R[]): Caller & { role: R } {
   const caller = c.var.caller;
   if (!caller) throw new AppError('UNAUTHENTICATED');

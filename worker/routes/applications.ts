@@ -14,6 +14,7 @@ import { hashPassword } from '../lib/password';
 import { clientIp, enforceLimit } from '../lib/rateLimit';
 import { requireCaller } from '../middleware/session';
 import {
+  IdParam,
   jsonBody,
   jsonResponse,
   LevelRank,
@@ -86,12 +87,6 @@ const Invite = z
   })
   .openapi('Invite');
 
-const IdParam = z.object({
-  id: z
-    .string()
-    .max(40)
-    .openapi({ param: { name: 'id', in: 'path' } }),
-});
 const CodeParam = z.object({
   code: z
     .string()

@@ -1,5 +1,4 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import type { MiddlewareHandler } from 'hono';
 import {
   type AgentPart,
   type CaseRow,
@@ -25,13 +24,13 @@ import {
   noticeMessage,
   statusAfter,
 } from '../domain/inspection';
-import type { AppEnv, BatchItem, Caller, Db } from '../env';
+import type { BatchItem, Caller, Db } from '../env';
 import { AppError, errorResponses } from '../errors';
 import { createRouter } from '../http';
 import { changedGuard, isGuardFailure } from '../lib/guard';
 import { newId } from '../lib/ids';
-import { requireCaller } from '../middleware/session';
-import { AgentStatus, jsonBody, jsonResponse, PageQuery, pageOf, Reason, toPage } from '../schemas';
+import { brandOnly, requireCaller } from '../middleware/session';
+import { AgentStatus, IdParam, jsonBody, jsonResponse, PageQuery, pageOf, Reason, toPage } from '../schemas';
 import { revokeStatements } from './agents';
 
 const AgentBrief = z
@@ -96,19 +95,6 @@ const ActionBody = z
   .openapi('InspectionAction');
 
 const SupplyBody = z.strictObject({ stopped: z.boolean(), reason: Reason.min(2) }).openapi('SupplyChange');
-
-const IdParam = z.object({
-  id: z
-    .string()
-    .max(40)
-    .openapi({ param: { name: 'id', in: 'path' } }),
-});
-
-// The role is checked before the body is validated, so only the brand learns what an action needs.
-const brandOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
-  requireCaller(c, 'admin');
-  await next();
-};
 
 function agentBrief(row: AgentPart): z.infer<typeof AgentBrief> {
   return {

@@ -8,7 +8,7 @@ import { outsideRegion } from '../domain/regions';
 import type { AppEnv } from '../env';
 import { AppError, errorResponses } from '../errors';
 import { createRouter } from '../http';
-import { clientIp } from '../lib/rateLimit';
+import { clientIp, rateLimited } from '../lib/rateLimit';
 import { requestRegion } from '../lib/region';
 import { jsonBody, jsonResponse } from '../schemas';
 
@@ -50,11 +50,7 @@ const VERIFY_LIMIT_PERIOD_SECONDS = 60;
 
 async function enforceVerifyLimit(c: Context<AppEnv>): Promise<void> {
   const { success } = await c.env.VERIFY_LIMITER.limit({ key: `verify:ip:${clientIp(c.req.raw.headers)}` });
-  if (success) return;
-  throw new AppError('RATE_LIMITED', {
-    params: { seconds: VERIFY_LIMIT_PERIOD_SECONDS },
-    headers: { 'Retry-After': String(VERIFY_LIMIT_PERIOD_SECONDS) },
-  });
+  if (!success) throw rateLimited(VERIFY_LIMIT_PERIOD_SECONDS);
 }
 
 const statusOf = { active: 'valid', suspended: 'suspended', revoked: 'revoked' } as const;

@@ -1,18 +1,17 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, desc, eq, gte, lt, sql } from 'drizzle-orm';
-import type { MiddlewareHandler } from 'hono';
 import { account, postTransaction } from '../../db/ledger';
 import { audit } from '../../db/network';
 import { agents, balances, withdrawals } from '../../db/schema';
-import type { AppEnv, Caller, Db } from '../env';
+import type { Caller, Db } from '../env';
 import { AppError, errorResponses } from '../errors';
 import { createRouter } from '../http';
 import { changedGuard, isGuardFailure } from '../lib/guard';
 import { idempotencyOf, isIdempotencyRace, replayOf, storeAnswer, storedLookup } from '../lib/idempotency';
 import { newId } from '../lib/ids';
 import { formatFen } from '../lib/money';
-import { requireCaller } from '../middleware/session';
-import { Fen, jsonBody, jsonResponse, PageQuery, pageOf, Reason, toPage } from '../schemas';
+import { brandOnly, requireCaller } from '../middleware/session';
+import { Fen, IdParam, jsonBody, jsonResponse, PageQuery, pageOf, Reason, toPage } from '../schemas';
 import { readWallet, type WalletView } from './wallet';
 
 const WithdrawalStatus = z.enum(['requested', 'paid', 'rejected']);
@@ -42,19 +41,6 @@ const ListQuery = PageQuery.extend({
   status: WithdrawalStatus.optional(),
   agentId: z.string().max(40).optional().openapi({ description: 'Brand admin only; an agent always sees its own' }),
 });
-
-const IdParam = z.object({
-  id: z
-    .string()
-    .max(40)
-    .openapi({ param: { name: 'id', in: 'path' } }),
-});
-
-// Decisions check the role before the body is validated, so only the brand learns what a decision needs.
-const brandOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
-  requireCaller(c, 'admin');
-  await next();
-};
 
 const columns = {
   id: withdrawals.id,

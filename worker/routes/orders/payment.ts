@@ -19,6 +19,7 @@ import {
   wechatAck,
   wechatNack,
 } from '../../lib/wechatpay';
+import { brandOnly } from '../../middleware/session';
 import { jsonBody, jsonResponse } from '../../schemas';
 import { bookPayment } from './booking';
 import { OrderIdParam, OrderView, toOrderView } from './shapes';
@@ -177,6 +178,7 @@ export const paymentRoutes = createRouter()
       path: '/orders/{id}/late-payment-refund',
       tags: ['orders'],
       summary: 'The brand records that it refunded a payment that arrived after the order was cancelled',
+      middleware: [brandOnly] as const,
       request: {
         params: OrderIdParam,
         ...jsonBody(z.strictObject({ reference: z.string().trim().min(1, 'blank').max(64) })),
@@ -184,9 +186,6 @@ export const paymentRoutes = createRouter()
       responses: { 200: jsonResponse(OrderView, 'Refund recorded'), ...errorResponses },
     }),
     async (c) => {
-      const caller = c.var.caller;
-      if (!caller) throw new AppError('UNAUTHENTICATED');
-      if (caller.role !== 'admin') throw new AppError('FORBIDDEN');
       const { id } = c.req.valid('param');
       const { reference } = c.req.valid('json');
       const db = c.var.db;

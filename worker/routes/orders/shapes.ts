@@ -140,9 +140,4 @@ export function toOrderView(
   };
 }
 
-export const OrderIdParam = z.object({
-  id: z
-    .string()
-    .max(40)
-    .openapi({ param: { name: 'id', in: 'path' } }),
-});
+export { IdParam as OrderIdParam } from '../../schemas';
