@@ -1,6 +1,9 @@
 // Response shapes of the API routes the brand console reads (worker/routes/*.ts hold the zod schemas).
 
+import type { ApplicationState, OrderKind, OrderStatus, PaymentMethod } from '../../lib/orderLabels';
+
 export type { Page } from '../../lib/paged';
+export type { ApplicationState, OrderKind, OrderStatus, PaymentMethod };
 
 export interface Level {
   rank: number;
@@ -43,8 +46,6 @@ export interface StockItem {
   name: string;
   qty: number;
 }
-
-export type ApplicationState = 'pending' | 'approved' | 'rejected';
 
 /** GET /api/applications */
 export interface ApplicationView {
@@ -130,10 +131,6 @@ export interface AuditEntry {
   detail: Record<string, unknown> | null;
   at: number;
 }
-
-export type OrderStatus = 'pending_payment' | 'paid' | 'shipped' | 'completed' | 'cancelled' | 'refused' | 'refunded';
-export type OrderKind = 'consumer' | 'restock' | 'pickup';
-export type PaymentMethod = 'online' | 'offline';
 
 /** GET /api/orders */
 export interface OrderSummary {

@@ -1,57 +1,26 @@
 import type { Lang } from '../../lib/i18n';
+import type { Labels } from '../../lib/orderLabels';
+
+export {
+  applicationStatus,
+  levelLabel,
+  orderKind,
+  orderStatus,
+  paymentMethod,
+} from '../../lib/orderLabels';
+
 import type {
   AccountName,
   AgentStatus,
   ApplicationState,
   CertificateStatus,
-  Level,
-  OrderKind,
   OrderStatus,
-  PaymentMethod,
   WithdrawalStatus,
 } from './types';
-
-type Labels<K extends string> = Record<Lang, Record<K, string>>;
 
 export const agentStatus: Labels<AgentStatus> = {
   zh: { active: '正常', suspended: '已停货', revoked: '已撤销' },
   en: { active: 'Active', suspended: 'Suspended', revoked: 'Revoked' },
-};
-
-export const orderStatus: Labels<OrderStatus> = {
-  zh: {
-    pending_payment: '待付款',
-    paid: '待发货',
-    shipped: '已发货',
-    completed: '已完成',
-    cancelled: '已取消',
-    refused: '已拒绝',
-    refunded: '已退款',
-  },
-  en: {
-    pending_payment: 'Awaiting payment',
-    paid: 'To ship',
-    shipped: 'Shipped',
-    completed: 'Completed',
-    cancelled: 'Cancelled',
-    refused: 'Refused',
-    refunded: 'Refunded',
-  },
-};
-
-export const orderKind: Labels<OrderKind> = {
-  zh: { consumer: '零售', restock: '进货', pickup: '提货' },
-  en: { consumer: 'Retail', restock: 'Restock', pickup: 'Pickup' },
-};
-
-export const paymentMethod: Labels<PaymentMethod> = {
-  zh: { online: '在线支付', offline: '线下转账' },
-  en: { online: 'Online', offline: 'Offline transfer' },
-};
-
-export const applicationStatus: Labels<ApplicationState> = {
-  zh: { pending: '待审核', approved: '已通过', rejected: '已拒绝' },
-  en: { pending: 'Pending', approved: 'Approved', rejected: 'Rejected' },
 };
 
 export const certificateStatus: Labels<CertificateStatus> = {
@@ -121,8 +90,4 @@ export function tone(
     default:
       return 'expired';
   }
-}
-
-export function levelLabel(levels: readonly Level[], rank: number, lang: Lang): string {
-  return levels.find((l) => l.rank === rank)?.name ?? (lang === 'en' ? `Level ${rank}` : `第 ${rank} 级`);
 }

@@ -1,5 +1,9 @@
 // Response shapes of the API routes the agent console reads (worker/routes/*.ts are the source of truth).
 
+import type { ApplicationState, OrderKind, OrderStatus, PaymentMethod } from '../../lib/orderLabels';
+
+export type { ApplicationState, OrderKind, OrderStatus, PaymentMethod };
+
 export type AgentStatus = 'active' | 'suspended' | 'revoked';
 
 /** GET /api/agents/{id} */
@@ -48,8 +52,6 @@ export interface SupplyChain {
   links: { id: string; name: string; level: number; status: AgentStatus }[];
   reachesBrand: boolean;
 }
-
-export type ApplicationState = 'pending' | 'approved' | 'rejected';
 
 /** GET /api/applications */
 export interface ApplicationView {
@@ -114,10 +116,6 @@ export interface Product {
   prices?: Record<string, number>;
   myPriceFen?: number | null;
 }
-
-export type OrderStatus = 'pending_payment' | 'paid' | 'shipped' | 'completed' | 'cancelled' | 'refused' | 'refunded';
-export type OrderKind = 'consumer' | 'restock' | 'pickup';
-export type PaymentMethod = 'online' | 'offline';
 
 /** GET /api/orders */
 export interface OrderSummary {
