@@ -1,11 +1,21 @@
-import { SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { admin, api, BASE, createAgent, expectError, freshIp, login, PASSWORD, uniquePhone } from './helpers';
+import {
+  admin,
+  api,
+  BASE,
+  createAgent,
+  expectError,
+  freshIp,
+  login,
+  PASSWORD,
+  uniquePhone,
+  workerFetch,
+} from './helpers';
 
 describe('POST /api/auth/login', () => {
   it('sets an HttpOnly session cookie that authenticates later requests, and logout ends it', async () => {
     const agent = await createAgent(5);
-    const res = await SELF.fetch(`${BASE}/api/auth/login`, {
+    const res = await workerFetch(`${BASE}/api/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'cf-connecting-ip': freshIp() },
       body: JSON.stringify({ role: 'agent', account: agent.phone, password: PASSWORD }),
@@ -118,7 +128,7 @@ describe('CSRF', () => {
   });
 
   it('refuses a form-encoded body', async () => {
-    const res = await SELF.fetch(`${BASE}/api/auth/login`, {
+    const res = await workerFetch(`${BASE}/api/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: 'role=agent&account=1&password=2',

@@ -1,10 +1,10 @@
-import { env, SELF } from 'cloudflare:test';
+import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { createDb } from '../db/client';
 import { generateChunk } from '../db/codes';
 import { newMeter } from '../db/metered';
 import { runScheduled } from '../worker/scheduled';
-import { admin, api, BASE, createAgent, type ErrorBody, expectError, rowCount, snapshot } from './helpers';
+import { admin, api, BASE, createAgent, type ErrorBody, expectError, rowCount, snapshot, workerFetch } from './helpers';
 import { product } from './order-helpers';
 
 interface Batch {
@@ -216,7 +216,7 @@ describe('the cron', () => {
 describe('GET /api/brand/code-batches/{id}/codes.csv', () => {
   it('streams serial, printed code and verification URL for every code, UTF-8 with a BOM', async () => {
     const batch = await readyBatch(5_003);
-    const res = await SELF.fetch(`${BASE}/api/brand/code-batches/${batch.id}/codes.csv`, {
+    const res = await workerFetch(`${BASE}/api/brand/code-batches/${batch.id}/codes.csv`, {
       headers: { authorization: `Bearer ${await admin()}` },
     });
     expect(res.status).toBe(200);

@@ -1,10 +1,10 @@
-import { env, SELF } from 'cloudflare:test';
+import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../db/client';
 import { account, postTransaction } from '../db/ledger';
 import { newMeter } from '../db/metered';
 import { newId } from '../worker/lib/ids';
-import { admin, api, BASE, createAgent, freshIp, PASSWORD, type TestAgent, uniquePhone } from './helpers';
+import { admin, api, BASE, createAgent, freshIp, PASSWORD, type TestAgent, uniquePhone, workerFetch } from './helpers';
 
 const db = createDb(env.DB, newMeter());
 let adminToken: string;
@@ -55,7 +55,7 @@ function parseCsv(text: string): string[][] {
 }
 
 async function csv(path: string, token?: string): Promise<Csv> {
-  const res = await SELF.fetch(`${BASE}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  const res = await workerFetch(`${BASE}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
   const bytes = new Uint8Array(await res.arrayBuffer());
   const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
   return { status: res.status, bytes, rows: res.ok ? parseCsv(text.replace(/^\uFEFF/, '')) : [], headers: res.headers };
@@ -142,7 +142,7 @@ describe('GET /api/exports/orders.csv', () => {
     expect(completed.rows).toHaveLength(1);
     const future = await csv(`/api/exports/orders.csv?agentId=${seller.id}&from=${Date.now() + 60_000}`, adminToken);
     expect(future.rows).toHaveLength(1);
-    const res = await SELF.fetch(`${BASE}/api/exports/orders.csv?agentId=${seller.id}`, {
+    const res = await workerFetch(`${BASE}/api/exports/orders.csv?agentId=${seller.id}`, {
       headers: { authorization: `Bearer ${adminToken}`, 'accept-language': 'en' },
     });
     expect((await res.text()).split('\r\n')[0]).toMatch(/^\uFEFF?Order,Created,Kind,Status,/);

@@ -1,4 +1,4 @@
-import { env, SELF } from 'cloudflare:test';
+import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../db/client';
 import { account, postTransaction } from '../db/ledger';
@@ -16,6 +16,7 @@ import {
   snapshot,
   type TestAgent,
   uniquePhone,
+  workerFetch,
 } from './helpers';
 import { balance, expectLedgerBalanced, product } from './order-helpers';
 
@@ -136,7 +137,7 @@ async function boundCode(agent: TestAgent): Promise<string> {
 
 // A consumer in Guangdong checks the label; the edge tells the Worker where the request came from.
 async function verifyInGuangdong(code: string) {
-  const res = await SELF.fetch(`${BASE}/api/codes/verify`, {
+  const res = await workerFetch(`${BASE}/api/codes/verify`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'cf-connecting-ip': freshIp() },
     body: JSON.stringify({ code }),

@@ -1,9 +1,9 @@
-import { env, SELF } from 'cloudflare:test';
+import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addLine, countOf, MAX_LINES, MAX_QTY, removeLine, setQty, totalOf } from '../site/src/features/shop/cart';
 import { sha256Hex } from '../worker/lib/ids';
 import { formatFen } from '../worker/lib/money';
-import { admin, api, BASE, createAgent, freshIp, PASSWORD, type TestAgent, uniquePhone } from './helpers';
+import { admin, api, BASE, createAgent, freshIp, PASSWORD, type TestAgent, uniquePhone, workerFetch } from './helpers';
 import { PRICES, RETAIL, setModel, setStock } from './order-helpers';
 
 // The shop link is rendered by the Worker from the static template in site/dist (npm test builds the site first).
@@ -18,7 +18,7 @@ interface ShopData {
 }
 
 async function page(code: string, headers: Record<string, string> = {}) {
-  const res = await SELF.fetch(`${BASE}/s/${code}`, { headers });
+  const res = await workerFetch(`${BASE}/s/${code}`, { headers });
   return { status: res.status, headers: res.headers, html: await res.text() };
 }
 
@@ -247,7 +247,7 @@ describe('GET /s/{code} under the rebind policy', () => {
 
 describe('GET /s/demo', () => {
   it('redirects to the shop of an active agent, the home page’s demo link', async () => {
-    const res = await SELF.fetch(`${BASE}/s/demo`, { redirect: 'manual' });
+    const res = await workerFetch(`${BASE}/s/demo`, { redirect: 'manual' });
     expect(res.status).toBe(302);
     const code = res.headers.get('location')?.match(/^\/s\/([0-9a-z]{8})$/)?.[1];
     expect(code).toBeTruthy();

@@ -1,6 +1,6 @@
-import { env, SELF } from 'cloudflare:test';
+import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { admin, api, BASE, createAgent, expectError, freshIp, type Res, type TestAgent } from './helpers';
+import { admin, api, BASE, createAgent, expectError, freshIp, type Res, type TestAgent, workerFetch } from './helpers';
 import { product, RETAIL } from './order-helpers';
 
 interface Verification {
@@ -32,7 +32,7 @@ const ZHEJIANG: Geo = { country: 'CN', region: 'Zhejiang', regionCode: 'ZJ', cit
 
 // The edge's geolocation reaches the Worker as request.cf, as Cloudflare sets it.
 async function verify(code: string, opts: { ip?: string; cf?: Geo } = {}): Promise<Res<Verification>> {
-  const res = await SELF.fetch(`${BASE}/api/codes/verify`, {
+  const res = await workerFetch(`${BASE}/api/codes/verify`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'cf-connecting-ip': opts.ip ?? freshIp() },
     body: JSON.stringify({ code }),
@@ -171,7 +171,7 @@ describe('POST /api/codes/verify', () => {
       expectError(res, 400, 'CODE_MALFORMED', 'code');
       expect(cost(res)).toEqual({ rows: 0, trips: 0 });
     }
-    const en = await SELF.fetch(`${BASE}/api/codes/verify`, {
+    const en = await workerFetch(`${BASE}/api/codes/verify`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'accept-language': 'en' },
       body: JSON.stringify({ code: 'nope' }),

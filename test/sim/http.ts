@@ -1,31 +1,12 @@
-import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
-import worker from '../../worker/index';
+import { env } from 'cloudflare:test';
 import type { PaymentTransaction } from '../../worker/lib/wechatpay';
-import { type ApiInit, BASE, type Res } from '../helpers';
+import { type ApiInit, api, type Res } from '../helpers';
 import { randomAscii, signAndEncryptNotification } from '../wechatpay-fixtures';
 
-// Requests go to the Worker's own fetch handler, the one SELF.fetch reaches, with a real Request and execution
-// context. Not through SELF: under @cloudflare/vitest-pool-workers 0.15 every SELF.fetch gets slower with the number
-// made before it in the file (measured here: 13 → 62 → 185 ms per request over three rounds of 300; workers-sdk
-// issue #15446), and a simulation makes thousands. Each answer waits for the request's waitUntil work, so a step's
-// writes are all done before the next step reads.
-export async function send<T = Record<string, unknown>>(path: string, init: ApiInit = {}): Promise<Res<T>> {
-  const headers: Record<string, string> = { ...init.headers };
-  if (init.token) headers.authorization = `Bearer ${init.token}`;
-  const body = init.body !== undefined ? JSON.stringify(init.body) : init.raw;
-  if (body !== undefined) headers['content-type'] ??= 'application/json';
-  const request = new Request(`${BASE}${path}`, { method: init.method ?? (body ? 'POST' : 'GET'), headers, body });
-  const ctx = createExecutionContext();
-  const res = await worker.fetch(request as Parameters<typeof worker.fetch>[0], env, ctx);
-  const text = await res.text();
-  await waitOnExecutionContext(ctx);
-  let parsed: unknown = text;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    // not JSON: keep the text
-  }
-  return { status: res.status, body: parsed as T, headers: res.headers };
+// Requests go to the Worker's own fetch handler, as every API test's do (test/helpers.ts workerFetch); each answer
+// waits for the request's waitUntil work, so a step's writes are all done before the next step reads.
+export function send<T = Record<string, unknown>>(path: string, init: ApiInit = {}): Promise<Res<T>> {
+  return api<T>(path, init);
 }
 
 let platformKey: Promise<CryptoKey> | undefined;
