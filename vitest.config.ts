@@ -1,6 +1,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 // A WeChat Pay platform key pair made for this run: the Worker verifies with the public key, tests sign
 // notifications with the private one (as WeChat would).
@@ -9,6 +10,16 @@ const platform = generateKeyPairSync('rsa', {
   publicKeyEncoding: { type: 'spki', format: 'pem' },
   privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
 });
+
+// The simulation files are the longest by far: they start first, one on each worker, and the other files fill in
+// beside them; then the run ends when the slower half ends, not a simulation started last.
+class SimulationFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files);
+    const isSim = (f: TestSpecification) => /simulation[^/]*\.test\.ts$/.test(f.moduleId);
+    return [...sorted.filter(isSim), ...sorted.filter((f) => !isSim(f))];
+  }
+}
 
 export default defineConfig({
   plugins: [
@@ -42,6 +53,10 @@ export default defineConfig({
     exclude: ['test/browser/**'],
     setupFiles: ['./test/setup.ts'],
     silent: 'passed-only',
+    // Each test file gets its own Miniflare (its own workerd and D1), so files are independent and two run at once:
+    // one per core of the 2-core machines the suite is sized for. AGENTRY_TEST_WORKERS overrides it.
+    maxWorkers: Number(process.env.AGENTRY_TEST_WORKERS || 2),
+    sequence: { sequencer: SimulationFirst },
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

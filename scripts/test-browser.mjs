@@ -10,7 +10,7 @@
 // the server's log: test-output/browser/wrangler-dev.log. FILTER keeps the test files whose name contains it.
 // Exit code 1 on any failure.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { startServer } from '../test/browser/server.mjs';
 import { ROOT, stopProcessGroup } from './lib/wrangler.mjs';
@@ -20,6 +20,8 @@ process.env.WRANGLER_SEND_METRICS = 'false';
 const PORT = 8804;
 /** The test files together; the whole run (seed and server start included) stays well under it. */
 const TESTS_MS = 4 * 60_000;
+/** Test files sharing the server at once (AGENTRY_BROWSER_CONCURRENCY overrides): two, on a 2-core machine. */
+const CONCURRENCY = Number(process.env.AGENTRY_BROWSER_CONCURRENCY || 2);
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const OUTPUT = path.join(ROOT, 'test-output', 'browser');
 const TEST_DIR = path.join(ROOT, 'test', 'browser');
@@ -38,6 +40,49 @@ function testFiles(filters) {
     .map((f) => path.join('test', 'browser', f));
 }
 
+/**
+ * One `node --test` over `files`, `concurrency` files at a time, stopped after `ms`.
+ * @param {string[]} files @param {number} concurrency @param {number} ms
+ * @param {Awaited<ReturnType<typeof startServer>>} server
+ * @returns {Promise<number>}
+ */
+function runFiles(files, concurrency, ms, server) {
+  const child = spawn(
+    process.execPath,
+    ['--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'inherit', 'inherit'],
+      detached: true,
+      env: {
+        ...process.env,
+        AGENTRY_BASE_URL: server.base,
+        AGENTRY_LOGINS: server.loginsFile,
+        AGENTRY_FAKE_WECHAT: server.wechat,
+        AGENTRY_OUTPUT: OUTPUT,
+        CHROMIUM_PATH: CHROMIUM,
+      },
+    },
+  );
+  running = child;
+  return new Promise((resolve) => {
+    const timer = setTimeout(
+      () => {
+        log(`the tests did not finish within ${TESTS_MS / 1000} s: stopping them`);
+        stopProcessGroup(child, 3_000).then(() => resolve(124));
+      },
+      Math.max(ms, 1_000),
+    );
+    child.on('exit', (exitCode, signal) => {
+      clearTimeout(timer);
+      resolve(exitCode ?? (signal ? 1 : 0));
+    });
+  });
+}
+
+/** The test process running now, stopped on a signal or exit. @type {import('node:child_process').ChildProcess | undefined} */
+let running;
+
 async function main() {
   const started = Date.now();
   const filters = process.argv.slice(2);
@@ -53,10 +98,8 @@ async function main() {
 
   /** @type {Awaited<ReturnType<typeof startServer>> | undefined} */
   let server;
-  /** @type {import('node:child_process').ChildProcess | undefined} */
-  let tests;
   const cleanup = async () => {
-    if (tests && tests.exitCode === null && tests.signalCode === null) await stopProcessGroup(tests, 3_000);
+    if (running && running.exitCode === null && running.signalCode === null) await stopProcessGroup(running, 3_000);
     await server?.stop();
   };
   const onSignal = (/** @type {NodeJS.Signals} */ signal) => {
@@ -67,7 +110,7 @@ async function main() {
   process.once('SIGTERM', onSignal);
   process.once('exit', () => {
     try {
-      if (tests?.pid !== undefined && tests.exitCode === null) process.kill(-tests.pid, 'SIGKILL');
+      if (running?.pid !== undefined && running.exitCode === null) process.kill(-running.pid, 'SIGKILL');
     } catch {
       // already gone
     }
@@ -79,31 +122,25 @@ async function main() {
       logFile: path.join(OUTPUT, 'wrangler-dev.log'),
       log: (line) => log(line),
     });
-    log(`running ${files.length} file(s): ${files.map((f) => path.basename(f)).join(', ')}`);
-    tests = spawn(process.execPath, ['--test', '--test-concurrency=1', '--test-reporter=spec', ...files], {
-      cwd: ROOT,
-      stdio: ['ignore', 'inherit', 'inherit'],
-      detached: true,
-      env: {
-        ...process.env,
-        AGENTRY_BASE_URL: server.base,
-        AGENTRY_LOGINS: server.loginsFile,
-        AGENTRY_FAKE_WECHAT: server.wechat,
-        AGENTRY_OUTPUT: OUTPUT,
-        CHROMIUM_PATH: CHROMIUM,
-      },
-    });
-    const child = tests;
-    return await new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        log(`the tests did not finish within ${TESTS_MS / 1000} s: stopping them`);
-        stopProcessGroup(child, 3_000).then(() => resolve(124));
-      }, TESTS_MS);
-      child.on('exit', (exitCode, signal) => {
-        clearTimeout(timer);
-        resolve(exitCode ?? (signal ? 1 : 0));
-      });
-    });
+    // Files that change brand-wide state (a `// browser-test: alone` line) run by themselves after the others, which
+    // share the server two at a time: each of those works on its own accounts and orders.
+    const alone = files.filter((f) => /^\/\/ browser-test: alone/m.test(readFileSync(path.join(ROOT, f), 'utf8')));
+    const together = files.filter((f) => !alone.includes(f));
+    const deadline = Date.now() + TESTS_MS;
+    let code = 0;
+    for (const [group, concurrency] of /** @type {const} */ ([
+      [together, CONCURRENCY],
+      [alone, 1],
+    ])) {
+      if (group.length === 0) continue;
+      log(
+        `running ${group.length} file(s), ${concurrency} at a time: ${group.map((f) => path.basename(f)).join(', ')}`,
+      );
+      const exit = await runFiles(group, concurrency, deadline - Date.now(), server);
+      if (exit !== 0) code = exit;
+      if (exit === 124) break;
+    }
+    return code;
   } finally {
     await cleanup();
     log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots in test-output/browser/`);

@@ -1,4 +1,5 @@
 // (c) The shop link to earnings: a consumer opens an agent's shop link (agent and products in the HTML, no API call
+// browser-test: alone (it switches the brand to the cloud stock model and changes the freeze period)
 // before the first paint), signs up bound to that agent, adds a product, checks out and pays online (the demo's
 // payment simulator); the agent ships it in /console with a carrier and tracking number; the brand sets the freeze
 // period to 0 days in /admin and completes the order; the release cron runs; the agent's 收益 shows it available.

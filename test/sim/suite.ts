@@ -1,0 +1,90 @@
+import { env } from 'cloudflare:test';
+import { afterAll, describe, expect, it } from 'vitest';
+import { execute, parseSteps, type RunOutcome, report, shrink } from './runner';
+
+// Deterministic simulation: each seed builds a fresh world and drives a reproducible sequence of operations through
+// the HTTP API, checking every invariant after every step (test/sim/). npm test runs the default seeds in two files
+// (test/simulation.test.ts and test/simulation-2.test.ts, three seeds each) so vitest's two workers share them;
+// `npm run sim -- --seed S --steps N` (scripts/sim.mjs) runs longer ones in the first file, `--replay` a printed sequence.
+const steps = Number(env.SIM_STEPS || 400);
+const replay = env.SIM_REPLAY ? parseSteps(env.SIM_REPLAY) : null;
+const shrinkMs = Number(env.SIM_SHRINK_SECONDS || 120) * 1000;
+const without = new Set(env.SIM_WITHOUT.split(',').filter(Boolean));
+const timeout = 60_000 + steps * 1_000 + shrinkMs;
+
+export function simulationSuite(defaultSeeds: number[], options: { parameters: boolean }): void {
+  const seeds = options.parameters && env.SIM_SEEDS ? env.SIM_SEEDS.split(',').map(Number) : defaultSeeds;
+  const ran = new Map<string, number>();
+  const kinds = new Set<string>();
+
+  async function run(seed: number): Promise<RunOutcome> {
+    const outcome = await execute(seed, replay ? { replay } : { generate: steps }, without);
+    for (const [op, n] of outcome.ran) ran.set(op, (ran.get(op) ?? 0) + n);
+    const found = await env.DB.prepare(
+      "SELECT DISTINCT 'ledger:' || kind AS k FROM ledger_entries UNION SELECT DISTINCT 'order:' || status FROM orders UNION SELECT DISTINCT 'withdrawal:' || status FROM withdrawals UNION SELECT DISTINCT 'agent:' || status FROM agents",
+    ).all<{ k: string }>();
+    for (const { k } of found.results) kinds.add(k);
+    return outcome;
+  }
+
+  describe('seeded simulation through the HTTP API', () => {
+    for (const seed of seeds) {
+      it(`seed ${seed}: ${replay ? `${replay.length} replayed` : steps} steps keep every invariant`, {
+        timeout,
+      }, async () => {
+        const outcome = await run(seed);
+        if (outcome.failure) {
+          const shrunk = replay ? null : await shrink(seed, outcome, shrinkMs);
+          const text = report(seed, outcome.steps.length, outcome, shrunk);
+          console.error(text);
+          expect.fail(text);
+        }
+        expect(outcome.steps.length).toBe(replay ? replay.length : steps);
+      });
+    }
+
+    // The runs above prove nothing if they never reached the states that matter.
+    it.runIf(!replay && without.size === 0 && steps * seeds.length >= 1_200)(
+      'reached every kind of money movement and state',
+      () => {
+        for (const k of [
+          'ledger:payment',
+          'ledger:refund',
+          'ledger:release',
+          'ledger:withdrawal',
+          'ledger:withdrawal_paid',
+          'ledger:withdrawal_returned',
+          'order:completed',
+          'order:refunded',
+          'order:cancelled',
+          'order:refused',
+          'ledger:late_payment',
+          'agent:suspended',
+          'agent:revoked',
+        ]) {
+          expect(kinds, k).toContain(k);
+        }
+        for (const name of [
+          'rushOrders',
+          'orderIdemRace',
+          'dupNotify',
+          'confirmRace',
+          'withdrawRace',
+          'refundRace',
+          'orderRace',
+          'releaseRefundRace',
+          'approveRace',
+          'levelRace',
+          'bindCodes',
+          'verifyRace',
+        ]) {
+          expect(ran.get(name) ?? 0, name).toBeGreaterThan(0);
+        }
+      },
+    );
+  });
+
+  afterAll(() => {
+    console.log(`operations run: ${JSON.stringify(Object.fromEntries([...ran].sort()))}`);
+  });
+}
