@@ -1,12 +1,13 @@
 import { useState } from 'preact/hooks';
 import { Segmented, TextField } from '../../components/Field';
+import { PagedList } from '../../components/PagedList';
 import { formatDateTime } from '../../lib/dates';
+import { usePaged } from '../../lib/paged';
 import { useAgentNames } from './agentNames';
 import { type AdminContext, routeHref } from './context';
 import { call, seg } from './http';
 import { applicationStatus, levelLabel, tone } from './labels';
 import { Toast, useNotice } from './notice';
-import { PagedFooter, usePaged } from './paged';
 import type { ApplicationState, ApplicationView, Page } from './types';
 
 const text = {
@@ -244,20 +245,21 @@ export function ApplicationsSection({ ctx }: { ctx: AdminContext }) {
       </div>
       <Toast message={notice} />
       <div class="card">
-        {paged.items.length > 0 ? (
-          <ul class="ad-list ad-cards" aria-label={t.list}>
-            {paged.items.map((app) => (
-              <ApplicationRow
-                key={app.id}
-                app={app}
-                ctx={ctx}
-                referrer={app.referrerId ? names.get(app.referrerId) : undefined}
-                onDecided={decided}
-              />
-            ))}
-          </ul>
-        ) : null}
-        <PagedFooter paged={paged} lang={ctx.lang} empty={t.empty[status]} />
+        <PagedList paged={paged} lang={ctx.lang} empty={t.empty[status]} tally>
+          {(items) => (
+            <ul class="ad-list ad-cards" aria-label={t.list}>
+              {items.map((app) => (
+                <ApplicationRow
+                  key={app.id}
+                  app={app}
+                  ctx={ctx}
+                  referrer={app.referrerId ? names.get(app.referrerId) : undefined}
+                  onDecided={decided}
+                />
+              ))}
+            </ul>
+          )}
+        </PagedList>
       </div>
     </section>
   );

@@ -1,14 +1,15 @@
 import { Fragment } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { Alert, SelectField, TextField } from '../../components/Field';
+import { PagedList } from '../../components/PagedList';
 import { formatDateTime } from '../../lib/dates';
 import type { Lang } from '../../lib/i18n';
 import { formatFen } from '../../lib/money';
+import { usePaged } from '../../lib/paged';
 import { type AdminContext, keepListFilters, listHref, routeHref } from './context';
 import { RadioGroup } from './fields';
 import { call, fieldText, seg } from './http';
 import { Toast, useNotice } from './notice';
-import { PagedFooter, usePaged } from './paged';
 import type { Page } from './types';
 import { parseYuanToFen } from './yuan';
 
@@ -335,41 +336,42 @@ function CaseList({ ctx }: { ctx: AdminContext }) {
         ) : null}
       </form>
       <div class="card ad-table-card">
-        {paged.items.length > 0 ? (
-          <table class="ad-table">
-            <caption class="visually-hidden">{t.list}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t.agent}</th>
-                <th scope="col">{t.kindLabel}</th>
-                <th scope="col">{t.finding}</th>
-                <th scope="col">{t.product}</th>
-                <th scope="col">{t.time}</th>
-                <th scope="col">{t.statusLabel}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {paged.items.map((item) => (
-                <tr key={item.id} data-testid={`inspection-${item.id}`}>
-                  <th scope="row" data-label={t.agent}>
-                    <a href={routeHref('inspections', item.id)}>{item.agent.name}</a>
-                    <span class="muted ad-block">
-                      {item.agent.levelName} · {item.agent.region}
-                    </span>
-                  </th>
-                  <td data-label={t.kindLabel}>{l.kind[item.kind]}</td>
-                  <td data-label={t.finding}>{finding(item, ctx.lang)}</td>
-                  <td data-label={t.product}>{item.productName ?? '—'}</td>
-                  <td data-label={t.time}>{formatDateTime(item.createdAt)}</td>
-                  <td data-label={t.statusLabel}>
-                    <span class={`badge ${statusTone(item.status)}`}>{l.status[item.status]}</span>
-                  </td>
+        <PagedList paged={paged} lang={ctx.lang} empty={t.empty} tally>
+          {(items) => (
+            <table class="ad-table">
+              <caption class="visually-hidden">{t.list}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t.agent}</th>
+                  <th scope="col">{t.kindLabel}</th>
+                  <th scope="col">{t.finding}</th>
+                  <th scope="col">{t.product}</th>
+                  <th scope="col">{t.time}</th>
+                  <th scope="col">{t.statusLabel}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        ) : null}
-        <PagedFooter paged={paged} lang={ctx.lang} empty={t.empty} />
+              </thead>
+              <tbody>
+                {items.map((item) => (
+                  <tr key={item.id} data-testid={`inspection-${item.id}`}>
+                    <th scope="row" data-label={t.agent}>
+                      <a href={routeHref('inspections', item.id)}>{item.agent.name}</a>
+                      <span class="muted ad-block">
+                        {item.agent.levelName} · {item.agent.region}
+                      </span>
+                    </th>
+                    <td data-label={t.kindLabel}>{l.kind[item.kind]}</td>
+                    <td data-label={t.finding}>{finding(item, ctx.lang)}</td>
+                    <td data-label={t.product}>{item.productName ?? '—'}</td>
+                    <td data-label={t.time}>{formatDateTime(item.createdAt)}</td>
+                    <td data-label={t.statusLabel}>
+                      <span class={`badge ${statusTone(item.status)}`}>{l.status[item.status]}</span>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </PagedList>
       </div>
     </>
   );

@@ -1,11 +1,13 @@
 import { useState } from 'preact/hooks';
 import { Segmented, TextField } from '../../components/Field';
+import { PagedList } from '../../components/PagedList';
 import { api } from '../../lib/api';
 import { formatDateTime } from '../../lib/dates';
+import { usePaged } from '../../lib/paged';
 import type { ConsoleContext } from './context';
+import { call } from './http';
 import { applicationStatus, levelLabel, tone } from './labels';
 import { Toast, useNotice } from './notice';
-import { PagedList, usePaged } from './paged';
 import type { ApplicationState, ApplicationView, Page } from './types';
 
 const text = {
@@ -187,7 +189,7 @@ export function ReviewTab({ ctx }: { ctx: ConsoleContext }) {
   const [status, setStatus] = useState<ApplicationState>('pending');
   const [notice, setNotice] = useNotice();
   const paged = usePaged(
-    (cursor) => api<Page<ApplicationView>>('/applications', { query: { status, cursor, limit: 20 } }),
+    (cursor) => call<Page<ApplicationView>>('/applications', { query: { status, cursor, limit: 20 } }),
     status,
   );
 
@@ -215,8 +217,14 @@ export function ReviewTab({ ctx }: { ctx: ConsoleContext }) {
         }))}
       />
       <Toast message={notice} />
-      <PagedList paged={paged} lang={ctx.lang} empty={t.empty[status]} label={t.title}>
-        {(app) => <ApplicationRow key={app.id} app={app} ctx={ctx} onDecided={decided} />}
+      <PagedList paged={paged} lang={ctx.lang} empty={t.empty[status]}>
+        {(items) => (
+          <ul class="cx-list" aria-label={t.title}>
+            {items.map((app) => (
+              <ApplicationRow key={app.id} app={app} ctx={ctx} onDecided={decided} />
+            ))}
+          </ul>
+        )}
       </PagedList>
     </section>
   );
