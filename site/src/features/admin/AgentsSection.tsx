@@ -1,12 +1,13 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { SelectField, TextField } from '../../components/Field';
 import { PagedList } from '../../components/PagedList';
 import { formatDate } from '../../lib/dates';
 import { usePaged } from '../../lib/paged';
 import { AgentPage } from './AgentPage';
-import { type AdminContext, keepListFilters, routeHref } from './context';
+import { type AdminContext, routeHref } from './context';
 import { call } from './http';
 import { agentStatus, levelLabel, tone } from './labels';
+import { useListFilters } from './listFilters';
 import type { AgentStatus, AgentView, Page } from './types';
 
 const text = {
@@ -54,18 +55,19 @@ interface Filters {
   status: '' | AgentStatus;
 }
 
+function filtersFrom(params: URLSearchParams): Filters {
+  const level = params.get('level') ?? '';
+  const status = params.get('status') ?? '';
+  return {
+    q: params.get('q') ?? '',
+    level: /^[1-9]$/.test(level) ? level : '',
+    status: status in agentStatus.zh ? (status as AgentStatus) : '',
+  };
+}
+
 function AgentList({ ctx }: { ctx: AdminContext }) {
   const t = text[ctx.lang];
-  const initial = (): Filters => {
-    const level = ctx.route.params.get('level') ?? '';
-    const status = ctx.route.params.get('status') ?? '';
-    return {
-      q: ctx.route.params.get('q') ?? '',
-      level: /^[1-9]$/.test(level) ? level : '',
-      status: status in agentStatus.zh ? (status as AgentStatus) : '',
-    };
-  };
-  const [filters, setFilters] = useState<Filters>(initial);
+  const [filters, setFilters] = useListFilters('agents', ctx.route.params, filtersFrom);
   const [typed, setTyped] = useState(filters.q);
   const key = JSON.stringify(filters);
   const paged = usePaged(
@@ -82,14 +84,6 @@ function AgentList({ ctx }: { ctx: AdminContext }) {
     key,
   );
   const filtered = filters.q || filters.level || filters.status;
-
-  useEffect(() => {
-    const params: Record<string, string> = {};
-    if (filters.q) params.q = filters.q;
-    if (filters.level) params.level = filters.level;
-    if (filters.status) params.status = filters.status;
-    keepListFilters('agents', params);
-  }, [filters]);
 
   return (
     <>

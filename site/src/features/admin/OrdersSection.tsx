@@ -6,10 +6,11 @@ import { formatFen } from '../../lib/money';
 import { usePaged } from '../../lib/paged';
 import { useAgentNames } from './agentNames';
 import { BatchShip } from './BatchShip';
-import { type AdminContext, keepListFilters, routeHref } from './context';
+import { type AdminContext, routeHref } from './context';
 import { chinaDayEnd, chinaDayStart } from './dates';
 import { call } from './http';
 import { orderKind, orderStatus, orderStatuses, paymentMethod, tone } from './labels';
+import { useListFilters } from './listFilters';
 import { Toast, useNotice } from './notice';
 import { OrderPage } from './OrderPage';
 import type { OrderStatus, OrderSummary, Page, Product } from './types';
@@ -139,7 +140,7 @@ function exportHref(file: string, query: Record<string, string | number | undefi
 
 function OrderList({ ctx }: { ctx: AdminContext }) {
   const t = text[ctx.lang];
-  const [filters, setFilters] = useState<Filters>(() => filtersFrom(ctx.route.params));
+  const [filters, setFilters] = useListFilters('orders', ctx.route.params, filtersFrom);
   const [draft, setDraft] = useState<Filters>(filters);
   const [rangeError, setRangeError] = useState<string | undefined>();
   const [products, setProducts] = useState<Product[]>([]);
@@ -157,13 +158,7 @@ function OrderList({ ctx }: { ctx: AdminContext }) {
     });
   }, []);
 
-  useEffect(() => {
-    keepListFilters(
-      'orders',
-      Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== '')) as Record<string, string>,
-    );
-    setSelected([]);
-  }, [filters]);
+  useEffect(() => setSelected([]), [filters]);
 
   function apply(event: Event) {
     event.preventDefault();
