@@ -1,6 +1,5 @@
 import { useState } from 'preact/hooks';
 import { SelectField, TextField } from '../../components/Field';
-import { PagedList } from '../../components/PagedList';
 import { formatDate } from '../../lib/dates';
 import { usePaged } from '../../lib/paged';
 import { AgentPage } from './AgentPage';
@@ -8,6 +7,7 @@ import { type AdminContext, routeHref } from './context';
 import { call } from './http';
 import { agentStatus, levelLabel, tone } from './labels';
 import { useListFilters } from './listFilters';
+import { PagedTable } from './PagedTable';
 import type { AgentStatus, AgentView, Page } from './types';
 
 const text = {
@@ -149,43 +149,39 @@ function AgentList({ ctx }: { ctx: AdminContext }) {
           ) : null}
         </div>
       </form>
-      <div class="card ad-table-card">
-        <PagedList paged={paged} lang={ctx.lang} empty={t.empty} tally>
-          {(items) => (
-            <table class="ad-table">
-              <caption class="visually-hidden">{t.list}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t.name}</th>
-                  <th scope="col">{t.level}</th>
-                  <th scope="col">{t.phone}</th>
-                  <th scope="col">{t.wechat}</th>
-                  <th scope="col">{t.region}</th>
-                  <th scope="col">{t.status}</th>
-                  <th scope="col">{t.joined}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((a) => (
-                  <tr key={a.id} data-testid={`agent-${a.id}`}>
-                    <th scope="row" data-label={t.name}>
-                      <a href={routeHref('agents', a.id)}>{a.name}</a>
-                    </th>
-                    <td data-label={t.level}>{levelLabel(ctx.settings.levels, a.level, ctx.lang)}</td>
-                    <td data-label={t.phone}>{a.phone}</td>
-                    <td data-label={t.wechat}>{a.wechat}</td>
-                    <td data-label={t.region}>{a.region}</td>
-                    <td data-label={t.status}>
-                      <span class={`badge ${tone(a.status)}`}>{agentStatus[ctx.lang][a.status]}</span>
-                    </td>
-                    <td data-label={t.joined}>{formatDate(a.createdAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </PagedList>
-      </div>
+      <PagedTable
+        paged={paged}
+        lang={ctx.lang}
+        empty={t.empty}
+        caption={t.list}
+        head={
+          <>
+            <th scope="col">{t.name}</th>
+            <th scope="col">{t.level}</th>
+            <th scope="col">{t.phone}</th>
+            <th scope="col">{t.wechat}</th>
+            <th scope="col">{t.region}</th>
+            <th scope="col">{t.status}</th>
+            <th scope="col">{t.joined}</th>
+          </>
+        }
+      >
+        {(a) => (
+          <tr key={a.id} data-testid={`agent-${a.id}`}>
+            <th scope="row" data-label={t.name}>
+              <a href={routeHref('agents', a.id)}>{a.name}</a>
+            </th>
+            <td data-label={t.level}>{levelLabel(ctx.settings.levels, a.level, ctx.lang)}</td>
+            <td data-label={t.phone}>{a.phone}</td>
+            <td data-label={t.wechat}>{a.wechat}</td>
+            <td data-label={t.region}>{a.region}</td>
+            <td data-label={t.status}>
+              <span class={`badge ${tone(a.status)}`}>{agentStatus[ctx.lang][a.status]}</span>
+            </td>
+            <td data-label={t.joined}>{formatDate(a.createdAt)}</td>
+          </tr>
+        )}
+      </PagedTable>
     </>
   );
 }

@@ -1,6 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
 import { SelectField, TextField } from '../../components/Field';
-import { PagedList } from '../../components/PagedList';
 import { formatDateTime } from '../../lib/dates';
 import { formatFen } from '../../lib/money';
 import { usePaged } from '../../lib/paged';
@@ -13,6 +12,7 @@ import { orderKind, orderStatus, orderStatuses, paymentMethod, tone } from './la
 import { useListFilters } from './listFilters';
 import { Toast, useNotice } from './notice';
 import { OrderPage } from './OrderPage';
+import { PagedTable } from './PagedTable';
 import type { OrderStatus, OrderSummary, Page, Product } from './types';
 
 const text = {
@@ -284,88 +284,81 @@ function OrderList({ ctx }: { ctx: AdminContext }) {
       {chosen.length > 0 ? (
         <BatchShip ctx={ctx} orders={chosen} onShipped={shipped} onClear={() => setSelected([])} />
       ) : null}
-      <div class="card ad-table-card">
-        <PagedList paged={paged} lang={ctx.lang} empty={t.empty} tally>
-          {(items) => (
-            <table class="ad-table ad-orders">
-              <caption class="visually-hidden">{t.list}</caption>
-              <thead>
-                <tr>
-                  <th scope="col" class="ad-pick">
-                    <label class="ad-check">
-                      <input
-                        type="checkbox"
-                        checked={allChosen}
-                        disabled={shippable.length === 0}
-                        onChange={(e) => {
-                          const on = e.currentTarget.checked;
-                          setSelected(on ? shippable.map((o) => o.id) : []);
-                        }}
-                      />
-                      <span class="ad-pick-label">{t.selectAll}</span>
-                    </label>
-                  </th>
-                  <th scope="col">{t.order}</th>
-                  <th scope="col">{t.kind}</th>
-                  <th scope="col">{t.status}</th>
-                  <th scope="col">{t.agent}</th>
-                  <th scope="col">{t.payment}</th>
-                  <th scope="col" class="ad-num">
-                    {t.amount}
-                  </th>
-                  <th scope="col">{t.receiver}</th>
-                  <th scope="col">{t.created}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((o) => (
-                  <tr
-                    key={o.id}
-                    data-testid={`order-${o.id}`}
-                    class={selected.includes(o.id) ? 'ad-chosen' : undefined}
-                  >
-                    <td class="ad-pick" data-label={t.select}>
-                      {o.status === 'paid' ? (
-                        <input
-                          type="checkbox"
-                          aria-label={t.selectOne(o.id)}
-                          checked={selected.includes(o.id)}
-                          onChange={(e) => toggle(o.id, e.currentTarget.checked)}
-                        />
-                      ) : null}
-                    </td>
-                    <th scope="row" data-label={t.order}>
-                      <a class="ad-id" href={routeHref('orders', o.id)}>
-                        {o.id}
-                      </a>
-                    </th>
-                    <td data-label={t.kind}>{orderKind[ctx.lang][o.kind]}</td>
-                    <td data-label={t.status}>
-                      <span class={`badge ${tone(o.status)}`}>{orderStatus[ctx.lang][o.status]}</span>
-                    </td>
-                    <td data-label={t.agent}>
-                      <a href={routeHref('agents', o.agentId)}>{names.get(o.agentId) ?? o.agentId}</a>
-                    </td>
-                    <td data-label={t.payment}>{paymentMethod[ctx.lang][o.paymentMethod]}</td>
-                    <td class="ad-num" data-label={t.amount}>
-                      <span>
-                        {formatFen(o.amountFen)}
-                        {o.refundedFen > 0 ? (
-                          <small class="ad-neg ad-block">{t.refunded(formatFen(o.refundedFen))}</small>
-                        ) : null}
-                      </span>
-                    </td>
-                    <td data-label={t.receiver}>{o.shipName ?? '—'}</td>
-                    <td data-label={t.created} class="nowrap">
-                      {formatDateTime(o.createdAt)}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </PagedList>
-      </div>
+      <PagedTable
+        paged={paged}
+        lang={ctx.lang}
+        empty={t.empty}
+        caption={t.list}
+        tableClass="ad-table ad-orders"
+        head={
+          <>
+            <th scope="col" class="ad-pick">
+              <label class="ad-check">
+                <input
+                  type="checkbox"
+                  checked={allChosen}
+                  disabled={shippable.length === 0}
+                  onChange={(e) => {
+                    const on = e.currentTarget.checked;
+                    setSelected(on ? shippable.map((o) => o.id) : []);
+                  }}
+                />
+                <span class="ad-pick-label">{t.selectAll}</span>
+              </label>
+            </th>
+            <th scope="col">{t.order}</th>
+            <th scope="col">{t.kind}</th>
+            <th scope="col">{t.status}</th>
+            <th scope="col">{t.agent}</th>
+            <th scope="col">{t.payment}</th>
+            <th scope="col" class="ad-num">
+              {t.amount}
+            </th>
+            <th scope="col">{t.receiver}</th>
+            <th scope="col">{t.created}</th>
+          </>
+        }
+      >
+        {(o) => (
+          <tr key={o.id} data-testid={`order-${o.id}`} class={selected.includes(o.id) ? 'ad-chosen' : undefined}>
+            <td class="ad-pick" data-label={t.select}>
+              {o.status === 'paid' ? (
+                <input
+                  type="checkbox"
+                  aria-label={t.selectOne(o.id)}
+                  checked={selected.includes(o.id)}
+                  onChange={(e) => toggle(o.id, e.currentTarget.checked)}
+                />
+              ) : null}
+            </td>
+            <th scope="row" data-label={t.order}>
+              <a class="ad-id" href={routeHref('orders', o.id)}>
+                {o.id}
+              </a>
+            </th>
+            <td data-label={t.kind}>{orderKind[ctx.lang][o.kind]}</td>
+            <td data-label={t.status}>
+              <span class={`badge ${tone(o.status)}`}>{orderStatus[ctx.lang][o.status]}</span>
+            </td>
+            <td data-label={t.agent}>
+              <a href={routeHref('agents', o.agentId)}>{names.get(o.agentId) ?? o.agentId}</a>
+            </td>
+            <td data-label={t.payment}>{paymentMethod[ctx.lang][o.paymentMethod]}</td>
+            <td class="ad-num" data-label={t.amount}>
+              <span>
+                {formatFen(o.amountFen)}
+                {o.refundedFen > 0 ? (
+                  <small class="ad-neg ad-block">{t.refunded(formatFen(o.refundedFen))}</small>
+                ) : null}
+              </span>
+            </td>
+            <td data-label={t.receiver}>{o.shipName ?? '—'}</td>
+            <td data-label={t.created} class="nowrap">
+              {formatDateTime(o.createdAt)}
+            </td>
+          </tr>
+        )}
+      </PagedTable>
     </>
   );
 }

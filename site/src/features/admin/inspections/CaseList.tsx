@@ -1,10 +1,10 @@
 import { SelectField } from '../../../components/Field';
-import { PagedList } from '../../../components/PagedList';
 import { formatDateTime } from '../../../lib/dates';
 import { usePaged } from '../../../lib/paged';
 import { type AdminContext, routeHref } from '../context';
 import { call } from '../http';
 import { useListFilters } from '../listFilters';
+import { PagedTable } from '../PagedTable';
 import type { Page } from '../types';
 import { type Case, type CaseKind, type CaseStatus, kinds, statuses } from './types';
 import { finding, labels, statusTone, text } from './wording';
@@ -93,44 +93,40 @@ export function CaseList({ ctx }: { ctx: AdminContext }) {
           </div>
         ) : null}
       </form>
-      <div class="card ad-table-card">
-        <PagedList paged={paged} lang={ctx.lang} empty={t.empty} tally>
-          {(items) => (
-            <table class="ad-table">
-              <caption class="visually-hidden">{t.list}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t.agent}</th>
-                  <th scope="col">{t.kindLabel}</th>
-                  <th scope="col">{t.finding}</th>
-                  <th scope="col">{t.product}</th>
-                  <th scope="col">{t.time}</th>
-                  <th scope="col">{t.statusLabel}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((item) => (
-                  <tr key={item.id} data-testid={`inspection-${item.id}`}>
-                    <th scope="row" data-label={t.agent}>
-                      <a href={routeHref('inspections', item.id)}>{item.agent.name}</a>
-                      <span class="muted ad-block">
-                        {item.agent.levelName} · {item.agent.region}
-                      </span>
-                    </th>
-                    <td data-label={t.kindLabel}>{l.kind[item.kind]}</td>
-                    <td data-label={t.finding}>{finding(item, ctx.lang)}</td>
-                    <td data-label={t.product}>{item.productName ?? '—'}</td>
-                    <td data-label={t.time}>{formatDateTime(item.createdAt)}</td>
-                    <td data-label={t.statusLabel}>
-                      <span class={`badge ${statusTone(item.status)}`}>{l.status[item.status]}</span>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </PagedList>
-      </div>
+      <PagedTable
+        paged={paged}
+        lang={ctx.lang}
+        empty={t.empty}
+        caption={t.list}
+        head={
+          <>
+            <th scope="col">{t.agent}</th>
+            <th scope="col">{t.kindLabel}</th>
+            <th scope="col">{t.finding}</th>
+            <th scope="col">{t.product}</th>
+            <th scope="col">{t.time}</th>
+            <th scope="col">{t.statusLabel}</th>
+          </>
+        }
+      >
+        {(item) => (
+          <tr key={item.id} data-testid={`inspection-${item.id}`}>
+            <th scope="row" data-label={t.agent}>
+              <a href={routeHref('inspections', item.id)}>{item.agent.name}</a>
+              <span class="muted ad-block">
+                {item.agent.levelName} · {item.agent.region}
+              </span>
+            </th>
+            <td data-label={t.kindLabel}>{l.kind[item.kind]}</td>
+            <td data-label={t.finding}>{finding(item, ctx.lang)}</td>
+            <td data-label={t.product}>{item.productName ?? '—'}</td>
+            <td data-label={t.time}>{formatDateTime(item.createdAt)}</td>
+            <td data-label={t.statusLabel}>
+              <span class={`badge ${statusTone(item.status)}`}>{l.status[item.status]}</span>
+            </td>
+          </tr>
+        )}
+      </PagedTable>
     </>
   );
 }
