@@ -25,13 +25,9 @@ export interface Paged<T> extends PagedState<T> {
 /**
  * A cursor-paginated list: the first page loads whenever `key` (the filters, as a string) changes and "加载更多"
  * appends the next. An answer that arrives after a newer request started is dropped, so pages never mix.
- * `onUnauthorized` runs when the session ended meanwhile.
+ * `load` goes through the console's own API function, which sends the reader to sign in again on a 401.
  */
-export function usePaged<T>(
-  load: (cursor: string | undefined) => Promise<ApiResult<Page<T>>>,
-  key: string,
-  onUnauthorized?: () => void,
-): Paged<T> {
+export function usePaged<T>(load: (cursor: string | undefined) => Promise<ApiResult<Page<T>>>, key: string): Paged<T> {
   const [state, setState] = useState<PagedState<T>>({
     items: [],
     next: null,
@@ -41,8 +37,6 @@ export function usePaged<T>(
   });
   const loader = useRef(load);
   loader.current = load;
-  const unauthorized = useRef(onUnauthorized);
-  unauthorized.current = onUnauthorized;
   const seq = useRef(0);
 
   const fetchPage = useCallback(async (cursor: string | undefined) => {
@@ -50,7 +44,6 @@ export function usePaged<T>(
     setState((s) => ({ ...s, loading: true, error: null }));
     const res = await loader.current(cursor);
     if (mine !== seq.current) return;
-    if (res.status === 401) unauthorized.current?.();
     setState((s) =>
       res.ok
         ? {

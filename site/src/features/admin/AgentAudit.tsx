@@ -1,10 +1,11 @@
+import { PagedList } from '../../components/PagedList';
 import { formatDateTime } from '../../lib/dates';
 import type { Lang } from '../../lib/i18n';
 import { formatFen } from '../../lib/money';
+import { usePaged } from '../../lib/paged';
 import type { AdminContext } from './context';
 import { call } from './http';
 import { auditAction, levelLabel } from './labels';
-import { PagedFooter, usePaged } from './paged';
 import type { AuditEntry, Level, Page } from './types';
 
 const text = {
@@ -64,27 +65,28 @@ export function AgentAudit({ ctx, agentId }: { ctx: AdminContext; agentId: strin
   return (
     <section class="card" aria-labelledby="ad-agent-audit">
       <h3 id="ad-agent-audit">{t.title}</h3>
-      {paged.items.length > 0 ? (
-        <ol class="ad-list ad-audit" aria-labelledby="ad-agent-audit">
-          {paged.items.map((e) => (
-            <li key={e.id} class="ad-item">
-              <div class="row">
-                <strong>{auditAction(e.action, ctx.lang)}</strong>
-                <span class="muted nowrap">{formatDateTime(e.at)}</span>
-              </div>
-              <p class="muted ad-meta">{t.by[e.actorRole] ?? e.actorRole}</p>
-              {describe(e, ctx.settings.levels, ctx.lang).map(([label, value]) => (
-                <p class="ad-meta" key={label}>
-                  {label}
-                  {ctx.lang === 'zh' ? '：' : ': '}
-                  {value}
-                </p>
-              ))}
-            </li>
-          ))}
-        </ol>
-      ) : null}
-      <PagedFooter paged={paged} lang={ctx.lang} empty={t.empty} />
+      <PagedList paged={paged} lang={ctx.lang} empty={t.empty} tally>
+        {(items) => (
+          <ol class="ad-list ad-audit" aria-labelledby="ad-agent-audit">
+            {items.map((e) => (
+              <li key={e.id} class="ad-item">
+                <div class="row">
+                  <strong>{auditAction(e.action, ctx.lang)}</strong>
+                  <span class="muted nowrap">{formatDateTime(e.at)}</span>
+                </div>
+                <p class="muted ad-meta">{t.by[e.actorRole] ?? e.actorRole}</p>
+                {describe(e, ctx.settings.levels, ctx.lang).map(([label, value]) => (
+                  <p class="ad-meta" key={label}>
+                    {label}
+                    {ctx.lang === 'zh' ? '：' : ': '}
+                    {value}
+                  </p>
+                ))}
+              </li>
+            ))}
+          </ol>
+        )}
+      </PagedList>
     </section>
   );
 }

@@ -1,11 +1,13 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { SelectField, TextField } from '../../components/Field';
 import { formatDate } from '../../lib/dates';
+import { usePaged } from '../../lib/paged';
 import { AgentPage } from './AgentPage';
-import { type AdminContext, keepListFilters, routeHref } from './context';
+import { type AdminContext, routeHref } from './context';
 import { call } from './http';
 import { agentStatus, levelLabel, tone } from './labels';
-import { PagedFooter, usePaged } from './paged';
+import { useListFilters } from './listFilters';
+import { PagedTable } from './PagedTable';
 import type { AgentStatus, AgentView, Page } from './types';
 
 const text = {
@@ -53,18 +55,19 @@ interface Filters {
   status: '' | AgentStatus;
 }
 
+function filtersFrom(params: URLSearchParams): Filters {
+  const level = params.get('level') ?? '';
+  const status = params.get('status') ?? '';
+  return {
+    q: params.get('q') ?? '',
+    level: /^[1-9]$/.test(level) ? level : '',
+    status: status in agentStatus.zh ? (status as AgentStatus) : '',
+  };
+}
+
 function AgentList({ ctx }: { ctx: AdminContext }) {
   const t = text[ctx.lang];
-  const initial = (): Filters => {
-    const level = ctx.route.params.get('level') ?? '';
-    const status = ctx.route.params.get('status') ?? '';
-    return {
-      q: ctx.route.params.get('q') ?? '',
-      level: /^[1-9]$/.test(level) ? level : '',
-      status: status in agentStatus.zh ? (status as AgentStatus) : '',
-    };
-  };
-  const [filters, setFilters] = useState<Filters>(initial);
+  const [filters, setFilters] = useListFilters('agents', ctx.route.params, filtersFrom);
   const [typed, setTyped] = useState(filters.q);
   const key = JSON.stringify(filters);
   const paged = usePaged(
@@ -81,14 +84,6 @@ function AgentList({ ctx }: { ctx: AdminContext }) {
     key,
   );
   const filtered = filters.q || filters.level || filters.status;
-
-  useEffect(() => {
-    const params: Record<string, string> = {};
-    if (filters.q) params.q = filters.q;
-    if (filters.level) params.level = filters.level;
-    if (filters.status) params.status = filters.status;
-    keepListFilters('agents', params);
-  }, [filters]);
 
   return (
     <>
@@ -154,42 +149,39 @@ function AgentList({ ctx }: { ctx: AdminContext }) {
           ) : null}
         </div>
       </form>
-      <div class="card ad-table-card">
-        {paged.items.length > 0 ? (
-          <table class="ad-table">
-            <caption class="visually-hidden">{t.list}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t.name}</th>
-                <th scope="col">{t.level}</th>
-                <th scope="col">{t.phone}</th>
-                <th scope="col">{t.wechat}</th>
-                <th scope="col">{t.region}</th>
-                <th scope="col">{t.status}</th>
-                <th scope="col">{t.joined}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {paged.items.map((a) => (
-                <tr key={a.id} data-testid={`agent-${a.id}`}>
-                  <th scope="row" data-label={t.name}>
-                    <a href={routeHref('agents', a.id)}>{a.name}</a>
-                  </th>
-                  <td data-label={t.level}>{levelLabel(ctx.settings.levels, a.level, ctx.lang)}</td>
-                  <td data-label={t.phone}>{a.phone}</td>
-                  <td data-label={t.wechat}>{a.wechat}</td>
-                  <td data-label={t.region}>{a.region}</td>
-                  <td data-label={t.status}>
-                    <span class={`badge ${tone(a.status)}`}>{agentStatus[ctx.lang][a.status]}</span>
-                  </td>
-                  <td data-label={t.joined}>{formatDate(a.createdAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        ) : null}
-        <PagedFooter paged={paged} lang={ctx.lang} empty={t.empty} />
-      </div>
+      <PagedTable
+        paged={paged}
+        lang={ctx.lang}
+        empty={t.empty}
+        caption={t.list}
+        head={
+          <>
+            <th scope="col">{t.name}</th>
+            <th scope="col">{t.level}</th>
+            <th scope="col">{t.phone}</th>
+            <th scope="col">{t.wechat}</th>
+            <th scope="col">{t.region}</th>
+            <th scope="col">{t.status}</th>
+            <th scope="col">{t.joined}</th>
+          </>
+        }
+      >
+        {(a) => (
+          <tr key={a.id} data-testid={`agent-${a.id}`}>
+            <th scope="row" data-label={t.name}>
+              <a href={routeHref('agents', a.id)}>{a.name}</a>
+            </th>
+            <td data-label={t.level}>{levelLabel(ctx.settings.levels, a.level, ctx.lang)}</td>
+            <td data-label={t.phone}>{a.phone}</td>
+            <td data-label={t.wechat}>{a.wechat}</td>
+            <td data-label={t.region}>{a.region}</td>
+            <td data-label={t.status}>
+              <span class={`badge ${tone(a.status)}`}>{agentStatus[ctx.lang][a.status]}</span>
+            </td>
+            <td data-label={t.joined}>{formatDate(a.createdAt)}</td>
+          </tr>
+        )}
+      </PagedTable>
     </>
   );
 }

@@ -1,11 +1,12 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Alert, SelectField, TextField } from '../../components/Field';
+import { PagedList } from '../../components/PagedList';
 import { formatDateTime } from '../../lib/dates';
+import { usePaged } from '../../lib/paged';
 import { BindForm, type Binding, BindingRow, bindText, serialLabel } from './CodeBindings';
 import type { AdminContext } from './context';
 import { call, fieldText, seg } from './http';
 import { Toast, useNotice } from './notice';
-import { PagedFooter, usePaged } from './paged';
 import type { Page, Product } from './types';
 
 /** POST/GET /api/brand/code-batches */
@@ -336,29 +337,35 @@ export function CodesSection({ ctx }: { ctx: AdminContext }) {
       <NewBatchForm t={t} onCreated={created} />
       <h3 class="ad-title">{t.batches}</h3>
       <div class="card">
-        <ul class="ad-list" aria-label={t.batches}>
-          {batches.items.map((b) => (
-            <BatchRow
-              key={b.id}
-              t={t}
-              batch={b}
-              running={running.current.has(b.id)}
-              error={runErrors[b.id]}
-              onResume={() => drive(b)}
-            />
-          ))}
-        </ul>
-        <PagedFooter paged={batches} lang={ctx.lang} empty={t.emptyBatches} />
+        <PagedList paged={batches} lang={ctx.lang} empty={t.emptyBatches} tally>
+          {(items) => (
+            <ul class="ad-list" aria-label={t.batches}>
+              {items.map((b) => (
+                <BatchRow
+                  key={b.id}
+                  t={t}
+                  batch={b}
+                  running={running.current.has(b.id)}
+                  error={runErrors[b.id]}
+                  onResume={() => drive(b)}
+                />
+              ))}
+            </ul>
+          )}
+        </PagedList>
       </div>
       <BindForm t={b} onBound={bound} />
       <h3 class="ad-title">{b.bindings}</h3>
       <div class="card">
-        <ul class="ad-list" aria-label={b.bindings}>
-          {bindings.items.map((item) => (
-            <BindingRow key={item.id} t={b} item={item} />
-          ))}
-        </ul>
-        <PagedFooter paged={bindings} lang={ctx.lang} empty={b.emptyBindings} />
+        <PagedList paged={bindings} lang={ctx.lang} empty={b.emptyBindings} tally>
+          {(items) => (
+            <ul class="ad-list" aria-label={b.bindings}>
+              {items.map((item) => (
+                <BindingRow key={item.id} t={b} item={item} />
+              ))}
+            </ul>
+          )}
+        </PagedList>
       </div>
     </section>
   );

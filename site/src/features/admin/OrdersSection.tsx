@@ -2,15 +2,17 @@ import { useEffect, useState } from 'preact/hooks';
 import { SelectField, TextField } from '../../components/Field';
 import { formatDateTime } from '../../lib/dates';
 import { formatFen } from '../../lib/money';
+import { usePaged } from '../../lib/paged';
 import { useAgentNames } from './agentNames';
 import { BatchShip } from './BatchShip';
-import { type AdminContext, keepListFilters, routeHref } from './context';
+import { type AdminContext, routeHref } from './context';
 import { chinaDayEnd, chinaDayStart } from './dates';
 import { call } from './http';
 import { orderKind, orderStatus, orderStatuses, paymentMethod, tone } from './labels';
+import { useListFilters } from './listFilters';
 import { Toast, useNotice } from './notice';
 import { OrderPage } from './OrderPage';
-import { PagedFooter, usePaged } from './paged';
+import { PagedTable } from './PagedTable';
 import type { OrderStatus, OrderSummary, Page, Product } from './types';
 
 const text = {
@@ -138,7 +140,7 @@ function exportHref(file: string, query: Record<string, string | number | undefi
 
 function OrderList({ ctx }: { ctx: AdminContext }) {
   const t = text[ctx.lang];
-  const [filters, setFilters] = useState<Filters>(() => filtersFrom(ctx.route.params));
+  const [filters, setFilters] = useListFilters('orders', ctx.route.params, filtersFrom);
   const [draft, setDraft] = useState<Filters>(filters);
   const [rangeError, setRangeError] = useState<string | undefined>();
   const [products, setProducts] = useState<Product[]>([]);
@@ -156,13 +158,7 @@ function OrderList({ ctx }: { ctx: AdminContext }) {
     });
   }, []);
 
-  useEffect(() => {
-    keepListFilters(
-      'orders',
-      Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== '')) as Record<string, string>,
-    );
-    setSelected([]);
-  }, [filters]);
+  useEffect(() => setSelected([]), [filters]);
 
   function apply(event: Event) {
     event.preventDefault();
@@ -288,83 +284,81 @@ function OrderList({ ctx }: { ctx: AdminContext }) {
       {chosen.length > 0 ? (
         <BatchShip ctx={ctx} orders={chosen} onShipped={shipped} onClear={() => setSelected([])} />
       ) : null}
-      <div class="card ad-table-card">
-        {paged.items.length > 0 ? (
-          <table class="ad-table ad-orders">
-            <caption class="visually-hidden">{t.list}</caption>
-            <thead>
-              <tr>
-                <th scope="col" class="ad-pick">
-                  <label class="ad-check">
-                    <input
-                      type="checkbox"
-                      checked={allChosen}
-                      disabled={shippable.length === 0}
-                      onChange={(e) => {
-                        const on = e.currentTarget.checked;
-                        setSelected(on ? shippable.map((o) => o.id) : []);
-                      }}
-                    />
-                    <span class="ad-pick-label">{t.selectAll}</span>
-                  </label>
-                </th>
-                <th scope="col">{t.order}</th>
-                <th scope="col">{t.kind}</th>
-                <th scope="col">{t.status}</th>
-                <th scope="col">{t.agent}</th>
-                <th scope="col">{t.payment}</th>
-                <th scope="col" class="ad-num">
-                  {t.amount}
-                </th>
-                <th scope="col">{t.receiver}</th>
-                <th scope="col">{t.created}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {paged.items.map((o) => (
-                <tr key={o.id} data-testid={`order-${o.id}`} class={selected.includes(o.id) ? 'ad-chosen' : undefined}>
-                  <td class="ad-pick" data-label={t.select}>
-                    {o.status === 'paid' ? (
-                      <input
-                        type="checkbox"
-                        aria-label={t.selectOne(o.id)}
-                        checked={selected.includes(o.id)}
-                        onChange={(e) => toggle(o.id, e.currentTarget.checked)}
-                      />
-                    ) : null}
-                  </td>
-                  <th scope="row" data-label={t.order}>
-                    <a class="ad-id" href={routeHref('orders', o.id)}>
-                      {o.id}
-                    </a>
-                  </th>
-                  <td data-label={t.kind}>{orderKind[ctx.lang][o.kind]}</td>
-                  <td data-label={t.status}>
-                    <span class={`badge ${tone(o.status)}`}>{orderStatus[ctx.lang][o.status]}</span>
-                  </td>
-                  <td data-label={t.agent}>
-                    <a href={routeHref('agents', o.agentId)}>{names.get(o.agentId) ?? o.agentId}</a>
-                  </td>
-                  <td data-label={t.payment}>{paymentMethod[ctx.lang][o.paymentMethod]}</td>
-                  <td class="ad-num" data-label={t.amount}>
-                    <span>
-                      {formatFen(o.amountFen)}
-                      {o.refundedFen > 0 ? (
-                        <small class="ad-neg ad-block">{t.refunded(formatFen(o.refundedFen))}</small>
-                      ) : null}
-                    </span>
-                  </td>
-                  <td data-label={t.receiver}>{o.shipName ?? '—'}</td>
-                  <td data-label={t.created} class="nowrap">
-                    {formatDateTime(o.createdAt)}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        ) : null}
-        <PagedFooter paged={paged} lang={ctx.lang} empty={t.empty} />
-      </div>
+      <PagedTable
+        paged={paged}
+        lang={ctx.lang}
+        empty={t.empty}
+        caption={t.list}
+        tableClass="ad-table ad-orders"
+        head={
+          <>
+            <th scope="col" class="ad-pick">
+              <label class="ad-check">
+                <input
+                  type="checkbox"
+                  checked={allChosen}
+                  disabled={shippable.length === 0}
+                  onChange={(e) => {
+                    const on = e.currentTarget.checked;
+                    setSelected(on ? shippable.map((o) => o.id) : []);
+                  }}
+                />
+                <span class="ad-pick-label">{t.selectAll}</span>
+              </label>
+            </th>
+            <th scope="col">{t.order}</th>
+            <th scope="col">{t.kind}</th>
+            <th scope="col">{t.status}</th>
+            <th scope="col">{t.agent}</th>
+            <th scope="col">{t.payment}</th>
+            <th scope="col" class="ad-num">
+              {t.amount}
+            </th>
+            <th scope="col">{t.receiver}</th>
+            <th scope="col">{t.created}</th>
+          </>
+        }
+      >
+        {(o) => (
+          <tr key={o.id} data-testid={`order-${o.id}`} class={selected.includes(o.id) ? 'ad-chosen' : undefined}>
+            <td class="ad-pick" data-label={t.select}>
+              {o.status === 'paid' ? (
+                <input
+                  type="checkbox"
+                  aria-label={t.selectOne(o.id)}
+                  checked={selected.includes(o.id)}
+                  onChange={(e) => toggle(o.id, e.currentTarget.checked)}
+                />
+              ) : null}
+            </td>
+            <th scope="row" data-label={t.order}>
+              <a class="ad-id" href={routeHref('orders', o.id)}>
+                {o.id}
+              </a>
+            </th>
+            <td data-label={t.kind}>{orderKind[ctx.lang][o.kind]}</td>
+            <td data-label={t.status}>
+              <span class={`badge ${tone(o.status)}`}>{orderStatus[ctx.lang][o.status]}</span>
+            </td>
+            <td data-label={t.agent}>
+              <a href={routeHref('agents', o.agentId)}>{names.get(o.agentId) ?? o.agentId}</a>
+            </td>
+            <td data-label={t.payment}>{paymentMethod[ctx.lang][o.paymentMethod]}</td>
+            <td class="ad-num" data-label={t.amount}>
+              <span>
+                {formatFen(o.amountFen)}
+                {o.refundedFen > 0 ? (
+                  <small class="ad-neg ad-block">{t.refunded(formatFen(o.refundedFen))}</small>
+                ) : null}
+              </span>
+            </td>
+            <td data-label={t.receiver}>{o.shipName ?? '—'}</td>
+            <td data-label={t.created} class="nowrap">
+              {formatDateTime(o.createdAt)}
+            </td>
+          </tr>
+        )}
+      </PagedTable>
     </>
   );
 }

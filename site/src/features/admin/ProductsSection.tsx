@@ -1,10 +1,11 @@
 import { useState } from 'preact/hooks';
 import { formatFen } from '../../lib/money';
+import { usePaged } from '../../lib/paged';
 import type { AdminContext } from './context';
 import { call } from './http';
 import { Toast, useNotice } from './notice';
+import { PagedTable } from './PagedTable';
 import { ProductForm } from './ProductForm';
-import { PagedFooter, usePaged } from './paged';
 import type { Page, Product } from './types';
 
 const text = {
@@ -123,68 +124,65 @@ export function ProductsSection({ ctx }: { ctx: AdminContext }) {
           onCancel={() => setEditing({ kind: 'none' })}
         />
       ) : null}
-      <div class="card ad-table-card">
-        {paged.items.length > 0 ? (
-          <table class="ad-table">
-            <caption class="visually-hidden">{t.list}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t.product}</th>
-                <th scope="col" class="ad-num">
-                  {t.retail}
-                </th>
-                {levels.map((l) => (
-                  <th scope="col" class="ad-num" key={l.rank}>
-                    {l.name}
-                  </th>
-                ))}
-                <th scope="col">{t.status}</th>
-                <th scope="col">{t.actions}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {paged.items.map((p) => (
-                <tr key={p.id} data-testid={`product-${p.id}`} id={`ad-prd-row-${p.id}`} tabIndex={-1}>
-                  <th scope="row" data-label={t.product}>
-                    <strong>{p.name}</strong>
-                    <span class="ad-id">{p.sku}</span>
-                  </th>
-                  <td class="ad-num" data-label={t.retail}>
-                    {formatFen(p.retailFen)}
-                  </td>
-                  {levels.map((l) => {
-                    const fen = p.prices?.[String(l.rank)];
-                    return (
-                      <td class="ad-num" data-label={l.name} key={l.rank}>
-                        {fen === undefined ? <span class="ad-warn">{t.unpriced}</span> : formatFen(fen)}
-                      </td>
-                    );
-                  })}
-                  <td data-label={t.status}>
-                    <span class={`badge ${p.onSale ? 'valid' : 'expired'}`}>{p.onSale ? t.onSale : t.offSale}</span>
-                  </td>
-                  <td data-label={t.actions}>
-                    <div class="ad-row-actions">
-                      <button class="ad-link" type="button" onClick={() => open({ kind: 'edit', product: p })}>
-                        {t.edit}
-                      </button>
-                      <button class="ad-link" type="button" onClick={() => toggle(p)} disabled={busy === p.id}>
-                        {busy === p.id ? t.busy : p.onSale ? t.takeOff : t.putOn}
-                      </button>
-                    </div>
-                    {rowError?.id === p.id ? (
-                      <p class="error" role="alert">
-                        {rowError.message}
-                      </p>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        ) : null}
-        <PagedFooter paged={paged} lang={ctx.lang} empty={t.empty} />
-      </div>
+      <PagedTable
+        paged={paged}
+        lang={ctx.lang}
+        empty={t.empty}
+        caption={t.list}
+        head={
+          <>
+            <th scope="col">{t.product}</th>
+            <th scope="col" class="ad-num">
+              {t.retail}
+            </th>
+            {levels.map((l) => (
+              <th scope="col" class="ad-num" key={l.rank}>
+                {l.name}
+              </th>
+            ))}
+            <th scope="col">{t.status}</th>
+            <th scope="col">{t.actions}</th>
+          </>
+        }
+      >
+        {(p) => (
+          <tr key={p.id} data-testid={`product-${p.id}`} id={`ad-prd-row-${p.id}`} tabIndex={-1}>
+            <th scope="row" data-label={t.product}>
+              <strong>{p.name}</strong>
+              <span class="ad-id">{p.sku}</span>
+            </th>
+            <td class="ad-num" data-label={t.retail}>
+              {formatFen(p.retailFen)}
+            </td>
+            {levels.map((l) => {
+              const fen = p.prices?.[String(l.rank)];
+              return (
+                <td class="ad-num" data-label={l.name} key={l.rank}>
+                  {fen === undefined ? <span class="ad-warn">{t.unpriced}</span> : formatFen(fen)}
+                </td>
+              );
+            })}
+            <td data-label={t.status}>
+              <span class={`badge ${p.onSale ? 'valid' : 'expired'}`}>{p.onSale ? t.onSale : t.offSale}</span>
+            </td>
+            <td data-label={t.actions}>
+              <div class="ad-row-actions">
+                <button class="ad-link" type="button" onClick={() => open({ kind: 'edit', product: p })}>
+                  {t.edit}
+                </button>
+                <button class="ad-link" type="button" onClick={() => toggle(p)} disabled={busy === p.id}>
+                  {busy === p.id ? t.busy : p.onSale ? t.takeOff : t.putOn}
+                </button>
+              </div>
+              {rowError?.id === p.id ? (
+                <p class="error" role="alert">
+                  {rowError.message}
+                </p>
+              ) : null}
+            </td>
+          </tr>
+        )}
+      </PagedTable>
     </section>
   );
 }

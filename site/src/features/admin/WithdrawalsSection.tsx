@@ -1,12 +1,13 @@
 import { useState } from 'preact/hooks';
 import { Segmented, TextField } from '../../components/Field';
+import { PagedList } from '../../components/PagedList';
 import { formatDateTime } from '../../lib/dates';
 import { formatFen } from '../../lib/money';
+import { usePaged } from '../../lib/paged';
 import { type AdminContext, routeHref } from './context';
 import { call, fieldText, seg } from './http';
 import { withdrawalStatus } from './labels';
 import { Toast, useNotice } from './notice';
-import { PagedFooter, usePaged } from './paged';
 import type { Page, Withdrawal, WithdrawalStatus } from './types';
 
 type Decision = 'approve' | 'reject';
@@ -218,14 +219,15 @@ export function WithdrawalsSection({ ctx }: { ctx: AdminContext }) {
       </div>
       <Toast message={notice} />
       <div class="card">
-        {paged.items.length > 0 ? (
-          <ul class="ad-list ad-cards" aria-label={t.list}>
-            {paged.items.map((w) => (
-              <WithdrawalRow key={w.id} item={w} ctx={ctx} onDecided={decided} />
-            ))}
-          </ul>
-        ) : null}
-        <PagedFooter paged={paged} lang={ctx.lang} empty={t.empty[status]} />
+        <PagedList paged={paged} lang={ctx.lang} empty={t.empty[status]} tally>
+          {(items) => (
+            <ul class="ad-list ad-cards" aria-label={t.list}>
+              {items.map((w) => (
+                <WithdrawalRow key={w.id} item={w} ctx={ctx} onDecided={decided} />
+              ))}
+            </ul>
+          )}
+        </PagedList>
       </div>
     </section>
   );

@@ -1,15 +1,8 @@
-import { type ApiError, type ApiResult, api } from '../../lib/api';
-import { loginUrl } from '../auth/roles';
+import type { ApiError } from '../../lib/api';
+import { sessionApi } from '../auth/session';
 
-/**
- * `api` for the brand console: a 401 (the session ended in another tab, or expired) sends the reader to sign in
- * again, back to where they were.
- */
-export async function call<T>(path: string, options?: Parameters<typeof api>[1]): Promise<ApiResult<T>> {
-  const res = await api<T>(path, options);
-  if (!res.ok && res.status === 401) location.replace(loginUrl('admin', location.pathname + location.hash));
-  return res;
-}
+/** `api` for the brand console (a 401 goes back to the brand sign-in). */
+export const call = sessionApi('admin');
 
 /** A path segment for an id taken from the page. */
 export const seg = encodeURIComponent;

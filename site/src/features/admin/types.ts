@@ -47,22 +47,7 @@ export interface StockItem {
   qty: number;
 }
 
-/** GET /api/applications */
-export interface ApplicationView {
-  id: string;
-  status: ApplicationState;
-  name: string;
-  phone: string;
-  wechat: string;
-  region: string;
-  level: number;
-  referrerId: string | null;
-  supplierId: string | null;
-  reason: string | null;
-  agentId: string | null;
-  createdAt: number;
-  decidedAt: number | null;
-}
+export type { ApplicationView } from '../applications/types';
 
 export type AgentStatus = 'active' | 'suspended' | 'revoked';
 

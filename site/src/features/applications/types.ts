@@ -18,6 +18,23 @@ export interface PublicBrand {
 
 export type ApplicationState = 'pending' | 'approved' | 'rejected';
 
+/** GET /api/applications item: what the reviewer (the applicant's supplier, or the brand) sees. */
+export interface ApplicationView {
+  id: string;
+  status: ApplicationState;
+  name: string;
+  phone: string;
+  wechat: string;
+  region: string;
+  level: number;
+  referrerId: string | null;
+  supplierId: string | null;
+  reason: string | null;
+  agentId: string | null;
+  createdAt: number;
+  decidedAt: number | null;
+}
+
 /** POST /api/applications (201) and GET /api/applications/{id}/status; the approver's name comes masked. */
 export interface ApplicationStatus {
   id: string;

@@ -1,12 +1,14 @@
 import { useEffect, useState } from 'preact/hooks';
 import { Alert, SelectField, TextField } from '../../components/Field';
+import { PagedList } from '../../components/PagedList';
 import { api } from '../../lib/api';
 import { formatDateTime } from '../../lib/dates';
 import { formatFen } from '../../lib/money';
+import { usePaged } from '../../lib/paged';
 import type { ConsoleContext } from './context';
+import { call } from './http';
 import { accountName, entryKind, tone, withdrawalStatus } from './labels';
 import { Toast, useNotice } from './notice';
-import { PagedList, usePaged } from './paged';
 import type { AccountName, Page, StatementEntry, Wallet, Withdrawal } from './types';
 import { parseYuanToFen } from './yuan';
 
@@ -220,12 +222,12 @@ export function EarningsTab({ ctx }: { ctx: ConsoleContext }) {
   }, [reloads, walletReads]);
 
   const withdrawals = usePaged(
-    (cursor) => api<Page<Withdrawal>>('/withdrawals', { query: { cursor, limit: 10 } }),
+    (cursor) => call<Page<Withdrawal>>('/withdrawals', { query: { cursor, limit: 10 } }),
     `w|${reloads}`,
   );
   const statement = usePaged(
     (cursor) =>
-      api<Page<StatementEntry>>('/agents/me/statement', {
+      call<Page<StatementEntry>>('/agents/me/statement', {
         query: { account: account || undefined, cursor, limit: 20 },
       }),
     `s|${account}|${reloads}`,
@@ -248,21 +250,25 @@ export function EarningsTab({ ctx }: { ctx: ConsoleContext }) {
       <Toast message={notice} />
       <section class="card" aria-labelledby="cx-withdrawals">
         <h2 id="cx-withdrawals">{t.withdrawals}</h2>
-        <PagedList paged={withdrawals} lang={ctx.lang} empty={t.noWithdrawals} label={t.withdrawals}>
-          {(w) => (
-            <li key={w.id} class="cx-item" data-testid={`withdrawal-${w.id}`}>
-              <div class="row">
-                <strong>{formatFen(w.amountFen)}</strong>
-                <span class={`badge ${tone(w.status === 'paid' ? 'completed' : w.status)}`}>
-                  {withdrawalStatus[ctx.lang][w.status]}
-                </span>
-              </div>
-              <p class="muted cx-meta">
-                {formatDateTime(w.createdAt)}
-                {w.reference ? ` · ${t.reference} ${w.reference}` : null}
-                {w.reason ? ` · ${t.reason}：${w.reason}` : null}
-              </p>
-            </li>
+        <PagedList paged={withdrawals} lang={ctx.lang} empty={t.noWithdrawals}>
+          {(items) => (
+            <ul class="cx-list" aria-label={t.withdrawals}>
+              {items.map((w) => (
+                <li key={w.id} class="cx-item" data-testid={`withdrawal-${w.id}`}>
+                  <div class="row">
+                    <strong>{formatFen(w.amountFen)}</strong>
+                    <span class={`badge ${tone(w.status === 'paid' ? 'completed' : w.status)}`}>
+                      {withdrawalStatus[ctx.lang][w.status]}
+                    </span>
+                  </div>
+                  <p class="muted cx-meta">
+                    {formatDateTime(w.createdAt)}
+                    {w.reference ? ` · ${t.reference} ${w.reference}` : null}
+                    {w.reason ? ` · ${t.reason}：${w.reason}` : null}
+                  </p>
+                </li>
+              ))}
+            </ul>
           )}
         </PagedList>
       </section>
@@ -281,28 +287,32 @@ export function EarningsTab({ ctx }: { ctx: ConsoleContext }) {
             </option>
           ))}
         </SelectField>
-        <PagedList paged={statement} lang={ctx.lang} empty={t.noEntries} label={t.statement}>
-          {(e) => (
-            <li key={e.id} class="cx-item cx-entry">
-              <div class="row">
-                <span>
-                  {entryKind(e.kind, ctx.lang)} <span class="muted">· {accountName[ctx.lang][e.account]}</span>
-                </span>
-                <strong class={e.amountFen < 0 ? 'cx-neg' : 'cx-pos'}>
-                  {e.amountFen > 0 ? '+' : ''}
-                  {formatFen(e.amountFen)}
-                </strong>
-              </div>
-              <p class="muted cx-meta">
-                {formatDateTime(e.at)}
-                {e.orderId ? (
-                  <>
-                    {' · '}
-                    {t.order} <span class="cx-id">{e.orderId}</span>
-                  </>
-                ) : null}
-              </p>
-            </li>
+        <PagedList paged={statement} lang={ctx.lang} empty={t.noEntries}>
+          {(items) => (
+            <ul class="cx-list" aria-label={t.statement}>
+              {items.map((e) => (
+                <li key={e.id} class="cx-item cx-entry">
+                  <div class="row">
+                    <span>
+                      {entryKind(e.kind, ctx.lang)} <span class="muted">· {accountName[ctx.lang][e.account]}</span>
+                    </span>
+                    <strong class={e.amountFen < 0 ? 'cx-neg' : 'cx-pos'}>
+                      {e.amountFen > 0 ? '+' : ''}
+                      {formatFen(e.amountFen)}
+                    </strong>
+                  </div>
+                  <p class="muted cx-meta">
+                    {formatDateTime(e.at)}
+                    {e.orderId ? (
+                      <>
+                        {' · '}
+                        {t.order} <span class="cx-id">{e.orderId}</span>
+                      </>
+                    ) : null}
+                  </p>
+                </li>
+              ))}
+            </ul>
           )}
         </PagedList>
       </section>

@@ -1,14 +1,16 @@
 import { useEffect, useState } from 'preact/hooks';
 import { Alert } from '../../components/Field';
+import { PagedList } from '../../components/PagedList';
 import { api } from '../../lib/api';
 import { formatDate, formatDateTime } from '../../lib/dates';
+import { usePaged } from '../../lib/paged';
 import { certificateImageUrl, certificatePageUrl } from '../certificates/types';
 import { certificatePng, download } from './certificateImage';
 import { copyText } from './clipboard';
 import type { ConsoleContext } from './context';
+import { call } from './http';
 import { certificateStatus, tone } from './labels';
 import { Toast, useNotice } from './notice';
-import { PagedList, usePaged } from './paged';
 import type { Certificate, CertLookup, Page } from './types';
 
 const text = {
@@ -185,21 +187,25 @@ function CertificateCard({ ctx }: { ctx: ConsoleContext }) {
 function Lookups({ ctx }: { ctx: ConsoleContext }) {
   const t = text[ctx.lang];
   const paged = usePaged(
-    (cursor) => api<Page<CertLookup>>('/agents/me/certificate/lookups', { query: { cursor, limit: 10 } }),
+    (cursor) => call<Page<CertLookup>>('/agents/me/certificate/lookups', { query: { cursor, limit: 10 } }),
     'lookups',
   );
   return (
     <section class="card" aria-labelledby="cx-lookups">
       <h2 id="cx-lookups">{t.lookups}</h2>
       <p class="muted">{t.lookupsLead}</p>
-      <PagedList paged={paged} lang={ctx.lang} empty={t.noLookups} label={t.lookups}>
-        {(l) => (
-          <li key={l.id} class="cx-item">
-            <span>{l.region ?? t.unknownRegion}</span>
-            <p class="muted cx-meta">
-              <span class="nowrap">{formatDateTime(l.at)}</span> · {t.via[l.via] ?? l.via}
-            </p>
-          </li>
+      <PagedList paged={paged} lang={ctx.lang} empty={t.noLookups}>
+        {(items) => (
+          <ul class="cx-list" aria-label={t.lookups}>
+            {items.map((l) => (
+              <li key={l.id} class="cx-item">
+                <span>{l.region ?? t.unknownRegion}</span>
+                <p class="muted cx-meta">
+                  <span class="nowrap">{formatDateTime(l.at)}</span> · {t.via[l.via] ?? l.via}
+                </p>
+              </li>
+            ))}
+          </ul>
         )}
       </PagedList>
     </section>

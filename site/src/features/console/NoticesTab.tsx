@@ -1,9 +1,10 @@
 import { useState } from 'preact/hooks';
-import { api } from '../../lib/api';
+import { PagedList } from '../../components/PagedList';
 import { formatDateTime } from '../../lib/dates';
 import { formatFen } from '../../lib/money';
+import { usePaged } from '../../lib/paged';
 import type { ConsoleContext } from './context';
-import { PagedList, usePaged } from './paged';
+import { call } from './http';
 import type { Page } from './types';
 
 type NoticeKind = 'warning' | 'fine' | 'supply_stopped' | 'supply_resumed' | 'revoked';
@@ -70,7 +71,7 @@ export function NoticesTab({ ctx }: { ctx: ConsoleContext }) {
   const t = text[ctx.lang];
   const [stoppedAt, setStoppedAt] = useState<number | null>(null);
   const paged = usePaged(async (cursor) => {
-    const res = await api<Notices>('/agent/notices', { query: { cursor, limit: 20 } });
+    const res = await call<Notices>('/agent/notices', { query: { cursor, limit: 20 } });
     if (res.ok && !cursor) setStoppedAt(res.data.supplyStoppedAt);
     return res;
   }, 'notices');
@@ -84,28 +85,32 @@ export function NoticesTab({ ctx }: { ctx: ConsoleContext }) {
         </p>
       ) : null}
       <p class="muted">{t.lead}</p>
-      <PagedList paged={paged} lang={ctx.lang} empty={t.empty} label={t.list}>
-        {(n) => (
-          <li key={n.id} class="cx-item" data-testid={`notice-${n.id}`}>
-            <div class="row">
-              <span class={`badge ${tones[n.kind]}`}>{t.kind[n.kind]}</span>
-              {n.amountFen !== null ? (
-                <strong class="cx-neg">
-                  {t.fine} {formatFen(n.amountFen)}
-                </strong>
-              ) : null}
-            </div>
-            <p>{n.message}</p>
-            <p class="muted cx-meta">
-              {formatDateTime(n.createdAt)}
-              {n.kind === 'fine' ? (
-                <>
-                  {' · '}
-                  <a href="#earnings">{t.wallet}</a>
-                </>
-              ) : null}
-            </p>
-          </li>
+      <PagedList paged={paged} lang={ctx.lang} empty={t.empty}>
+        {(items) => (
+          <ul class="cx-list" aria-label={t.list}>
+            {items.map((n) => (
+              <li key={n.id} class="cx-item" data-testid={`notice-${n.id}`}>
+                <div class="row">
+                  <span class={`badge ${tones[n.kind]}`}>{t.kind[n.kind]}</span>
+                  {n.amountFen !== null ? (
+                    <strong class="cx-neg">
+                      {t.fine} {formatFen(n.amountFen)}
+                    </strong>
+                  ) : null}
+                </div>
+                <p>{n.message}</p>
+                <p class="muted cx-meta">
+                  {formatDateTime(n.createdAt)}
+                  {n.kind === 'fine' ? (
+                    <>
+                      {' · '}
+                      <a href="#earnings">{t.wallet}</a>
+                    </>
+                  ) : null}
+                </p>
+              </li>
+            ))}
+          </ul>
         )}
       </PagedList>
     </section>

@@ -1,12 +1,14 @@
 import { useState } from 'preact/hooks';
 import { Segmented, SelectField } from '../../components/Field';
+import { PagedList } from '../../components/PagedList';
 import { api } from '../../lib/api';
 import { formatFen } from '../../lib/money';
+import { type Paged, usePaged } from '../../lib/paged';
 import type { ConsoleContext } from './context';
+import { call } from './http';
 import { orderStatus } from './labels';
 import { Toast, useNotice } from './notice';
 import { OrderDetails, OrderHead, RefuseForm, useAgentNames } from './orderParts';
-import { type Paged, PagedList, usePaged } from './paged';
 import { ShipView } from './ShipList';
 import type { OrderStatus, OrderSummary, OrderView, Page } from './types';
 
@@ -135,7 +137,7 @@ function ConfirmView({
   const t = text[ctx.lang];
   const paged = usePaged(
     (cursor) =>
-      api<Page<OrderSummary>>('/orders', {
+      call<Page<OrderSummary>>('/orders', {
         query: { role: 'to_confirm', status: 'pending_payment', cursor, limit: 20 },
       }),
     'to_confirm',
@@ -148,20 +150,24 @@ function ConfirmView({
     <section class="card" aria-labelledby="cx-confirm">
       <h2 id="cx-confirm">{t.confirmTitle}</h2>
       <p class="muted">{t.confirmLead}</p>
-      <PagedList paged={shown} lang={ctx.lang} empty={t.noConfirm} label={t.confirmTitle}>
-        {(o) => (
-          <ConfirmRow
-            key={o.id}
-            order={o}
-            ctx={ctx}
-            buyer={o.kind === 'restock' ? names[o.agentId] : (o.shipName ?? undefined)}
-            onDone={(message) => {
-              paged.edit((items) => items.filter((x) => x.id !== o.id));
-              ctx.refreshCounts();
-              notify(message);
-              onConfirmed();
-            }}
-          />
+      <PagedList paged={shown} lang={ctx.lang} empty={t.noConfirm}>
+        {(items) => (
+          <ul class="cx-list" aria-label={t.confirmTitle}>
+            {items.map((o) => (
+              <ConfirmRow
+                key={o.id}
+                order={o}
+                ctx={ctx}
+                buyer={o.kind === 'restock' ? names[o.agentId] : (o.shipName ?? undefined)}
+                onDone={(message) => {
+                  paged.edit((items) => items.filter((x) => x.id !== o.id));
+                  ctx.refreshCounts();
+                  notify(message);
+                  onConfirmed();
+                }}
+              />
+            ))}
+          </ul>
         )}
       </PagedList>
     </section>
@@ -174,7 +180,7 @@ function AllView({ ctx }: { ctx: ConsoleContext }) {
   const [status, setStatus] = useState<'' | OrderStatus>('');
   const paged = usePaged(
     (cursor) =>
-      api<Page<OrderSummary>>('/orders', {
+      call<Page<OrderSummary>>('/orders', {
         query: { role: role || undefined, status: status || undefined, cursor, limit: 20 },
       }),
     `${role}|${status}`,
@@ -219,12 +225,16 @@ function AllView({ ctx }: { ctx: ConsoleContext }) {
           ))}
         </SelectField>
       </div>
-      <PagedList paged={paged} lang={ctx.lang} empty={t.noOrders} label={t.allTitle}>
-        {(o) => (
-          <li key={o.id} class="cx-item" data-testid={`order-${o.id}`}>
-            <OrderHead order={o} lang={ctx.lang} who={whoOf(o)} />
-            <OrderDetails id={o.id} lang={ctx.lang} />
-          </li>
+      <PagedList paged={paged} lang={ctx.lang} empty={t.noOrders}>
+        {(items) => (
+          <ul class="cx-list" aria-label={t.allTitle}>
+            {items.map((o) => (
+              <li key={o.id} class="cx-item" data-testid={`order-${o.id}`}>
+                <OrderHead order={o} lang={ctx.lang} who={whoOf(o)} />
+                <OrderDetails id={o.id} lang={ctx.lang} />
+              </li>
+            ))}
+          </ul>
         )}
       </PagedList>
     </section>

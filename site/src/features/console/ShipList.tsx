@@ -1,8 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
+import { PagedList } from '../../components/PagedList';
 import { api } from '../../lib/api';
+import { usePaged } from '../../lib/paged';
 import type { ConsoleContext } from './context';
+import { call } from './http';
 import { OrderDetails, OrderHead, RefuseForm, useAgentNames } from './orderParts';
-import { PagedList, usePaged } from './paged';
 import type { OrderSummary, OrderView, Page, ShipResults } from './types';
 
 interface Tracking {
@@ -244,7 +246,7 @@ export function ShipView({
 }) {
   const t = text[ctx.lang];
   const paged = usePaged(
-    (cursor) => api<Page<OrderSummary>>('/orders', { query: { role: 'to_ship', status: 'paid', cursor, limit: 50 } }),
+    (cursor) => call<Page<OrderSummary>>('/orders', { query: { role: 'to_ship', status: 'paid', cursor, limit: 50 } }),
     `to_ship|${reloads}`,
   );
   const [tracking, setTracking] = useState<Record<string, Tracking>>({});
@@ -365,33 +367,37 @@ export function ShipView({
           </button>
         </div>
       ) : null}
-      <PagedList paged={paged} lang={ctx.lang} empty={t.noShip} label={t.shipTitle}>
-        {(o) => (
-          <ShipRow
-            key={o.id}
-            order={o}
-            ctx={ctx}
-            tracking={trackingOf(o.id)}
-            errors={errors[o.id] ?? {}}
-            selected={selected.has(o.id)}
-            busy={busy.has(o.id)}
-            onSelect={(on) =>
-              setSelected((s) => {
-                const next = new Set(s);
-                on ? next.add(o.id) : next.delete(o.id);
-                return next;
-              })
-            }
-            onTracking={(tr) => {
-              setTracking((all) => ({ ...all, [o.id]: tr }));
-              setErrors((e) => ({ ...e, [o.id]: {} }));
-            }}
-            onShip={() => shipOne(o)}
-            onRefused={() => {
-              done([o.id]);
-              notify(t.refused);
-            }}
-          />
+      <PagedList paged={paged} lang={ctx.lang} empty={t.noShip}>
+        {(items) => (
+          <ul class="cx-list" aria-label={t.shipTitle}>
+            {items.map((o) => (
+              <ShipRow
+                key={o.id}
+                order={o}
+                ctx={ctx}
+                tracking={trackingOf(o.id)}
+                errors={errors[o.id] ?? {}}
+                selected={selected.has(o.id)}
+                busy={busy.has(o.id)}
+                onSelect={(on) =>
+                  setSelected((s) => {
+                    const next = new Set(s);
+                    on ? next.add(o.id) : next.delete(o.id);
+                    return next;
+                  })
+                }
+                onTracking={(tr) => {
+                  setTracking((all) => ({ ...all, [o.id]: tr }));
+                  setErrors((e) => ({ ...e, [o.id]: {} }));
+                }}
+                onShip={() => shipOne(o)}
+                onRefused={() => {
+                  done([o.id]);
+                  notify(t.refused);
+                }}
+              />
+            ))}
+          </ul>
         )}
       </PagedList>
     </section>

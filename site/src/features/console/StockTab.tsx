@@ -1,12 +1,14 @@
 import { useEffect, useState } from 'preact/hooks';
 import { Alert, Segmented } from '../../components/Field';
+import { PagedList } from '../../components/PagedList';
 import { api } from '../../lib/api';
 import { formatFen } from '../../lib/money';
+import { usePaged } from '../../lib/paged';
 import type { ConsoleContext } from './context';
+import { call } from './http';
 import { levelLabel, paymentMethod } from './labels';
 import { Toast, useNotice } from './notice';
 import { OrderDetails, OrderHead } from './orderParts';
-import { PagedList, usePaged } from './paged';
 import type { OrderSummary, OrderView, Page, PaymentMethod, Product, StockItem, SupplyChain } from './types';
 
 const MAX_QTY = 9999;
@@ -87,7 +89,7 @@ function qtyOf(raw: string | undefined): number | null {
 
 function RestockForm({ ctx, onPlaced }: { ctx: ConsoleContext; onPlaced: (order: OrderView) => void }) {
   const t = text[ctx.lang];
-  const products = usePaged((cursor) => api<Page<Product>>('/products', { query: { cursor, limit: 50 } }), 'products');
+  const products = usePaged((cursor) => call<Page<Product>>('/products', { query: { cursor, limit: 50 } }), 'products');
   const [supplier, setSupplier] = useState<SupplyChain['links'][number] | null>(null);
   const [qty, setQty] = useState<Record<string, string>>({});
   const [method, setMethod] = useState<PaymentMethod>('offline');
@@ -139,51 +141,55 @@ function RestockForm({ ctx, onPlaced }: { ctx: ConsoleContext; onPlaced: (order:
           : t.brand}
       </p>
       {suspended ? <Alert message={t.suspended} /> : null}
-      <PagedList paged={products} lang={ctx.lang} empty={t.noProducts} label={t.restock}>
-        {(p) => {
-          const id = `cx-qty-${p.id}`;
-          const mine = p.myPriceFen;
-          return (
-            <li key={p.id} class="cx-item cx-product" data-testid={`product-${p.id}`}>
-              <div>
-                <strong>{p.name}</strong>
-                <p class="muted cx-meta">
-                  {t.myPrice}{' '}
-                  <strong class="cx-price">{typeof mine === 'number' ? formatFen(mine) : t.unpriced}</strong>
-                  {' · '}
-                  {t.retail} {formatFen(p.retailFen)}
-                </p>
-              </div>
-              {typeof mine === 'number' ? (
-                <div class="cx-stepper">
-                  <label for={id}>
-                    <span class="visually-hidden">{p.name} </span>
-                    {t.qty}
-                  </label>
+      <PagedList paged={products} lang={ctx.lang} empty={t.noProducts}>
+        {(items) => (
+          <ul class="cx-list" aria-label={t.restock}>
+            {items.map((p) => {
+              const id = `cx-qty-${p.id}`;
+              const mine = p.myPriceFen;
+              return (
+                <li key={p.id} class="cx-item cx-product" data-testid={`product-${p.id}`}>
                   <div>
-                    <button type="button" aria-label={t.less(p.name)} onClick={() => step(p.id, -1)}>
-                      −
-                    </button>
-                    <input
-                      id={id}
-                      inputMode="numeric"
-                      pattern="[0-9]*"
-                      maxLength={4}
-                      autocomplete="off"
-                      value={qty[p.id] ?? ''}
-                      placeholder="0"
-                      aria-invalid={qtyOf(qty[p.id]) === null ? 'true' : undefined}
-                      onInput={(e) => setQty({ ...qty, [p.id]: e.currentTarget.value })}
-                    />
-                    <button type="button" aria-label={t.more(p.name)} onClick={() => step(p.id, 1)}>
-                      +
-                    </button>
+                    <strong>{p.name}</strong>
+                    <p class="muted cx-meta">
+                      {t.myPrice}{' '}
+                      <strong class="cx-price">{typeof mine === 'number' ? formatFen(mine) : t.unpriced}</strong>
+                      {' · '}
+                      {t.retail} {formatFen(p.retailFen)}
+                    </p>
                   </div>
-                </div>
-              ) : null}
-            </li>
-          );
-        }}
+                  {typeof mine === 'number' ? (
+                    <div class="cx-stepper">
+                      <label for={id}>
+                        <span class="visually-hidden">{p.name} </span>
+                        {t.qty}
+                      </label>
+                      <div>
+                        <button type="button" aria-label={t.less(p.name)} onClick={() => step(p.id, -1)}>
+                          −
+                        </button>
+                        <input
+                          id={id}
+                          inputMode="numeric"
+                          pattern="[0-9]*"
+                          maxLength={4}
+                          autocomplete="off"
+                          value={qty[p.id] ?? ''}
+                          placeholder="0"
+                          aria-invalid={qtyOf(qty[p.id]) === null ? 'true' : undefined}
+                          onInput={(e) => setQty({ ...qty, [p.id]: e.currentTarget.value })}
+                        />
+                        <button type="button" aria-label={t.more(p.name)} onClick={() => step(p.id, 1)}>
+                          +
+                        </button>
+                      </div>
+                    </div>
+                  ) : null}
+                </li>
+              );
+            })}
+          </ul>
+        )}
       </PagedList>
       <Segmented
         name="cx-pay"
@@ -255,11 +261,11 @@ export function StockTab({ ctx }: { ctx: ConsoleContext }) {
   const t = text[ctx.lang];
   const [notice, setNotice] = useNotice();
   const stock = usePaged(
-    (cursor) => api<Page<StockItem>>('/agents/me/stock', { query: { cursor, limit: 50 } }),
+    (cursor) => call<Page<StockItem>>('/agents/me/stock', { query: { cursor, limit: 50 } }),
     'stock',
   );
   const orders = usePaged(
-    (cursor) => api<Page<OrderSummary>>('/orders', { query: { role: 'bought', cursor, limit: 20 } }),
+    (cursor) => call<Page<OrderSummary>>('/orders', { query: { role: 'bought', cursor, limit: 20 } }),
     'bought',
   );
 
@@ -274,14 +280,18 @@ export function StockTab({ ctx }: { ctx: ConsoleContext }) {
     <>
       <section class="card" aria-labelledby="cx-stock">
         <h2 id="cx-stock">{t.stock}</h2>
-        <PagedList paged={stock} lang={ctx.lang} empty={t.noStock} label={t.stock}>
-          {(s) => (
-            <li key={s.productId} class="cx-row cx-line">
-              <span>
-                {s.name} <span class="muted cx-id">{s.sku}</span>
-              </span>
-              <strong class="nowrap">{t.units(s.qty)}</strong>
-            </li>
+        <PagedList paged={stock} lang={ctx.lang} empty={t.noStock}>
+          {(items) => (
+            <ul class="cx-list" aria-label={t.stock}>
+              {items.map((s) => (
+                <li key={s.productId} class="cx-row cx-line">
+                  <span>
+                    {s.name} <span class="muted cx-id">{s.sku}</span>
+                  </span>
+                  <strong class="nowrap">{t.units(s.qty)}</strong>
+                </li>
+              ))}
+            </ul>
           )}
         </PagedList>
       </section>
@@ -292,8 +302,14 @@ export function StockTab({ ctx }: { ctx: ConsoleContext }) {
       <Toast message={notice} />
       <section class="card" aria-labelledby="cx-bought">
         <h2 id="cx-bought">{t.orders}</h2>
-        <PagedList paged={orders} lang={ctx.lang} empty={t.noOrders} label={t.orders}>
-          {(o) => <RestockRow key={o.id} order={o} ctx={ctx} onCancelled={() => changed(t.cancelled)} />}
+        <PagedList paged={orders} lang={ctx.lang} empty={t.noOrders}>
+          {(items) => (
+            <ul class="cx-list" aria-label={t.orders}>
+              {items.map((o) => (
+                <RestockRow key={o.id} order={o} ctx={ctx} onCancelled={() => changed(t.cancelled)} />
+              ))}
+            </ul>
+          )}
         </PagedList>
       </section>
     </>

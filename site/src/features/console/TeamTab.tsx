@@ -1,10 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
 import { Alert, Segmented, SelectField } from '../../components/Field';
+import { PagedList } from '../../components/PagedList';
 import { api } from '../../lib/api';
 import { formatDate } from '../../lib/dates';
+import { usePaged } from '../../lib/paged';
 import type { ConsoleContext } from './context';
+import { call } from './http';
 import { agentStatus, levelLabel, tone } from './labels';
-import { PagedList, usePaged } from './paged';
 import type { AgentStatus, AgentView, Page, SupplyChain, TeamSummary } from './types';
 
 type Scope = 'downline' | 'team';
@@ -177,7 +179,7 @@ export function TeamTab({ ctx }: { ctx: ConsoleContext }) {
   const [q, setQ] = useState('');
   const query = { level: level || undefined, status: status || undefined, q: q || undefined };
   const paged = usePaged(
-    (cursor) => api<Page<AgentView>>(`/agents/me/${scope}`, { query: { ...query, cursor, limit: 20 } }),
+    (cursor) => call<Page<AgentView>>(`/agents/me/${scope}`, { query: { ...query, cursor, limit: 20 } }),
     JSON.stringify([scope, query]),
   );
   const lower = ctx.levels.filter((l) => l.rank > ctx.me.level);
@@ -248,8 +250,14 @@ export function TeamTab({ ctx }: { ctx: ConsoleContext }) {
             </button>
           </div>
         </form>
-        <PagedList paged={paged} lang={ctx.lang} empty={t.empty} label={t.members}>
-          {(agent) => <AgentRow key={agent.id} agent={agent} ctx={ctx} />}
+        <PagedList paged={paged} lang={ctx.lang} empty={t.empty}>
+          {(items) => (
+            <ul class="cx-list" aria-label={t.members}>
+              {items.map((agent) => (
+                <AgentRow key={agent.id} agent={agent} ctx={ctx} />
+              ))}
+            </ul>
+          )}
         </PagedList>
       </section>
     </>
