@@ -57,7 +57,7 @@ export default defineConfig({
     // one per core of the 2-core machines the suite is sized for. AGENTRY_TEST_WORKERS overrides it.
     maxWorkers: Number(process.env.AGENTRY_TEST_WORKERS || 2),
     sequence: { sequencer: SimulationFirst },
-    testTimeout: 30_000,
+    testTimeout: 60_000,
     hookTimeout: 60_000,
   },
 });
