@@ -1,5 +1,5 @@
 import { and, desc, eq, isNotNull, isNull, lt, ne, sql } from 'drizzle-orm';
-import type { InspectionKind, InspectionStatus, NoticeKind } from '../worker/domain/inspection';
+import type { InspectionKind, InspectionStatus, NoticeKind } from '../worker/domain/types';
 import type { Db } from '../worker/env';
 import { newId } from '../worker/lib/ids';
 import { agentNotices, agents, inspections, levels, products } from './schema';

@@ -1,7 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { AgentStatus } from '../worker/domain/types';
+import { allOf } from './enums';
 
 // Times are integer milliseconds since the epoch; money is integer fen.
+
+const agentStatuses = allOf<AgentStatus>()(['active', 'suspended', 'revoked']);
 
 export const brand = sqliteTable(
   'brand',
@@ -66,7 +70,7 @@ export const agents = sqliteTable(
     level: integer('level')
       .notNull()
       .references(() => levels.rank),
-    status: text('status', { enum: ['active', 'suspended', 'revoked'] }).notNull(),
+    status: text('status', { enum: agentStatuses }).notNull(),
     statusReason: text('status_reason'),
     // null supplier means the brand supplies this agent.
     supplierId: text('supplier_id'),
@@ -97,7 +101,7 @@ export const teamMembers = sqliteTable(
     ancestorId: text('ancestor_id').notNull(),
     memberId: text('member_id').notNull(),
     level: integer('level').notNull(),
-    status: text('status', { enum: ['active', 'suspended', 'revoked'] }).notNull(),
+    status: text('status', { enum: agentStatuses }).notNull(),
   },
   (t) => [
     primaryKey({ columns: [t.ancestorId, t.memberId] }),
@@ -442,7 +446,6 @@ export type Agent = typeof agents.$inferSelect;
 export type Application = typeof applications.$inferSelect;
 export type Brand = typeof brand.$inferSelect;
 export type Level = typeof levels.$inferSelect;
-export type AgentStatus = Agent['status'];
 export type Role = (typeof sessions.$inferSelect)['role'];
 
 // One row that a batch rewrites with `changes()` of its previous statement: the CHECK aborts the whole batch

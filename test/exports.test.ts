@@ -1,8 +1,9 @@
 import { env, SELF } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../db/client';
-import { account, postTransaction } from '../db/ledger';
+import { postTransaction } from '../db/ledger';
 import { newMeter } from '../db/metered';
+import { account } from '../worker/domain/ledger';
 import { newId } from '../worker/lib/ids';
 import { admin, api, BASE, createAgent, freshIp, PASSWORD, type TestAgent, uniquePhone } from './helpers';
 

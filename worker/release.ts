@@ -1,7 +1,8 @@
 import { and, asc, eq, lte } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
-import { account, postTransaction } from '../db/ledger';
+import { postTransaction } from '../db/ledger';
 import { orderShares, orders } from '../db/schema';
+import { account } from './domain/ledger';
 import type { Db } from './env';
 import { changedGuard, isGuardFailure } from './lib/guard';
 import { newId } from './lib/ids';

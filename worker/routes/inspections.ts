@@ -10,9 +10,8 @@ import {
   listCases,
   stopSupply,
 } from '../../db/inspections';
-import { account, postTransaction } from '../../db/ledger';
+import { postTransaction } from '../../db/ledger';
 import { audit } from '../../db/network';
-import { inspectionKinds, inspectionStatuses } from '../../db/schema';
 import {
   allowedActions,
   FINE_MAX_FEN,
@@ -24,6 +23,8 @@ import {
   noticeMessage,
   statusAfter,
 } from '../domain/inspection';
+import { account } from '../domain/ledger';
+import { inspectionKinds, inspectionStatuses } from '../domain/types';
 import type { BatchItem, Caller, Db } from '../env';
 import { AppError, errorResponses } from '../errors';
 import { createRouter } from '../http';

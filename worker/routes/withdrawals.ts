@@ -1,8 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, desc, eq, gte, lt, sql } from 'drizzle-orm';
-import { account, postTransaction } from '../../db/ledger';
+import { postTransaction } from '../../db/ledger';
 import { audit } from '../../db/network';
 import { agents, balances, withdrawals } from '../../db/schema';
+import { account } from '../domain/ledger';
 import type { Caller, Db } from '../env';
 import { AppError, errorResponses } from '../errors';
 import { createRouter } from '../http';

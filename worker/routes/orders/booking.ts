@@ -1,8 +1,9 @@
 import { and, eq } from 'drizzle-orm';
 import type { Context } from 'hono';
-import { account, postTransaction } from '../../../db/ledger';
+import { postTransaction } from '../../../db/ledger';
 import { linesQuery, orderQuery, sharesQuery } from '../../../db/orders';
 import { orderShares, orders, paymentEvents } from '../../../db/schema';
+import { account } from '../../domain/ledger';
 import { BRAND, paymentTransfers } from '../../domain/orderFlow';
 import type { AppEnv } from '../../env';
 import { AppError } from '../../errors';

@@ -1,8 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, eq, gt, isNull } from 'drizzle-orm';
-import { account, postTransaction } from '../../../db/ledger';
+import { postTransaction } from '../../../db/ledger';
 import { linesQuery, orderQuery } from '../../../db/orders';
 import { orders } from '../../../db/schema';
+import { account } from '../../domain/ledger';
 import type { AppEnv } from '../../env';
 import { AppError, errorResponses } from '../../errors';
 import { createRouter } from '../../http';
