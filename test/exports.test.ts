@@ -1,10 +1,10 @@
 import { env, SELF } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../db/client';
+import { newId } from '../db/ids';
 import { postTransaction } from '../db/ledger';
 import { newMeter } from '../db/metered';
 import { account } from '../worker/domain/ledger';
-import { newId } from '../worker/lib/ids';
 import { admin, api, BASE, createAgent, freshIp, PASSWORD, type TestAgent, uniquePhone } from './helpers';
 
 const db = createDb(env.DB, newMeter());

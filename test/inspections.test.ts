@@ -1,11 +1,11 @@
 import { env, SELF } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../db/client';
+import { newId } from '../db/ids';
 import { postTransaction } from '../db/ledger';
 import { newMeter } from '../db/metered';
 import { agentCodeIn, allowedActions, noticeMessage } from '../worker/domain/inspection';
 import { account } from '../worker/domain/ledger';
-import { newId } from '../worker/lib/ids';
 import {
   admin,
   api,

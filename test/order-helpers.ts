@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:test';
 import { expect } from 'vitest';
-import { newId } from '../worker/lib/ids';
+import { newId } from '../db/ids';
 import type { PaymentTransaction } from '../worker/lib/wechatpay';
 import { admin, api, createAgent, freshIp, type TestAgent } from './helpers';
 import { randomAscii, signAndEncryptNotification } from './wechatpay-fixtures';

@@ -1,6 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, desc, eq, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
 import { brandInfo } from '../../db/brandInfo';
+import { changedGuard, isGuardFailure, isUniqueFailure } from '../../db/guard';
+import { newAgentCode, newCertificateNumber, newId } from '../../db/ids';
 import { audit, chainAbove, joinTeam } from '../../db/network';
 import { agents, applications, brand, certificates, levels } from '../../db/schema';
 import { maskName } from '../domain/mask';
@@ -8,8 +10,6 @@ import { placeSupplier } from '../domain/placement';
 import type { Caller, Db } from '../env';
 import { AppError, errorResponses } from '../errors';
 import { createRouter } from '../http';
-import { changedGuard, isGuardFailure, isUniqueFailure } from '../lib/guard';
-import { newAgentCode, newCertificateNumber, newId } from '../lib/ids';
 import { hashPassword } from '../lib/password';
 import { clientIp, enforceLimit } from '../lib/rateLimit';
 import { requireCaller } from '../middleware/session';

@@ -1,4 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { changedGuard, isGuardFailure } from '../../db/guard';
+import { newId } from '../../db/ids';
 import {
   type AgentPart,
   type CaseRow,
@@ -28,8 +30,6 @@ import { inspectionKinds, inspectionStatuses } from '../domain/types';
 import type { BatchItem, Caller, Db } from '../env';
 import { AppError, errorResponses } from '../errors';
 import { createRouter } from '../http';
-import { changedGuard, isGuardFailure } from '../lib/guard';
-import { newId } from '../lib/ids';
 import { brandOnly, requireCaller } from '../middleware/session';
 import { AgentStatus, IdParam, jsonBody, jsonResponse, PageQuery, pageOf, Reason, toPage } from '../schemas';
 import { revokeStatements } from './agents';

@@ -1,5 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, eq, gt, isNull } from 'drizzle-orm';
+import { changedGuard, isGuardFailure } from '../../../db/guard';
+import { newId } from '../../../db/ids';
 import { postTransaction } from '../../../db/ledger';
 import { linesQuery, orderQuery } from '../../../db/orders';
 import { orders } from '../../../db/schema';
@@ -7,9 +9,7 @@ import { account } from '../../domain/ledger';
 import type { AppEnv } from '../../env';
 import { AppError, errorResponses } from '../../errors';
 import { createRouter } from '../../http';
-import { changedGuard, isGuardFailure } from '../../lib/guard';
 import { idempotencyOf } from '../../lib/idempotency';
-import { newId } from '../../lib/ids';
 import {
   createWechatGateway,
   jsapiPayParams,
