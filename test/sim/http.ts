@@ -1,6 +1,6 @@
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
 import worker from '../../worker/index';
-import type { PaymentTransaction } from '../../worker/lib/wechatpay';
+import type { PaymentTransaction } from '../../worker/lib/wechatpay/notification';
 import { type ApiInit, BASE, type Res } from '../helpers';
 import { randomAscii, signAndEncryptNotification } from '../wechatpay-fixtures';
 
