@@ -1,4 +1,4 @@
-// WeChat Pay API v3 (微信支付 APIv3) for a direct merchant (普通商户): the merchant's keys and the one error type.
+// WeChat Pay API v3 (微信支付 APIv3) for a direct merchant (普通商户): the merchant's keys and the error type.
 
 export interface WechatPayConfig {
   mchId: string;
