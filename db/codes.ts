@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gt, isNull, lt, sql } from 'drizzle-orm';
 import type { BatchItem, Db } from '../worker/env';
-import { changedGuard, isGuardFailure, isUniqueFailure } from '../worker/lib/guard';
-import { newId, randomBase32 } from '../worker/lib/ids';
+import { changedGuard, isGuardFailure, isUniqueFailure } from './guard';
+import { newId, randomBase32 } from './ids';
 import { agents, codeBatches, codes, inspections, products } from './schema';
 
 // Data access for anti-counterfeit codes: batches and their generation, verification and the cross-selling flag it

@@ -1,7 +1,7 @@
 import { and, desc, eq, isNotNull, isNull, lt, ne, sql } from 'drizzle-orm';
-import type { InspectionKind, InspectionStatus, NoticeKind } from '../worker/domain/inspection';
+import type { InspectionKind, InspectionStatus, NoticeKind } from '../worker/domain/types';
 import type { Db } from '../worker/env';
-import { newId } from '../worker/lib/ids';
+import { newId } from './ids';
 import { agentNotices, agents, inspections, levels, products } from './schema';
 
 // Data access for policing (稽查): the brand's case queue and the notices agents read.

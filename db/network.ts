@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../worker/env';
-import { newId } from '../worker/lib/ids';
+import { newId } from './ids';
 import { agents, auditLog, teamCounts, teamMembers } from './schema';
 
 // Data access for the supply tree: the chain above an agent and the maintained team closure and counts.

@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { InspectionKind, InspectionStatus, NoticeKind } from '../worker/domain/types';
+import { allOf } from './enums';
 
 // Anti-counterfeit codes (防伪码) and policing (稽查). Times are integer milliseconds; money is integer fen.
 
@@ -71,8 +73,16 @@ export const codeBindings = sqliteTable(
   ],
 );
 
-export const inspectionKinds = ['cross_region', 'price_report'] as const;
-export const inspectionStatuses = ['open', 'dismissed', 'warned', 'fined', 'supply_stopped', 'revoked'] as const;
+const inspectionKinds = allOf<InspectionKind>()(['cross_region', 'price_report']);
+const inspectionStatuses = allOf<InspectionStatus>()([
+  'open',
+  'dismissed',
+  'warned',
+  'fined',
+  'supply_stopped',
+  'revoked',
+]);
+const noticeKinds = allOf<NoticeKind>()(['warning', 'fine', 'supply_stopped', 'supply_resumed', 'revoked']);
 
 // The brand's inspection queue: cross-selling flags raised by verifications and price-breaking reports.
 export const inspections = sqliteTable(
@@ -121,7 +131,7 @@ export const agentNotices = sqliteTable(
   {
     id: text('id').primaryKey(),
     agentId: text('agent_id').notNull(),
-    kind: text('kind', { enum: ['warning', 'fine', 'supply_stopped', 'supply_resumed', 'revoked'] }).notNull(),
+    kind: text('kind', { enum: noticeKinds }).notNull(),
     inspectionId: text('inspection_id'),
     message: text('message').notNull(),
     amountFen: integer('amount_fen'),

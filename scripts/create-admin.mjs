@@ -34,7 +34,7 @@ Creates a brand admin (or with --reset, sets a new password for one and signs ou
                \`npx wrangler d1 migrations apply DB --remote\` first); default: the local one
   --persist-to the local state directory (default .wrangler/state)`;
 
-/** An id in the format of newId('adm') in worker/lib/ids.ts. @param {'adm' | 'aud'} prefix @param {number} now */
+/** An id in the format of newId('adm') in db/ids.ts. @param {'adm' | 'aud'} prefix @param {number} now */
 function newId(prefix, now) {
   let random = '';
   for (let i = 0; i < 16; i++) random += ALPHABET[randomInt(32)];

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { newAgentCode, newCertificateNumber, newId } from '../worker/lib/ids';
+import { newAgentCode, newCertificateNumber, newId } from '../db/ids';
 import {
   admin,
   api,

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { allOf } from '../db/enums';
+import { agentNotices, agents, inspections, teamMembers } from '../db/schema';
 import { certificateStatus } from '../worker/domain/certificate';
 import { levelSetProblem } from '../worker/domain/levels';
 import { maskName, maskPhone } from '../worker/domain/mask';
@@ -8,6 +10,13 @@ import {
   placeSupplier,
   supplierAfterLevelChange,
 } from '../worker/domain/placement';
+import {
+  type AgentStatus,
+  agentStatuses,
+  inspectionKinds,
+  inspectionStatuses,
+  noticeKinds,
+} from '../worker/domain/types';
 
 const link = (id: string, level: number, status: ChainLink['status'] = 'active'): ChainLink => ({ id, level, status });
 
@@ -74,5 +83,19 @@ describe('certificateStatus', () => {
     expect(certificateStatus('active', 2000, 2000)).toBe('expired');
     expect(certificateStatus('suspended', 2000, 1000)).toBe('suspended');
     expect(certificateStatus('revoked', 2000, 3000)).toBe('revoked');
+  });
+});
+
+describe('columns list the domain values (db/enums.ts)', () => {
+  it('agent, team, inspection and notice columns hold exactly the domain lists', () => {
+    expect(agents.status.enumValues).toEqual([...agentStatuses]);
+    expect(teamMembers.status.enumValues).toEqual([...agentStatuses]);
+    expect(inspections.kind.enumValues).toEqual([...inspectionKinds]);
+    expect(inspections.status.enumValues).toEqual([...inspectionStatuses]);
+    expect(agentNotices.kind.enumValues).toEqual([...noticeKinds]);
+  });
+  it('a column list missing a domain value does not compile', () => {
+    // @ts-expect-error 'revoked' is missing
+    expect(allOf<AgentStatus>()(['active', 'suspended'])).toHaveLength(2);
   });
 });

@@ -1,10 +1,11 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../db/client';
-import { account, postTransaction } from '../db/ledger';
+import { newId } from '../db/ids';
+import { postTransaction } from '../db/ledger';
 import { newMeter } from '../db/metered';
 import { agentCodeIn, allowedActions, noticeMessage } from '../worker/domain/inspection';
-import { newId } from '../worker/lib/ids';
+import { account } from '../worker/domain/ledger';
 import {
   admin,
   api,

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:test';
 import { expect } from 'vitest';
-import { newId } from '../worker/lib/ids';
-import type { PaymentTransaction } from '../worker/lib/wechatpay';
+import { newId } from '../db/ids';
+import type { PaymentTransaction } from '../worker/lib/wechatpay/notification';
 import { admin, api, createAgent, freshIp, type TestAgent } from './helpers';
 import { randomAscii, signAndEncryptNotification } from './wechatpay-fixtures';
 

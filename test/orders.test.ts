@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { account } from '../db/ledger';
+import { account } from '../worker/domain/ledger';
 import { admin, api, createAgent, expectError, freshIp, PASSWORD, uniquePhone } from './helpers';
 import {
   balance,

@@ -1,10 +1,11 @@
 import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { createDb } from '../db/client';
-import { account, postTransaction, type Transfer } from '../db/ledger';
+import { newId } from '../db/ids';
+import { postTransaction } from '../db/ledger';
 import { newMeter } from '../db/metered';
+import { account, type Transfer } from '../worker/domain/ledger';
 import worker from '../worker/index';
-import { newId } from '../worker/lib/ids';
 import { releaseDueShares } from '../worker/release';
 import { admin, createAgent } from './helpers';
 import { balance, expectLedgerBalanced } from './order-helpers';

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { sha256Hex } from '../db/ids';
 import { addLine, countOf, MAX_LINES, MAX_QTY, removeLine, setQty, totalOf } from '../site/src/features/shop/cart';
-import { sha256Hex } from '../worker/lib/ids';
 import { formatFen } from '../worker/lib/money';
 import { admin, api, BASE, createAgent, freshIp, PASSWORD, type TestAgent, uniquePhone, workerFetch } from './helpers';
 import { PRICES, RETAIL, setModel, setStock } from './order-helpers';

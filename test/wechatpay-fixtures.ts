@@ -1,5 +1,6 @@
 // Builds what WeChat Pay sends and answers, with keys made here, so payment flows can be tested offline.
-import type { PaymentTransaction, WechatMerchantConfig } from '../worker/lib/wechatpay';
+import type { WechatMerchantConfig } from '../worker/lib/wechatpay/config';
+import type { PaymentTransaction } from '../worker/lib/wechatpay/notification';
 
 const RSA_GEN: RsaHashedKeyGenParams = {
   name: 'RSASSA-PKCS1-v1_5',

@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  createWechatGateway,
-  decryptResource,
-  jsapiPayParams,
-  parsePaymentNotification,
-  verifyNotificationSignature,
-  WechatPayError,
-  wechatAck,
-  wechatNack,
-} from '../worker/lib/wechatpay';
+import { WechatPayError } from '../worker/lib/wechatpay/config';
+import { decryptResource, verifyNotificationSignature } from '../worker/lib/wechatpay/crypto';
+import { parsePaymentNotification, wechatAck, wechatNack } from '../worker/lib/wechatpay/notification';
+import { createWechatGateway, jsapiPayParams } from '../worker/lib/wechatpay/prepay';
 import {
   createWechatPayTestKit,
   encryptResource,

@@ -1,9 +1,10 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../db/client';
-import { account, postTransaction, type Transfer } from '../db/ledger';
+import { newId } from '../db/ids';
+import { postTransaction } from '../db/ledger';
 import { newMeter } from '../db/metered';
-import { newId } from '../worker/lib/ids';
+import { account, type Transfer } from '../worker/domain/ledger';
 import { admin, api, createAgent, expectError, freshIp, PASSWORD, type TestAgent, uniquePhone } from './helpers';
 import { balance, expectLedgerBalanced } from './order-helpers';
 

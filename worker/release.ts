@@ -1,10 +1,11 @@
 import { and, asc, eq, lte } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
-import { account, postTransaction } from '../db/ledger';
+import { changedGuard, isGuardFailure } from '../db/guard';
+import { newId } from '../db/ids';
+import { postTransaction } from '../db/ledger';
 import { orderShares, orders } from '../db/schema';
+import { account } from './domain/ledger';
 import type { Db } from './env';
-import { changedGuard, isGuardFailure } from './lib/guard';
-import { newId } from './lib/ids';
 
 const BRAND = 'brand';
 // About five statements per share; a batch of 25 stays well inside D1's limits.

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { agentStatuses } from './domain/types';
 
 // Field schemas shared by routes. Messages are keys that errors.ts renders in the caller's language.
 const trimmed = (max: number) => z.string().trim().min(1, 'blank').max(max);
@@ -17,7 +18,7 @@ export const Region = trimmed(60).openapi({ example: '浙江省杭州市' });
 export const Reason = trimmed(200);
 export const LevelRank = z.number().int().min(1).max(9).openapi({ example: 6 });
 export const Fen = z.number().int().min(0).max(1_000_000_000).openapi({ description: 'Amount in fen (分)' });
-export const AgentStatus = z.enum(['active', 'suspended', 'revoked']);
+export const AgentStatus = z.enum(agentStatuses);
 export const Id = (prefix: string) =>
   z
     .string()

@@ -3,7 +3,7 @@
 // random choice comes from a PRNG seeded by `seed`, so the same options give the same rows.
 // Password hashes come from the caller (a hash function or precomputed strings), so this module needs no crypto.
 
-/** Crockford base32, as in worker/lib/ids.ts. */
+/** Crockford base32, as in db/ids.ts. */
 export const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 const DAY = 86_400_000;
@@ -257,7 +257,7 @@ function base32(rng, length) {
   return out;
 }
 
-/** The 10-character time prefix of worker/lib/ids.ts. @param {number} now */
+/** The 10-character time prefix of db/ids.ts. @param {number} now */
 export function timePart(now) {
   let t = now;
   let out = '';
@@ -269,7 +269,7 @@ export function timePart(now) {
 }
 
 /**
- * An id in the format of newId() in worker/lib/ids.ts, its random part drawn from `rng`.
+ * An id in the format of newId() in db/ids.ts, its random part drawn from `rng`.
  * @param {Rng} rng @param {'agt' | 'app' | 'mem' | 'adm' | 'aud'} prefix @param {number} at
  */
 export function seededId(rng, prefix, at) {

@@ -2,7 +2,7 @@
 // prices, warehouse stock) as plain rows, and the SQL that derives orders, order lines, settlement rows
 // (order_shares), ledger entries and balances inside the database, from the agents and team_members already loaded.
 // Pure: no I/O. The same options give the same rows: every random choice is a hash of the order's number and the
-// seed (no SQLite random()), and ids have the format of worker/lib/ids.ts.
+// seed (no SQLite random()), and ids have the format of db/ids.ts.
 //
 // Why SQL: a million orders make about 25 million rows (settlement and ledger rows are most of them), and local D1
 // inserts from SQL text at some 10,000 rows a second, while INSERT … SELECT inside SQLite is 30× faster. The rows
@@ -250,7 +250,7 @@ export function orderStatements(options) {
    */
   const digit = (v) =>
     `CASE WHEN ${v} < 10 THEN 48 + ${v} ELSE 87 + ${v} + (${v} >= 18) + (${v} >= 20) + (${v} >= 22) + (${v} >= 27) END`;
-  /** The 5-bit digits of worker/lib/ids.ts's time part of an integer column, most significant first. */
+  /** The 5-bit digits of db/ids.ts's time part of an integer column, most significant first. */
   const timeDigits = (/** @type {string} */ column) => {
     const parts = [];
     for (let p = 9; p >= 0; p--) parts.push(digit(`((${column} / ${32 ** p}) % 32)`));
@@ -268,7 +268,7 @@ export function orderStatements(options) {
     }
     return parts;
   };
-  /** An id as worker/lib/ids.ts makes them: prefix, time part, 16 random digits. */
+  /** An id as db/ids.ts makes them: prefix, time part, 16 random digits. */
   const idSql = (/** @type {string} */ prefix, /** @type {string} */ timeColumn, /** @type {string[]} */ hashColumns) =>
     `'${prefix}_' || char(${[...timeDigits(timeColumn), ...randomDigits(hashColumns)].join(', ')})`;
 

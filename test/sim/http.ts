@@ -1,5 +1,5 @@
 import { env } from 'cloudflare:test';
-import type { PaymentTransaction } from '../../worker/lib/wechatpay';
+import type { PaymentTransaction } from '../../worker/lib/wechatpay/notification';
 import { type ApiInit, api, type Res } from '../helpers';
 import { randomAscii, signAndEncryptNotification } from '../wechatpay-fixtures';
 

@@ -1,12 +1,8 @@
-import type { AgentStatus } from '../../db/schema';
-import type { inspectionStatuses } from '../../db/schema-policing';
 import { formatFen } from '../lib/money';
+import type { AgentStatus, InspectionKind, InspectionStatus, NoticeKind } from './types';
 
 export const inspectionActions = ['dismiss', 'warn', 'fine', 'stop_supply', 'revoke'] as const;
 export type InspectionAction = (typeof inspectionActions)[number];
-export type InspectionStatus = (typeof inspectionStatuses)[number];
-export type InspectionKind = 'cross_region' | 'price_report';
-export type NoticeKind = 'warning' | 'fine' | 'supply_stopped' | 'supply_resumed' | 'revoked';
 
 // A case closes in the status named after what the brand did.
 export const statusAfter: Record<InspectionAction, Exclude<InspectionStatus, 'open'>> = {

@@ -1,4 +1,4 @@
-import { account, type Transfer } from '../../db/ledger';
+import { account, type Transfer } from './ledger';
 import { type ChainAgent, restockSettlementInput, settle } from './settlement';
 
 export type StockModel = 'direct' | 'cloud';

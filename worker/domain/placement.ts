@@ -1,4 +1,4 @@
-import type { AgentStatus } from '../../db/schema';
+import type { AgentStatus } from './types';
 
 export interface ChainLink {
   id: string;

@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm';
 import type { Context } from 'hono';
+import { isUniqueFailure } from '../../db/guard';
+import { sha256Hex } from '../../db/ids';
 import { idempotency } from '../../db/schema';
 import type { AppEnv, Db } from '../env';
 import { AppError } from '../errors';
-import { isUniqueFailure } from './guard';
-import { sha256Hex } from './ids';
 import { clientIp } from './rateLimit';
 
 export interface Idem {

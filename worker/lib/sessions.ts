@@ -1,9 +1,9 @@
 import type { Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
+import { randomToken, sha256Hex } from '../../db/ids';
 import { sessions } from '../../db/schema';
 import type { AppEnv, Db } from '../env';
 import { SESSION_COOKIE } from '../middleware/session';
-import { randomToken, sha256Hex } from './ids';
 
 export const SESSION_DAYS = 30;
 

@@ -1,10 +1,10 @@
 import { and, eq, gt } from 'drizzle-orm';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
+import { sha256Hex } from '../../db/ids';
 import { sessions } from '../../db/schema';
 import type { AppEnv, Caller } from '../env';
 import { AppError } from '../errors';
-import { sha256Hex } from '../lib/ids';
 
 export const SESSION_COOKIE = 'agentry_sid';
 

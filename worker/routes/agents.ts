@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, eq, min, ne, sql } from 'drizzle-orm';
+import { changedGuard, isGuardFailure } from '../../db/guard';
 import { audit, chainAbove, leaveTeams, moveLevelInCounts, removeFromCounts } from '../../db/network';
 import { agents, applications, certificates, levels, sessions, teamCounts, teamMembers } from '../../db/schema';
 import { downgradeBlockedBy, supplierAfterLevelChange } from '../domain/placement';
@@ -7,7 +8,6 @@ import type { Caller, Db } from '../env';
 import { AppError, errorResponses } from '../errors';
 import { createRouter } from '../http';
 import { notFoundAgent, resolveVisibleAgent } from '../lib/access';
-import { changedGuard, isGuardFailure } from '../lib/guard';
 import { requireCaller } from '../middleware/session';
 import { AgentIdParam, jsonBody, jsonResponse, LevelRank, Reason } from '../schemas';
 import { AgentView, agentColumns } from './agentView';

@@ -1,10 +1,10 @@
 import { z } from '@hono/zod-openapi';
+import { newId } from '../../db/ids';
 import { takeStock } from '../../db/orders';
 import { orderLines, orderShares, orders } from '../../db/schema';
 import type { AppEnv } from '../env';
 import { AppError } from '../errors';
 import { createRouter } from '../http';
-import { newId } from '../lib/ids';
 
 // Benchmarks only (bench/orders-1m.mjs): the floor that order placement is measured against. One D1 batch that
 // writes the rows a consumer order writes — the order, its lines, its settlement rows (order_shares), the warehouse

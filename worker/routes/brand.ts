@@ -1,12 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import { forgetBrandInfo } from '../../db/brandInfo';
+import { isUniqueFailure } from '../../db/guard';
 import { audit } from '../../db/network';
 import { agents, applications, brand, levels } from '../../db/schema';
 import { levelSetProblem } from '../domain/levels';
 import { AppError, errorResponses } from '../errors';
 import { createRouter } from '../http';
-import { isUniqueFailure } from '../lib/guard';
 import { requireCaller } from '../middleware/session';
 import { Fen, jsonBody, jsonResponse, LevelRank } from '../schemas';
 

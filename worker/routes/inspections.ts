@@ -1,4 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { changedGuard, isGuardFailure } from '../../db/guard';
+import { newId } from '../../db/ids';
 import {
   type AgentPart,
   type CaseRow,
@@ -10,9 +12,8 @@ import {
   listCases,
   stopSupply,
 } from '../../db/inspections';
-import { account, postTransaction } from '../../db/ledger';
+import { postTransaction } from '../../db/ledger';
 import { audit } from '../../db/network';
-import { inspectionKinds, inspectionStatuses } from '../../db/schema';
 import {
   allowedActions,
   FINE_MAX_FEN,
@@ -24,11 +25,11 @@ import {
   noticeMessage,
   statusAfter,
 } from '../domain/inspection';
+import { account } from '../domain/ledger';
+import { inspectionKinds, inspectionStatuses } from '../domain/types';
 import type { BatchItem, Caller, Db } from '../env';
 import { AppError, errorResponses } from '../errors';
 import { createRouter } from '../http';
-import { changedGuard, isGuardFailure } from '../lib/guard';
-import { newId } from '../lib/ids';
 import { brandOnly, requireCaller } from '../middleware/session';
 import { AgentStatus, IdParam, jsonBody, jsonResponse, PageQuery, pageOf, Reason, toPage } from '../schemas';
 import { revokeStatements } from './agents';

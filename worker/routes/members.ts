@@ -1,13 +1,13 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
+import { changedGuard, isGuardFailure, isUniqueFailure } from '../../db/guard';
+import { newId } from '../../db/ids';
 import { claimPasswordless, type MemberBindingRow, memberBindingQuery } from '../../db/members';
 import { agents, brand, members } from '../../db/schema';
 import { type BindingRules, rebindableAt, signupBinding } from '../domain/binding';
 import type { Db } from '../env';
 import { AppError, errorResponses } from '../errors';
 import { createRouter } from '../http';
-import { changedGuard, isGuardFailure, isUniqueFailure } from '../lib/guard';
-import { newId } from '../lib/ids';
 import { hashPassword } from '../lib/password';
 import { clientIp, enforceLimit } from '../lib/rateLimit';
 import { newSession, setSessionCookie } from '../lib/sessions';

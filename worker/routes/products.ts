@@ -1,14 +1,14 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, asc, eq, gt, gte, inArray, lte, type SQL, sql } from 'drizzle-orm';
 import type { Context, MiddlewareHandler } from 'hono';
+import { changedGuard, isGuardFailure, isUniqueFailure } from '../../db/guard';
+import { newId } from '../../db/ids';
 import { audit } from '../../db/network';
 import { agents, levels, productPrices, products } from '../../db/schema';
 import { describePriceProblem, type PriceViewer, priceTableProblem, visiblePrices } from '../domain/pricing';
 import type { AppEnv, Db } from '../env';
 import { AppError, errorResponses } from '../errors';
 import { createRouter } from '../http';
-import { changedGuard, isGuardFailure, isUniqueFailure } from '../lib/guard';
-import { newId } from '../lib/ids';
 import { requireCaller } from '../middleware/session';
 import { jsonBody, jsonResponse, PageQuery, pageOf, toPage } from '../schemas';
 

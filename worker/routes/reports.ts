@@ -1,9 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { newId } from '../../db/ids';
 import { agentIdByCode, insertReport, productExists } from '../../db/inspections';
 import { agentCodeIn } from '../domain/inspection';
 import { AppError, errorResponses } from '../errors';
 import { createRouter } from '../http';
-import { newId } from '../lib/ids';
 import { assertWithinLimit, clientIp, countHit, type Limit } from '../lib/rateLimit';
 import { jsonBody, jsonResponse } from '../schemas';
 

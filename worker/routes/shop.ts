@@ -2,11 +2,12 @@ import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { brandInfo } from '../../db/brandInfo';
-import { type AgentStatus, agents, brand, certificates, members, products, sessions } from '../../db/schema';
+import { sha256Hex } from '../../db/ids';
+import { agents, brand, certificates, members, products, sessions } from '../../db/schema';
 import { type ShopNotice, shopNotice } from '../domain/binding';
 import { formatChinaDate } from '../domain/certificateSvg';
+import type { AgentStatus } from '../domain/types';
 import type { AppEnv } from '../env';
-import { sha256Hex } from '../lib/ids';
 import { formatFen } from '../lib/money';
 import { SESSION_COOKIE } from '../middleware/session';
 

@@ -1,12 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, asc, eq, gt, gte, sql } from 'drizzle-orm';
+import { changedGuard, isGuardFailure } from '../../db/guard';
 import { audit, BRAND_OWNER } from '../../db/network';
 import { agents, products, stock } from '../../db/schema';
 import type { Db } from '../env';
 import { AppError, errorResponses } from '../errors';
 import { createRouter } from '../http';
 import { resolveVisibleAgent } from '../lib/access';
-import { changedGuard, isGuardFailure } from '../lib/guard';
 import { requireCaller } from '../middleware/session';
 import { AgentIdParam, jsonBody, jsonResponse, PageQuery, pageOf, Reason, toPage } from '../schemas';
 import { brandOnly } from './products';

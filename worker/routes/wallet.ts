@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
-import { account } from '../../db/ledger';
 import { balances, brand, ledgerEntries } from '../../db/schema';
+import { account } from '../domain/ledger';
 import type { Db } from '../env';
 import { errorResponses } from '../errors';
 import { createRouter } from '../http';

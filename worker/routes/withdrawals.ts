@@ -1,14 +1,15 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, desc, eq, gte, lt, sql } from 'drizzle-orm';
-import { account, postTransaction } from '../../db/ledger';
+import { changedGuard, isGuardFailure } from '../../db/guard';
+import { newId } from '../../db/ids';
+import { postTransaction } from '../../db/ledger';
 import { audit } from '../../db/network';
 import { agents, balances, withdrawals } from '../../db/schema';
+import { account } from '../domain/ledger';
 import type { Caller, Db } from '../env';
 import { AppError, errorResponses } from '../errors';
 import { createRouter } from '../http';
-import { changedGuard, isGuardFailure } from '../lib/guard';
 import { idempotencyOf, isIdempotencyRace, replayOf, storeAnswer, storedLookup } from '../lib/idempotency';
-import { newId } from '../lib/ids';
 import { formatFen } from '../lib/money';
 import { brandOnly, requireCaller } from '../middleware/session';
 import { Fen, IdParam, jsonBody, jsonResponse, PageQuery, pageOf, Reason, toPage } from '../schemas';

@@ -1,14 +1,15 @@
 import { and, eq } from 'drizzle-orm';
 import type { Context } from 'hono';
-import { account, postTransaction } from '../../../db/ledger';
+import { changedGuard, isGuardFailure, isUniqueFailure } from '../../../db/guard';
+import { newId } from '../../../db/ids';
+import { postTransaction } from '../../../db/ledger';
 import { linesQuery, orderQuery, sharesQuery } from '../../../db/orders';
 import { orderShares, orders, paymentEvents } from '../../../db/schema';
+import { account } from '../../domain/ledger';
 import { BRAND, paymentTransfers } from '../../domain/orderFlow';
 import type { AppEnv } from '../../env';
 import { AppError } from '../../errors';
-import { changedGuard, isGuardFailure, isUniqueFailure } from '../../lib/guard';
 import { type Idem, NO_KEY, replayOf, storeAnswer, storedLookup } from '../../lib/idempotency';
-import { newId } from '../../lib/ids';
 import { formatFen } from '../../lib/money';
 import { type OrderViewT, toOrderView } from './shapes';
 

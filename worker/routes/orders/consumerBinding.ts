@@ -1,3 +1,5 @@
+import { changedGuard } from '../../../db/guard';
+import { newId } from '../../../db/ids';
 import {
   insertPasswordless,
   type MemberBindingRow,
@@ -8,8 +10,6 @@ import {
 import type { OrderBinding } from '../../domain/binding';
 import type { ChainAgent } from '../../domain/settlement';
 import type { BatchItem, Db } from '../../env';
-import { changedGuard } from '../../lib/guard';
-import { newId } from '../../lib/ids';
 
 // A consumer order's binding (锁粉): rules in worker/domain/binding.ts, rows in db/members.ts.
 

@@ -1,6 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { eq, sql } from 'drizzle-orm';
 import type { Context } from 'hono';
+import { changedGuard, isGuardFailure, isUniqueFailure } from '../../../db/guard';
+import { newId } from '../../../db/ids';
 import { boundAgentOf, type MemberKey, memberBindingQuery } from '../../../db/members';
 import {
   aboveQuery,
@@ -18,7 +20,6 @@ import { type ChainAgent, SettlementInputError } from '../../domain/settlement';
 import type { AppEnv, BatchItem, Db } from '../../env';
 import { AppError, errorResponses } from '../../errors';
 import { createRouter } from '../../http';
-import { changedGuard, isGuardFailure, isUniqueFailure } from '../../lib/guard';
 import {
   type Idem,
   idempotencyOf,
@@ -28,7 +29,6 @@ import {
   storeAnswer,
   storedLookup,
 } from '../../lib/idempotency';
-import { newId } from '../../lib/ids';
 import { jsonBody, jsonResponse } from '../../schemas';
 import { bindingOf, bindingWrites, memberMoved } from './consumerBinding';
 import { CreateOrder, OrderView, toOrderView } from './shapes';

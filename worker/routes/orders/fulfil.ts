@@ -1,12 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Context } from 'hono';
+import { changedGuard, isGuardFailure } from '../../../db/guard';
 import { putStock } from '../../../db/orders';
 import { orderShares, orders } from '../../../db/schema';
 import type { AppEnv, BatchItem } from '../../env';
 import { AppError, errorResponses } from '../../errors';
 import { createRouter } from '../../http';
-import { changedGuard, isGuardFailure } from '../../lib/guard';
 import { jsonBody, jsonResponse, Reason } from '../../schemas';
 import { canShip, isBuyer, isSellerSide, loadOrder } from './access';
 import { refundAll } from './refund';

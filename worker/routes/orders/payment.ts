@@ -1,24 +1,18 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, eq, gt, isNull } from 'drizzle-orm';
-import { account, postTransaction } from '../../../db/ledger';
+import { changedGuard, isGuardFailure } from '../../../db/guard';
+import { newId } from '../../../db/ids';
+import { postTransaction } from '../../../db/ledger';
 import { linesQuery, orderQuery } from '../../../db/orders';
 import { orders } from '../../../db/schema';
+import { account } from '../../domain/ledger';
 import type { AppEnv } from '../../env';
 import { AppError, errorResponses } from '../../errors';
 import { createRouter } from '../../http';
-import { changedGuard, isGuardFailure } from '../../lib/guard';
 import { idempotencyOf } from '../../lib/idempotency';
-import { newId } from '../../lib/ids';
-import {
-  createWechatGateway,
-  jsapiPayParams,
-  parsePaymentNotification,
-  type WechatMerchantConfig,
-  type WechatPayConfig,
-  WechatPayError,
-  wechatAck,
-  wechatNack,
-} from '../../lib/wechatpay';
+import { type WechatMerchantConfig, type WechatPayConfig, WechatPayError } from '../../lib/wechatpay/config';
+import { parsePaymentNotification, wechatAck, wechatNack } from '../../lib/wechatpay/notification';
+import { createWechatGateway, jsapiPayParams } from '../../lib/wechatpay/prepay';
 import { brandOnly } from '../../middleware/session';
 import { jsonBody, jsonResponse } from '../../schemas';
 import { bookPayment } from './booking';
@@ -84,7 +78,7 @@ export const paymentRoutes = createRouter()
       const [order] = await orderQuery(c.var.db, id);
       if (order?.paymentMethod !== 'online') throw new AppError('NOT_FOUND', { params: { what: 'order' } });
       if (order.status !== 'pending_payment') throw new AppError('INVALID_STATE', { params: { state: order.status } });
-      // Creating the prepay order calls WeChat Pay over the internet (see PaymentGateway in lib/wechatpay.ts).
+      // Creating the prepay order calls WeChat Pay over the internet (see PaymentGateway in lib/wechatpay/prepay.ts).
       const gateway = createWechatGateway(config, fetch);
       try {
         const { prepayId } = await gateway.createPrepay({

@@ -1,6 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Context } from 'hono';
+import { changedGuard, isGuardFailure } from '../../../db/guard';
+import { newId } from '../../../db/ids';
 import { postTransaction } from '../../../db/ledger';
 import { putStock, takeStock } from '../../../db/orders';
 import { orderLines, orderShares, orders } from '../../../db/schema';
@@ -8,8 +10,6 @@ import { refundTransfers } from '../../domain/orderFlow';
 import type { AppEnv } from '../../env';
 import { AppError, errorResponses } from '../../errors';
 import { createRouter } from '../../http';
-import { changedGuard, isGuardFailure } from '../../lib/guard';
-import { newId } from '../../lib/ids';
 import { jsonBody, jsonResponse, Reason } from '../../schemas';
 import { isSellerSide, loadOrder } from './access';
 import { LineInput, OrderIdParam, OrderView, type OrderViewT, toOrderView } from './shapes';

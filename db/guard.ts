@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Db } from '../env';
+import type { Db } from '../worker/env';
 
 export const GUARD_FAILED = 'guards_ok';
 

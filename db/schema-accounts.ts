@@ -1,0 +1,46 @@
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+// Who signs in: brand admins, members (consumers) and the sessions of all three roles.
+
+export const admins = sqliteTable(
+  'admins',
+  {
+    id: text('id').primaryKey(),
+    username: text('username').notNull(),
+    name: text('name').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('admins_username').on(t.username)],
+);
+
+export const members = sqliteTable(
+  'members',
+  {
+    id: text('id').primaryKey(),
+    phone: text('phone').notNull(),
+    name: text('name').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    boundAgentId: text('bound_agent_id'),
+    boundAt: integer('bound_at'),
+    // Last order placed as this member or with its phone; the `rebind` policy counts days without an order from here.
+    lastOrderAt: integer('last_order_at'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('members_phone').on(t.phone), index('members_bound_agent').on(t.boundAgentId, t.id)],
+);
+
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    // SHA-256 of the token, so a leaked table does not leak live sessions.
+    id: text('id').primaryKey(),
+    role: text('role', { enum: ['admin', 'agent', 'member'] }).notNull(),
+    subjectId: text('subject_id').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('sessions_subject').on(t.subjectId), index('sessions_expires').on(t.expiresAt)],
+);
+
+export type Role = (typeof sessions.$inferSelect)['role'];

@@ -1,0 +1,173 @@
+import { sql } from 'drizzle-orm';
+import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { AgentStatus } from '../worker/domain/types';
+import { allOf } from './enums';
+
+// The agent network: the brand's settings, levels, agents and their supply tree, applications, certificates.
+// Times are integer milliseconds since the epoch; money is integer fen.
+
+const agentStatuses = allOf<AgentStatus>()(['active', 'suspended', 'revoked']);
+
+export const brand = sqliteTable(
+  'brand',
+  {
+    id: integer('id').primaryKey(),
+    name: text('name').notNull(),
+    sealText: text('seal_text').notNull(),
+    stockModel: text('stock_model', { enum: ['direct', 'cloud'] }).notNull(),
+    freezeDays: integer('freeze_days').notNull(),
+    bindingPolicy: text('binding_policy', { enum: ['permanent', 'rebind'] }).notNull(),
+    rebindDays: integer('rebind_days').notNull(),
+    withdrawMinFen: integer('withdraw_min_fen').notNull(),
+    certValidDays: integer('cert_valid_days').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    check('brand_singleton', sql`${t.id} = 1`),
+    check('brand_stock_model', sql`${t.stockModel} IN ('direct', 'cloud')`),
+    check('brand_freeze_days', sql`${t.freezeDays} BETWEEN 0 AND 90`),
+    check('brand_binding_policy', sql`${t.bindingPolicy} IN ('permanent', 'rebind')`),
+    check('brand_rebind_days', sql`${t.rebindDays} BETWEEN 1 AND 3650`),
+    check('brand_withdraw_min', sql`${t.withdrawMinFen} >= 0`),
+    check('brand_cert_valid_days', sql`${t.certValidDays} BETWEEN 1 AND 3650`),
+  ],
+);
+
+export const levels = sqliteTable(
+  'levels',
+  {
+    rank: integer('rank').primaryKey(),
+    name: text('name').notNull(),
+    firstOrderFen: integer('first_order_fen').notNull(),
+  },
+  (t) => [
+    uniqueIndex('levels_name').on(t.name),
+    check('levels_rank', sql`${t.rank} BETWEEN 1 AND 9`),
+    check('levels_first_order', sql`${t.firstOrderFen} >= 0`),
+  ],
+);
+
+export const agents = sqliteTable(
+  'agents',
+  {
+    id: text('id').primaryKey(),
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    phone: text('phone').notNull(),
+    wechat: text('wechat').notNull(),
+    region: text('region').notNull(),
+    level: integer('level')
+      .notNull()
+      .references(() => levels.rank),
+    status: text('status', { enum: agentStatuses }).notNull(),
+    statusReason: text('status_reason'),
+    // null supplier means the brand supplies this agent.
+    supplierId: text('supplier_id'),
+    referrerId: text('referrer_id'),
+    passwordHash: text('password_hash').notNull(),
+    // Set while the brand has stopped supplying this agent (停货): restocks and pickups are refused.
+    supplyStoppedAt: integer('supply_stopped_at'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('agents_code').on(t.code),
+    uniqueIndex('agents_phone').on(t.phone),
+    uniqueIndex('agents_wechat').on(t.wechat),
+    index('agents_supplier_level').on(t.supplierId, t.level),
+    index('agents_level_id').on(t.level, t.id),
+    check('agents_status', sql`${t.status} IN ('active', 'suspended', 'revoked')`),
+    check('agents_not_own_supplier', sql`${t.supplierId} IS NULL OR ${t.supplierId} <> ${t.id}`),
+  ],
+);
+
+// Closure of the supply tree: one row per (agent, each agent above it). An agent has at most
+// eight agents above it (levels are strictly increasing up the chain), so this stays at most 8 × N rows
+// and lets a subtree be listed through an index instead of a recursive walk.
+export const teamMembers = sqliteTable(
+  'team_members',
+  {
+    ancestorId: text('ancestor_id').notNull(),
+    memberId: text('member_id').notNull(),
+    level: integer('level').notNull(),
+    status: text('status', { enum: agentStatuses }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.ancestorId, t.memberId] }),
+    index('team_members_member').on(t.memberId),
+    index('team_members_level').on(t.ancestorId, t.level, t.memberId),
+    index('team_members_status').on(t.ancestorId, t.status, t.memberId),
+  ],
+);
+
+// Maintained counts per level of each owner's whole team (owner 'brand' counts every agent), so a team summary
+// reads at most nine rows whatever the size of the team. Revoked agents are not counted.
+export const teamCounts = sqliteTable(
+  'team_counts',
+  {
+    ownerId: text('owner_id').notNull(),
+    level: integer('level').notNull(),
+    count: integer('count').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.ownerId, t.level] }), check('team_counts_non_negative', sql`${t.count} >= 0`)],
+);
+
+export const applications = sqliteTable(
+  'applications',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    phone: text('phone').notNull(),
+    wechat: text('wechat').notNull(),
+    region: text('region').notNull(),
+    level: integer('level').notNull(),
+    referrerId: text('referrer_id'),
+    supplierId: text('supplier_id'),
+    status: text('status', { enum: ['pending', 'approved', 'rejected'] }).notNull(),
+    reason: text('reason'),
+    passwordHash: text('password_hash').notNull(),
+    agentId: text('agent_id'),
+    decidedBy: text('decided_by'),
+    decidedAt: integer('decided_at'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('applications_pending_phone').on(t.phone).where(sql`status = 'pending'`),
+    uniqueIndex('applications_pending_wechat').on(t.wechat).where(sql`status = 'pending'`),
+    index('applications_supplier_status').on(t.supplierId, t.status, t.id),
+    index('applications_status_id').on(t.status, t.id),
+    check('applications_status', sql`${t.status} IN ('pending', 'approved', 'rejected')`),
+  ],
+);
+
+export const certificates = sqliteTable(
+  'certificates',
+  {
+    number: text('number').primaryKey(),
+    agentId: text('agent_id').notNull(),
+    validFrom: integer('valid_from').notNull(),
+    validUntil: integer('valid_until').notNull(),
+    issuedAt: integer('issued_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('certificates_agent').on(t.agentId),
+    check('certificates_validity', sql`${t.validUntil} > ${t.validFrom}`),
+  ],
+);
+
+export const certLookups = sqliteTable(
+  'cert_lookups',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    agentId: text('agent_id').notNull(),
+    via: text('via', { enum: ['number', 'wechat', 'phone'] }).notNull(),
+    region: text('region'),
+    at: integer('at').notNull(),
+  },
+  (t) => [index('cert_lookups_agent').on(t.agentId, t.id)],
+);
+
+export type Agent = typeof agents.$inferSelect;
+export type Application = typeof applications.$inferSelect;
+export type Brand = typeof brand.$inferSelect;
+export type Level = typeof levels.$inferSelect;

@@ -1,0 +1,162 @@
+import { sql } from 'drizzle-orm';
+import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+// Products, stock, orders with their lines and settlement shares, and the payment notifications applied.
+// Times are integer milliseconds since the epoch; money is integer fen.
+
+export const products = sqliteTable(
+  'products',
+  {
+    id: text('id').primaryKey(),
+    sku: text('sku').notNull(),
+    name: text('name').notNull(),
+    description: text('description').notNull(),
+    images: text('images', { mode: 'json' }).$type<string[]>().notNull(),
+    retailFen: integer('retail_fen').notNull(),
+    onSale: integer('on_sale', { mode: 'boolean' }).notNull(),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('products_sku').on(t.sku),
+    index('products_on_sale').on(t.onSale, t.id),
+    check('products_retail', sql`${t.retailFen} > 0`),
+  ],
+);
+
+export const productPrices = sqliteTable(
+  'product_prices',
+  {
+    productId: text('product_id').notNull(),
+    level: integer('level').notNull(),
+    priceFen: integer('price_fen').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.productId, t.level] }), check('product_prices_positive', sql`${t.priceFen} > 0`)],
+);
+
+// Units owned per (owner, product): owner 'brand' is the warehouse; in the cloud model each agent owns units too.
+// The CHECK makes any move that would go below zero abort its whole batch.
+export const stock = sqliteTable(
+  'stock',
+  {
+    ownerId: text('owner_id').notNull(),
+    productId: text('product_id').notNull(),
+    qty: integer('qty').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.ownerId, t.productId] }), check('stock_not_negative', sql`${t.qty} >= 0`)],
+);
+
+export const orderStatuses = [
+  'pending_payment',
+  'paid',
+  'shipped',
+  'completed',
+  'cancelled',
+  'refused',
+  'refunded',
+] as const;
+
+export const orders = sqliteTable(
+  'orders',
+  {
+    id: text('id').primaryKey(),
+    // consumer: a member or guest buys through an agent; restock: an agent buys from its supplier; pickup (提货):
+    // an agent has its own cloud stock shipped to an address.
+    kind: text('kind', { enum: ['consumer', 'restock', 'pickup'] }).notNull(),
+    stockModel: text('stock_model', { enum: ['direct', 'cloud'] }).notNull(),
+    // The agent it is sold through (consumer) or the buying agent (restock, pickup).
+    agentId: text('agent_id').notNull(),
+    // Who is paid and confirms an offline payment: an agent id, or 'brand'.
+    payeeId: text('payee_id').notNull(),
+    // Whose units the order takes ('brand' = the warehouse): cancellations and refunds give them back there.
+    stockOwnerId: text('stock_owner_id').notNull(),
+    memberId: text('member_id'),
+    paymentMethod: text('payment_method', { enum: ['online', 'offline'] }).notNull(),
+    status: text('status', { enum: orderStatuses }).notNull(),
+    amountFen: integer('amount_fen').notNull(),
+    refundedFen: integer('refunded_fen').notNull(),
+    shipName: text('ship_name'),
+    shipPhone: text('ship_phone'),
+    shipAddress: text('ship_address'),
+    carrier: text('carrier'),
+    trackingNo: text('tracking_no'),
+    note: text('note'),
+    createdAt: integer('created_at').notNull(),
+    paidAt: integer('paid_at'),
+    shippedAt: integer('shipped_at'),
+    completedAt: integer('completed_at'),
+    closedAt: integer('closed_at'),
+    // Money the gateway collected after the order was cancelled: owed back to the payer until the brand refunds it.
+    latePaidFen: integer('late_paid_fen').notNull().default(0),
+    lateRefundedAt: integer('late_refunded_at'),
+    lateRefundRef: text('late_refund_ref'),
+  },
+  (t) => [
+    index('orders_late_payment_due').on(t.id).where(sql`late_paid_fen > 0 AND late_refunded_at IS NULL`),
+    index('orders_agent').on(t.agentId, t.id),
+    index('orders_payee_status').on(t.payeeId, t.status, t.id),
+    index('orders_member').on(t.memberId, t.id),
+    index('orders_status').on(t.status, t.id),
+    check('orders_kind', sql`${t.kind} IN ('consumer', 'restock', 'pickup')`),
+    check(
+      'orders_status',
+      sql`${t.status} IN ('pending_payment', 'paid', 'shipped', 'completed', 'cancelled', 'refused', 'refunded')`,
+    ),
+    check('orders_amount', sql`${t.amountFen} >= 0 AND ${t.refundedFen} >= 0 AND ${t.refundedFen} <= ${t.amountFen}`),
+  ],
+);
+
+export const orderLines = sqliteTable(
+  'order_lines',
+  {
+    orderId: text('order_id').notNull(),
+    productId: text('product_id').notNull(),
+    qty: integer('qty').notNull(),
+    unitFen: integer('unit_fen').notNull(),
+    refundedQty: integer('refunded_qty').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orderId, t.productId] }),
+    check('order_lines_qty', sql`${t.qty} > 0 AND ${t.refundedQty} >= 0 AND ${t.refundedQty} <= ${t.qty}`),
+    check('order_lines_unit', sql`${t.unitFen} >= 0`),
+  ],
+);
+
+// The settlement of each order line per tier, written when the order is placed and booked when it is paid. Each row is
+// what the Compliance guard asks for: a purchase at buy_unit_fen and a resale at sell_unit_fen of qty units.
+export const orderShares = sqliteTable(
+  'order_shares',
+  {
+    orderId: text('order_id').notNull(),
+    productId: text('product_id').notNull(),
+    // An agent id, or 'brand'.
+    partyId: text('party_id').notNull(),
+    level: integer('level').notNull(),
+    buyUnitFen: integer('buy_unit_fen').notNull(),
+    sellUnitFen: integer('sell_unit_fen').notNull(),
+    qty: integer('qty').notNull(),
+    amountFen: integer('amount_fen').notNull(),
+    // pending until completion plus the freeze period, then available; its refunded part is reversed.
+    status: text('status', { enum: ['planned', 'pending', 'available', 'void'] }).notNull(),
+    refundedQty: integer('refunded_qty').notNull(),
+    releaseAt: integer('release_at'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orderId, t.productId, t.partyId] }),
+    index('order_shares_release').on(t.status, t.releaseAt),
+    index('order_shares_party').on(t.partyId, t.orderId),
+    check(
+      'order_shares_amount',
+      sql`${t.amountFen} >= 0 AND ${t.amountFen} = (${t.sellUnitFen} - ${t.buyUnitFen}) * ${t.qty}`,
+    ),
+  ],
+);
+
+// Each gateway notification once: a repeat finds its event id here.
+export const paymentEvents = sqliteTable('payment_events', {
+  eventId: text('event_id').primaryKey(),
+  orderId: text('order_id').notNull(),
+  transactionId: text('transaction_id').notNull(),
+  amountFen: integer('amount_fen').notNull(),
+  at: integer('at').notNull(),
+});
