@@ -4,13 +4,8 @@ import { createDb } from '../db/client';
 import { newId } from '../db/ids';
 import { postTransaction } from '../db/ledger';
 import { newMeter } from '../db/metered';
-<<<<<<< HEAD
-import { newId } from '../worker/lib/ids';
-import { admin, api, BASE, createAgent, freshIp, PASSWORD, type TestAgent, uniquePhone, workerFetch } from './helpers';
-=======
 import { account } from '../worker/domain/ledger';
-import { admin, api, BASE, createAgent, freshIp, PASSWORD, type TestAgent, uniquePhone } from './helpers';
->>>>>>> shape-server
+import { admin, api, BASE, createAgent, freshIp, PASSWORD, type TestAgent, uniquePhone, workerFetch } from './helpers';
 
 const db = createDb(env.DB, newMeter());
 let adminToken: string;
