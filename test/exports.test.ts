@@ -4,7 +4,7 @@ import { createDb } from '../db/client';
 import { account, postTransaction } from '../db/ledger';
 import { newMeter } from '../db/metered';
 import { newId } from '../worker/lib/ids';
-import { admin, api, BASE, createAgent, freshIp, PASSWORD, type TestAgent, uniquePhone } from './helpers';
+import { admin, api, BASE, createAgent, freshIp, PASSWORD, sessionToken, type TestAgent, uniquePhone } from './helpers';
 
 const db = createDb(env.DB, newMeter());
 let adminToken: string;
@@ -69,11 +69,11 @@ beforeAll(async () => {
   adminToken = await admin();
   upline = await createAgent(3);
   seller = await createAgent(6, upline);
-  const member = await api<{ token: string }>('/api/members', {
+  const member = await api('/api/members', {
     body: { phone: uniquePhone(), name: '会员丁', password: PASSWORD, ref: seller.code },
     headers: { 'cf-connecting-ip': freshIp() },
   });
-  memberToken = member.body.token;
+  memberToken = sessionToken(member);
   orderId = newId('ord');
   productId = newId('prd');
   const now = Date.now();

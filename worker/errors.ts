@@ -171,6 +171,11 @@ const defs = {
     zh: () => '微信服务暂时不可用，请稍后再试',
     en: () => 'WeChat is unavailable right now; please try again later',
   },
+  WECHAT_DOMAIN_MISSING: {
+    status: 503,
+    zh: () => '公众号未配置 JS 接口安全域名（WECHAT_MP_DOMAIN），暂不提供签名',
+    en: () => 'The Official Account has no JS safe domain set (WECHAT_MP_DOMAIN); nothing is signed',
+  },
   INTERNAL: { status: 500, zh: () => '服务器开小差了，请稍后再试', en: () => 'Something went wrong; please try again' },
 } satisfies Record<string, ErrorDef>;
 
