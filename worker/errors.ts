@@ -224,6 +224,10 @@ const fieldMessages: Record<string, { zh: string; en: string }> = {
   },
   password: { zh: '密码至少 8 位，最多 64 位', en: 'A password has 8 to 64 characters' },
   blank: { zh: '不能为空', en: 'must not be blank' },
+  unsafeText: {
+    zh: '不能包含控制字符或文字方向控制符（如 U+202E）',
+    en: 'must not contain control characters or text-direction controls (such as U+202E)',
+  },
 };
 
 const zodLocales = { zh: zodZh(), en: zodEn() };

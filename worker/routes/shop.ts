@@ -326,7 +326,9 @@ export const shopRoutes = new Hono<AppEnv>()
       })
       .transform(template);
 
-    for (const [name, value] of pageHeaders(template)) c.header(name, value);
+    pageHeaders(template).forEach((value, name) => {
+      c.header(name, value);
+    });
     // The page a shared cache may keep sets no cookie: its script remembers the shop (site/src/features/shop).
     c.header('Cache-Control', token ? 'private, max-age=0' : 'public, max-age=60');
     c.header('Vary', 'Cookie');

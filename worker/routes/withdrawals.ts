@@ -11,7 +11,7 @@ import { idempotencyOf, isIdempotencyRace, replayOf, storeAnswer, storedLookup }
 import { newId } from '../lib/ids';
 import { formatFen } from '../lib/money';
 import { brandOnly, requireCaller } from '../middleware/session';
-import { Fen, IdParam, jsonBody, jsonResponse, PageQuery, pageOf, Reason, toPage } from '../schemas';
+import { Fen, IdParam, jsonBody, jsonResponse, PageQuery, pageOf, Reason, TextLine, toPage } from '../schemas';
 import { readWallet, type WalletView } from './wallet';
 
 const WithdrawalStatus = z.enum(['requested', 'paid', 'rejected']);
@@ -32,9 +32,7 @@ const Withdrawal = z
 type WithdrawalView = z.infer<typeof Withdrawal>;
 
 const RequestBody = z.strictObject({ amountFen: Fen.min(1) }).openapi('WithdrawalRequest');
-const ApproveBody = z
-  .strictObject({ reference: z.string().trim().min(1, 'blank').max(64) })
-  .openapi('WithdrawalApproval');
+const ApproveBody = z.strictObject({ reference: TextLine(64) }).openapi('WithdrawalApproval');
 const RejectBody = z.strictObject({ reason: Reason }).openapi('WithdrawalRejection');
 
 const ListQuery = PageQuery.extend({

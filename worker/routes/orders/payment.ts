@@ -20,7 +20,7 @@ import {
   wechatNack,
 } from '../../lib/wechatpay';
 import { brandOnly } from '../../middleware/session';
-import { jsonBody, jsonResponse } from '../../schemas';
+import { jsonBody, jsonResponse, TextLine } from '../../schemas';
 import { bookPayment } from './booking';
 import { OrderIdParam, OrderView, toOrderView } from './shapes';
 
@@ -181,7 +181,7 @@ export const paymentRoutes = createRouter()
       middleware: [brandOnly] as const,
       request: {
         params: OrderIdParam,
-        ...jsonBody(z.strictObject({ reference: z.string().trim().min(1, 'blank').max(64) })),
+        ...jsonBody(z.strictObject({ reference: TextLine(64) })),
       },
       responses: { 200: jsonResponse(OrderView, 'Refund recorded'), ...errorResponses },
     }),
