@@ -86,13 +86,12 @@ describe('request bodies', () => {
   });
 });
 
-// A request exactly as given: no Content-Type is added for the body.
+// A request exactly as given: bytes, so that not even the text/plain a string body implies is added.
 async function fetchRaw(path: string, body: string, headers: Record<string, string>) {
-  const res = await worker.fetch(
-    new Request(`${BASE}${path}`, { method: 'POST', body, headers }) as Parameters<typeof worker.fetch>[0],
-    env,
-    createExecutionContext(),
-  );
+  const bytes = new TextEncoder().encode(body);
+  const request = new Request(`${BASE}${path}`, { method: 'POST', body: bytes, headers });
+  expect(request.headers.get('content-type')).toBe(headers['content-type'] ?? null);
+  const res = await worker.fetch(request as Parameters<typeof worker.fetch>[0], env, createExecutionContext());
   return { status: res.status, headers: res.headers, body: (await res.json()) as unknown };
 }
 

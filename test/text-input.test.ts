@@ -89,6 +89,7 @@ describe('text a person types', () => {
         sku: `SKU-${uniqueWechat()}`,
         name: '玻尿酸精华液',
         description: '第一行\n第二行\t说明',
+        onSale: true,
         retailFen: RETAIL,
         prices: Object.fromEntries(PRICES.map((fen, i) => [String(i + 1), fen])),
       },
