@@ -15,9 +15,10 @@ function windowStart(now: number, seconds: number): number {
 export function signInKeys(account: string, address: string | null) {
   const at = address ?? NO_ADDRESS;
   return {
-    tries: `signin:tries:${account}:${at}`,
+    // The address first: a username may hold colons, an IP address never holds the role word that starts the account.
+    tries: `signin:tries:${at}:${account}`,
     accountFailures: `signin:fail:${account}`,
-    addressFailures: `signin:fail:${account}:${at}`,
+    addressFailures: `signin:addr-fail:${at}:${account}`,
     slowdown: `signin:slow:${account}`,
   };
 }
