@@ -38,7 +38,12 @@ test('sign-in with next=/%09/evil.example/phish, //evil, /\\evil or javascript: 
     // Were the site to follow one, the page would say so instead of failing to resolve.
     await visitor.context.route(
       (url) => url.hostname === 'evil.example',
-      (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<title>phish</title>phished' }),
+      (route) =>
+        route.fulfill({
+          status: 200,
+          contentType: 'text/html',
+          body: '<meta name="viewport" content="width=device-width"><title>phish</title>phished',
+        }),
     );
     for (const next of ['/\t/evil.example/phish', '//evil.example/phish', '/\\evil.example/phish', 'javascript:1']) {
       await visitor.page.context().clearCookies();
