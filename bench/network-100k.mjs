@@ -26,6 +26,7 @@ import { generateNetwork } from '../db/seed/network.mjs';
 import { tableStatements } from '../db/seed/sql.mjs';
 import { hashPassword } from '../scripts/lib/password.mjs';
 import { applyMigrations, ROOT, spawnWranglerDev, stopProcessGroup, waitForHttp } from '../scripts/lib/wrangler.mjs';
+import { sessionOf } from './lib/http.mjs';
 
 export const timeoutMs = 9 * 60_000;
 
@@ -224,7 +225,7 @@ function freshContact() {
 
 /**
  * @typedef {{ status: number, code: string | null, body: unknown, rowsRead: number | null,
- *   roundTrips: number | null }} Measured
+ *   roundTrips: number | null, session: string | null }} Measured
  */
 
 /**
@@ -249,7 +250,14 @@ async function measure(url, init = {}) {
     return value === null ? null : Number(value);
   };
   const code = /** @type {{ error?: { code?: string } }} */ (body)?.error?.code ?? null;
-  return { status: res.status, code, body, rowsRead: header('X-D1-Rows-Read'), roundTrips: header('X-D1-Round-Trips') };
+  return {
+    status: res.status,
+    code,
+    body,
+    rowsRead: header('X-D1-Rows-Read'),
+    roundTrips: header('X-D1-Round-Trips'),
+    session: sessionOf(res),
+  };
 }
 
 /**
@@ -334,7 +342,7 @@ async function measureNetwork(net, state, log) {
     method: 'POST',
     body: JSON.stringify({ role: 'agent', account: picks.topPhone, password: PASSWORD }),
   });
-  const token = /** @type {{ token?: string }} */ (login.body)?.token;
+  const token = login.session;
   if (usable('login', login, [200]) && token) {
     const m = await measure(`${base}/api/agents/me/team/summary`, { headers: { Authorization: `Bearer ${token}` } });
     if (usable('team summary', m, [200])) {

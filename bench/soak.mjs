@@ -155,14 +155,14 @@ async function soak(world, base, kit, log, signal) {
       '/api/auth/login',
       post({ role: 'admin', account: world.admin, password: ADMIN_PASSWORD }),
     )
-  ).body.token;
+  ).session;
   for (const agent of world.agents) {
     const res = await call(
       'agent login',
       '/api/auth/login',
       post({ role: 'agent', account: agent.phone, password: PASSWORD }),
     );
-    agent.token = res.body.token;
+    agent.token = res.session ?? undefined;
   }
   // Labels for the verifications: half of a batch shipped to one agent.
   let batch = (

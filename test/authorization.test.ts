@@ -1,5 +1,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { admin, api, apply, createAgent, freshIp, PASSWORD, type TestAgent, uniquePhone } from './helpers';
+import {
+  admin,
+  api,
+  apply,
+  createAgent,
+  freshIp,
+  PASSWORD,
+  sessionToken,
+  type TestAgent,
+  uniquePhone,
+} from './helpers';
 import { guestOrder, product, setModel } from './order-helpers';
 
 type OpenApi = { paths: Record<string, Record<string, { requestBody?: unknown }>> };
@@ -44,11 +54,11 @@ beforeAll(async () => {
   b2 = await createAgent(3, b1);
   appOfA2 = (await apply({ level: 6, inviteCode: a2.code })).id;
   appOfB2 = (await apply({ level: 6, inviteCode: b2.code })).id;
-  const signup = await api<{ token: string }>('/api/members', {
+  const signup = await api('/api/members', {
     body: { phone: uniquePhone(), name: '会员甲', password: PASSWORD, ref: a3.code },
     headers: { 'cf-connecting-ip': freshIp() },
   });
-  memberToken = signup.body.token;
+  memberToken = sessionToken(signup);
   doc = (await api<OpenApi>('/api/openapi.json')).body;
   await setModel('direct');
   const prd = await product();

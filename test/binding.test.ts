@@ -10,7 +10,18 @@ import {
   shopNotice,
   signupBinding,
 } from '../worker/domain/binding';
-import { admin, api, createAgent, expectError, freshIp, login, PASSWORD, type TestAgent, uniquePhone } from './helpers';
+import {
+  admin,
+  api,
+  createAgent,
+  expectError,
+  freshIp,
+  login,
+  PASSWORD,
+  sessionToken,
+  type TestAgent,
+  uniquePhone,
+} from './helpers';
 import { type OrderBody, PRICES, product, RETAIL, setModel } from './order-helpers';
 
 const NOW = Date.UTC(2026, 5, 1);
@@ -165,13 +176,10 @@ function order(shopCode: string, productId: string, phone: string, token?: strin
 }
 
 function signup(phone: string, ref?: string) {
-  return api<{ id: string; token: string; boundAgent: { id: string; status: string } | null; name: string }>(
-    '/api/members',
-    {
-      body: { phone, name: '陈小雨', password: PASSWORD, ...(ref ? { ref } : {}) },
-      headers: { 'cf-connecting-ip': freshIp() },
-    },
-  );
+  return api<{ id: string; boundAgent: { id: string; status: string } | null; name: string }>('/api/members', {
+    body: { phone, name: '陈小雨', password: PASSWORD, ...(ref ? { ref } : {}) },
+    headers: { 'cf-connecting-ip': freshIp() },
+  });
 }
 
 let first: TestAgent;
@@ -285,11 +293,11 @@ describe('rebinding', () => {
     const phone = uniquePhone();
     const member = await signup(phone, first.code);
     expect(member.body.boundAgent?.id).toBe(first.id);
-    const me = await api<{ rebindableAt: number; boundAt: number }>('/api/members/me', { token: member.body.token });
+    const me = await api<{ rebindableAt: number; boundAt: number }>('/api/members/me', { token: sessionToken(member) });
     expect(me.body.rebindableAt).toBe(me.body.boundAt + 30 * DAY_MS);
-    expect((await order(second.code, prd, phone, member.body.token)).body.agentId).toBe(first.id);
+    expect((await order(second.code, prd, phone, sessionToken(member))).body.agentId).toBe(first.id);
     await idleFor(phone, 30);
-    const moved = await order(second.code, prd, phone, member.body.token);
+    const moved = await order(second.code, prd, phone, sessionToken(member));
     expect(moved.body).toMatchObject({ agentId: second.id, memberId: member.body.id });
     expect((await memberOf(phone))?.bound_agent_id).toBe(second.id);
     await setPolicy('permanent');
@@ -332,13 +340,13 @@ describe('signing up with a phone a guest ordered with', () => {
     expect(token).toBeTruthy();
 
     // The guest's order (and the address on it) is not the account's.
-    const list = await api<{ items: { id: string }[] }>('/api/orders', { token: res.body.token });
+    const list = await api<{ items: { id: string }[] }>('/api/orders', { token: sessionToken(res) });
     expect(list.status).toBe(200);
     expect(list.body.items.map((o) => o.id)).not.toContain(guest.body.id);
-    expectError(await api(`/api/orders/${guest.body.id}`, { token: res.body.token }), 404, 'NOT_FOUND');
+    expectError(await api(`/api/orders/${guest.body.id}`, { token: sessionToken(res) }), 404, 'NOT_FOUND');
 
     // Its orders still credit the bound agent; a second signup with the phone is refused.
-    expect((await order(second.code, prd, phone, res.body.token)).body.agentId).toBe(first.id);
+    expect((await order(second.code, prd, phone, sessionToken(res))).body.agentId).toBe(first.id);
     expectError(await signup(phone, second.code), 409, 'DUPLICATE_PHONE', 'phone');
   });
 

@@ -5,7 +5,18 @@ import { newId } from '../db/ids';
 import { postTransaction } from '../db/ledger';
 import { newMeter } from '../db/metered';
 import { account } from '../worker/domain/ledger';
-import { admin, api, BASE, createAgent, freshIp, PASSWORD, type TestAgent, uniquePhone, workerFetch } from './helpers';
+import {
+  admin,
+  api,
+  BASE,
+  createAgent,
+  freshIp,
+  PASSWORD,
+  sessionToken,
+  type TestAgent,
+  uniquePhone,
+  workerFetch,
+} from './helpers';
 
 const db = createDb(env.DB, newMeter());
 let adminToken: string;
@@ -70,11 +81,11 @@ beforeAll(async () => {
   adminToken = await admin();
   upline = await createAgent(3);
   seller = await createAgent(6, upline);
-  const member = await api<{ token: string }>('/api/members', {
+  const member = await api('/api/members', {
     body: { phone: uniquePhone(), name: '会员丁', password: PASSWORD, ref: seller.code },
     headers: { 'cf-connecting-ip': freshIp() },
   });
-  memberToken = member.body.token;
+  memberToken = sessionToken(member);
   orderId = newId('ord');
   productId = newId('prd');
   const now = Date.now();

@@ -136,12 +136,20 @@ export async function admin(): Promise<string> {
 }
 
 export async function login(role: 'admin' | 'agent' | 'member', account: string, password = PASSWORD): Promise<string> {
-  const res = await api<{ token: string }>('/api/auth/login', {
+  const res = await api('/api/auth/login', {
     body: { role, account, password },
     headers: { 'cf-connecting-ip': freshIp() },
   });
   expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return res.body.token;
+  return sessionToken(res);
+}
+
+// Sign-in and signup answers carry the session only in the HttpOnly cookie; the API also takes it as a Bearer token.
+export function sessionToken(res: { headers: Headers }): string {
+  const cookie = res.headers.getSetCookie().find((c) => c.startsWith('agentry_sid='));
+  const token = cookie?.slice('agentry_sid='.length).split(';')[0];
+  if (!token) throw new Error(`no session cookie in ${res.headers.get('set-cookie')}`);
+  return token;
 }
 
 export interface TestAgent {

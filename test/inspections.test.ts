@@ -14,6 +14,7 @@ import {
   expectError,
   freshIp,
   PASSWORD,
+  sessionToken,
   snapshot,
   type TestAgent,
   uniquePhone,
@@ -216,7 +217,7 @@ describe('GET /api/brand/inspections', () => {
   it('answers an unknown case with 404 and refuses agents and members (403) and the anonymous (401)', async () => {
     const agent = await createAgent(4);
     const id = await flag(agent.id);
-    const member = await api<{ token: string }>('/api/members', {
+    const member = await api('/api/members', {
       body: { phone: uniquePhone(), name: '会员乙', password: PASSWORD, ref: agent.code },
       headers: { 'cf-connecting-ip': freshIp() },
     });
@@ -233,7 +234,7 @@ describe('GET /api/brand/inspections', () => {
       ['POST', `/api/brand/agents/${agent.id}/supply`, { stopped: true, reason: '停货处理' }],
     ];
     for (const [method, path, body] of calls) {
-      for (const token of [agent.token, member.body.token]) {
+      for (const token of [agent.token, sessionToken(member)]) {
         expectError(await api(path, { method, token, ...(body ? { body } : {}) }), 403, 'FORBIDDEN');
       }
       expectError(await api(path, { method, ...(body ? { body } : {}) }), 401, 'UNAUTHENTICATED');

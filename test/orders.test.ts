@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { account } from '../worker/domain/ledger';
-import { admin, api, createAgent, expectError, freshIp, PASSWORD, uniquePhone } from './helpers';
+import { admin, api, createAgent, expectError, freshIp, PASSWORD, sessionToken, uniquePhone } from './helpers';
 import {
   balance,
   expectLedgerBalanced,
@@ -183,12 +183,12 @@ describe('stock', () => {
   it('cancelling before payment gives the units back', async () => {
     const [f] = await sixLevelChain();
     const prd = await product(5);
-    const signup = await api<{ token: string }>('/api/members', {
+    const signup = await api('/api/members', {
       body: { phone: uniquePhone(), name: '会员乙', password: PASSWORD, ref: f?.code },
       headers: { 'cf-connecting-ip': freshIp() },
     });
     const placed = await api<OrderBody>('/api/orders', {
-      token: signup.body.token,
+      token: sessionToken(signup),
       body: {
         kind: 'consumer',
         shopCode: f?.code,
@@ -200,12 +200,12 @@ describe('stock', () => {
     expect(placed.status).toBe(201);
     expect(await stockOf('brand', prd)).toBe(2);
     expect(
-      (await api<OrderBody>(`/api/orders/${placed.body.id}/cancel`, { method: 'POST', token: signup.body.token })).body
-        .status,
+      (await api<OrderBody>(`/api/orders/${placed.body.id}/cancel`, { method: 'POST', token: sessionToken(signup) }))
+        .body.status,
     ).toBe('cancelled');
     expect(await stockOf('brand', prd)).toBe(5);
     expectError(
-      await api(`/api/orders/${placed.body.id}/cancel`, { method: 'POST', token: signup.body.token }),
+      await api(`/api/orders/${placed.body.id}/cancel`, { method: 'POST', token: sessionToken(signup) }),
       409,
       'INVALID_STATE',
     );

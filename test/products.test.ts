@@ -7,6 +7,7 @@ import {
   freshIp,
   PASSWORD,
   type Res,
+  sessionToken,
   snapshot,
   type TestAgent,
   uniquePhone,
@@ -74,12 +75,12 @@ async function createProduct(overrides: Record<string, unknown> = {}): Promise<P
 }
 
 async function signUpMember(agent: TestAgent): Promise<string> {
-  const res = await api<{ token: string }>('/api/members', {
+  const res = await api('/api/members', {
     body: { phone: uniquePhone(), name: '会员乙', password: PASSWORD, ref: agent.code },
     headers: { 'cf-connecting-ip': freshIp() },
   });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body.token;
+  return sessionToken(res);
 }
 
 function expectPriceError(res: Res<unknown>, field: string, level: number) {

@@ -7,6 +7,7 @@ import {
   expectError,
   freshIp,
   PASSWORD,
+  sessionToken,
   snapshot,
   type TestAgent,
   uniquePhone,
@@ -145,13 +146,13 @@ describe('POST /api/stock/adjust', () => {
   it('is for the brand only: agents and members are refused, the anonymous asked to sign in', async () => {
     const product = await createProduct();
     const agent = await createAgent(1);
-    const member = await api<{ token: string }>('/api/members', {
+    const member = await api('/api/members', {
       body: { phone: uniquePhone(), name: '会员丙', password: PASSWORD, ref: agent.code },
       headers: { 'cf-connecting-ip': freshIp() },
     });
     const before = await snapshot();
     expectError(await adjust(product.id, 5, agent.token), 403, 'FORBIDDEN');
-    expectError(await adjust(product.id, 5, member.body.token), 403, 'FORBIDDEN');
+    expectError(await adjust(product.id, 5, sessionToken(member)), 403, 'FORBIDDEN');
     expectError(
       await api('/api/stock/adjust', { body: { productId: product.id, delta: 5, reason: '盘点' } }),
       401,
@@ -209,11 +210,11 @@ describe('reading stock', () => {
   it('hides an agent’s stock from a downline, another team and members (404 or 403), and the anonymous (401)', async () => {
     expectError(await api(`/api/agents/${mid.id}/stock`, { token: stranger.token }), 404, 'NOT_FOUND');
     expectError(await api(`/api/agents/${mid.id}/stock`, { token: low.token }), 404, 'NOT_FOUND');
-    const member = await api<{ token: string }>('/api/members', {
+    const member = await api('/api/members', {
       body: { phone: uniquePhone(), name: '会员丁', password: PASSWORD, ref: mid.code },
       headers: { 'cf-connecting-ip': freshIp() },
     });
-    expectError(await api(`/api/agents/${mid.id}/stock`, { token: member.body.token }), 403, 'FORBIDDEN');
+    expectError(await api(`/api/agents/${mid.id}/stock`, { token: sessionToken(member) }), 403, 'FORBIDDEN');
     expectError(await api(`/api/agents/${mid.id}/stock`), 401, 'UNAUTHENTICATED');
   });
 

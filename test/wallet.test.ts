@@ -5,7 +5,17 @@ import { newId } from '../db/ids';
 import { postTransaction } from '../db/ledger';
 import { newMeter } from '../db/metered';
 import { account, type Transfer } from '../worker/domain/ledger';
-import { admin, api, createAgent, expectError, freshIp, PASSWORD, type TestAgent, uniquePhone } from './helpers';
+import {
+  admin,
+  api,
+  createAgent,
+  expectError,
+  freshIp,
+  PASSWORD,
+  sessionToken,
+  type TestAgent,
+  uniquePhone,
+} from './helpers';
 
 interface Wallet {
   pendingFen: number;
@@ -108,12 +118,12 @@ describe('GET /api/agents/{id}/wallet', () => {
     expectError(await api(`/api/agents/${below.id}/wallet`, { token: stranger.token }), 404, 'NOT_FOUND');
     expectError(await api(`/api/agents/${top.id}/wallet`, { token: below.token }), 404, 'NOT_FOUND');
     expectError(await api(`/api/agents/${top.id}/statement`, { token: below.token }), 404, 'NOT_FOUND');
-    const member = await api<{ token: string }>('/api/members', {
+    const member = await api('/api/members', {
       body: { phone: uniquePhone(), name: '会员丙', password: PASSWORD, ref: below.code },
       headers: { 'cf-connecting-ip': freshIp() },
     });
-    expectError(await api(`/api/agents/${below.id}/wallet`, { token: member.body.token }), 403, 'FORBIDDEN');
-    expectError(await api(`/api/agents/${below.id}/statement`, { token: member.body.token }), 403, 'FORBIDDEN');
+    expectError(await api(`/api/agents/${below.id}/wallet`, { token: sessionToken(member) }), 403, 'FORBIDDEN');
+    expectError(await api(`/api/agents/${below.id}/statement`, { token: sessionToken(member) }), 403, 'FORBIDDEN');
     expectError(await api(`/api/agents/${below.id}/wallet`), 401, 'UNAUTHENTICATED');
   });
 });

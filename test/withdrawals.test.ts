@@ -5,7 +5,17 @@ import { newId } from '../db/ids';
 import { postTransaction } from '../db/ledger';
 import { newMeter } from '../db/metered';
 import { account, type Transfer } from '../worker/domain/ledger';
-import { admin, api, createAgent, expectError, freshIp, PASSWORD, type TestAgent, uniquePhone } from './helpers';
+import {
+  admin,
+  api,
+  createAgent,
+  expectError,
+  freshIp,
+  PASSWORD,
+  sessionToken,
+  type TestAgent,
+  uniquePhone,
+} from './helpers';
 import { balance, expectLedgerBalanced } from './order-helpers';
 
 interface Withdrawal {
@@ -197,11 +207,11 @@ describe('deciding a withdrawal', () => {
   it('is for the brand only, and an unknown withdrawal is not found', async () => {
     const agent = await agentWith(30_000);
     const { body: requested } = await withdraw(agent, MIN);
-    const signup = await api<{ token: string }>('/api/members', {
+    const signup = await api('/api/members', {
       body: { phone: uniquePhone(), name: '会员乙', password: PASSWORD, ref: agent.code },
       headers: { 'cf-connecting-ip': freshIp() },
     });
-    for (const token of [agent.token, signup.body.token]) {
+    for (const token of [agent.token, sessionToken(signup)]) {
       expectError(await api(`/api/withdrawals/${requested.id}/approve`, { body: {}, token }), 403, 'FORBIDDEN');
       expectError(await api(`/api/withdrawals/${requested.id}/reject`, { body: {}, token }), 403, 'FORBIDDEN');
     }

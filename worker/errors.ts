@@ -171,6 +171,11 @@ const defs = {
     zh: () => '微信服务暂时不可用，请稍后再试',
     en: () => 'WeChat is unavailable right now; please try again later',
   },
+  WECHAT_DOMAIN_MISSING: {
+    status: 503,
+    zh: () => '公众号未配置 JS 接口安全域名（WECHAT_MP_DOMAIN），暂不提供签名',
+    en: () => 'The Official Account has no JS safe domain set (WECHAT_MP_DOMAIN); nothing is signed',
+  },
   INTERNAL: { status: 500, zh: () => '服务器开小差了，请稍后再试', en: () => 'Something went wrong; please try again' },
 } satisfies Record<string, ErrorDef>;
 
@@ -219,6 +224,10 @@ const fieldMessages: Record<string, { zh: string; en: string }> = {
   },
   password: { zh: '密码至少 8 位，最多 64 位', en: 'A password has 8 to 64 characters' },
   blank: { zh: '不能为空', en: 'must not be blank' },
+  unsafeText: {
+    zh: '不能包含控制字符或文字方向控制符（如 U+202E）',
+    en: 'must not contain control characters or text-direction controls (such as U+202E)',
+  },
 };
 
 const zodLocales = { zh: zodZh(), en: zodEn() };

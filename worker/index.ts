@@ -5,6 +5,7 @@ import { AppError, errorResponse } from './errors';
 import { createRouter } from './http';
 import { requestContext } from './middleware/context';
 import { csrfGuard, jsonOnly } from './middleware/csrf';
+import { securityHeaders } from './middleware/securityHeaders';
 import { loadSession } from './middleware/session';
 import { routes } from './routes';
 import { pages } from './routes/pages';
@@ -13,7 +14,7 @@ import { runScheduled } from './scheduled';
 
 const app = createRouter();
 
-app.use('*', requestContext);
+app.use('*', securityHeaders, requestContext);
 app.use(
   '/api/*',
   csrfGuard,

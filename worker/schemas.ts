@@ -2,7 +2,24 @@ import { z } from '@hono/zod-openapi';
 import { agentStatuses } from './domain/types';
 
 // Field schemas shared by routes. Messages are keys that errors.ts renders in the caller's language.
-const trimmed = (max: number) => z.string().trim().min(1, 'blank').max(max);
+
+// Control characters (NUL, escapes) and the invisible bidi controls (U+202E and its kin, isolates, marks) let a name
+// or an address read differently from what it is, on a certificate, in a list or in a spreadsheet export; refused in
+// every text a person types. Multi-line text keeps its tabs and line breaks.
+const invisible = /[\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/;
+const control = /\p{Cc}/u;
+const safeLine = (text: string) => !invisible.test(text) && !control.test(text);
+const safeBlock = (text: string) => safeLine(text.replace(/[\t\n\r]/g, ''));
+
+/** One line a person types (a name, a region, a reason), trimmed, `min` to `max` characters. */
+export const TextLine = (max: number, min = 1) =>
+  z.string().trim().min(min, 'blank').max(max).refine(safeLine, 'unsafeText');
+
+/** Free text that may span lines (a description, a note). */
+export const TextBlock = (max: number, min = 0) =>
+  z.string().trim().min(min, 'blank').max(max).refine(safeBlock, 'unsafeText');
+
+const trimmed = (max: number) => TextLine(max);
 
 export const Phone = z
   .string()

@@ -9,7 +9,7 @@ export function nextIp() {
 
 /**
  * @typedef {{ status: number, code: string | null, body: unknown, rowsRead: number | null,
- *   rowsWritten: number | null, roundTrips: number | null, ms: number }} Measured
+ *   rowsWritten: number | null, roundTrips: number | null, ms: number, session: string | null }} Measured
  */
 
 /**
@@ -45,5 +45,15 @@ export async function measure(url, init = {}) {
     rowsWritten: header('X-D1-Rows-Written'),
     roundTrips: header('X-D1-Round-Trips'),
     ms,
+    session: sessionOf(res),
   };
+}
+
+/**
+ * The session token a sign-in sets: it travels only in the HttpOnly cookie, and the API takes it as a Bearer token.
+ * @param {Response} res @returns {string | null}
+ */
+export function sessionOf(res) {
+  const cookie = res.headers.getSetCookie().find((c) => c.startsWith('agentry_sid='));
+  return cookie?.slice('agentry_sid='.length).split(';')[0] || null;
 }

@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:test';
 import { hashPassword } from '../../worker/lib/password';
-import { LEVELS, PASSWORD } from '../helpers';
+import { LEVELS, PASSWORD, sessionToken } from '../helpers';
 import { Ctx, SimFailure } from './ctx';
 import { send } from './http';
 import { emptyModel, type Model, type SimProduct, type StockModel } from './model';
@@ -53,12 +53,12 @@ export async function buildWorld(rng: Rng): Promise<Model> {
       now,
     ),
   ]);
-  const login = await send<{ token: string }>('/api/auth/login', {
+  const login = await send('/api/auth/login', {
     body: { role: 'admin', account: ADMIN, password: PASSWORD },
     headers: { 'cf-connecting-ip': '10.255.0.1' },
   });
   if (login.status !== 200) throw new SimFailure('setup:login', `admin login: ${login.status}`);
-  const m = emptyModel(login.body.token, stockModel, withdrawMinFen);
+  const m = emptyModel(sessionToken(login), stockModel, withdrawMinFen);
   const ctx = new Ctx(m, rng, 'setup');
   const productCount = rng.between(2, 3);
   for (let i = 0; i < productCount; i++) {

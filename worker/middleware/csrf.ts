@@ -18,11 +18,13 @@ export const csrfGuard: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
 };
 
-// JSON bodies only: a form post from another site cannot reach a handler as JSON.
+// JSON bodies only: a form post from another site cannot reach a handler as JSON, and a body without a type is
+// refused here rather than failing inside the validator.
 export const jsonOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
-  if (!safe.has(c.req.method) && c.req.header('content-length') !== '0') {
+  const hasBody = c.req.raw.body !== null && c.req.header('content-length') !== '0';
+  if (!safe.has(c.req.method) && hasBody) {
     const type = c.req.header('content-type');
-    if (type !== undefined && !/^application\/json\b/i.test(type)) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
+    if (type === undefined || !/^application\/json\b/i.test(type)) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
   }
   await next();
 };

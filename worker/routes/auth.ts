@@ -5,8 +5,9 @@ import type { Db } from '../env';
 import { AppError, errorResponses } from '../errors';
 import { createRouter } from '../http';
 import { DUMMY_HASH, hashPassword, verifyPassword } from '../lib/password';
-import { assertWithinLimit, clientIp, countHit, type Limit } from '../lib/rateLimit';
+import { enforceLimit } from '../lib/rateLimit';
 import { clearSessionCookie, newSession, setSessionCookie } from '../lib/sessions';
+import { admitSignIn, forgetSignInTries, recordSignInFailure } from '../lib/signInThrottle';
 import { requireCaller } from '../middleware/session';
 import { jsonBody, jsonResponse, Password } from '../schemas';
 
@@ -30,7 +31,6 @@ const SessionInfo = z.object({
   role: Role,
   id: z.string(),
   name: z.string(),
-  token: z.string().openapi({ description: 'Bearer token for non-browser clients; browsers use the HttpOnly cookie' }),
   expiresAt: z.number().int(),
 });
 
@@ -69,6 +69,9 @@ const login = createRoute({
   tags: ['auth'],
   summary: 'Sign in as brand admin, agent or member',
   request: jsonBody(LoginBody),
+  description:
+    'The session token travels only in the HttpOnly `agentry_sid` cookie (never in the JSON, where a script could ' +
+    'read it); a non-browser client reads it from `Set-Cookie` and may send it as `Authorization: Bearer`.',
   responses: { 200: jsonResponse(SessionInfo, 'Signed in; the session cookie is set'), ...errorResponses },
 });
 
@@ -104,26 +107,27 @@ export const auth = createRouter()
     const { role, account, password } = c.req.valid('json');
     const db = c.var.db;
     const now = Date.now();
-    // Per address and per account, so neither a single client nor a distributed guess gets far.
-    const byIp: Limit = { key: `login:ip:${clientIp(c.req.raw.headers)}`, max: 30, windowSeconds: 600 };
-    const byAccount: Limit = { key: `login:acct:${role}:${account}`, max: 10, windowSeconds: 600 };
-    const [ipHits, accountHits] = await db.batch([countHit(db, byIp, now), countHit(db, byAccount, now)]);
-    assertWithinLimit(byIp, ipHits[0]?.count, now);
-    assertWithinLimit(byAccount, accountHits[0]?.count, now);
+    const address = c.req.header('cf-connecting-ip') ?? null;
+    // One address across accounts; without an address only the account's own limits below apply.
+    if (address) await enforceLimit(db, { key: `login:ip:${address}`, max: 30, windowSeconds: 600 });
+    const subject = `${role}:${account}`;
+    await admitSignIn(db, subject, address, now);
 
     const found = await findAccount(db, role, account);
     // A guest's passwordless member (bound at its first order) cannot sign in; it costs the same hashing as any miss,
     // so timing does not tell which phones have ordered.
     const ok = await verifyPassword(password, found?.passwordHash || DUMMY_HASH);
-    if (found && !found.passwordHash) throw new AppError('INVALID_CREDENTIALS');
-    if (!found || !ok) throw new AppError('INVALID_CREDENTIALS');
+    if (!found?.passwordHash || !ok) {
+      await recordSignInFailure(db, subject, address, now);
+      throw new AppError('INVALID_CREDENTIALS');
+    }
     if (found.state === 'pending') throw new AppError('APPLICATION_PENDING');
     if (found.state === 'revoked') throw new AppError('ACCOUNT_REVOKED');
 
     const session = await newSession(db, role, found.id, now);
-    await session.insert;
+    await db.batch([session.insert, forgetSignInTries(db, subject, address)]);
     setSessionCookie(c, session.token);
-    return c.json({ role, id: found.id, name: found.name, token: session.token, expiresAt: session.expiresAt }, 200);
+    return c.json({ role, id: found.id, name: found.name, expiresAt: session.expiresAt }, 200);
   })
   .openapi(logout, async (c) => {
     const caller = c.var.caller;
@@ -141,6 +145,8 @@ export const auth = createRouter()
     const caller = requireCaller(c);
     const { currentPassword, newPassword } = c.req.valid('json');
     const db = c.var.db;
+    // Wrong current passwords are guesses with a stolen session: a few per account, then wait.
+    await enforceLimit(db, { key: `password:${caller.role}:${caller.id}`, max: 5, windowSeconds: 900 });
     const found = await nameOf(db, caller.role, caller.id);
     if (!found || !(await verifyPassword(currentPassword, found.passwordHash))) {
       throw new AppError('INVALID_CREDENTIALS', { field: 'currentPassword' });

@@ -8,7 +8,7 @@ import { levelSetProblem } from '../domain/levels';
 import { AppError, errorResponses } from '../errors';
 import { createRouter } from '../http';
 import { requireCaller } from '../middleware/session';
-import { Fen, jsonBody, jsonResponse, LevelRank } from '../schemas';
+import { Fen, jsonBody, jsonResponse, LevelRank, TextLine } from '../schemas';
 
 const PublicLevel = z.object({ rank: z.number().int(), name: z.string() });
 const Level = PublicLevel.extend({ firstOrderFen: z.number().int() }).openapi('Level');
@@ -30,8 +30,8 @@ const Settings = z
 
 const SettingsPatch = z
   .object({
-    name: z.string().trim().min(1, 'blank').max(40),
-    sealText: z.string().trim().min(1, 'blank').max(24),
+    name: TextLine(40),
+    sealText: TextLine(24),
     stockModel: z.enum(['direct', 'cloud']),
     freezeDays: z.number().int().min(0).max(90),
     bindingPolicy: z.enum(['permanent', 'rebind']),
@@ -47,7 +47,7 @@ const SettingsPatch = z
 const LevelsBody = z
   .object({
     levels: z
-      .array(z.strictObject({ rank: LevelRank, name: z.string().trim().min(1, 'blank').max(12), firstOrderFen: Fen }))
+      .array(z.strictObject({ rank: LevelRank, name: TextLine(12), firstOrderFen: Fen }))
       .min(1)
       .max(9),
   })

@@ -11,7 +11,7 @@ import type { AppEnv } from '../env';
 import { AppError, errorResponses } from '../errors';
 import { createRouter } from '../http';
 import { requireCaller } from '../middleware/session';
-import { Id, jsonBody, jsonResponse, PageQuery, pageOf, toPage } from '../schemas';
+import { Id, jsonBody, jsonResponse, PageQuery, pageOf, TextLine, toPage } from '../schemas';
 import { codeBindingRoutes } from './codeBindings';
 import { brandOnly } from './products';
 
@@ -38,7 +38,7 @@ const NewBatch = z
   .strictObject({
     productId: Id('prd'),
     size: z.number().int().min(1).max(MAX_CODES),
-    note: z.string().trim().max(200).optional(),
+    note: TextLine(200, 0).optional(),
   })
   .openapi('NewCodeBatch');
 

@@ -93,7 +93,7 @@ export const memberRoutes = createRouter()
         'ordered with is claimed, with the binding its first order made',
       request: jsonBody(SignupBody),
       responses: {
-        201: jsonResponse(MemberView.extend({ token: z.string() }), 'Signed up and signed in'),
+        201: jsonResponse(MemberView, 'Signed up; the session is in the HttpOnly cookie only'),
         ...errorResponses,
       },
     }),
@@ -145,7 +145,7 @@ export const memberRoutes = createRouter()
         boundAt: binding.boundAt,
         createdAt: existing?.createdAt ?? now,
       };
-      return c.json({ ...view(row, boundAgent, rules, existing?.lastOrderAt ?? null), token: session.token }, 201);
+      return c.json(view(row, boundAgent, rules, existing?.lastOrderAt ?? null), 201);
     },
   )
   .openapi(

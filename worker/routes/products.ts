@@ -10,7 +10,7 @@ import type { AppEnv, Db } from '../env';
 import { AppError, errorResponses } from '../errors';
 import { createRouter } from '../http';
 import { requireCaller } from '../middleware/session';
-import { jsonBody, jsonResponse, PageQuery, pageOf, toPage } from '../schemas';
+import { jsonBody, jsonResponse, PageQuery, pageOf, TextBlock, TextLine, toPage } from '../schemas';
 
 // Amounts are only bounded here: the price-table check names the level of a zero, negative or fractional price.
 const PriceFen = z.number().max(1_000_000_000).openapi({ description: 'Amount in fen (分), a whole number above 0' });
@@ -24,8 +24,8 @@ const ImageUrl = z
   .openapi({ description: 'https:// URL or a path on this site', example: '/images/p1.jpg' });
 
 const editable = {
-  name: z.string().trim().min(1, 'blank').max(60),
-  description: z.string().trim().max(2000),
+  name: TextLine(60),
+  description: TextBlock(2000),
   images: z.array(ImageUrl).max(9),
   retailFen: PriceFen,
   prices: Prices,

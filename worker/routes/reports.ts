@@ -5,18 +5,18 @@ import { agentCodeIn } from '../domain/inspection';
 import { AppError, errorResponses } from '../errors';
 import { createRouter } from '../http';
 import { assertWithinLimit, clientIp, countHit, type Limit } from '../lib/rateLimit';
-import { jsonBody, jsonResponse } from '../schemas';
+import { jsonBody, jsonResponse, TextBlock, TextLine } from '../schemas';
 
 const ReportBody = z
   .strictObject({
-    agent: z.string().trim().min(1, 'blank').max(300).openapi({
+    agent: TextLine(300).openapi({
       description: 'The agent’s code, or its shop link (…/s/{code})',
       example: 'https://example.com/s/k3m9x2qa',
     }),
     productId: z.string().max(40).optional(),
     priceSeenFen: z.number().int().min(0).max(100_000_000).openapi({ description: 'The price seen, in fen (分)' }),
-    note: z.string().trim().min(1, 'blank').max(500).openapi({ description: 'Where and how it was offered' }),
-    contact: z.string().trim().max(50).optional().openapi({ description: 'How the brand can reach the reporter' }),
+    note: TextBlock(500, 1).openapi({ description: 'Where and how it was offered' }),
+    contact: TextLine(50, 0).optional().openapi({ description: 'How the brand can reach the reporter' }),
   })
   .openapi('PriceReport');
 

@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import { Hono } from 'hono';
-import { getCookie, setCookie } from 'hono/cookie';
+import { getCookie } from 'hono/cookie';
 import { brandInfo } from '../../db/brandInfo';
 import { sha256Hex } from '../../db/ids';
 import { agents, brand, certificates, members, products, sessions } from '../../db/schema';
@@ -15,8 +15,6 @@ import { SESSION_COOKIE } from '../middleware/session';
 // template built from site/src/pages/shop-template.astro is filled with HTMLRewriter from one D1 batch (the level
 // names come from the per-isolate brandInfo copy). site/src/features/shop/types.ts reads the same data island.
 
-export const REF_COOKIE = 'agentry_ref';
-const REF_DAYS = 30;
 // The first view lists this many products; the page loads more through GET /api/products after it is shown.
 export const SHOP_PAGE_SIZE = 20;
 const CODE = /^[0-9a-z]{8}$/;
@@ -106,7 +104,15 @@ function noticeText(notice: ShopNotice, boundName: string, shopName: string): { 
 
 async function notFoundPage(c: { env: AppEnv['Bindings']; req: { url: string } }): Promise<Response> {
   const page = await c.env.ASSETS.fetch(new URL('/404', c.req.url));
-  return new Response(page.body, { status: 404, headers: { 'content-type': 'text/html; charset=utf-8' } });
+  return new Response(page.body, { status: 404, headers: pageHeaders(page) });
+}
+
+// A page made from a built one keeps the build's Content-Security-Policy (its inline scripts' hashes).
+function pageHeaders(asset: Response): Headers {
+  const headers = new Headers({ 'content-type': 'text/html; charset=utf-8' });
+  const csp = asset.headers.get('content-security-policy');
+  if (csp) headers.set('content-security-policy', csp);
+  return headers;
 }
 
 // The home page's demo link: the shop of the longest-standing active agent at the top level (the seed's first founder
@@ -321,15 +327,10 @@ export const shopRoutes = new Hono<AppEnv>()
       })
       .transform(template);
 
-    if (open) {
-      setCookie(c, REF_COOKIE, code, {
-        path: '/',
-        maxAge: REF_DAYS * 86_400,
-        sameSite: 'Lax',
-        secure: origin.startsWith('https:'),
-      });
-    }
-    c.header('Content-Type', 'text/html; charset=utf-8');
+    pageHeaders(template).forEach((value, name) => {
+      c.header(name, value);
+    });
+    // The page a shared cache may keep sets no cookie: its script remembers the shop (site/src/features/shop).
     c.header('Cache-Control', token ? 'private, max-age=0' : 'public, max-age=60');
     c.header('Vary', 'Cookie');
     if (!page.body) throw new Error('shop template: empty body');

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { and, asc, eq, gt, like, or, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, or, type SQL, sql } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { BRAND_OWNER, chainAbove } from '../../db/network';
 import { agents, teamCounts, teamMembers } from '../../db/schema';
 import { errorResponses } from '../errors';
@@ -30,12 +31,21 @@ const Chain = z
   })
   .openapi('SupplyChain');
 
+// LIKE with the typed text taken literally: its % _ and \ are escaped, and ESCAPE says by what (SQLite has no default
+// escape character, so without it "wx\_a" would look for a backslash).
+function literalLike(column: SQLiteColumn, pattern: (escaped: string) => string, q: string): SQL {
+  const escaped = q.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+  return sql`${column} LIKE ${pattern(escaped)} ESCAPE '\\'`;
+}
+
 function search(q: string | undefined): SQL | undefined {
   if (!q) return undefined;
-  const escaped = q.replace(/[\\%_]/g, (ch) => `\\${ch}`);
   return /^\d+$/.test(q)
-    ? like(agents.phone, `${escaped}%`)
-    : or(like(agents.name, `%${escaped}%`), like(agents.wechat, `${escaped}%`));
+    ? literalLike(agents.phone, (e) => `${e}%`, q)
+    : or(
+        literalLike(agents.name, (e) => `%${e}%`, q),
+        literalLike(agents.wechat, (e) => `${e}%`, q),
+      );
 }
 
 export const teamRoutes = createRouter()

@@ -41,14 +41,19 @@ export const wechatRoutes = createRouter().openapi(
     responses: {
       200: jsonResponse(JsConfig, 'Parameters for wx.config'),
       ...errorResponses,
-      503: { description: 'WeChat did not answer', content: { 'application/json': { schema: ErrorSchema } } },
+      503: {
+        description: 'WeChat did not answer, or WECHAT_MP_DOMAIN is not set',
+        content: { 'application/json': { schema: ErrorSchema } },
+      },
     },
   }),
   async (c) => {
     const config = mpConfig(c.env);
     if (!config) throw new AppError('WECHAT_NOT_CONFIGURED');
+    // Without a safe domain it would sign any page of any site with the brand's account.
+    if (config.safeDomains.length === 0) throw new AppError('WECHAT_DOMAIN_MISSING');
     const { url } = c.req.valid('query');
-    if (config.safeDomains.length > 0 && !onSafeDomain(new URL(url), config.safeDomains)) {
+    if (!onSafeDomain(new URL(url), config.safeDomains)) {
       throw new AppError('VALIDATION_FAILED', { field: 'url', params: { detail: notOnDomain[c.var.lang] } });
     }
     const db = c.var.db;

@@ -12,7 +12,7 @@ import { createRouter } from '../http';
 import { idempotencyOf, isIdempotencyRace, replayOf, storeAnswer, storedLookup } from '../lib/idempotency';
 import { formatFen } from '../lib/money';
 import { brandOnly, requireCaller } from '../middleware/session';
-import { Fen, IdParam, jsonBody, jsonResponse, PageQuery, pageOf, Reason, toPage } from '../schemas';
+import { Fen, IdParam, jsonBody, jsonResponse, PageQuery, pageOf, Reason, TextLine, toPage } from '../schemas';
 import { readWallet, type WalletView } from './wallet';
 
 const WithdrawalStatus = z.enum(['requested', 'paid', 'rejected']);
@@ -33,9 +33,7 @@ const Withdrawal = z
 type WithdrawalView = z.infer<typeof Withdrawal>;
 
 const RequestBody = z.strictObject({ amountFen: Fen.min(1) }).openapi('WithdrawalRequest');
-const ApproveBody = z
-  .strictObject({ reference: z.string().trim().min(1, 'blank').max(64) })
-  .openapi('WithdrawalApproval');
+const ApproveBody = z.strictObject({ reference: TextLine(64) }).openapi('WithdrawalApproval');
 const RejectBody = z.strictObject({ reason: Reason }).openapi('WithdrawalRejection');
 
 const ListQuery = PageQuery.extend({

@@ -1,4 +1,4 @@
-import { PASSWORD } from '../../helpers';
+import { PASSWORD, sessionToken } from '../../helpers';
 import { type Allowed, type Ctx, row } from '../ctx';
 import type { Model, SimAgent } from '../model';
 import { active, agentOf, chainOf, live, type Op, same } from './common';
@@ -37,11 +37,11 @@ const apply: Op = {
 
 // Signs the new agent in and learns what a client would: its id, code, supplier and certificate number.
 export async function welcome(ctx: Ctx, phone: string, level: number): Promise<SimAgent> {
-  const login = await ctx.call<{ token: string }>('/api/auth/login', {
+  const login = await ctx.call('/api/auth/login', {
     body: { role: 'agent', account: phone, password: PASSWORD },
   });
   ctx.expect(login, [200], 'login');
-  const token = login.body.token;
+  const token = sessionToken(login);
   const me = await ctx.call<{ id: string; code: string; supplierId: string | null; certificateNumber: string | null }>(
     '/api/agents/me',
     { token },
@@ -222,7 +222,7 @@ const signup: Op = {
     );
     const kept = agentOf(m, existing?.bound ?? null);
     const want = kept && kept.status !== 'revoked' ? kept.id : agent?.status === 'active' ? agent.id : null;
-    const res = await ctx.call<{ id: string; token: string; boundAgent: { id: string } | null }>('/api/members', {
+    const res = await ctx.call<{ id: string; boundAgent: { id: string } | null }>('/api/members', {
       body: { phone, name: '李顾客', password: PASSWORD, ...(agent ? { ref: agent.code } : {}) },
     });
     const got = ctx.expect(res, existing?.claimed ? ['409 DUPLICATE_PHONE'] : [201]);
@@ -231,7 +231,7 @@ const signup: Op = {
     );
     if (res.status !== 201) return;
     same(ctx, 'binding', ctx.name(res.body.boundAgent?.id ?? null), ctx.name(want));
-    m.members.push({ id: res.body.id, token: res.body.token, boundAgentId: res.body.boundAgent?.id ?? null });
+    m.members.push({ id: res.body.id, token: sessionToken(res), boundAgentId: res.body.boundAgent?.id ?? null });
   },
 };
 

@@ -7,7 +7,7 @@ import { orderShares, orders } from '../../../db/schema';
 import type { AppEnv, BatchItem } from '../../env';
 import { AppError, errorResponses } from '../../errors';
 import { createRouter } from '../../http';
-import { jsonBody, jsonResponse, Reason } from '../../schemas';
+import { jsonBody, jsonResponse, Reason, TextLine } from '../../schemas';
 import { canShip, isBuyer, isSellerSide, loadOrder } from './access';
 import { refundAll } from './refund';
 import { OrderIdParam, OrderView, toOrderView } from './shapes';
@@ -16,7 +16,7 @@ type Loaded = Awaited<ReturnType<typeof loadOrder>>;
 type Status = Loaded['order']['status'];
 
 const Tracking = z.strictObject({
-  carrier: z.string().trim().min(1, 'blank').max(40).openapi({ example: '顺丰速运' }),
+  carrier: TextLine(40).openapi({ example: '顺丰速运' }),
   trackingNo: z
     .string()
     .trim()

@@ -14,7 +14,7 @@ import { type WechatMerchantConfig, type WechatPayConfig, WechatPayError } from 
 import { parsePaymentNotification, wechatAck, wechatNack } from '../../lib/wechatpay/notification';
 import { createWechatGateway, jsapiPayParams } from '../../lib/wechatpay/prepay';
 import { brandOnly } from '../../middleware/session';
-import { jsonBody, jsonResponse } from '../../schemas';
+import { jsonBody, jsonResponse, TextLine } from '../../schemas';
 import { bookPayment } from './booking';
 import { OrderIdParam, OrderView, toOrderView } from './shapes';
 
@@ -175,7 +175,7 @@ export const paymentRoutes = createRouter()
       middleware: [brandOnly] as const,
       request: {
         params: OrderIdParam,
-        ...jsonBody(z.strictObject({ reference: z.string().trim().min(1, 'blank').max(64) })),
+        ...jsonBody(z.strictObject({ reference: TextLine(64) })),
       },
       responses: { 200: jsonResponse(OrderView, 'Refund recorded'), ...errorResponses },
     }),

@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import type { LineRow, OrderRow } from '../../../db/orders';
 import { orderStatuses } from '../../../db/schema';
-import { PersonName, Phone } from '../../schemas';
+import { PersonName, Phone, TextBlock, TextLine } from '../../schemas';
 
 export const LineInput = z.strictObject({
   productId: z.string().regex(/^prd_[0-9a-z]{26}$/),
@@ -17,7 +17,7 @@ const Lines = z
 export const Shipping = z.strictObject({
   name: PersonName,
   phone: Phone,
-  address: z.string().trim().min(5, 'blank').max(200),
+  address: TextLine(200, 5),
 });
 
 const PaymentMethod = z.enum(['online', 'offline']);
@@ -33,19 +33,19 @@ export const CreateOrder = z
       lines: Lines,
       paymentMethod: PaymentMethod,
       shipping: Shipping,
-      note: z.string().max(200).optional(),
+      note: TextBlock(200).optional(),
     }),
     z.strictObject({
       kind: z.literal('restock'),
       lines: Lines,
       paymentMethod: PaymentMethod,
-      note: z.string().max(200).optional(),
+      note: TextBlock(200).optional(),
     }),
     z.strictObject({
       kind: z.literal('pickup'),
       lines: Lines,
       shipping: Shipping,
-      note: z.string().max(200).optional(),
+      note: TextBlock(200).optional(),
     }),
   ])
   .openapi('CreateOrder');

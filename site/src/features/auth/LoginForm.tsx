@@ -3,7 +3,8 @@ import { Alert, Segmented, TextField } from '../../components/Field';
 import { api } from '../../lib/api';
 import { type FormErrors, focusFirst, noErrors, placeError } from '../../lib/formErrors';
 import { queryParam, useFormValues, useHydrated, useLang, useTypedChoice } from '../../lib/hooks';
-import { homeFor, isRole, type Me, type Role, roles, safeNext } from './roles';
+import { safeNext } from '../../lib/redirect';
+import { homeFor, isRole, type Me, type Role, roles } from './roles';
 
 const fields = ['account', 'password'] as const;
 type Field = (typeof fields)[number];

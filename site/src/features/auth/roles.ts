@@ -18,11 +18,6 @@ export function homeFor(role: Role): string {
   return role === 'agent' ? '/console' : role === 'admin' ? '/admin' : '/';
 }
 
-/** A `next` target from the query string, only when it is a path on this site. */
-export function safeNext(next: string | null): string | null {
-  return next?.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : null;
-}
-
 export function loginUrl(role: Role, next: string): string {
   return `/login?role=${role}&next=${encodeURIComponent(next)}`;
 }

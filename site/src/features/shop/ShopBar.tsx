@@ -6,6 +6,7 @@ import { SharePanel } from '../share/SharePanel';
 import { addLine, type CartLine, countOf, totalOf } from './cart';
 import { loadCart, saveCart } from './cartStore';
 import {
+  attribute,
   cartUrl,
   checkoutUrl,
   type Product,
@@ -65,6 +66,8 @@ export function ShopBar() {
     const data = readShopData();
     if (!data?.open) return;
     rememberShop(data);
+    // The link's attribution cookie is set here, not by the page's answer, which a shared cache may keep.
+    attribute(data.code);
     setShop(data);
     setLines(loadCart(data.code));
     setCursor(data.more ? (data.products.at(-1)?.id ?? null) : null);

@@ -3,7 +3,7 @@ import { Alert, TextField } from '../../components/Field';
 import { api } from '../../lib/api';
 import { type FormErrors, focusFirst, noErrors, placeError } from '../../lib/formErrors';
 import { queryParam, useFormValues, useHydrated, useLang } from '../../lib/hooks';
-import { safeNext } from '../auth/roles';
+import { safeNext } from '../../lib/redirect';
 import { forField } from '../checkout/orders';
 import { isShopCode, knownShop, refCode, shopUrl } from './types';
 
