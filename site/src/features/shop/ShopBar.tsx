@@ -91,7 +91,7 @@ export function ShopBar() {
   async function loadMore() {
     if (!cursor) return;
     setLoading(true);
-    const res = await api<Page>('/products', { query: { cursor, limit: 20 } });
+    const res = await api<Page>('/products', { query: { cursor, limit: 20, shop: shop.code } });
     setLoading(false);
     if (!res.ok) {
       setNote(res.error.message);
