@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { formatFen } from '../../lib/money';
 import type { AdminContext } from './context';
 import { call } from './http';
+import { MissingPrices } from './MissingPrices';
 import { Toast, useNotice } from './notice';
 import { ProductForm } from './ProductForm';
 import { PagedFooter, usePaged } from './paged';
@@ -64,6 +65,8 @@ export function ProductsSection({ ctx }: { ctx: AdminContext }) {
   const [busy, setBusy] = useState<string | null>(null);
   const [rowError, setRowError] = useState<{ id: string; message: string } | null>(null);
   const [notice, setNotice] = useNotice();
+  // Bumped after every save, so the missing-prices warning reads the list again.
+  const [version, setVersion] = useState(0);
   const paged = usePaged((cursor) => call<Page<Product>>('/products', { query: { cursor, limit: 50 } }), 'all');
 
   function open(next: Editing) {
@@ -80,6 +83,7 @@ export function ProductsSection({ ctx }: { ctx: AdminContext }) {
     const isNew = editing.kind === 'new';
     paged.edit((items) => (isNew ? [...items, product] : items.map((p) => (p.id === product.id ? product : p))));
     setEditing({ kind: 'none' });
+    setVersion((v) => v + 1);
     setNotice(message ?? (isNew ? t.created(product.name) : t.saved(product.name)));
     requestAnimationFrame(() => document.getElementById(`ad-prd-row-${product.id}`)?.focus());
   }
@@ -114,6 +118,12 @@ export function ProductsSection({ ctx }: { ctx: AdminContext }) {
       </div>
       <p class="muted">{t.lead}</p>
       <Toast message={notice} />
+      <MissingPrices
+        lang={ctx.lang}
+        levels={levels}
+        version={version}
+        onEdit={(product) => open({ kind: 'edit', product })}
+      />
       {editing.kind !== 'none' ? (
         <ProductForm
           key={editing.kind === 'edit' ? editing.product.id : 'new'}
