@@ -7,6 +7,8 @@
 // copy of wrangler.toml that differs in two things: the assets directory is that copy, and "/__scheduled" is in
 // run_worker_first (wrangler.toml has it; added if missing); otherwise the assets router answers /__scheduled with the 404 page before the Worker sees it
 // (and miniflare's /cdn-cgi/handler/scheduled fails: "DataCloneError: Could not serialize ScheduledController").
+
+import { spawn } from 'node:child_process';
 import {
   cpSync,
   createWriteStream,
@@ -18,7 +20,6 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { spawn } from 'node:child_process';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -129,7 +130,15 @@ async function createAdminOnly(persistTo, admin) {
   const { code, stdout, stderr } = await new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      ['scripts/create-admin.mjs', '--username', admin.username, '--password', admin.password, '--persist-to', persistTo],
+      [
+        'scripts/create-admin.mjs',
+        '--username',
+        admin.username,
+        '--password',
+        admin.password,
+        '--persist-to',
+        persistTo,
+      ],
       { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } },
     );
     let out = '';
@@ -231,7 +240,9 @@ export async function startServer({ port: preferred, logFile, log, signal, empty
     await waitForHttp(`${base}/api/health`, { timeoutMs: 90_000, child }).catch((err) => {
       throw new Error(`${err.message}; see ${path.relative(ROOT, logFile)}`);
     });
-    log(`seeded and answering on ${base} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    log(
+      `${emptyWithAdmin ? 'empty (one admin)' : 'seeded'} and answering on ${base} after ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
     return { base, port, dir, loginsFile: loginsFile(dir), logins, wechat: wechat.base, stop };
   } catch (err) {
     await stop();
