@@ -89,7 +89,7 @@ export function ShopBar() {
   if (!shop) return null;
 
   async function loadMore() {
-    if (!cursor) return;
+    if (!cursor || !shop) return;
     setLoading(true);
     const res = await api<Page>('/products', { query: { cursor, limit: 20, shop: shop.code } });
     setLoading(false);
