@@ -141,13 +141,30 @@ describe('GET /s/{code}', () => {
     const res = await page(closed.code);
     expect(res.status).toBe(200);
     expect(res.html).toContain('店铺已暂停营业');
-    expect(res.html).toContain('吴停货');
+    // Masked as the certificate lookup masks it, never the full name.
+    expect(res.html).toContain('吴*货');
+    expect(res.html).not.toContain('吴停货');
     expect(res.html).toContain('查看授权状态');
     expect(res.html).not.toContain('已授权');
     expect(res.html).not.toContain('id="shop-products"');
     for (const p of catalog) expect(res.html).not.toContain(p.name);
     expect(res.headers.get('set-cookie') ?? '').not.toContain('agentry_ref');
     expect(island(res.html)).toMatchObject({ open: false, products: [] });
+  });
+
+  it('a revoked agent’s shop shows only the masked name in the title, the Open Graph tags and the body', async () => {
+    const gone = await createAgent(6, undefined, '郑秀文');
+    const revoke = await api(`/api/agents/${gone.id}/revoke`, { token: await admin(), body: { reason: '串货' } });
+    expect(revoke.status, JSON.stringify(revoke.body)).toBe(200);
+    const res = await page(gone.code);
+    expect(res.status).toBe(200);
+    expect(res.html).not.toContain('郑秀文');
+    expect(res.html).not.toContain('秀文');
+    expect(res.html).toContain('<title>郑*文的小店</title>');
+    expect(res.html).toContain('<meta property="og:title" content="郑*文的小店">');
+    expect(res.html).toContain('<meta property="og:description" content="郑*文 的小店已暂停营业。">');
+    expect(res.html).toContain('data-title-en="郑*文\'s shop"');
+    expect(island(res.html)).toMatchObject({ name: '郑*文', open: false, products: [] });
   });
 
   it('an unknown or malformed code is a 404 page', async () => {
@@ -170,7 +187,8 @@ describe('GET /s/{code}', () => {
     for (let i = 0; i < 20; i++) await newProduct(`批量商品 ${i + 1}`, 9_900, '/img/products/mask.svg');
     const res = await page(seller.code);
     expect(Number(res.headers.get('x-d1-round-trips'))).toBeLessThanOrEqual(2);
-    expect(Number(res.headers.get('x-d1-rows-read'))).toBeLessThanOrEqual(40);
+    // 21 products, each with its price row for the agent's level (an unpriced product is not shown), and the agent.
+    expect(Number(res.headers.get('x-d1-rows-read'))).toBeLessThanOrEqual(50);
     const data = island(res.html);
     expect(data.products).toHaveLength(20);
     expect(data.more).toBe(true);

@@ -94,6 +94,22 @@ const defs = {
     zh: (p) => `「${p.name}」库存不足（${p.owner}仅剩 ${p.left} 件），未做任何更改`,
     en: (p) => `Not enough stock of "${p.name}" (${p.owner} has ${p.left} left); nothing was changed`,
   },
+  PRICE_MISSING_FOR_LEVEL: {
+    status: 409,
+    zh: (p) => `商品「${p.name}」未设置「${p.level}」等级价格`,
+    en: (p) => `Product "${p.name}" has no price for the level "${p.level}"`,
+  },
+  SETUP_REQUIRED: {
+    status: 409,
+    zh: () => '品牌尚未完成初始设置，请先在品牌后台完成设置',
+    en: () => 'The brand is not set up yet; finish the setup in the brand console first',
+  },
+  SETUP_DONE: { status: 409, zh: () => '品牌已完成初始设置', en: () => 'The brand is already set up' },
+  STOCK_MODEL_LOCKED: {
+    status: 409,
+    zh: (p) => `仍有 ${p.agents} 位代理持有云仓库存共 ${p.units} 件，不能切换库存模式`,
+    en: (p) => `${p.agents} agent(s) still hold ${p.units} unit(s) of cloud stock; the stock model cannot change`,
+  },
   SHOP_CLOSED: { status: 409, zh: () => '该店铺已暂停营业', en: () => 'This shop is closed' },
   SUPPLY_STOPPED: {
     status: 409,

@@ -7,6 +7,8 @@
 // copy of wrangler.toml that differs in two things: the assets directory is that copy, and "/__scheduled" is in
 // run_worker_first (wrangler.toml has it; added if missing); otherwise the assets router answers /__scheduled with the 404 page before the Worker sees it
 // (and miniflare's /cdn-cgi/handler/scheduled fails: "DataCloneError: Could not serialize ScheduledController").
+
+import { spawn } from 'node:child_process';
 import {
   cpSync,
   createWriteStream,
@@ -115,17 +117,53 @@ function serverConfig(dir, site) {
 
 /**
  * @typedef {{ base: string, port: number, dir: string, loginsFile: string,
- *   logins: import('../../scripts/seed.mjs').DemoLogins, wechat: string, stop: () => Promise<void> }} Server
+ *   logins: import('../../scripts/seed.mjs').DemoLogins | null, wechat: string, stop: () => Promise<void> }} Server
  *   wechat: the fake WeChat API's base URL (test/browser/fakeWechat.mjs), which the Worker is configured with
  */
 
 /**
- * Starts a seeded server. Always call `stop()` (it is also run, synchronously and harder, when the process exits).
- * @param {{ port: number, logFile: string, log: (line: string) => void, signal?: AbortSignal }} options
+ * A first-run database as a real deployment has it: the migrations and one admin, made by `npm run admin:create`
+ * itself (which applies the migrations first), and no brand.
+ * @param {string} persistTo @param {{ username: string, password: string }} admin
+ */
+async function createAdminOnly(persistTo, admin) {
+  const { code, stdout, stderr } = await new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [
+        'scripts/create-admin.mjs',
+        '--username',
+        admin.username,
+        '--password',
+        admin.password,
+        '--persist-to',
+        persistTo,
+      ],
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } },
+    );
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+    });
+    child.stderr.on('data', (d) => {
+      err += d;
+    });
+    child.once('error', reject);
+    child.once('exit', (exitCode) => resolve({ code: exitCode, stdout: out, stderr: err }));
+  });
+  if (code !== 0) throw new Error(`admin:create failed (exit ${code}): ${stdout}${stderr}`);
+}
+
+/**
+ * Starts a seeded server (or, with `emptyWithAdmin`, one whose database has only the migrations and that admin).
+ * Always call `stop()` (it is also run, synchronously and harder, when the process exits).
+ * @param {{ port: number, logFile: string, log: (line: string) => void, signal?: AbortSignal,
+ *   emptyWithAdmin?: { username: string, password: string } }} options
  *   port: the preferred port (a free one is taken when it is busy); logFile: where wrangler dev's output goes
  * @returns {Promise<Server>}
  */
-export async function startServer({ port: preferred, logFile, log, signal }) {
+export async function startServer({ port: preferred, logFile, log, signal, emptyWithAdmin }) {
   const dir = mkdtempSync(path.join(tmpdir(), 'agentry-browser-'));
   /** @type {import('node:child_process').ChildProcess | undefined} */
   let child;
@@ -155,8 +193,13 @@ export async function startServer({ port: preferred, logFile, log, signal }) {
     signal?.throwIfAborted();
     const config = serverConfig(dir, site);
     const started = Date.now();
-    const { logins } = await seedDemo({ persistTo: dir, log });
-    if (!logins) throw new Error('the demo seed wrote no logins');
+    /** @type {import('../../scripts/seed.mjs').DemoLogins | null} */
+    let logins = null;
+    if (emptyWithAdmin) await createAdminOnly(dir, emptyWithAdmin);
+    else {
+      logins = (await seedDemo({ persistTo: dir, log })).logins;
+      if (!logins) throw new Error('the demo seed wrote no logins');
+    }
     signal?.throwIfAborted();
     wechat = await startFakeWechat();
     const port = await choosePort(preferred);
@@ -197,7 +240,9 @@ export async function startServer({ port: preferred, logFile, log, signal }) {
     await waitForHttp(`${base}/api/health`, { timeoutMs: 90_000, child }).catch((err) => {
       throw new Error(`${err.message}; see ${path.relative(ROOT, logFile)}`);
     });
-    log(`seeded and answering on ${base} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    log(
+      `${emptyWithAdmin ? 'empty (one admin)' : 'seeded'} and answering on ${base} after ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
     return { base, port, dir, loginsFile: loginsFile(dir), logins, wechat: wechat.base, stop };
   } catch (err) {
     await stop();

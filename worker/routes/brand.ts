@@ -1,10 +1,13 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import { and, eq, gt, sql } from 'drizzle-orm';
+import { brandRowQuery, cloudStockHeldQuery, levelsQuery, noCloudStockHeld } from '../../db/brand';
 import { forgetBrandInfo } from '../../db/brandInfo';
-import { isUniqueFailure } from '../../db/guard';
+import { changedGuard, isGuardFailure, isUniqueFailure } from '../../db/guard';
 import { audit } from '../../db/network';
 import { agents, applications, brand, levels } from '../../db/schema';
+import { DEFAULT_SETTINGS, sameLevels, settingsChange } from '../domain/brandSettings';
 import { levelSetProblem } from '../domain/levels';
+import type { Db } from '../env';
 import { AppError, errorResponses } from '../errors';
 import { createRouter } from '../http';
 import { requireCaller } from '../middleware/session';
@@ -14,7 +17,7 @@ const PublicLevel = z.object({ rank: z.number().int(), name: z.string() });
 const Level = PublicLevel.extend({ firstOrderFen: z.number().int() }).openapi('Level');
 const PublicBrand = z.object({ name: z.string(), levels: z.array(PublicLevel) }).openapi('PublicBrand');
 
-const Settings = z
+export const Settings = z
   .object({
     name: z.string(),
     sealText: z.string(),
@@ -24,6 +27,7 @@ const Settings = z
     rebindDays: z.number().int(),
     withdrawMinFen: z.number().int(),
     certValidDays: z.number().int(),
+    setupNeeded: z.boolean().openapi({ description: 'True until the first admin has run POST /api/brand/setup' }),
     levels: z.array(Level),
   })
   .openapi('BrandSettings');
@@ -54,14 +58,12 @@ const LevelsBody = z
   .strict()
   .openapi('LevelsUpdate');
 
-async function loadSettings(db: Parameters<typeof audit>[0]) {
-  const [[row], levelRows] = await db.batch([
-    db.select().from(brand).where(eq(brand.id, 1)).limit(1),
-    db.select().from(levels).orderBy(asc(levels.rank)),
-  ]);
-  if (!row) throw new AppError('NOT_FOUND', { params: { what: 'brand' } });
+// The settings as stored, or the defaults with setupNeeded while the first admin has not run the setup step.
+export async function loadSettings(db: Db) {
+  const [[row], levelRows] = await db.batch([brandRowQuery(db), levelsQuery(db)]);
+  if (!row) return { ...DEFAULT_SETTINGS, setupNeeded: true, levels: [] };
   const { id: _id, updatedAt: _u, ...settings } = row;
-  return { ...settings, levels: levelRows };
+  return { ...settings, setupNeeded: false, levels: levelRows };
 }
 
 export const brandRoutes = createRouter()
@@ -104,22 +106,38 @@ export const brandRoutes = createRouter()
       const caller = requireCaller(c, 'admin');
       const patch = c.req.valid('json');
       const db = c.var.db;
-      const now = Date.now();
-      await db.batch([
-        db
-          .update(brand)
-          .set({ ...patch, updatedAt: now })
-          .where(eq(brand.id, 1)),
-        audit(db, {
-          actorRole: 'admin',
-          actorId: caller.id,
-          action: 'brand.settings',
-          targetType: 'brand',
-          targetId: 'brand',
-          detail: patch,
-          at: now,
-        }),
-      ]);
+      const [row] = await brandRowQuery(db);
+      if (!row) throw new AppError('SETUP_REQUIRED');
+      const change = settingsChange(row, patch);
+      if (!change) return c.json(await loadSettings(db), 200);
+      // Agents' cloud stock cannot be sold or picked up in the direct model, so the model stays while any is held.
+      const modelChange = change.stockModel !== undefined;
+      if (modelChange) await refuseWhileStockHeld(db);
+      const now = Math.max(Date.now(), row.updatedAt + 1);
+      try {
+        await db.batch([
+          db
+            .update(brand)
+            .set({ ...patch, updatedAt: now })
+            .where(
+              and(eq(brand.id, 1), eq(brand.updatedAt, row.updatedAt), modelChange ? noCloudStockHeld : undefined),
+            ),
+          changedGuard(db),
+          audit(db, {
+            actorRole: 'admin',
+            actorId: caller.id,
+            action: 'brand.settings',
+            targetType: 'brand',
+            targetId: 'brand',
+            detail: change,
+            at: now,
+          }),
+        ]);
+      } catch (err) {
+        if (!isGuardFailure(err)) throw err;
+        if (modelChange) await refuseWhileStockHeld(db);
+        throw new AppError('INVALID_STATE', { params: { state: 'changed' } });
+      }
       forgetBrandInfo();
       return c.json(await loadSettings(db), 200);
     },
@@ -146,14 +164,18 @@ export const brandRoutes = createRouter()
         throw new AppError('VALIDATION_FAILED', { field: 'levels', params: { detail: `levels: ${problem}` } });
       const top = Math.max(...ranks);
       // A rank that an agent holds or applies for cannot be removed.
-      const [[held], [applied]] = await db.batch([
+      const [[held], [applied], [row], current] = await db.batch([
         db.select({ level: agents.level }).from(agents).where(gt(agents.level, top)).limit(1),
         db
           .select({ level: applications.level })
           .from(applications)
           .where(and(eq(applications.status, 'pending'), gt(applications.level, top)))
           .limit(1),
+        brandRowQuery(db),
+        levelsQuery(db),
       ]);
+      if (!row) throw new AppError('SETUP_REQUIRED');
+      if (sameLevels(current, body.levels)) return c.json(await loadSettings(db), 200);
       const inUse = held?.level ?? applied?.level;
       if (inUse !== undefined)
         throw new AppError('LEVEL_CONFLICT', { field: 'levels', params: { detail: levelInUse(c.var.lang, inUse) } });
@@ -187,6 +209,16 @@ export const brandRoutes = createRouter()
       return c.json(await loadSettings(db), 200);
     },
   );
+
+async function refuseWhileStockHeld(db: Db): Promise<void> {
+  const [held] = await cloudStockHeldQuery(db);
+  if (held && held.agents > 0) {
+    throw new AppError('STOCK_MODEL_LOCKED', {
+      field: 'stockModel',
+      params: { agents: held.agents, units: held.units },
+    });
+  }
+}
 
 function levelInUse(lang: 'zh' | 'en', rank: number): string {
   return lang === 'en' ? `Level ${rank} is still held or applied for` : `仍有代理持有或申请等级 ${rank}，不能删除`;

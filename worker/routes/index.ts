@@ -5,6 +5,7 @@ import { auditRoutes } from './audit';
 import { auth } from './auth';
 import { benchFloorRoutes } from './benchFloor';
 import { brandRoutes } from './brand';
+import { brandSetupRoutes } from './brandSetup';
 import { certificateRoutes } from './certificates';
 import { codeRoutes } from './codes';
 import { docs } from './docs';
@@ -30,6 +31,7 @@ export const routes = createRouter()
   .route('/', health)
   .route('/', auth)
   .route('/', brandRoutes)
+  .route('/', brandSetupRoutes)
   .route('/', jobRoutes)
   .route('/', applicationRoutes)
   .route('/', teamRoutes)

@@ -4,6 +4,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { changedGuard, isGuardFailure, isUniqueFailure } from '../../db/guard';
 import { newId } from '../../db/ids';
 import { audit } from '../../db/network';
+import { lacksLevelPrice, pricedForShop } from '../../db/productFilters';
 import { agents, levels, productPrices, products } from '../../db/schema';
 import { describePriceProblem, type PriceViewer, priceTableProblem, visiblePrices } from '../domain/pricing';
 import type { AppEnv, Db } from '../env';
@@ -149,6 +150,18 @@ async function readProducts(c: Context<AppEnv>, where: SQL | undefined, limit: n
   return { rows: await page, prices: [], viewer: { role: 'public' } as PriceViewer };
 }
 
+const ProductsQuery = PageQuery.extend({
+  shop: z
+    .string()
+    .regex(/^[0-9a-z]{8}$/)
+    .optional()
+    .openapi({ description: 'An agent’s shop code: only the products priced for that agent’s level' }),
+  missingPrices: z
+    .enum(['1'])
+    .optional()
+    .openapi({ description: 'Brand admin: only the products without a price for some level (after a level change)' }),
+});
+
 function loadLevels(db: Db) {
   return db.select({ rank: levels.rank, name: levels.name }).from(levels).orderBy(asc(levels.rank));
 }
@@ -292,12 +305,18 @@ export const productRoutes = createRouter()
       path: '/products',
       tags: ['products'],
       summary: 'Products: retail prices for everyone, level prices for agents (own and lower levels) and the brand',
-      request: { query: PageQuery },
+      request: { query: ProductsQuery },
       responses: { 200: jsonResponse(pageOf(Product), 'A page of products'), ...errorResponses },
     }),
     async (c) => {
-      const { cursor, limit } = c.req.valid('query');
-      const { rows, prices, viewer } = await readProducts(c, cursor ? gt(products.id, cursor) : undefined, limit);
+      const { cursor, limit, shop, missingPrices } = c.req.valid('query');
+      if (missingPrices) requireCaller(c, 'admin');
+      const where = and(
+        cursor ? gt(products.id, cursor) : undefined,
+        shop ? pricedForShop(shop) : undefined,
+        missingPrices ? lacksLevelPrice : undefined,
+      );
+      const { rows, prices, viewer } = await readProducts(c, where, limit);
       const page = toPage(rows, limit, (r) => r.id);
       return c.json({ ...page, items: page.items.map((r) => present(r, prices, viewer)) }, 200);
     },

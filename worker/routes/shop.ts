@@ -3,9 +3,11 @@ import { Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { brandInfo } from '../../db/brandInfo';
 import { sha256Hex } from '../../db/ids';
+import { pricedForShop } from '../../db/productFilters';
 import { agents, brand, certificates, members, products, sessions } from '../../db/schema';
 import { type ShopNotice, shopNotice } from '../domain/binding';
 import { formatChinaDate } from '../domain/certificateSvg';
+import { maskName } from '../domain/mask';
 import type { AgentStatus } from '../domain/types';
 import type { AppEnv } from '../env';
 import { formatFen } from '../lib/money';
@@ -160,7 +162,7 @@ export const shopRoutes = new Hono<AppEnv>()
         db
           .select({ id: products.id, name: products.name, images: products.images, retailFen: products.retailFen })
           .from(products)
-          .where(and(eq(products.onSale, true), shopActive))
+          .where(and(eq(products.onSale, true), shopActive, pricedForShop(code)))
           .orderBy(asc(products.id))
           .limit(SHOP_PAGE_SIZE + 1),
         db
@@ -186,6 +188,8 @@ export const shopRoutes = new Hono<AppEnv>()
     if (!template.ok) throw new Error(`shop template: assets answered ${template.status}`);
 
     const open = agent.status === 'active';
+    // A suspended or revoked agent's name is masked as the certificate lookup masks it: its shop is closed.
+    const shownName = open ? agent.name : maskName(agent.name);
     const shown = open ? rows.slice(0, SHOP_PAGE_SIZE) : [];
     const items = shown.map((p) => ({ id: p.id, name: p.name, image: p.images[0] ?? null, retailFen: p.retailFen }));
     const notice =
@@ -205,7 +209,7 @@ export const shopRoutes = new Hono<AppEnv>()
     const levelName = info.levelNames.get(agent.level) ?? '';
     const data: ShopData = {
       code,
-      name: agent.name,
+      name: shownName,
       levelName,
       certNumber: agent.certNumber,
       brandName: info.name,
@@ -216,10 +220,10 @@ export const shopRoutes = new Hono<AppEnv>()
     };
 
     const origin = new URL(c.req.url).origin;
-    const title = `${agent.name}的小店`;
+    const title = `${shownName}的小店`;
     const description = open
-      ? `${info.name ? `${info.name}授权${levelName}` : levelName} ${agent.name} 的小店：正品直供，可查授权。`
-      : `${agent.name} 的小店已暂停营业。`;
+      ? `${info.name ? `${info.name}授权${levelName}` : levelName} ${shownName} 的小店：正品直供，可查授权。`
+      : `${shownName} 的小店已暂停营业。`;
     const firstImage = items.find((p) => p.image)?.image;
     const og = ogTags({
       'og:type': 'website',
@@ -233,7 +237,7 @@ export const shopRoutes = new Hono<AppEnv>()
     const page = new HTMLRewriter()
       .on('html', {
         element(el) {
-          el.setAttribute('data-title-en', attrText(`${agent.name}'s shop`));
+          el.setAttribute('data-title-en', attrText(`${shownName}'s shop`));
         },
       })
       .on('title', {
@@ -264,12 +268,12 @@ export const shopRoutes = new Hono<AppEnv>()
       })
       .on('.shop-avatar', {
         element(el) {
-          el.setInnerContent(Array.from(agent.name.trim())[0] ?? '店');
+          el.setInnerContent(Array.from(shownName.trim())[0] ?? '店');
         },
       })
       .on('#shop-name', {
         element(el) {
-          el.setInnerContent(agent.name);
+          el.setInnerContent(shownName);
         },
       })
       .on('#shop-level', {
@@ -294,7 +298,7 @@ export const shopRoutes = new Hono<AppEnv>()
       })
       .on('#shop-bound', {
         element(el) {
-          const text = notice ? noticeText(notice, bound?.name ?? '', agent.name) : null;
+          const text = notice ? noticeText(notice, bound?.name ?? '', shownName) : null;
           if (!text) {
             el.remove();
             return;

@@ -56,13 +56,17 @@ const stockModel: Op = {
   weight: () => 0.8,
   async run(ctx) {
     const model = ctx.m.settings.stockModel === 'cloud' ? 'direct' : 'cloud';
+    // The model stays while any agent holds cloud stock (they could neither sell nor pick it up after).
+    const held = await row<{ n: number }>("SELECT count(*) AS n FROM stock WHERE owner_id <> 'brand' AND qty > 0");
+    const allowed: Allowed[] = (held?.n ?? 0) > 0 ? ['409 STOCK_MODEL_LOCKED'] : [200];
     const res = await ctx.call('/api/brand/settings', {
       method: 'PATCH',
       token: ctx.m.adminToken,
       body: { stockModel: model },
     });
-    ctx.note(`${model} → ${ctx.expect(res, [200])}`);
-    ctx.m.settings.stockModel = model;
+    const got = ctx.expect(res, allowed);
+    ctx.note(`${model} → ${got}`);
+    if (got === '200') ctx.m.settings.stockModel = model;
   },
 };
 

@@ -31,6 +31,7 @@ import {
 } from '../../lib/idempotency';
 import { jsonBody, jsonResponse } from '../../schemas';
 import { bindingOf, bindingWrites, memberMoved } from './consumerBinding';
+import { assertPriced } from './priced';
 import { CreateOrder, OrderView, toOrderView } from './shapes';
 
 type Body = z.infer<typeof CreateOrder>;
@@ -140,6 +141,7 @@ async function place(c: Context<AppEnv>, body: Body, idem: Idem | null, lastTry:
       const seller = decision.sellerId === own?.id ? own : decision.sellerId === bound?.id ? bound : null;
       if (!seller) throw new AppError('SHOP_CLOSED');
       subject = seller;
+      await assertPriced(db, lines, seller === own ? [seller, ...ownAbove] : [seller, ...boundAbove]);
       const guest = caller ? null : { phone: consumer.shipping.phone, name: consumer.shipping.name };
       memberWrites = bindingWrites(db, decision, memberRow, guest, now);
       plan = planConsumer(model, [seller, ...(seller === own ? ownAbove : boundAbove)], lines);
@@ -149,6 +151,7 @@ async function place(c: Context<AppEnv>, body: Body, idem: Idem | null, lastTry:
     } else if (body.kind === 'restock') {
       subject = own;
       if (own.status !== 'active' || own.supplyStoppedAt !== null) throw new AppError('SUPPLY_STOPPED');
+      await assertPriced(db, lines, [own, ...ownAbove]);
       const restock = planRestock(model, own, ownAbove, lines);
       plan = restock;
       payeeId = payeeOf('restock', model, body.paymentMethod, restock.supplierId);

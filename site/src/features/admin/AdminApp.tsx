@@ -7,6 +7,7 @@ import { homeFor, loginUrl, type Me } from '../auth/roles';
 import { type AdminContext, parseRoute, type Route, type SectionId } from './context';
 import { call } from './http';
 import { OverviewSection } from './OverviewSection';
+import { SetupStep } from './SetupStep';
 import type { ApplicationView, OrderSummary, Page, Settings, Withdrawal } from './types';
 import './admin.css';
 
@@ -141,9 +142,10 @@ export function AdminApp() {
     });
   }, []);
 
+  const consoleReady = session.kind === 'ready' && !session.settings.setupNeeded;
   useEffect(() => {
-    if (session.kind === 'ready') refreshCounts();
-  }, [session.kind, refreshCounts]);
+    if (consoleReady) refreshCounts();
+  }, [consoleReady, refreshCounts]);
 
   const loadSection = useCallback((id: SectionId) => {
     const entry = sections.find((s) => s.id === id);
@@ -175,6 +177,8 @@ export function AdminApp() {
 
   if (session.kind === 'loading') return <p role="status">{t.loading}</p>;
   if (session.kind === 'error') return <Alert message={session.message} />;
+  // A fresh deployment has no brand yet: the first sign-in runs the setup step before the console.
+  if (session.settings.setupNeeded) return <SetupStep lang={lang} onDone={setSettings} />;
 
   const ctx: AdminContext = { lang, settings: session.settings, setSettings, route, refreshCounts };
   const Current = route.section === 'overview' ? OverviewSection : modules[route.section];

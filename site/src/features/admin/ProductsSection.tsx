@@ -3,6 +3,7 @@ import { formatFen } from '../../lib/money';
 import { usePaged } from '../../lib/paged';
 import type { AdminContext } from './context';
 import { call } from './http';
+import { MissingPrices } from './MissingPrices';
 import { Toast, useNotice } from './notice';
 import { PagedTable } from './PagedTable';
 import { ProductForm } from './ProductForm';
@@ -65,6 +66,8 @@ export function ProductsSection({ ctx }: { ctx: AdminContext }) {
   const [busy, setBusy] = useState<string | null>(null);
   const [rowError, setRowError] = useState<{ id: string; message: string } | null>(null);
   const [notice, setNotice] = useNotice();
+  // Bumped after every save, so the missing-prices warning reads the list again.
+  const [version, setVersion] = useState(0);
   const paged = usePaged((cursor) => call<Page<Product>>('/products', { query: { cursor, limit: 50 } }), 'all');
 
   function open(next: Editing) {
@@ -81,6 +84,7 @@ export function ProductsSection({ ctx }: { ctx: AdminContext }) {
     const isNew = editing.kind === 'new';
     paged.edit((items) => (isNew ? [...items, product] : items.map((p) => (p.id === product.id ? product : p))));
     setEditing({ kind: 'none' });
+    setVersion((v) => v + 1);
     setNotice(message ?? (isNew ? t.created(product.name) : t.saved(product.name)));
     requestAnimationFrame(() => document.getElementById(`ad-prd-row-${product.id}`)?.focus());
   }
@@ -115,6 +119,12 @@ export function ProductsSection({ ctx }: { ctx: AdminContext }) {
       </div>
       <p class="muted">{t.lead}</p>
       <Toast message={notice} />
+      <MissingPrices
+        lang={ctx.lang}
+        levels={levels}
+        version={version}
+        onEdit={(product) => open({ kind: 'edit', product })}
+      />
       {editing.kind !== 'none' ? (
         <ProductForm
           key={editing.kind === 'edit' ? editing.product.id : 'new'}

@@ -24,6 +24,8 @@ export interface Settings {
   rebindDays: number;
   withdrawMinFen: number;
   certValidDays: number;
+  /** True until the first admin has run the setup step (POST /api/brand/setup). */
+  setupNeeded: boolean;
   levels: Level[];
 }
 

@@ -92,9 +92,9 @@ export function ShopBar() {
   if (!shop) return null;
 
   async function loadMore() {
-    if (!cursor) return;
+    if (!cursor || !shop) return;
     setLoading(true);
-    const res = await api<Page>('/products', { query: { cursor, limit: 20 } });
+    const res = await api<Page>('/products', { query: { cursor, limit: 20, shop: shop.code } });
     setLoading(false);
     if (!res.ok) {
       setNote(res.error.message);
