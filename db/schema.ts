@@ -183,6 +183,8 @@ export const members = sqliteTable(
     passwordHash: text('password_hash').notNull(),
     boundAgentId: text('bound_agent_id'),
     boundAt: integer('bound_at'),
+    boundProof: text('bound_proof', { enum: ['order', 'sms', 'openid', 'brand'] }),
+    boundProofRef: text('bound_proof_ref'),
     // Last order placed as this member or with its phone; the `rebind` policy counts days without an order from here.
     lastOrderAt: integer('last_order_at'),
     createdAt: integer('created_at').notNull(),
@@ -320,6 +322,8 @@ export const orders = sqliteTable(
     index('orders_agent').on(t.agentId, t.id),
     index('orders_payee_status').on(t.payeeId, t.status, t.id),
     index('orders_member').on(t.memberId, t.id),
+    // A guest's orders by the phone it gave (the SMS-proved lookup).
+    index('orders_guest_phone').on(t.shipPhone, t.id).where(sql`kind = 'consumer' AND member_id IS NULL`),
     index('orders_status').on(t.status, t.id),
     check('orders_kind', sql`${t.kind} IN ('consumer', 'restock', 'pickup')`),
     check(
@@ -452,3 +456,4 @@ export const guards = sqliteTable('guards', { id: integer('id').primaryKey(), ok
 ]);
 
 export * from './schema-policing';
+export * from './schema-sms';

@@ -1,6 +1,18 @@
 import { SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { admin, api, BASE, createAgent, expectError, freshIp, login, PASSWORD, uniquePhone } from './helpers';
+import {
+  admin,
+  api,
+  BASE,
+  createAgent,
+  expectError,
+  freshIp,
+  login,
+  PASSWORD,
+  smsCode,
+  uniquePhone,
+  withSmsCode,
+} from './helpers';
 
 describe('POST /api/auth/login', () => {
   it('sets an HttpOnly session cookie that authenticates later requests, and logout ends it', async () => {
@@ -132,7 +144,7 @@ describe('members', () => {
     const agent = await createAgent(6);
     const phone = uniquePhone();
     const res = await api<{ token: string; boundAgent: { id: string } }>('/api/members', {
-      body: { phone, name: '王小二', password: PASSWORD, ref: agent.code },
+      body: await withSmsCode({ phone, name: '王小二', password: PASSWORD, ref: agent.code }),
       headers: { 'cf-connecting-ip': freshIp() },
     });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
@@ -143,7 +155,8 @@ describe('members', () => {
     expect((await api<{ role: string }>('/api/auth/me', { token })).body.role).toBe('member');
     expectError(
       await api('/api/members', {
-        body: { phone, name: '重复', password: PASSWORD },
+        // The owner, with a new code, learns the phone is taken.
+        body: { phone, name: '重复', password: PASSWORD, smsCode: await smsCode(phone, 'signup', true) },
         headers: { 'cf-connecting-ip': freshIp() },
       }),
       409,

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { admin, api, apply, createAgent, freshIp, PASSWORD, type TestAgent, uniquePhone } from './helpers';
+import { admin, api, apply, createAgent, freshIp, PASSWORD, type TestAgent, uniquePhone, withSmsCode } from './helpers';
 import { guestOrder, product, setModel } from './order-helpers';
 
 type OpenApi = { paths: Record<string, Record<string, { requestBody?: unknown }>> };
@@ -45,7 +45,7 @@ beforeAll(async () => {
   appOfA2 = (await apply({ level: 6, inviteCode: a2.code })).id;
   appOfB2 = (await apply({ level: 6, inviteCode: b2.code })).id;
   const signup = await api<{ token: string }>('/api/members', {
-    body: { phone: uniquePhone(), name: '会员甲', password: PASSWORD, ref: a3.code },
+    body: await withSmsCode({ phone: uniquePhone(), name: '会员甲', password: PASSWORD, ref: a3.code }),
     headers: { 'cf-connecting-ip': freshIp() },
   });
   memberToken = signup.body.token;

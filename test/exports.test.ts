@@ -4,7 +4,7 @@ import { createDb } from '../db/client';
 import { account, postTransaction } from '../db/ledger';
 import { newMeter } from '../db/metered';
 import { newId } from '../worker/lib/ids';
-import { admin, api, BASE, createAgent, freshIp, PASSWORD, type TestAgent, uniquePhone } from './helpers';
+import { admin, api, BASE, createAgent, freshIp, PASSWORD, type TestAgent, uniquePhone, withSmsCode } from './helpers';
 
 const db = createDb(env.DB, newMeter());
 let adminToken: string;
@@ -70,7 +70,7 @@ beforeAll(async () => {
   upline = await createAgent(3);
   seller = await createAgent(6, upline);
   const member = await api<{ token: string }>('/api/members', {
-    body: { phone: uniquePhone(), name: '会员丁', password: PASSWORD, ref: seller.code },
+    body: await withSmsCode({ phone: uniquePhone(), name: '会员丁', password: PASSWORD, ref: seller.code }),
     headers: { 'cf-connecting-ip': freshIp() },
   });
   memberToken = member.body.token;

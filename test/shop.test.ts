@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { addLine, countOf, MAX_LINES, MAX_QTY, removeLine, setQty, totalOf } from '../site/src/features/shop/cart';
 import { sha256Hex } from '../worker/lib/ids';
 import { formatFen } from '../worker/lib/money';
-import { admin, api, BASE, createAgent, freshIp, PASSWORD, type TestAgent, uniquePhone } from './helpers';
+import { admin, api, BASE, createAgent, freshIp, PASSWORD, type TestAgent, uniquePhone, withSmsCode } from './helpers';
 import { PRICES, RETAIL, setModel, setStock } from './order-helpers';
 
 // The shop link is rendered by the Worker from the static template in site/dist (npm test builds the site first).
@@ -54,7 +54,7 @@ async function certificateOf(agent: TestAgent): Promise<string> {
 
 async function memberBoundTo(agent: TestAgent): Promise<string> {
   const res = await api<{ token: string; boundAgent: { id: string } | null }>('/api/members', {
-    body: { phone: uniquePhone(), name: '李小红', password: PASSWORD, ref: agent.code },
+    body: await withSmsCode({ phone: uniquePhone(), name: '李小红', password: PASSWORD, ref: agent.code }),
     headers: { 'cf-connecting-ip': freshIp() },
   });
   expect(res.status, JSON.stringify(res.body)).toBe(201);

@@ -4,7 +4,17 @@ import { createDb } from '../db/client';
 import { account, postTransaction, type Transfer } from '../db/ledger';
 import { newMeter } from '../db/metered';
 import { newId } from '../worker/lib/ids';
-import { admin, api, createAgent, expectError, freshIp, PASSWORD, type TestAgent, uniquePhone } from './helpers';
+import {
+  admin,
+  api,
+  createAgent,
+  expectError,
+  freshIp,
+  PASSWORD,
+  type TestAgent,
+  uniquePhone,
+  withSmsCode,
+} from './helpers';
 
 interface Wallet {
   pendingFen: number;
@@ -108,7 +118,7 @@ describe('GET /api/agents/{id}/wallet', () => {
     expectError(await api(`/api/agents/${top.id}/wallet`, { token: below.token }), 404, 'NOT_FOUND');
     expectError(await api(`/api/agents/${top.id}/statement`, { token: below.token }), 404, 'NOT_FOUND');
     const member = await api<{ token: string }>('/api/members', {
-      body: { phone: uniquePhone(), name: '会员丙', password: PASSWORD, ref: below.code },
+      body: await withSmsCode({ phone: uniquePhone(), name: '会员丙', password: PASSWORD, ref: below.code }),
       headers: { 'cf-connecting-ip': freshIp() },
     });
     expectError(await api(`/api/agents/${below.id}/wallet`, { token: member.body.token }), 403, 'FORBIDDEN');

@@ -4,7 +4,17 @@ import { createDb } from '../db/client';
 import { account, postTransaction, type Transfer } from '../db/ledger';
 import { newMeter } from '../db/metered';
 import { newId } from '../worker/lib/ids';
-import { admin, api, createAgent, expectError, freshIp, PASSWORD, type TestAgent, uniquePhone } from './helpers';
+import {
+  admin,
+  api,
+  createAgent,
+  expectError,
+  freshIp,
+  PASSWORD,
+  type TestAgent,
+  uniquePhone,
+  withSmsCode,
+} from './helpers';
 import { balance, expectLedgerBalanced } from './order-helpers';
 
 interface Withdrawal {
@@ -197,7 +207,7 @@ describe('deciding a withdrawal', () => {
     const agent = await agentWith(30_000);
     const { body: requested } = await withdraw(agent, MIN);
     const signup = await api<{ token: string }>('/api/members', {
-      body: { phone: uniquePhone(), name: '会员乙', password: PASSWORD, ref: agent.code },
+      body: await withSmsCode({ phone: uniquePhone(), name: '会员乙', password: PASSWORD, ref: agent.code }),
       headers: { 'cf-connecting-ip': freshIp() },
     });
     for (const token of [agent.token, signup.body.token]) {

@@ -15,8 +15,10 @@ import { jobRoutes } from './jobs';
 import { memberRoutes } from './members';
 import { noticeRoutes } from './notices';
 import { orderRoutes } from './orders';
+import { passwordResetRoutes } from './passwordReset';
 import { productRoutes } from './products';
 import { reportRoutes } from './reports';
+import { smsRoutes } from './sms';
 import { stockRoutes } from './stock';
 import { teamRoutes } from './team';
 import { verifyRoutes } from './verify';
@@ -29,6 +31,8 @@ export const routes = createRouter()
   .basePath('/api')
   .route('/', health)
   .route('/', auth)
+  .route('/', passwordResetRoutes)
+  .route('/', smsRoutes)
   .route('/', brandRoutes)
   .route('/', jobRoutes)
   .route('/', applicationRoutes)
