@@ -18,9 +18,9 @@ import {
   freshIp,
   login,
   PASSWORD,
+  smsCode,
   type TestAgent,
   uniquePhone,
-  withSmsCode,
 } from './helpers';
 import { type OrderBody, PRICES, product, RETAIL, setModel } from './order-helpers';
 
