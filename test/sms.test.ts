@@ -227,7 +227,7 @@ describe('POST /api/auth/reset', () => {
     expectError(await api('/api/auth/me', { token: agent.token }), 401, 'UNAUTHENTICATED');
     expect(await login('agent', agent.phone, 'agentpw88')).toBeTruthy();
     const entry = await env.DB.prepare(
-      "SELECT actor_id FROM audit_log WHERE target_id = ? AND action = 'password_reset'",
+      "SELECT actor_id FROM audit_log WHERE target_id = ? AND action = 'agent.password_reset'",
     )
       .bind(agent.id)
       .first<{ actor_id: string }>();

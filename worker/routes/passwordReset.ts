@@ -74,7 +74,7 @@ export const passwordResetRoutes = createRouter().openapi(
               audit(db, {
                 actorRole: 'agent',
                 actorId: account.id,
-                action: 'password_reset',
+                action: 'agent.password_reset',
                 targetType: 'agent',
                 targetId: account.id,
                 detail: { via: 'sms' },
