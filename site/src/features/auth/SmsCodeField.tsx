@@ -38,6 +38,8 @@ export function SmsCodeField(props: {
   const lang = useLang();
   const t = text[lang];
   const [wait, setWait] = useState(0);
+  // The wait is the phone's (the API limits per phone): another phone may be sent a code at once.
+  const [sentTo, setSentTo] = useState('');
   const [note, setNote] = useState<string | null>(null);
   const [sendError, setSendError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -65,12 +67,14 @@ export function SmsCodeField(props: {
       setSendError(null);
       setNote(t.sent);
       setWait(res.data.resendAfterSeconds);
+      setSentTo(phone);
       document.getElementById(props.id)?.focus();
     } else {
       setSendError(res.error.message);
     }
   }
 
+  const waiting = wait > 0 && sentTo === props.phone.trim();
   const error = props.error ?? sendError ?? undefined;
   return (
     <div class="field">
@@ -90,8 +94,8 @@ export function SmsCodeField(props: {
           aria-describedby={`${props.id}-note ${props.id}-error`}
           onInput={(e) => props.onInput(e.currentTarget.value.replace(/\D/g, ''))}
         />
-        <button type="button" class="btn secondary" onClick={send} disabled={busy || wait > 0}>
-          {wait > 0 ? t.wait(wait) : t.send}
+        <button type="button" class="btn secondary" onClick={send} disabled={busy || waiting}>
+          {waiting ? t.wait(wait) : t.send}
         </button>
       </div>
       <p class="hint" id={`${props.id}-note`} role="status">
