@@ -317,6 +317,7 @@ export async function smsCodeFor(phone, purpose) {
     const body = await res.json();
     if (purpose) assert.equal(body.purpose, purpose);
     code = body.code;
+    return code;
   }, `a text message to ${phone}`);
   return code;
 }

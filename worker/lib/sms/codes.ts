@@ -10,10 +10,13 @@ import { SmsSendError, smsProvider } from './index';
 
 // Sending a code and proving a phone with it.
 
-/** Per phone (whatever the purpose) one a minute and five an hour; per address twenty an hour. */
-export function codeLimits(phone: string, ip: string): Limit[] {
+/**
+ * Per phone one a minute for each purpose (a signup then a lookup need not wait) and five an hour in all; per address
+ * twenty an hour.
+ */
+export function codeLimits(phone: string, purpose: SmsPurpose, ip: string): Limit[] {
   return [
-    { key: `sms:phone:${phone}:1m`, max: 1, windowSeconds: 60 },
+    { key: `sms:phone:${phone}:${purpose}:1m`, max: 1, windowSeconds: 60 },
     { key: `sms:phone:${phone}:1h`, max: 5, windowSeconds: 3600 },
     { key: `sms:ip:${ip}`, max: 20, windowSeconds: 3600 },
   ];
@@ -38,7 +41,7 @@ export async function sendCode(
   const provider = smsProvider(env, db);
   if (!provider) throw new AppError('SMS_UNAVAILABLE');
   const now = Date.now();
-  const [phoneMinute, phoneHour, byIp] = codeLimits(input.phone, input.ip) as [Limit, Limit, Limit];
+  const [phoneMinute, phoneHour, byIp] = codeLimits(input.phone, input.purpose, input.ip) as [Limit, Limit, Limit];
   const [a, b, c] = await db.batch([
     countHit(db, byIp, now),
     countHit(db, phoneMinute, now),
