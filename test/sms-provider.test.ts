@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { codeFromRandom, codeMatches, hashCode } from '../worker/domain/smsCode';
 import { tc3Sign } from '../worker/domain/tc3Sign';
 import { SmsSendError } from '../worker/lib/sms';
 import { sendSmsBody, tencentConfig, tencentSms } from '../worker/lib/sms/tencent';
@@ -149,5 +150,24 @@ describe('Tencent Cloud SMS provider', () => {
     expect(sendSmsBody(CONFIG, { phone: '13900000000', purpose: 'signup', code: '000001', minutes: 5 })).toContain(
       '"PhoneNumberSet":["+8613900000000"]',
     );
+  });
+});
+
+describe('SMS code rules', () => {
+  it('draws six digits without the modulo bias: values in the tail above the last whole million are drawn again', () => {
+    expect(codeFromRandom(Uint32Array.of(42))).toBe('000042');
+    expect(codeFromRandom(Uint32Array.of(4_293_999_999))).toBe('999999');
+    expect(codeFromRandom(Uint32Array.of(4_294_000_000, 1_000_123))).toBe('000123');
+    expect(codeFromRandom(Uint32Array.of(4_294_967_295))).toBeNull();
+  });
+
+  it('stores a salted hash: the same code hashes differently per salt and matches only itself', async () => {
+    const a = await hashCode('SALTA', '123456');
+    const b = await hashCode('SALTB', '123456');
+    expect(a).not.toBe(b);
+    expect(a).not.toContain('123456');
+    expect(await codeMatches(a, '123456')).toBe(true);
+    expect(await codeMatches(a, '123457')).toBe(false);
+    expect(await codeMatches('no-salt-here', '123456')).toBe(false);
   });
 });

@@ -68,7 +68,7 @@ test('a member resets a forgotten password with a text message code and signs in
     // The session the signup made is over; the new password signs in.
     assert.equal((await api.call('GET', '/auth/me')).status, 401, 'the old session ended');
     await page.getByRole('link', { name: '去登录' }).click();
-    await member.login('member', phone, 'newpass456');
+    await member.login('会员', phone, 'newpass456');
     const check = new ApiClient();
     const old = await check.call('POST', '/auth/login', { role: 'member', account: phone, password: 'oldpass123' });
     assert.equal(old.status, 401, 'the old password no longer works');
