@@ -31,6 +31,8 @@ export default defineConfig({
           DB_METRICS: '1',
           // Request logs would pile up in vitest's buffer for every passing test.
           LOG_REQUESTS: '0',
+          // Texts go to the local simulator (GET /api/dev/sms), never to a provider.
+          SMS_SIMULATOR: '1',
           TEST_MIGRATIONS: await readD1Migrations('./db/migrations'),
           WECHAT_MCH_ID: '1900000109',
           WECHAT_APP_ID: 'wx8888888888888888',

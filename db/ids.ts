@@ -18,7 +18,7 @@ function timePart(now: number): string {
   return out;
 }
 
-// cbt code batch, cbd code binding, ins inspection case, ntc notice to an agent.
+// cbt code batch, cbd code binding, ins inspection case, ntc notice to an agent, sms an SMS verification code.
 export type IdPrefix =
   | 'agt'
   | 'app'
@@ -32,7 +32,8 @@ export type IdPrefix =
   | 'cbt'
   | 'cbd'
   | 'ins'
-  | 'ntc';
+  | 'ntc'
+  | 'sms';
 
 // Time-sortable ids (so cursors follow creation order) with 80 random bits (so they cannot be guessed).
 export function newId(prefix: IdPrefix, now = Date.now()): string {

@@ -92,7 +92,14 @@ export function recordOrder(
 export function claimPasswordless(
   db: Db,
   id: string,
-  values: { name: string; passwordHash: string; boundAgentId: string | null; boundAt: number | null },
+  values: {
+    name: string;
+    passwordHash: string;
+    boundAgentId: string | null;
+    boundAt: number | null;
+    boundProof?: 'sms' | null;
+    boundProofRef?: string | null;
+  },
 ) {
   return db
     .update(members)

@@ -23,6 +23,8 @@ export const members = sqliteTable(
     passwordHash: text('password_hash').notNull(),
     boundAgentId: text('bound_agent_id'),
     boundAt: integer('bound_at'),
+    boundProof: text('bound_proof', { enum: ['order', 'sms', 'openid', 'brand'] }),
+    boundProofRef: text('bound_proof_ref'),
     // Last order placed as this member or with its phone; the `rebind` policy counts days without an order from here.
     lastOrderAt: integer('last_order_at'),
     createdAt: integer('created_at').notNull(),

@@ -96,6 +96,8 @@ export const orders = sqliteTable(
     index('orders_agent').on(t.agentId, t.id),
     index('orders_payee_status').on(t.payeeId, t.status, t.id),
     index('orders_member').on(t.memberId, t.id),
+    // A guest's orders by the phone it gave (the SMS-proved lookup).
+    index('orders_guest_phone').on(t.shipPhone, t.id).where(sql`kind = 'consumer' AND member_id IS NULL`),
     index('orders_status').on(t.status, t.id),
     check('orders_kind', sql`${t.kind} IN ('consumer', 'restock', 'pickup')`),
     check(

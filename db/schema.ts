@@ -4,4 +4,5 @@ export * from './schema-ledger';
 export * from './schema-network';
 export * from './schema-orders';
 export * from './schema-policing';
+export * from './schema-sms';
 export * from './schema-system';

@@ -93,6 +93,9 @@ async function main() {
     // Local demo only: lets the checkout pay "online" without WeChat Pay (never set in wrangler.toml).
     '--var',
     'PAYMENT_SIMULATOR:1',
+    // Local demo only: SMS codes are printed here and readable at /api/dev/sms?phone= (never set in wrangler.toml).
+    '--var',
+    'SMS_SIMULATOR:1',
     ...(persistTo ? ['--persist-to', persistTo] : []),
   ]);
 

@@ -9,7 +9,9 @@ import {
   login,
   PASSWORD,
   sessionToken,
+  smsCode,
   uniquePhone,
+  withSmsCode,
   workerFetch,
 } from './helpers';
 
@@ -123,7 +125,7 @@ describe('members', () => {
     const agent = await createAgent(6);
     const phone = uniquePhone();
     const res = await api<{ boundAgent: { id: string } }>('/api/members', {
-      body: { phone, name: '王小二', password: PASSWORD, ref: agent.code },
+      body: await withSmsCode({ phone, name: '王小二', password: PASSWORD, ref: agent.code }),
       headers: { 'cf-connecting-ip': freshIp() },
     });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
@@ -134,7 +136,8 @@ describe('members', () => {
     expect((await api<{ role: string }>('/api/auth/me', { token })).body.role).toBe('member');
     expectError(
       await api('/api/members', {
-        body: { phone, name: '重复', password: PASSWORD },
+        // The owner, with a new code, learns the phone is taken.
+        body: { phone, name: '重复', password: PASSWORD, smsCode: await smsCode(phone, 'signup', true) },
         headers: { 'cf-connecting-ip': freshIp() },
       }),
       409,

@@ -7,8 +7,10 @@ import {
   freshIp,
   PASSWORD,
   sessionToken,
+  smsCode,
   type TestAgent,
   uniquePhone,
+  withSmsCode,
 } from './helpers';
 import { guestOrder, product, setModel } from './order-helpers';
 
@@ -55,7 +57,7 @@ beforeAll(async () => {
   appOfA2 = (await apply({ level: 6, inviteCode: a2.code })).id;
   appOfB2 = (await apply({ level: 6, inviteCode: b2.code })).id;
   const signup = await api('/api/members', {
-    body: { phone: uniquePhone(), name: '会员甲', password: PASSWORD, ref: a3.code },
+    body: await withSmsCode({ phone: uniquePhone(), name: '会员甲', password: PASSWORD, ref: a3.code }),
     headers: { 'cf-connecting-ip': freshIp() },
   });
   memberToken = sessionToken(signup);
@@ -157,5 +159,48 @@ describe('brand-only routes', () => {
       detail: { reason: '审计测试' },
     });
     expect(log.body.items.map((e) => e.action)).toContain('application.approve');
+  });
+});
+
+describe('phone-proved routes (SMS code)', () => {
+  it('a session of any role is no proof: reset and guest lookup still need the phone’s own code', async () => {
+    for (const token of [a2.token, memberToken, adminToken]) {
+      const reset = await api('/api/auth/reset', {
+        token,
+        body: { role: 'agent', phone: a3.phone, smsCode: '000000', newPassword: 'takeover1' },
+      });
+      expect(reset.status, 'reset with a session and no code').toBe(400);
+      const lookup = await api('/api/orders/lookup', { token, body: { phone: a3.phone, smsCode: '000000' } });
+      expect(lookup.status, 'lookup with a session and no code').toBe(400);
+      // The lookup's next pages come from its own cookie, never from a session.
+      expect((await api('/api/orders/lookup', { token })).status).toBe(401);
+    }
+    expect(
+      await api('/api/auth/login', {
+        body: { role: 'agent', account: a3.phone, password: 'takeover1' },
+        headers: { 'cf-connecting-ip': freshIp() },
+      }).then((r) => r.status),
+    ).toBe(401);
+  });
+
+  it('a code proves one phone for one purpose: another phone’s or purpose’s code is refused', async () => {
+    const code = await smsCode(a2.phone, 'reset');
+    const other = await api('/api/auth/reset', {
+      body: { role: 'agent', phone: b2.phone, smsCode: code, newPassword: 'takeover1' },
+    });
+    expect(other.status).toBe(400);
+    const lookup = await api('/api/orders/lookup', { body: { phone: a2.phone, smsCode: code } });
+    expect(lookup.status).toBe(400);
+  });
+
+  it('a guest lookup cookie opens no other route', async () => {
+    const phone = uniquePhone();
+    const code = await smsCode(phone, 'orders');
+    const found = await api('/api/orders/lookup', { body: { phone, smsCode: code } });
+    expect(found.status).toBe(200);
+    const cookie = (found.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    expect((await api('/api/orders', { headers: { cookie } })).status).toBe(401);
+    expect((await api(`/api/orders/${orderOfA}`, { headers: { cookie } })).status).toBe(401);
+    expect((await api('/api/auth/me', { headers: { cookie } })).status).toBe(401);
   });
 });

@@ -15,6 +15,7 @@ import {
   sessionToken,
   type TestAgent,
   uniquePhone,
+  withSmsCode,
   workerFetch,
 } from './helpers';
 
@@ -82,7 +83,7 @@ beforeAll(async () => {
   upline = await createAgent(3);
   seller = await createAgent(6, upline);
   const member = await api('/api/members', {
-    body: { phone: uniquePhone(), name: '会员丁', password: PASSWORD, ref: seller.code },
+    body: await withSmsCode({ phone: uniquePhone(), name: '会员丁', password: PASSWORD, ref: seller.code }),
     headers: { 'cf-connecting-ip': freshIp() },
   });
   memberToken = sessionToken(member);

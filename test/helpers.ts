@@ -239,3 +239,25 @@ export async function snapshot(): Promise<string> {
   }
   return parts.join('\n');
 }
+
+export type SmsPurpose = 'signup' | 'reset' | 'orders';
+
+/**
+ * A code the way a person gets one: requested for the phone, read from the local SMS simulator (GET /api/dev/sms).
+ * `againNow` lifts this phone's per-phone send limit first (a second code within the minute, in tests only).
+ */
+export async function smsCode(phone: string, purpose: SmsPurpose = 'signup', againNow = false): Promise<string> {
+  if (againNow)
+    await env.DB.prepare("DELETE FROM rate_limits WHERE key LIKE 'sms:phone:' || ? || ':%'").bind(phone).run();
+  const sent = await api('/api/sms/codes', { body: { phone, purpose }, headers: { 'cf-connecting-ip': freshIp() } });
+  expect(sent.status, JSON.stringify(sent.body)).toBe(202);
+  const read = await api<{ code: string; purpose: string }>(`/api/dev/sms?phone=${phone}`);
+  expect(read.status, JSON.stringify(read.body)).toBe(200);
+  expect(read.body.purpose).toBe(purpose);
+  return read.body.code;
+}
+
+/** A signup body with the phone's code from the simulator, as the signup page sends it. */
+export async function withSmsCode<T extends { phone: string }>(body: T): Promise<T & { smsCode: string }> {
+  return { ...body, smsCode: await smsCode(body.phone) };
+}

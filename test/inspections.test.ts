@@ -18,6 +18,7 @@ import {
   snapshot,
   type TestAgent,
   uniquePhone,
+  withSmsCode,
   workerFetch,
 } from './helpers';
 import { balance, expectLedgerBalanced, product } from './order-helpers';
@@ -218,7 +219,7 @@ describe('GET /api/brand/inspections', () => {
     const agent = await createAgent(4);
     const id = await flag(agent.id);
     const member = await api('/api/members', {
-      body: { phone: uniquePhone(), name: '会员乙', password: PASSWORD, ref: agent.code },
+      body: await withSmsCode({ phone: uniquePhone(), name: '会员乙', password: PASSWORD, ref: agent.code }),
       headers: { 'cf-connecting-ip': freshIp() },
     });
     expect(member.status).toBe(201);

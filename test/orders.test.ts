@@ -1,7 +1,17 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { account } from '../worker/domain/ledger';
-import { admin, api, createAgent, expectError, freshIp, PASSWORD, sessionToken, uniquePhone } from './helpers';
+import {
+  admin,
+  api,
+  createAgent,
+  expectError,
+  freshIp,
+  PASSWORD,
+  sessionToken,
+  uniquePhone,
+  withSmsCode,
+} from './helpers';
 import {
   balance,
   expectLedgerBalanced,
@@ -184,7 +194,7 @@ describe('stock', () => {
     const [f] = await sixLevelChain();
     const prd = await product(5);
     const signup = await api('/api/members', {
-      body: { phone: uniquePhone(), name: '会员乙', password: PASSWORD, ref: f?.code },
+      body: await withSmsCode({ phone: uniquePhone(), name: '会员乙', password: PASSWORD, ref: f?.code }),
       headers: { 'cf-connecting-ip': freshIp() },
     });
     const placed = await api<OrderBody>('/api/orders', {

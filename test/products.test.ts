@@ -11,6 +11,7 @@ import {
   snapshot,
   type TestAgent,
   uniquePhone,
+  withSmsCode,
 } from './helpers';
 
 interface Product {
@@ -76,7 +77,7 @@ async function createProduct(overrides: Record<string, unknown> = {}): Promise<P
 
 async function signUpMember(agent: TestAgent): Promise<string> {
   const res = await api('/api/members', {
-    body: { phone: uniquePhone(), name: '会员乙', password: PASSWORD, ref: agent.code },
+    body: await withSmsCode({ phone: uniquePhone(), name: '会员乙', password: PASSWORD, ref: agent.code }),
     headers: { 'cf-connecting-ip': freshIp() },
   });
   expect(res.status, JSON.stringify(res.body)).toBe(201);

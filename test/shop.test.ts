@@ -13,6 +13,7 @@ import {
   sessionToken,
   type TestAgent,
   uniquePhone,
+  withSmsCode,
   workerFetch,
 } from './helpers';
 import { PRICES, RETAIL, setModel, setStock } from './order-helpers';
@@ -65,7 +66,7 @@ async function certificateOf(agent: TestAgent): Promise<string> {
 
 async function memberBoundTo(agent: TestAgent): Promise<string> {
   const res = await api<{ boundAgent: { id: string } | null }>('/api/members', {
-    body: { phone: uniquePhone(), name: '李小红', password: PASSWORD, ref: agent.code },
+    body: await withSmsCode({ phone: uniquePhone(), name: '李小红', password: PASSWORD, ref: agent.code }),
     headers: { 'cf-connecting-ip': freshIp() },
   });
   expect(res.status, JSON.stringify(res.body)).toBe(201);

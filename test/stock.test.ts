@@ -11,6 +11,7 @@ import {
   snapshot,
   type TestAgent,
   uniquePhone,
+  withSmsCode,
 } from './helpers';
 
 interface StockItem {
@@ -147,7 +148,7 @@ describe('POST /api/stock/adjust', () => {
     const product = await createProduct();
     const agent = await createAgent(1);
     const member = await api('/api/members', {
-      body: { phone: uniquePhone(), name: '会员丙', password: PASSWORD, ref: agent.code },
+      body: await withSmsCode({ phone: uniquePhone(), name: '会员丙', password: PASSWORD, ref: agent.code }),
       headers: { 'cf-connecting-ip': freshIp() },
     });
     const before = await snapshot();
@@ -211,7 +212,7 @@ describe('reading stock', () => {
     expectError(await api(`/api/agents/${mid.id}/stock`, { token: stranger.token }), 404, 'NOT_FOUND');
     expectError(await api(`/api/agents/${mid.id}/stock`, { token: low.token }), 404, 'NOT_FOUND');
     const member = await api('/api/members', {
-      body: { phone: uniquePhone(), name: '会员丁', password: PASSWORD, ref: mid.code },
+      body: await withSmsCode({ phone: uniquePhone(), name: '会员丁', password: PASSWORD, ref: mid.code }),
       headers: { 'cf-connecting-ip': freshIp() },
     });
     expectError(await api(`/api/agents/${mid.id}/stock`, { token: sessionToken(member) }), 403, 'FORBIDDEN');

@@ -15,6 +15,7 @@ import {
   sessionToken,
   type TestAgent,
   uniquePhone,
+  withSmsCode,
 } from './helpers';
 
 interface Wallet {
@@ -119,7 +120,7 @@ describe('GET /api/agents/{id}/wallet', () => {
     expectError(await api(`/api/agents/${top.id}/wallet`, { token: below.token }), 404, 'NOT_FOUND');
     expectError(await api(`/api/agents/${top.id}/statement`, { token: below.token }), 404, 'NOT_FOUND');
     const member = await api('/api/members', {
-      body: { phone: uniquePhone(), name: '会员丙', password: PASSWORD, ref: below.code },
+      body: await withSmsCode({ phone: uniquePhone(), name: '会员丙', password: PASSWORD, ref: below.code }),
       headers: { 'cf-connecting-ip': freshIp() },
     });
     expectError(await api(`/api/agents/${below.id}/wallet`, { token: sessionToken(member) }), 403, 'FORBIDDEN');

@@ -15,6 +15,7 @@ import {
   sessionToken,
   type TestAgent,
   uniquePhone,
+  withSmsCode,
 } from './helpers';
 import { balance, expectLedgerBalanced } from './order-helpers';
 
@@ -208,7 +209,7 @@ describe('deciding a withdrawal', () => {
     const agent = await agentWith(30_000);
     const { body: requested } = await withdraw(agent, MIN);
     const signup = await api('/api/members', {
-      body: { phone: uniquePhone(), name: '会员乙', password: PASSWORD, ref: agent.code },
+      body: await withSmsCode({ phone: uniquePhone(), name: '会员乙', password: PASSWORD, ref: agent.code }),
       headers: { 'cf-connecting-ip': freshIp() },
     });
     for (const token of [agent.token, sessionToken(signup)]) {

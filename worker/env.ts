@@ -12,8 +12,19 @@ export interface Caller {
   sessionId: string;
 }
 
+// SMS: Tencent Cloud SMS credentials are secrets (wrangler secret put; locally .dev.vars), never in wrangler.toml.
+// SMS_SIMULATOR=1 (set only by npm start and the test setups) "sends" codes to the log and GET /api/dev/sms.
+export interface SmsSecrets {
+  TENCENT_SMS_SECRET_ID?: string;
+  TENCENT_SMS_SECRET_KEY?: string;
+  TENCENT_SMS_SDK_APP_ID?: string;
+  TENCENT_SMS_SIGN_NAME?: string;
+  TENCENT_SMS_TEMPLATE_ID?: string;
+  SMS_SIMULATOR?: string;
+}
+
 export interface AppEnv {
-  Bindings: Env & { PAYMENT_SIMULATOR?: string; LOG_REQUESTS?: string };
+  Bindings: Env & SmsSecrets & { PAYMENT_SIMULATOR?: string; LOG_REQUESTS?: string };
   Variables: {
     requestId: string;
     lang: Lang;

@@ -18,6 +18,8 @@ const nouns: Record<string, { zh: string; en: string }> = {
   withdrawal: { zh: '提现申请', en: 'Withdrawal' },
   batch: { zh: '防伪码批次', en: 'Code batch' },
   inspection: { zh: '稽查记录', en: 'Inspection case' },
+  account: { zh: '账号', en: 'Account' },
+  sms: { zh: '短信', en: 'Text message' },
 };
 type Message = (p: Params) => string;
 
@@ -192,6 +194,21 @@ const defs = {
     zh: () => '公众号未配置 JS 接口安全域名（WECHAT_MP_DOMAIN），暂不提供签名',
     en: () => 'The Official Account has no JS safe domain set (WECHAT_MP_DOMAIN); nothing is signed',
   },
+  SMS_UNAVAILABLE: {
+    status: 503,
+    zh: () => '短信服务暂不可用，请稍后再试',
+    en: () => 'Text messages cannot be sent right now; please try again later',
+  },
+  SMS_CODE_INVALID: {
+    status: 400,
+    zh: () => '验证码错误或已失效，请重新获取',
+    en: () => 'The verification code is wrong or no longer valid; request a new one',
+  },
+  TRACKING_EXPIRED: {
+    status: 401,
+    zh: () => '查询已过期，请重新获取验证码',
+    en: () => 'This lookup has expired; request a new verification code',
+  },
   INTERNAL: { status: 500, zh: () => '服务器开小差了，请稍后再试', en: () => 'Something went wrong; please try again' },
 } satisfies Record<string, ErrorDef>;
 
@@ -287,4 +304,10 @@ export const errorResponses = {
   404: { description: 'Not found', content: errorContent },
   409: { description: 'Conflict with the current state', content: errorContent },
   429: { description: 'Rate limited', content: errorContent },
+} as const;
+
+// For routes that send a text message.
+export const smsErrorResponses = {
+  ...errorResponses,
+  503: { description: 'No SMS provider is configured, or it failed', content: errorContent },
 } as const;

@@ -302,6 +302,26 @@ export async function eventually(fn, what, timeoutMs = WAIT_MS) {
   throw new Error(`timed out waiting for ${what}${lastError ? `: ${lastError}` : ''}`);
 }
 
+/**
+ * The last code texted to a phone, as its owner reads it: from the local SMS simulator (GET /api/dev/sms), which the
+ * test server turns on (SMS_SIMULATOR=1).
+ * @param {string} phone @param {string} [purpose] the purpose it must have been sent for
+ * @returns {Promise<string>}
+ */
+export async function smsCodeFor(phone, purpose) {
+  /** @type {string} */
+  let code = '';
+  await eventually(async () => {
+    const res = await fetch(`${BASE}/api/dev/sms?phone=${phone}`, { signal: AbortSignal.timeout(WAIT_MS) });
+    assert.equal(res.status, 200, `no text message for ${phone}`);
+    const body = await res.json();
+    if (purpose) assert.equal(body.purpose, purpose);
+    code = body.code;
+    return code;
+  }, `a text message to ${phone}`);
+  return code;
+}
+
 /** @param {number} ms */
 export function sleep(ms) {
   return new Promise((resolve) => setTimeout(resolve, ms));

@@ -220,6 +220,8 @@ export async function startServer({ port: preferred, logFile, log, signal, empty
         'DB_METRICS:1',
         '--var',
         'PAYMENT_SIMULATOR:1',
+        '--var',
+        'SMS_SIMULATOR:1',
         // An Official Account whose API is the fake: shop pages opened with WeChat's user agent sign and set a card.
         '--var',
         `WECHAT_MP_APPID:${wechat.appId}`,

@@ -16,8 +16,10 @@ import { jobRoutes } from './jobs';
 import { memberRoutes } from './members';
 import { noticeRoutes } from './notices';
 import { orderRoutes } from './orders';
+import { passwordResetRoutes } from './passwordReset';
 import { productRoutes } from './products';
 import { reportRoutes } from './reports';
+import { smsRoutes } from './sms';
 import { stockRoutes } from './stock';
 import { teamRoutes } from './team';
 import { verifyRoutes } from './verify';
@@ -30,6 +32,8 @@ export const routes = createRouter()
   .basePath('/api')
   .route('/', health)
   .route('/', auth)
+  .route('/', passwordResetRoutes)
+  .route('/', smsRoutes)
   .route('/', brandRoutes)
   .route('/', brandSetupRoutes)
   .route('/', jobRoutes)

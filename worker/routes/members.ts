@@ -11,6 +11,7 @@ import { createRouter } from '../http';
 import { hashPassword } from '../lib/password';
 import { clientIp, enforceLimit } from '../lib/rateLimit';
 import { newSession, setSessionCookie } from '../lib/sessions';
+import { proofTaken, proofWrites, provePhone } from '../lib/sms/codes';
 import { requireCaller } from '../middleware/session';
 import { jsonBody, jsonResponse, Password, PersonName, Phone } from '../schemas';
 
@@ -19,6 +20,10 @@ const SignupBody = z
     phone: Phone,
     name: PersonName,
     password: Password,
+    smsCode: z
+      .string()
+      .regex(/^\d{6}$/)
+      .openapi({ description: 'The code texted to the phone for purpose "signup" (POST /api/sms/codes)' }),
     ref: z
       .string()
       .regex(/^[0-9a-z]{8}$/)
@@ -76,6 +81,16 @@ function view(
   };
 }
 
+/** A binding this signup makes rests on the phone it proved; a kept one keeps its proof; none has none. */
+function bindingProof(
+  binding: { boundAgentId: string | null; boundAt: number | null },
+  now: number,
+  codeId: string,
+): { boundProof?: 'sms' | null; boundProofRef?: string | null } {
+  if (binding.boundAgentId === null) return { boundProof: null, boundProofRef: null };
+  return binding.boundAt === now ? { boundProof: 'sms', boundProofRef: codeId } : {};
+}
+
 function boundOf(row: MemberBindingRow): MemberViewT['boundAgent'] {
   return row.boundAgentId && row.boundCode && row.boundName && row.boundStatus
     ? { id: row.boundAgentId, code: row.boundCode, name: row.boundName, status: row.boundStatus }
@@ -101,6 +116,9 @@ export const memberRoutes = createRouter()
       const body = c.req.valid('json');
       const db = c.var.db;
       await enforceLimit(db, { key: `signup:ip:${clientIp(c.req.raw.headers)}`, max: 10, windowSeconds: 3600 });
+      // The phone is proved before anything about it is read: nobody learns whether it is registered, or registers
+      // someone else's.
+      const proof = await provePhone(db, body.phone, 'signup', body.smsCode);
       const [[ref], [existing], [rules]] = await db.batch([
         db
           .select({ id: agents.id, code: agents.code, name: agents.name, status: agents.status })
@@ -118,17 +136,20 @@ export const memberRoutes = createRouter()
       const id = existing?.id ?? newId('mem', now);
       const passwordHash = await hashPassword(body.password);
       const session = await newSession(db, 'member', id, now);
+      const values = { name: body.name, passwordHash, ...binding, ...bindingProof(binding, now, proof.id) };
       try {
         await db.batch([
+          ...proofWrites(db, proof),
           existing
-            ? claimPasswordless(db, id, { name: body.name, passwordHash, ...binding })
-            : db
-                .insert(members)
-                .values({ id, phone: body.phone, name: body.name, passwordHash, createdAt: now, ...binding }),
+            ? claimPasswordless(db, id, values)
+            : db.insert(members).values({ id, phone: body.phone, createdAt: now, ...values }),
           changedGuard(db),
           session.insert,
         ]);
       } catch (err) {
+        if (isGuardFailure(err) && (await proofTaken(db, proof))) {
+          throw new AppError('SMS_CODE_INVALID', { field: 'smsCode' });
+        }
         // Another signup with this phone got there first.
         if (isUniqueFailure(err, 'members.phone') || isGuardFailure(err)) {
           throw new AppError('DUPLICATE_PHONE', { field: 'phone' });

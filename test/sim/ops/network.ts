@@ -222,8 +222,20 @@ const signup: Op = {
     );
     const kept = agentOf(m, existing?.bound ?? null);
     const want = kept && kept.status !== 'revoked' ? kept.id : agent?.status === 'active' ? agent.id : null;
+    // The phone is proved as a person would: a code requested, read from the SMS simulator, typed in. The same phone
+    // again within the minute is refused by the per-phone limit.
+    const sent = await ctx.call('/api/sms/codes', { body: { phone, purpose: 'signup' } });
+    if (ctx.expect(sent, [202, '429 RATE_LIMITED'], 'code') !== '202') return ctx.note('code rate limited');
+    const sms = await ctx.call<{ code: string }>(`/api/dev/sms?phone=${phone}`);
+    ctx.expect(sms, [200], 'simulator');
     const res = await ctx.call<{ id: string; boundAgent: { id: string } | null }>('/api/members', {
-      body: { phone, name: '李顾客', password: PASSWORD, ...(agent ? { ref: agent.code } : {}) },
+      body: {
+        phone,
+        name: '李顾客',
+        password: PASSWORD,
+        smsCode: sms.body.code,
+        ...(agent ? { ref: agent.code } : {}),
+      },
     });
     const got = ctx.expect(res, existing?.claimed ? ['409 DUPLICATE_PHONE'] : [201]);
     ctx.note(

@@ -1,12 +1,15 @@
 import { createRouter } from '../../http';
 import { createOrderRoutes } from './create';
 import { fulfilRoutes } from './fulfil';
+import { lookupRoutes } from './lookup';
 import { paymentRoutes } from './payment';
 import { readRoutes } from './read';
 import { refundRoutes } from './refund';
 
 // Orders: placing, paying, shipping, completing, cancelling, refusing, refunding, reading.
+// The guest lookup comes first: GET /orders/lookup must not be read as GET /orders/{id}.
 export const orderRoutes = createRouter()
+  .route('/', lookupRoutes)
   .route('/', createOrderRoutes)
   .route('/', paymentRoutes)
   .route('/', fulfilRoutes)

@@ -1,17 +1,16 @@
 import { useEffect, useState } from 'preact/hooks';
 import { Alert, TextField } from '../../components/Field';
 import { api } from '../../lib/api';
-import { formatDateTime } from '../../lib/dates';
 import { useLang } from '../../lib/hooks';
-import { formatFen } from '../../lib/money';
+import { OrderRow as Row } from './OrderRow';
 import { type RememberedOrder, rememberedOrders, rememberOrder } from './orders';
-import { type Order, type OrderSummary, orderUrl, PHONE, statusText } from './types';
+import { PhoneLookup } from './PhoneLookup';
+import { type Order, type OrderSummary, orderUrl, PHONE } from './types';
 
 const text = {
   zh: {
     loading: '加载中…',
     none: '还没有订单。',
-    tracking: (no: string) => `运单号 ${no}`,
     onPhone: '在本机下的订单',
     signIn: '会员登录查看全部订单',
     signUp: '注册会员',
@@ -26,7 +25,6 @@ const text = {
   en: {
     loading: 'Loading…',
     none: 'No orders yet.',
-    tracking: (no: string) => `Tracking ${no}`,
     onPhone: 'Orders placed on this phone',
     signIn: 'Sign in as a member to see all your orders',
     signUp: 'Become a member',
@@ -50,21 +48,6 @@ type State =
   | { kind: 'member'; items: OrderSummary[]; cursor: string | null }
   | { kind: 'guest'; remembered: RememberedOrder[] }
   | { kind: 'failed'; message: string };
-
-function Row({ o, lang }: { o: OrderSummary; lang: 'zh' | 'en' }) {
-  const t = text[lang];
-  return (
-    <li>
-      <a href={orderUrl(o.id)}>
-        <span class={`badge st-${o.status}`}>{statusText[lang][o.status]}</span>{' '}
-        <span class="muted">{formatDateTime(o.createdAt)}</span>
-        <br />
-        <strong>{formatFen(o.amountFen)}</strong>
-        {o.trackingNo ? <span class="muted"> · {t.tracking(o.trackingNo)}</span> : null}
-      </a>
-    </li>
-  );
-}
 
 /** /orders: a member's orders from the API; a guest's from this phone, and a lookup by number and phone. */
 export function OrdersList() {
@@ -182,6 +165,7 @@ export function OrdersList() {
           </div>
         </section>
       ) : null}
+      <PhoneLookup />
       <form class="card" onSubmit={find} noValidate>
         <h2>{t.lookup}</h2>
         <Alert message={formError.top} />

@@ -4,20 +4,22 @@ import { api } from '../../lib/api';
 import { type FormErrors, focusFirst, noErrors, placeError } from '../../lib/formErrors';
 import { queryParam, useFormValues, useHydrated, useLang } from '../../lib/hooks';
 import { safeNext } from '../../lib/redirect';
+import { SmsCodeField } from '../auth/SmsCodeField';
 import { forField } from '../checkout/orders';
 import { isShopCode, knownShop, refCode, shopUrl } from './types';
 
-const fields = ['phone', 'name', 'password'] as const;
+const fields = ['phone', 'smsCode', 'name', 'password'] as const;
 type Field = (typeof fields)[number];
 const prefix = 'signup-';
 
 const text = {
   zh: {
     via: (name: string) => `通过 ${name} 的小店注册，注册后由 ${name} 为您服务。`,
-    labels: { phone: '手机号', name: '姓名', password: '密码' } as Record<Field, string>,
+    labels: { phone: '手机号', smsCode: '短信验证码', name: '姓名', password: '密码' } as Record<Field, string>,
     hints: { password: '至少 8 位' } as Partial<Record<Field, string>>,
     required: '此项必填',
     phone: '请输入 11 位手机号',
+    smsCode: '请输入 6 位短信验证码',
     password: '密码至少 8 位',
     submit: '注册',
     busy: '注册中…',
@@ -33,10 +35,11 @@ const text = {
   },
   en: {
     via: (name: string) => `Signing up through ${name}'s shop; ${name} will serve you.`,
-    labels: { phone: 'Mobile phone', name: 'Name', password: 'Password' } as Record<Field, string>,
+    labels: { phone: 'Mobile phone', smsCode: 'Code', name: 'Name', password: 'Password' } as Record<Field, string>,
     hints: { password: 'At least 8 characters' } as Partial<Record<Field, string>>,
     required: 'Required',
     phone: 'Enter an 11-digit mobile number',
+    smsCode: 'Enter the 6-digit code from the text message',
     password: 'At least 8 characters',
     submit: 'Sign up',
     busy: 'Signing up…',
@@ -63,7 +66,7 @@ export function SignupForm() {
   const ready = useHydrated();
   const t = text[lang];
   const [ref, setRef] = useState<string | null>(null);
-  const [values, setValues] = useFormValues<Field>(prefix, { phone: '', name: '', password: '' });
+  const [values, setValues] = useFormValues<Field>(prefix, { phone: '', smsCode: '', name: '', password: '' });
   const [errors, setErrors] = useState<FormErrors<Field>>(noErrors);
   const [busy, setBusy] = useState(false);
   const [signed, setSigned] = useState<Signed | null>(null);
@@ -112,6 +115,7 @@ export function SignupForm() {
     const found: Partial<Record<Field, string>> = {};
     for (const f of fields) if (!values[f].trim()) found[f] = t.required;
     if (!found.phone && !/^1[3-9]\d{9}$/.test(values.phone.trim())) found.phone = t.phone;
+    if (!found.smsCode && !/^\d{6}$/.test(values.smsCode)) found.smsCode = t.smsCode;
     if (!found.password && values.password.length < 8) found.password = t.password;
     if (Object.keys(found).length > 0) {
       setErrors({ fields: found, top: null });
@@ -126,6 +130,7 @@ export function SignupForm() {
         phone: values.phone.trim(),
         name: values.name.trim(),
         password: values.password,
+        smsCode: values.smsCode,
         ...(ref ? { ref } : {}),
       },
     });
@@ -150,6 +155,14 @@ export function SignupForm() {
       <Alert message={errors.top} />
       <div class="card">
         <TextField {...field('phone')} type="tel" inputMode="numeric" autocomplete="tel-national" maxLength={11} />
+        <SmsCodeField
+          id={`${prefix}smsCode`}
+          phone={values.phone}
+          purpose="signup"
+          value={values.smsCode}
+          error={errors.fields.smsCode}
+          onInput={(smsCode) => setValues((v) => ({ ...v, smsCode }))}
+        />
         <TextField {...field('name')} autocomplete="name" maxLength={40} />
         <TextField {...field('password')} type="password" autocomplete="new-password" maxLength={64} />
         <button class="btn" type="submit" disabled={!ready || busy}>

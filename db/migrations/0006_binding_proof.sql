@@ -1,0 +1,2 @@
+ALTER TABLE members ADD COLUMN bound_proof text;
+ALTER TABLE members ADD COLUMN bound_proof_ref text;
