@@ -15,6 +15,9 @@ export const brand = sqliteTable(
     rebindDays: integer('rebind_days').notNull(),
     withdrawMinFen: integer('withdraw_min_fen').notNull(),
     certValidDays: integer('cert_valid_days').notNull(),
+    // How long an unpaid order holds its units before the cron cancels it, and the most units one consumer order takes.
+    unpaidHoldMinutes: integer('unpaid_hold_minutes').notNull().default(30),
+    maxConsumerUnits: integer('max_consumer_units').notNull().default(20),
     updatedAt: integer('updated_at').notNull(),
   },
   (t) => [
@@ -25,6 +28,8 @@ export const brand = sqliteTable(
     check('brand_rebind_days', sql`${t.rebindDays} BETWEEN 1 AND 3650`),
     check('brand_withdraw_min', sql`${t.withdrawMinFen} >= 0`),
     check('brand_cert_valid_days', sql`${t.certValidDays} BETWEEN 1 AND 3650`),
+    check('brand_unpaid_hold', sql`${t.unpaidHoldMinutes} BETWEEN 5 AND 1440`),
+    check('brand_max_consumer_units', sql`${t.maxConsumerUnits} BETWEEN 1 AND 9999`),
   ],
 );
 
@@ -183,6 +188,8 @@ export const members = sqliteTable(
     passwordHash: text('password_hash').notNull(),
     boundAgentId: text('bound_agent_id'),
     boundAt: integer('bound_at'),
+    boundProof: text('bound_proof', { enum: ['order', 'sms', 'openid', 'brand'] }),
+    boundProofRef: text('bound_proof_ref'),
     // Last order placed as this member or with its phone; the `rebind` policy counts days without an order from here.
     lastOrderAt: integer('last_order_at'),
     createdAt: integer('created_at').notNull(),
@@ -314,6 +321,10 @@ export const orders = sqliteTable(
     latePaidFen: integer('late_paid_fen').notNull().default(0),
     lateRefundedAt: integer('late_refunded_at'),
     lateRefundRef: text('late_refund_ref'),
+    // An unpaid order's units are held until then; the cron cancels it after (null once paid or for a pickup).
+    expiresAt: integer('expires_at'),
+    // SHA-256 of the token a guest got once at creation: it reads and pays its order with it.
+    guestTokenHash: text('guest_token_hash'),
   },
   (t) => [
     index('orders_late_payment_due').on(t.id).where(sql`late_paid_fen > 0 AND late_refunded_at IS NULL`),
@@ -321,6 +332,7 @@ export const orders = sqliteTable(
     index('orders_payee_status').on(t.payeeId, t.status, t.id),
     index('orders_member').on(t.memberId, t.id),
     index('orders_status').on(t.status, t.id),
+    index('orders_unpaid_expiry').on(t.expiresAt).where(sql`status = 'pending_payment'`),
     check('orders_kind', sql`${t.kind} IN ('consumer', 'restock', 'pickup')`),
     check(
       'orders_status',

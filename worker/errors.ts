@@ -94,6 +94,16 @@ const defs = {
     zh: (p) => `「${p.name}」库存不足（${p.owner}仅剩 ${p.left} 件），未做任何更改`,
     en: (p) => `Not enough stock of "${p.name}" (${p.owner} has ${p.left} left); nothing was changed`,
   },
+  OUT_OF_STOCK: {
+    status: 409,
+    zh: (p) => `「${p.name}」库存不足`,
+    en: (p) => `"${p.name}" is out of stock`,
+  },
+  ORDER_TOO_LARGE: {
+    status: 400,
+    zh: (p) => `每笔订单最多 ${p.max} 件`,
+    en: (p) => `An order may hold at most ${p.max} units`,
+  },
   SHOP_CLOSED: { status: 409, zh: () => '该店铺已暂停营业', en: () => 'This shop is closed' },
   SUPPLY_STOPPED: {
     status: 409,
@@ -219,6 +229,7 @@ const fieldMessages: Record<string, { zh: string; en: string }> = {
   },
   password: { zh: '密码至少 8 位，最多 64 位', en: 'A password has 8 to 64 characters' },
   blank: { zh: '不能为空', en: 'must not be blank' },
+  'duplicate-product': { zh: '同一商品只能出现一次', en: 'each product may appear only once' },
 };
 
 const zodLocales = { zh: zodZh(), en: zodEn() };

@@ -3,14 +3,17 @@ import { createDb } from '../db/client';
 import { advanceStaleBatches } from '../db/codes';
 import { newMeter } from '../db/metered';
 import { rateLimits, sessions } from '../db/schema';
+import { expireUnpaidOrders } from './expiry';
 import { releaseDueShares } from './release';
 
-// On the cron trigger: shares whose freeze period ended become available, code batches a closed browser left half
+// On the cron trigger: unpaid orders past their deadline are cancelled and their units return, shares whose freeze
+// period ended become available, code batches a closed browser left half
 // written advance, and housekeeping of rate-limit windows and sessions that have ended. Independent jobs: one
 // failing does not hold back the others.
 export async function runScheduled(env: Env, now: number): Promise<void> {
   const db = createDb(env.DB, newMeter());
   const results = await Promise.allSettled([
+    expireUnpaidOrders(db, now),
     releaseDueShares(db, now),
     advanceStaleBatches(db, now),
     db.batch([

@@ -12,6 +12,7 @@ import { exportRoutes } from './exports';
 import { health } from './health';
 import { inspectionRoutes } from './inspections';
 import { jobRoutes } from './jobs';
+import { memberBindingRoutes } from './memberBinding';
 import { memberRoutes } from './members';
 import { noticeRoutes } from './notices';
 import { orderRoutes } from './orders';
@@ -36,6 +37,7 @@ export const routes = createRouter()
   .route('/', agentRoutes)
   .route('/', certificateRoutes)
   .route('/', memberRoutes)
+  .route('/', memberBindingRoutes)
   .route('/', orderRoutes)
   .route('/', productRoutes)
   .route('/', stockRoutes)

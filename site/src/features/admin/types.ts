@@ -24,6 +24,8 @@ export interface Settings {
   rebindDays: number;
   withdrawMinFen: number;
   certValidDays: number;
+  unpaidHoldMinutes: number;
+  maxConsumerUnits: number;
   levels: Level[];
 }
 
