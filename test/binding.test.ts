@@ -172,7 +172,9 @@ function placeOrder(shopCode: string, productId: string, phone: string, token?: 
 
 // The agent an order is sold through and credited to (a guest's answer does not say).
 async function sellerOf(orderId: string): Promise<string | undefined> {
-  const row = await env.DB.prepare('SELECT agent_id FROM orders WHERE id = ?').bind(orderId).first<{ agent_id: string }>();
+  const row = await env.DB.prepare('SELECT agent_id FROM orders WHERE id = ?')
+    .bind(orderId)
+    .first<{ agent_id: string }>();
   return row?.agent_id;
 }
 
