@@ -207,8 +207,9 @@ const revoke: Op = {
   },
 };
 
-// A new phone, or one a guest ordered with (the signup claims that guest's member and keeps its binding unless the
-// bound agent was revoked).
+// A new phone, or one a guest paid an order with (the signup claims that guest's member and keeps its binding unless
+// the bound agent was revoked). Without a proved phone a signup binds nothing new, and its answer names a binding only
+// when it is to the signup link's agent.
 const signup: Op = {
   name: 'memberSignup',
   weight: (m) => (m.members.length < 15 ? 1.5 : 0.3),
@@ -221,7 +222,8 @@ const signup: Op = {
       phone,
     );
     const kept = agentOf(m, existing?.bound ?? null);
-    const want = kept && kept.status !== 'revoked' ? kept.id : agent?.status === 'active' ? agent.id : null;
+    const stays = kept && kept.status !== 'revoked' ? kept.id : null;
+    const want = stays !== null && stays === agent?.id ? stays : null;
     const res = await ctx.call<{ id: string; token: string; boundAgent: { id: string } | null }>('/api/members', {
       body: { phone, name: '李顾客', password: PASSWORD, ...(agent ? { ref: agent.code } : {}) },
     });
@@ -231,7 +233,7 @@ const signup: Op = {
     );
     if (res.status !== 201) return;
     same(ctx, 'binding', ctx.name(res.body.boundAgent?.id ?? null), ctx.name(want));
-    m.members.push({ id: res.body.id, token: res.body.token, boundAgentId: res.body.boundAgent?.id ?? null });
+    m.members.push({ id: res.body.id, token: res.body.token, boundAgentId: stays });
   },
 };
 

@@ -265,12 +265,13 @@ async function place(
       ...(idem ? [storeAnswer(db, idem, 201, view, now)] : []),
     ]);
   } catch (err) {
-    if (isGuardFailure(err)) throw await shortage(db, plan.stockOwner, lines, lang, consumer !== null);
-    if (idem && isIdempotencyRace(err)) {
+    // A concurrent twin with the same Idempotency-Key may have taken the units first: answer as it did.
+    if (idem && (isIdempotencyRace(err) || isGuardFailure(err))) {
       const [again] = await storedLookup(db, idem);
       const replayed = replayOf(idem, again);
       if (replayed) return { status: 200, view: replayed.body as PlacedViewT };
     }
+    if (isGuardFailure(err)) throw await shortage(db, plan.stockOwner, lines, lang, consumer !== null);
     throw err;
   }
   return { status: 201, view };

@@ -4,7 +4,7 @@ import { api } from '../../lib/api';
 import { formatDateTime } from '../../lib/dates';
 import { useLang } from '../../lib/hooks';
 import { formatFen } from '../../lib/money';
-import { type RememberedOrder, rememberedOrders, rememberOrder } from './orders';
+import { orderTokenHeaders, type RememberedOrder, rememberedOrders, rememberOrder } from './orders';
 import { type Order, type OrderSummary, orderUrl, PHONE, statusText } from './types';
 
 const text = {
@@ -94,9 +94,12 @@ export function OrdersList() {
   useEffect(() => {
     if (state.kind !== 'guest') return;
     Promise.all(
-      state.remembered
-        .slice(0, 10)
-        .map((o) => api<Order>(`/orders/${encodeURIComponent(o.id)}/track`, { query: { phone: o.phone } })),
+      state.remembered.slice(0, 10).map((o) =>
+        api<Order>(`/orders/${encodeURIComponent(o.id)}/track`, {
+          query: { phone: o.phone },
+          headers: orderTokenHeaders(o.id),
+        }),
+      ),
     ).then((results) =>
       setGuestRows(
         results.flatMap((r) =>
@@ -151,7 +154,10 @@ export function OrdersList() {
     };
     setFormError(errors);
     if (Object.keys(errors).length > 0) return;
-    const res = await api<Order>(`/orders/${encodeURIComponent(id)}/track`, { query: { phone } });
+    const res = await api<Order>(`/orders/${encodeURIComponent(id)}/track`, {
+      query: { phone },
+      headers: orderTokenHeaders(id),
+    });
     if (!res.ok) {
       setFormError({ top: res.error.message });
       return;
