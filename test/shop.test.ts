@@ -4,7 +4,7 @@ import { addLine, countOf, MAX_LINES, MAX_QTY, removeLine, setQty, totalOf } fro
 import { sha256Hex } from '../worker/lib/ids';
 import { formatFen } from '../worker/lib/money';
 import { admin, api, BASE, createAgent, freshIp, PASSWORD, type TestAgent, uniquePhone } from './helpers';
-import { PRICES, RETAIL, setModel, setStock } from './order-helpers';
+import { notify, PRICES, RETAIL, setModel, setStock, transaction } from './order-helpers';
 
 // The shop link is rendered by the Worker from the static template in site/dist (npm test builds the site first).
 
@@ -58,7 +58,21 @@ async function memberBoundTo(agent: TestAgent): Promise<string> {
     headers: { 'cf-connecting-ip': freshIp() },
   });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
-  expect(res.body.boundAgent?.id).toBe(agent.id);
+  // An unproved signup binds nothing: its first paid order through the agent's shop does.
+  expect(res.body.boundAgent).toBeNull();
+  const placed = await api<{ id: string; amountFen: number }>('/api/orders', {
+    token: res.body.token,
+    body: {
+      kind: 'consumer',
+      shopCode: agent.code,
+      lines: [{ productId: catalog[0]?.id ?? '', qty: 1 }],
+      paymentMethod: 'online',
+      shipping: { name: '李小红', phone: '13700001111', address: '浙江省杭州市西湖区文三路 100 号' },
+    },
+  });
+  expect((await notify(transaction(placed.body.id, placed.body.amountFen))).status).toBe(200);
+  const me = await api<{ boundAgent: { id: string } | null }>('/api/members/me', { token: res.body.token });
+  expect(me.body.boundAgent?.id).toBe(agent.id);
   return res.body.token;
 }
 
