@@ -20,6 +20,9 @@ export const brand = sqliteTable(
     rebindDays: integer('rebind_days').notNull(),
     withdrawMinFen: integer('withdraw_min_fen').notNull(),
     certValidDays: integer('cert_valid_days').notNull(),
+    // How long an unpaid order holds its units before the cron cancels it, and the most units one consumer order takes.
+    unpaidHoldMinutes: integer('unpaid_hold_minutes').notNull().default(30),
+    maxConsumerUnits: integer('max_consumer_units').notNull().default(20),
     updatedAt: integer('updated_at').notNull(),
   },
   (t) => [
@@ -30,6 +33,8 @@ export const brand = sqliteTable(
     check('brand_rebind_days', sql`${t.rebindDays} BETWEEN 1 AND 3650`),
     check('brand_withdraw_min', sql`${t.withdrawMinFen} >= 0`),
     check('brand_cert_valid_days', sql`${t.certValidDays} BETWEEN 1 AND 3650`),
+    check('brand_unpaid_hold', sql`${t.unpaidHoldMinutes} BETWEEN 5 AND 1440`),
+    check('brand_max_consumer_units', sql`${t.maxConsumerUnits} BETWEEN 1 AND 9999`),
   ],
 );
 

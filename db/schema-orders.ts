@@ -90,6 +90,10 @@ export const orders = sqliteTable(
     latePaidFen: integer('late_paid_fen').notNull().default(0),
     lateRefundedAt: integer('late_refunded_at'),
     lateRefundRef: text('late_refund_ref'),
+    // An unpaid order's units are held until then; the cron cancels it after (null once paid or for a pickup).
+    expiresAt: integer('expires_at'),
+    // SHA-256 of the token a guest got once at creation: it reads and pays its order with it.
+    guestTokenHash: text('guest_token_hash'),
   },
   (t) => [
     index('orders_late_payment_due').on(t.id).where(sql`late_paid_fen > 0 AND late_refunded_at IS NULL`),
@@ -99,6 +103,7 @@ export const orders = sqliteTable(
     // A guest's orders by the phone it gave (the SMS-proved lookup).
     index('orders_guest_phone').on(t.shipPhone, t.id).where(sql`kind = 'consumer' AND member_id IS NULL`),
     index('orders_status').on(t.status, t.id),
+    index('orders_unpaid_expiry').on(t.expiresAt).where(sql`status = 'pending_payment'`),
     check('orders_kind', sql`${t.kind} IN ('consumer', 'restock', 'pickup')`),
     check(
       'orders_status',

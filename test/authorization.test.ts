@@ -29,8 +29,9 @@ let appOfB2: string;
 let orderOfA: string;
 let orderOfB: string;
 
-// Public by design: the applicant's capability link, a guest's tracking and payment of its own order.
-const publicTails = new Set(['status', 'track', 'pay', 'simulate-payment']);
+// Public by design: the applicant's capability link, a guest's tracking (phone and order token) and the local demo's
+// simulator (off here: 404). Paying needs the buyer's session or its order token, so it is in the matrix.
+const publicTails = new Set(['status', 'track', 'simulate-payment']);
 
 const bodies: Record<string, unknown> = {
   ship: { carrier: '顺丰速运', trackingNo: 'SF123456789' },
@@ -43,6 +44,8 @@ const bodies: Record<string, unknown> = {
   level: { level: 2, reason: '测试' },
   reject: { reason: '测试' },
   'late-payment-refund': { reference: 'R-1' },
+  pay: { openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o' },
+  binding: { agentId: null, reason: '测试' },
   supply: { stopped: true, reason: '测试' },
   actions: { action: 'warn', reason: '测试' },
 };
@@ -137,6 +140,7 @@ describe('brand-only routes', () => {
       ['GET', '/api/agents'],
       ['GET', '/api/audit'],
       ['GET', '/api/agents/brand/team/summary'],
+      ['POST', '/api/brand/members/mem_x/binding', { agentId: null, reason: '测试' }],
     ];
     for (const [method, path, body] of routes) {
       for (const token of [a1.token, memberToken]) {

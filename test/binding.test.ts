@@ -23,7 +23,7 @@ import {
   type TestAgent,
   uniquePhone,
 } from './helpers';
-import { type OrderBody, PRICES, product, RETAIL, setModel } from './order-helpers';
+import { notify, type OrderBody, PRICES, product, RETAIL, setModel, transaction } from './order-helpers';
 
 const NOW = Date.UTC(2026, 5, 1);
 const permanent: BindingRules = { policy: 'permanent', rebindDays: 30 };
@@ -97,16 +97,22 @@ describe('binding rules (worker/domain/binding.ts)', () => {
 
   it('a signup keeps the binding of the passwordless member it claims, unless its agent was revoked', () => {
     const ref: AgentRef = { id: 'agt_ref', status: 'active' };
-    expect(signupBinding(ref, null, NOW)).toEqual({ boundAgentId: ref.id, boundAt: NOW });
-    expect(signupBinding({ ...ref, status: 'suspended' }, null, NOW)).toEqual({ boundAgentId: null, boundAt: null });
+    // Only a proved phone binds to the link's agent; an unproved signup binds nothing.
+    expect(signupBinding(ref, null, NOW, true)).toEqual({ boundAgentId: ref.id, boundAt: NOW });
+    expect(signupBinding(ref, null, NOW)).toEqual({ boundAgentId: null, boundAt: null });
+    expect(signupBinding({ ...ref, status: 'suspended' }, null, NOW, true)).toEqual({
+      boundAgentId: null,
+      boundAt: null,
+    });
     const guest = { boundAgentId: own.id, boundAt: NOW - DAY_MS };
     expect(signupBinding(ref, { ...guest, bound: own }, NOW)).toEqual(guest);
     expect(signupBinding(ref, { ...guest, bound: { ...own, status: 'suspended' } }, NOW)).toEqual(guest);
-    expect(signupBinding(ref, { ...guest, bound: { ...own, status: 'revoked' } }, NOW)).toEqual({
+    expect(signupBinding(ref, { ...guest, bound: { ...own, status: 'revoked' } }, NOW, true)).toEqual({
       boundAgentId: ref.id,
       boundAt: NOW,
     });
-    expect(signupBinding(null, { ...guest, bound: { ...own, status: 'revoked' } }, NOW).boundAgentId).toBeNull();
+    expect(signupBinding(ref, { ...guest, bound: { ...own, status: 'revoked' } }, NOW).boundAgentId).toBeNull();
+    expect(signupBinding(null, { ...guest, bound: { ...own, status: 'revoked' } }, NOW, true).boundAgentId).toBeNull();
   });
 
   it('the shop notice says who serves: the bound agent (and from when an order here would move it), or this shop', () => {
@@ -129,12 +135,13 @@ interface MemberRow {
   password_hash: string;
   bound_agent_id: string | null;
   bound_at: number | null;
+  bound_proof: string | null;
   last_order_at: number | null;
 }
 
 async function memberOf(phone: string): Promise<MemberRow | null> {
   return env.DB.prepare(
-    'SELECT id, name, password_hash, bound_agent_id, bound_at, last_order_at FROM members WHERE phone = ?',
+    'SELECT id, name, password_hash, bound_agent_id, bound_at, bound_proof, last_order_at FROM members WHERE phone = ?',
   )
     .bind(phone)
     .first<MemberRow>();
@@ -162,8 +169,8 @@ async function idleFor(phone: string, days: number) {
   await env.DB.prepare('UPDATE members SET last_order_at = ?, bound_at = ? WHERE phone = ?').bind(at, at, phone).run();
 }
 
-function order(shopCode: string, productId: string, phone: string, token?: string) {
-  return api<OrderBody & { agentId: string; memberId: string | null; createdAt: number }>('/api/orders', {
+function placeOrder(shopCode: string, productId: string, phone: string, token?: string) {
+  return api<OrderBody & { memberId: string | null; createdAt: number }>('/api/orders', {
     token,
     body: {
       kind: 'consumer',
@@ -174,6 +181,22 @@ function order(shopCode: string, productId: string, phone: string, token?: strin
     },
     headers: { 'cf-connecting-ip': freshIp() },
   });
+}
+
+// The agent an order is sold through and credited to (a guest's answer does not say).
+async function sellerOf(orderId: string): Promise<string | undefined> {
+  const row = await env.DB.prepare('SELECT agent_id FROM orders WHERE id = ?')
+    .bind(orderId)
+    .first<{ agent_id: string }>();
+  return row?.agent_id;
+}
+
+// An order placed and paid (WeChat Pay notifies): only a paid order binds.
+async function order(shopCode: string, productId: string, phone: string, token?: string) {
+  const placed = await placeOrder(shopCode, productId, phone, token);
+  expect(placed.status, JSON.stringify(placed.body)).toBe(201);
+  expect((await notify(transaction(placed.body.id, placed.body.amountFen))).status).toBe(200);
+  return { ...placed, seller: await sellerOf(placed.body.id) };
 }
 
 // `again`: a second signup with the phone within the minute (its per-phone code limit lifted).
@@ -201,15 +224,19 @@ beforeAll(async () => {
   prd = await product();
 });
 
-describe('a guest’s first order binds its phone (锁粉)', () => {
-  it('makes a passwordless member bound to the shop’s agent; the order stays a guest order', async () => {
+describe('a guest’s first paid order binds its phone (锁粉)', () => {
+  it('makes a passwordless member bound to the shop’s agent, the order as proof; the order stays a guest order', async () => {
     await setPolicy('permanent');
     const phone = uniquePhone();
     const res = await order(first.code, prd, phone);
-    expect(res.status, JSON.stringify(res.body)).toBe(201);
-    expect(res.body).toMatchObject({ agentId: first.id, memberId: null });
+    expect(res.body).toMatchObject({ agentId: null, memberId: null });
+    expect(res.seller).toBe(first.id);
     const member = await memberOf(phone);
     expect(member).toMatchObject({ password_hash: '', bound_agent_id: first.id, name: '陈小雨' });
+    const proof = await env.DB.prepare('SELECT bound_proof, bound_proof_ref FROM members WHERE phone = ?')
+      .bind(phone)
+      .first();
+    expect(proof).toEqual({ bound_proof: 'order', bound_proof_ref: res.body.id });
     expect(member?.last_order_at).toBe(member?.bound_at);
     // It cannot sign in.
     expectError(
@@ -228,7 +255,9 @@ describe('a guest’s first order binds its phone (锁粉)', () => {
     await order(first.code, prd, phone);
     const later = await order(second.code, prd, phone);
     expect(later.status, JSON.stringify(later.body)).toBe(201);
-    expect(later.body.agentId).toBe(first.id);
+    expect(later.seller).toBe(first.id);
+    // The guest's answer does not say which agent its phone is bound to.
+    expect(later.body.agentId).toBeNull();
     // The first agent (level 6) earns R − P6 and the brand keeps P6: the shop's agent earns nothing.
     expect(await sharesOf(later.body.id)).toEqual({ [first.id]: RETAIL - PRICES[5], brand: PRICES[5] });
     const member = await memberOf(phone);
@@ -238,21 +267,30 @@ describe('a guest’s first order binds its phone (锁粉)', () => {
 
   it('reads a bounded number of rows in two round trips, for a new phone and for one bound elsewhere', async () => {
     const phone = uniquePhone();
+    await order(first.code, prd, phone);
     for (const code of [first.code, second.code]) {
-      const res = await order(code, prd, phone);
+      const res = await placeOrder(code, prd, phone);
       expect(res.status).toBe(201);
       expect(Number(res.headers.get('x-d1-round-trips'))).toBeLessThanOrEqual(2);
       expect(Number(res.headers.get('x-d1-rows-read'))).toBeLessThanOrEqual(60);
     }
   });
 
-  it('two first orders from one phone at once, through two shops, credit the one agent the phone ends bound to', async () => {
+  it('two first orders from one phone, through two shops, each credit their shop; the first paid binds the phone', async () => {
     await setPolicy('permanent');
     const phone = uniquePhone();
-    const [a, b] = await Promise.all([order(first.code, prd, phone), order(second.code, prd, phone)]);
+    const [a, b] = await Promise.all([placeOrder(first.code, prd, phone), placeOrder(second.code, prd, phone)]);
     expect([a.status, b.status]).toEqual([201, 201]);
-    const member = await memberOf(phone);
-    expect([a.body.agentId, b.body.agentId]).toEqual([member?.bound_agent_id, member?.bound_agent_id]);
+    expect([await sellerOf(a.body.id), await sellerOf(b.body.id)]).toEqual([first.id, second.id]);
+    expect(await memberOf(phone)).toBeNull();
+    const paid = await Promise.all([a, b].map((o) => notify(transaction(o.body.id, o.body.amountFen))));
+    expect(paid.map((r) => r.status)).toEqual([200, 200]);
+    const member = await env.DB.prepare('SELECT bound_agent_id, bound_proof_ref FROM members WHERE phone = ?')
+      .bind(phone)
+      .first<{ bound_agent_id: string; bound_proof_ref: string }>();
+    const proof = member?.bound_proof_ref === a.body.id ? first.id : second.id;
+    expect([a.body.id, b.body.id]).toContain(member?.bound_proof_ref);
+    expect(member?.bound_agent_id).toBe(proof);
     const count = await env.DB.prepare('SELECT count(*) AS n FROM members WHERE phone = ?')
       .bind(phone)
       .first<{ n: number }>();
@@ -267,14 +305,14 @@ describe('rebinding', () => {
     await order(first.code, prd, phone);
     await idleFor(phone, 29);
     const early = await order(second.code, prd, phone);
-    expect(early.body.agentId).toBe(first.id);
+    expect(early.seller).toBe(first.id);
     expect((await memberOf(phone))?.bound_agent_id).toBe(first.id);
 
     await idleFor(phone, 31);
     const before = Date.now();
     const moved = await order(second.code, prd, phone);
     expect(moved.status, JSON.stringify(moved.body)).toBe(201);
-    expect(moved.body.agentId).toBe(second.id);
+    expect(moved.seller).toBe(second.id);
     expect(await sharesOf(moved.body.id)).toEqual({ [second.id]: RETAIL - PRICES[4], brand: PRICES[4] });
     const member = await memberOf(phone);
     expect(member?.bound_agent_id).toBe(second.id);
@@ -282,7 +320,7 @@ describe('rebinding', () => {
     expect(member?.last_order_at).toBe(member?.bound_at);
 
     // From now on the new agent serves it, even through the first agent's shop.
-    expect((await order(first.code, prd, phone)).body.agentId).toBe(second.id);
+    expect((await order(first.code, prd, phone)).seller).toBe(second.id);
     await setPolicy('permanent');
   });
 
@@ -292,7 +330,7 @@ describe('rebinding', () => {
     await order(first.code, prd, phone);
     await idleFor(phone, 3650);
     const res = await order(second.code, prd, phone);
-    expect(res.body.agentId).toBe(first.id);
+    expect(res.seller).toBe(first.id);
     expect((await memberOf(phone))?.bound_agent_id).toBe(first.id);
   });
 
@@ -319,14 +357,13 @@ describe('rebinding', () => {
     const token = await admin();
     await api(`/api/agents/${gone.id}/suspend`, { token, body: { reason: '测试' } });
     const whileSuspended = await order(second.code, prd, phone);
-    expect(whileSuspended.status, JSON.stringify(whileSuspended.body)).toBe(201);
-    expect(whileSuspended.body.agentId).toBe(second.id);
+    expect(whileSuspended.seller).toBe(second.id);
     expect((await memberOf(phone))?.bound_agent_id).toBe(gone.id);
     // Its own (closed) shop is no way around it.
-    expectError(await order(gone.code, prd, phone), 409, 'SHOP_CLOSED');
+    expectError(await placeOrder(gone.code, prd, phone), 409, 'SHOP_CLOSED');
 
     await api(`/api/agents/${gone.id}/revoke`, { token, body: { reason: '测试' } });
-    expect((await order(second.code, prd, phone)).body.agentId).toBe(second.id);
+    expect((await order(second.code, prd, phone)).seller).toBe(second.id);
     expect((await memberOf(phone))?.bound_agent_id).toBe(second.id);
   });
 });
@@ -340,8 +377,11 @@ describe('signing up with a phone a guest ordered with', () => {
     const res = await signup(phone, second.code);
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body.id).toBe(before?.id);
-    expect(res.body.boundAgent).toMatchObject({ id: first.id, status: 'active' });
+    // The answer to whoever typed the phone in does not name the agent it is bound to; the binding stays.
+    expect(res.body.boundAgent).toBeNull();
+    expect(JSON.stringify(res.body)).not.toContain(first.id);
     const after = await memberOf(phone);
+    expect(after?.bound_agent_id).toBe(first.id);
     expect(after?.password_hash).not.toBe('');
     expect(after?.bound_at).toBe(before?.bound_at);
     const token = await login('member', phone);
@@ -358,7 +398,7 @@ describe('signing up with a phone a guest ordered with', () => {
     expectError(await signup(phone, second.code, true), 409, 'DUPLICATE_PHONE', 'phone');
   });
 
-  it('a phone bound to a revoked agent is bound anew through the signup’s link', async () => {
+  it('a phone bound to a revoked agent is bound anew through the signup’s link (the SMS code proves it)', async () => {
     await setPolicy('permanent');
     const gone = await createAgent(6, undefined, '罗撤销');
     const phone = uniquePhone();
@@ -367,5 +407,6 @@ describe('signing up with a phone a guest ordered with', () => {
     const res = await signup(phone, second.code);
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body.boundAgent?.id).toBe(second.id);
+    expect(await memberOf(phone)).toMatchObject({ bound_agent_id: second.id, bound_proof: 'sms' });
   });
 });

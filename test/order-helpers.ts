@@ -88,6 +88,10 @@ export async function expectLedgerBalanced() {
 
 export interface OrderBody {
   id: string;
+  agentId: string | null;
+  expiresAt: number | null;
+  /** A guest order's token, returned once at creation. */
+  orderToken?: string;
   status: string;
   amountFen: number;
   payeeId: string;
@@ -109,6 +113,7 @@ export async function guestOrder(
   qty = 1,
   paymentMethod = 'online',
   headers: Record<string, string> = {},
+  phone = guestPhone(shopCode),
 ) {
   return api<OrderBody>('/api/orders', {
     body: {
@@ -116,10 +121,23 @@ export async function guestOrder(
       shopCode,
       lines: [{ productId, qty }],
       paymentMethod,
-      shipping: { name: '王小明', phone: guestPhone(shopCode), address: '浙江省杭州市西湖区文三路 100 号' },
+      shipping: { name: '王小明', phone, address: '浙江省杭州市西湖区文三路 100 号' },
     },
     headers: { 'cf-connecting-ip': freshIp(), ...headers },
   });
+}
+
+// What a guest sends to read or pay its order: the token its creation returned.
+export function guestAuth(placed: { body: { orderToken?: string } }): Record<string, string> {
+  return { 'x-order-token': placed.body.orderToken ?? '', 'cf-connecting-ip': freshIp() };
+}
+
+// A guest follows its order (phone and token).
+export function track(placed: { body: { id: string; orderToken?: string; shipping: { phone: string } | null } }) {
+  return api<OrderBody & { trackingNo: string }>(
+    `/api/orders/${placed.body.id}/track?phone=${placed.body.shipping?.phone}`,
+    { headers: guestAuth(placed) },
+  );
 }
 
 let platformKey: CryptoKey | undefined;

@@ -112,6 +112,16 @@ const defs = {
     zh: (p) => `仍有 ${p.agents} 位代理持有云仓库存共 ${p.units} 件，不能切换库存模式`,
     en: (p) => `${p.agents} agent(s) still hold ${p.units} unit(s) of cloud stock; the stock model cannot change`,
   },
+  OUT_OF_STOCK: {
+    status: 409,
+    zh: (p) => `「${p.name}」库存不足`,
+    en: (p) => `"${p.name}" is out of stock`,
+  },
+  ORDER_TOO_LARGE: {
+    status: 400,
+    zh: (p) => `每笔订单最多 ${p.max} 件`,
+    en: (p) => `An order may hold at most ${p.max} units`,
+  },
   SHOP_CLOSED: { status: 409, zh: () => '该店铺已暂停营业', en: () => 'This shop is closed' },
   SUPPLY_STOPPED: {
     status: 409,
@@ -261,6 +271,7 @@ const fieldMessages: Record<string, { zh: string; en: string }> = {
     zh: '不能包含控制字符或文字方向控制符（如 U+202E）',
     en: 'must not contain control characters or text-direction controls (such as U+202E)',
   },
+  'duplicate-product': { zh: '同一商品只能出现一次', en: 'each product may appear only once' },
 };
 
 const zodLocales = { zh: zodZh(), en: zodEn() };

@@ -98,6 +98,16 @@ const queries = {
     WHERE code IN (SELECT value FROM json_each(?))`,
   boundCount: `SELECT (SELECT coalesce(sum(count), 0) FROM code_bindings) AS bound,
     (SELECT count(*) FROM codes WHERE agent_id IS NOT NULL) AS codes`,
+  // An unpaid order holds its units only until its deadline; the cron (every few minutes) cancels it after. An hour
+  // late means the cron did not.
+  expiredHolding: `SELECT id, expires_at AS expiresAt FROM orders WHERE status = 'pending_payment'
+    AND (expires_at IS NULL OR expires_at < CAST(strftime('%s', 'now') AS integer) * 1000 - 3600000) LIMIT 3`,
+  // Every binding has its proof: a paid order sold through that agent, a proved phone, an openid or a brand action.
+  unprovedBindings: `SELECT m.id, m.bound_proof AS proof FROM members m WHERE m.bound_agent_id IS NOT NULL AND (
+    m.bound_proof IS NULL
+    OR (m.bound_proof = 'order' AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.id = m.bound_proof_ref
+      AND o.paid_at IS NOT NULL AND o.agent_id = m.bound_agent_id))
+    OR (m.bound_proof = 'brand' AND NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.id = m.bound_proof_ref))) LIMIT 3`,
   codeBindings: `SELECT serial FROM codes c WHERE agent_id IS NOT NULL AND (binding_id IS NULL
     OR NOT EXISTS (SELECT 1 FROM code_bindings b WHERE b.id = c.binding_id AND b.agent_id = c.agent_id)) LIMIT 3`,
 };
@@ -301,6 +311,8 @@ export async function checkDatabase(db, expected) {
       add('code-bound-once', `serial ${c.serial}: bound to ${s.agentId}, expected ${c.agentId}`);
   }
   if (r.codeBindings.length > 0) add('code-binding-recorded', r.codeBindings);
+  if (r.expiredHolding.length > 0) add('unpaid-expires', r.expiredHolding);
+  if (r.unprovedBindings.length > 0) add('binding-has-proof', r.unprovedBindings);
   const bound = r.boundCount[0];
   if (bound && bound.bound !== bound.codes)
     add('code-bound-once', `bindings count ${bound.bound} codes, ${bound.codes} are bound`);

@@ -115,7 +115,8 @@ export interface OrderView {
   kind: SimOrder['kind'];
   status: OrderStatus;
   stockModel: StockModel;
-  agentId: string;
+  /** Null in a guest's view: it is not told which agent sells it. */
+  agentId: string | null;
   payeeId: string;
   memberId: string | null;
   paymentMethod: 'online' | 'offline';

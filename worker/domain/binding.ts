@@ -83,19 +83,50 @@ export function orderBinding(
 }
 
 /**
- * The binding a signup ends with. A new member is bound to the agent whose link it came through when that agent is
- * active. Claiming the passwordless member a guest order made keeps its binding, unless that agent was revoked (then
- * it is as a new signup); a suspended agent keeps its customers, as it does for orders.
+ * The binding a signup ends with. Claiming the passwordless member a guest's paid order made keeps its binding, unless
+ * that agent was revoked; a suspended agent keeps its customers, as it does for orders. Otherwise the member is bound to
+ * the agent whose link it came through only when the signup proved the phone (an SMS code): an unproved signup binds
+ * nothing, so a typed-in phone cannot be taken for an agent.
  */
 export function signupBinding(
   ref: AgentRef | null,
   existing: { boundAgentId: string | null; boundAt: number | null; bound: AgentRef | null } | null,
   now: number,
+  phoneProved = false,
 ): { boundAgentId: string | null; boundAt: number | null } {
   if (existing?.boundAgentId && existing.bound && existing.bound.status !== 'revoked') {
     return { boundAgentId: existing.boundAgentId, boundAt: existing.boundAt };
   }
-  return ref?.status === 'active' ? { boundAgentId: ref.id, boundAt: now } : { boundAgentId: null, boundAt: null };
+  return phoneProved && ref?.status === 'active'
+    ? { boundAgentId: ref.id, boundAt: now }
+    : { boundAgentId: null, boundAt: null };
+}
+
+/**
+ * What booking the payment of a consumer order does to its buyer's binding (a paid order is the proof; an unpaid or
+ * cancelled one never binds):
+ * - create: no member has the phone: a passwordless member bound to the order's seller;
+ * - bind: bound to the seller (unbound, its agent revoked, or idle past the rebind period under 'rebind');
+ * - touch: the binding stays, the last order time moves;
+ * - none: a guest order naming a signed-up member's phone changes nothing on that member.
+ */
+export type PaymentBinding = { kind: 'create' } | { kind: 'bind' } | { kind: 'touch' } | { kind: 'none' };
+
+export function paymentBinding(
+  rules: BindingRules,
+  now: number,
+  seller: AgentRef,
+  byMember: boolean,
+  member: (MemberBinding & { hasPassword: boolean }) | null,
+  bound: AgentRef | null,
+): PaymentBinding {
+  if (!member) return { kind: 'create' };
+  if (!byMember && member.hasPassword) return { kind: 'none' };
+  if (seller.status !== 'active') return { kind: 'touch' };
+  if (!member.boundAgentId || !bound || bound.status === 'revoked') return { kind: 'bind' };
+  if (bound.id === seller.id || bound.status === 'suspended') return { kind: 'touch' };
+  const movable = rebindableAt(rules, member);
+  return movable !== null && now >= movable ? { kind: 'bind' } : { kind: 'touch' };
 }
 
 /**

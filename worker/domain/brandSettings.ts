@@ -12,6 +12,10 @@ export interface BrandSettings {
   rebindDays: number;
   withdrawMinFen: number;
   certValidDays: number;
+  /** Minutes an unpaid order holds its units before the cron cancels it. */
+  unpaidHoldMinutes: number;
+  /** The most units one consumer order may take. */
+  maxConsumerUnits: number;
 }
 
 // What GET /api/brand/settings shows before the setup step, and what the setup fills in when it is not given.
@@ -24,6 +28,8 @@ export const DEFAULT_SETTINGS: BrandSettings = {
   rebindDays: 90,
   withdrawMinFen: 10_000,
   certValidDays: 365,
+  unpaidHoldMinutes: 30,
+  maxConsumerUnits: 20,
 };
 
 export interface SetupInput {

@@ -5,14 +5,15 @@ import { sha256Hex } from '../../db/ids';
 import { idempotency } from '../../db/schema';
 import type { AppEnv, Db } from '../env';
 import { AppError } from '../errors';
-import { clientIp } from './rateLimit';
 
 export interface Idem {
   key: string;
   hash: string;
 }
 
-// The key is scoped by operation and caller, so two callers can never collide on each other's keys.
+// The key is scoped by operation and caller, so two signed-in callers never collide on each other's keys. A guest has
+// no identity but the key itself: its address changes (Wi-Fi to 4G) between a lost answer and the retry, so the key is
+// not scoped by address; the same key with the same body replays, with another body it is refused.
 export async function idempotencyOf(c: Context<AppEnv>, scope: string, request: unknown): Promise<Idem | null> {
   const header = c.req.header('idempotency-key');
   if (header === undefined) return null;
@@ -22,7 +23,7 @@ export async function idempotencyOf(c: Context<AppEnv>, scope: string, request: 
       params: { detail: 'Idempotency-Key: 1–64 [A-Za-z0-9_-:.]' },
     });
   }
-  const caller = c.var.caller ? `${c.var.caller.role}:${c.var.caller.id}` : `ip:${clientIp(c.req.raw.headers)}`;
+  const caller = c.var.caller ? `${c.var.caller.role}:${c.var.caller.id}` : 'guest';
   return { key: `${scope}:${caller}:${header}`, hash: await sha256Hex(JSON.stringify(request)) };
 }
 

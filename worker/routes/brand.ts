@@ -28,6 +28,8 @@ export const Settings = z
     withdrawMinFen: z.number().int(),
     certValidDays: z.number().int(),
     setupNeeded: z.boolean().openapi({ description: 'True until the first admin has run POST /api/brand/setup' }),
+    unpaidHoldMinutes: z.number().int().openapi({ description: 'How long an unpaid order holds its units' }),
+    maxConsumerUnits: z.number().int().openapi({ description: 'The most units one consumer order may take' }),
     levels: z.array(Level),
   })
   .openapi('BrandSettings');
@@ -42,6 +44,8 @@ const SettingsPatch = z
     rebindDays: z.number().int().min(1).max(3650),
     withdrawMinFen: Fen,
     certValidDays: z.number().int().min(1).max(3650),
+    unpaidHoldMinutes: z.number().int().min(5).max(1440),
+    maxConsumerUnits: z.number().int().min(1).max(9999),
   })
   .partial()
   .strict()

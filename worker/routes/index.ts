@@ -13,6 +13,7 @@ import { exportRoutes } from './exports';
 import { health } from './health';
 import { inspectionRoutes } from './inspections';
 import { jobRoutes } from './jobs';
+import { memberBindingRoutes } from './memberBinding';
 import { memberRoutes } from './members';
 import { noticeRoutes } from './notices';
 import { orderRoutes } from './orders';
@@ -42,6 +43,7 @@ export const routes = createRouter()
   .route('/', agentRoutes)
   .route('/', certificateRoutes)
   .route('/', memberRoutes)
+  .route('/', memberBindingRoutes)
   .route('/', orderRoutes)
   .route('/', productRoutes)
   .route('/', stockRoutes)

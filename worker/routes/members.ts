@@ -104,8 +104,9 @@ export const memberRoutes = createRouter()
       path: '/members',
       tags: ['members'],
       summary:
-        'Consumer signup; arriving through an active agent’s link binds the member to that agent (锁粉). A phone a guest ' +
-        'ordered with is claimed, with the binding its first order made',
+        'Consumer signup. A phone a guest paid an order with is claimed, with the binding that order made; otherwise ' +
+        'only a phone proved by SMS code binds to the agent whose link it came through (锁粉). The answer names a ' +
+        'binding only when it is to that link’s agent',
       request: jsonBody(SignupBody),
       responses: {
         201: jsonResponse(MemberView, 'Signed up; the session is in the HttpOnly cookie only'),
@@ -132,7 +133,8 @@ export const memberRoutes = createRouter()
       const now = Date.now();
       // A guest order made a passwordless member for this phone: signing up claims it, binding included.
       const claimed = existing ? { ...existing, bound: boundOf(existing) } : null;
-      const binding = signupBinding(ref ?? null, claimed, now);
+      // The phone is proved by its SMS code, so the signup may bind it to the link's agent.
+      const binding = signupBinding(ref ?? null, claimed, now, true);
       const id = existing?.id ?? newId('mem', now);
       const passwordHash = await hashPassword(body.password);
       const session = await newSession(db, 'member', id, now);
@@ -157,8 +159,8 @@ export const memberRoutes = createRouter()
         throw err;
       }
       setSessionCookie(c, session.token);
-      const boundAgent =
-        binding.boundAgentId === null ? null : binding.boundAgentId === ref?.id ? ref : (claimed?.bound ?? null);
+      // Which agent a phone is bound to is not told to whoever typed it in (nothing proves the phone is theirs).
+      const boundAgent = binding.boundAgentId !== null && binding.boundAgentId === ref?.id ? ref : null;
       const row = {
         id,
         phone: body.phone,

@@ -16,6 +16,7 @@ interface Options {
   method?: Method;
   query?: Record<string, string | number | undefined>;
   body?: unknown;
+  headers?: Record<string, string>;
 }
 
 const localErrors = {
@@ -45,6 +46,7 @@ export async function api<T>(path: string, options: Options = {}): Promise<ApiRe
   const headers: Record<string, string> = {
     Accept: 'application/json',
     'Accept-Language': readLang() === 'en' ? 'en' : 'zh-CN',
+    ...options.headers,
   };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
 

@@ -6,6 +6,11 @@ export function formatDate(ms: number): string {
 }
 
 /** A timestamp (ms) as YYYY-MM-DD HH:mm in China time. */
+/** HH:mm in China time. */
+export function formatClock(ms: number): string {
+  return new Date(ms + CHINA_OFFSET_MS).toISOString().slice(11, 16);
+}
+
 export function formatDateTime(ms: number): string {
   return new Date(ms + CHINA_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
 }

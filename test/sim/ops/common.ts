@@ -42,12 +42,13 @@ export function buyerToken(m: Model, order: SimOrder): string | undefined {
   return tokenOf(m, order.agentId);
 }
 
-export function recordOrder(m: Model, view: OrderView, stockOwnerId: string): SimOrder {
+// `sellerId`: the agent a guest's order is sold through, which its answer does not name.
+export function recordOrder(m: Model, view: OrderView, stockOwnerId: string, sellerId?: string): SimOrder {
   const order: SimOrder = {
     id: view.id,
     kind: view.kind,
     stockModel: view.stockModel,
-    agentId: view.agentId,
+    agentId: view.agentId ?? sellerId ?? '',
     payeeId: view.payeeId,
     stockOwnerId,
     memberId: view.memberId,

@@ -207,8 +207,9 @@ const revoke: Op = {
   },
 };
 
-// A new phone, or one a guest ordered with (the signup claims that guest's member and keeps its binding unless the
-// bound agent was revoked).
+// A new phone, or one a guest paid an order with (the signup claims that guest's member and keeps its binding unless
+// the bound agent was revoked). The phone is proved by its SMS code, so a signup through an active agent's link binds
+// it there; its answer names a binding only when it is to the signup link's agent.
 const signup: Op = {
   name: 'memberSignup',
   weight: (m) => (m.members.length < 15 ? 1.5 : 0.3),
@@ -221,7 +222,10 @@ const signup: Op = {
       phone,
     );
     const kept = agentOf(m, existing?.bound ?? null);
-    const want = kept && kept.status !== 'revoked' ? kept.id : agent?.status === 'active' ? agent.id : null;
+    // The binding after signup: kept unless revoked, else the link's agent (the SMS code proves the phone); the
+    // answer names it only when it is the link's agent.
+    const bound = kept && kept.status !== 'revoked' ? kept.id : agent?.status === 'active' ? agent.id : null;
+    const want = bound !== null && bound === agent?.id ? bound : null;
     // The phone is proved as a person would: a code requested, read from the SMS simulator, typed in. The same phone
     // again within the minute is refused by the per-phone limit.
     const sent = await ctx.call('/api/sms/codes', { body: { phone, purpose: 'signup' } });
@@ -243,7 +247,7 @@ const signup: Op = {
     );
     if (res.status !== 201) return;
     same(ctx, 'binding', ctx.name(res.body.boundAgent?.id ?? null), ctx.name(want));
-    m.members.push({ id: res.body.id, token: sessionToken(res), boundAgentId: res.body.boundAgent?.id ?? null });
+    m.members.push({ id: res.body.id, token: sessionToken(res), boundAgentId: bound });
   },
 };
 

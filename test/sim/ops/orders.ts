@@ -55,12 +55,14 @@ export interface ConsumerPlan {
 }
 
 // 锁粉: a consumer (a member, or a guest by the phone it ships to) bound to an active agent is served by that agent
-// whatever shop it opened; otherwise the shop's agent serves it, if active (and a first order binds to it).
+// whatever shop it opened; otherwise the shop's agent serves it, if active (and its first paid order binds to it).
 export async function servingAgent(ctx: Ctx, shop: SimAgent, member: SimMember | undefined, phone: string) {
   const stored = member
     ? await row<{ bound: string | null }>('SELECT bound_agent_id AS bound FROM members WHERE id = ?', member.id)
     : await row<{ bound: string | null }>('SELECT bound_agent_id AS bound FROM members WHERE phone = ?', phone);
   const bound = agentOf(ctx.m, stored?.bound ?? null);
+  // A guest is told nothing from its phone's binding: a closed shop is closed to it.
+  if (!member && shop.status !== 'active') return undefined;
   if (bound?.status === 'active') return bound;
   return shop.status === 'active' ? shop : undefined;
 }
@@ -115,7 +117,7 @@ export function placeConsumer(ctx: Ctx, plan: ConsumerPlan, headers: Record<stri
 
 export async function consumerAllowed(plan: ConsumerPlan): Promise<Allowed[]> {
   if (!plan.serving) return ['409 SHOP_CLOSED'];
-  return (await enough(plan.owner, plan.lines)) ? [201] : ['409 STOCK_INSUFFICIENT'];
+  return (await enough(plan.owner, plan.lines)) ? [201] : ['409 OUT_OF_STOCK'];
 }
 
 function describe(ctx: Ctx, plan: ConsumerPlan): string {
@@ -143,16 +145,20 @@ const consumer: Op = {
     const got = ctx.expect(res, allowed);
     ctx.note(`→ ${got}${res.status === 201 ? ` = O${m.orders.length}` : ''}`);
     if (res.status !== 201 || !plan.serving) return;
-    same(ctx, 'seller', ctx.name(res.body.agentId), ctx.name(plan.serving.id));
+    const sold = await row<{ agent: string }>('SELECT agent_id AS agent FROM orders WHERE id = ?', res.body.id);
+    same(ctx, 'seller', ctx.name(sold?.agent ?? null), ctx.name(plan.serving.id));
+    // A guest served by another agent than the shop's (its phone's binding) pays the brand, so no answer names it.
+    if (!plan.member) same(ctx, 'guest view seller', res.body.agentId, null);
+    const hidden = !plan.member && plan.serving.id !== plan.shop.id;
     same(ctx, 'amount', res.body.amountFen, retail(ctx, plan.lines));
     const direct = m.settings.stockModel === 'direct';
     same(
       ctx,
       'payee',
       ctx.name(res.body.payeeId),
-      ctx.name(plan.method === 'online' || direct ? 'brand' : plan.serving.id),
+      ctx.name(plan.method === 'online' || direct || hidden ? 'brand' : plan.serving.id),
     );
-    recordOrder(m, res.body, plan.owner);
+    recordOrder(m, res.body, plan.owner, plan.serving.id);
     if (key) {
       // The same request again (a client retrying): the first answer back, nothing new written.
       const again = await placeConsumer(ctx, plan, headers);

@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Context } from 'hono';
+import { sha256Hex } from '../../../db/ids';
 import { linesQuery, type OrderRow, orderQuery, sharesQuery } from '../../../db/orders';
 import { brand } from '../../../db/schema';
 import { BRAND } from '../../domain/orderFlow';
@@ -52,3 +53,22 @@ export async function loadOrder(c: Context<AppEnv>, id: string) {
 }
 
 export { BRAND };
+
+export const ORDER_TOKEN_HEADER = 'x-order-token';
+
+// A guest holds its order's token (given once at creation, stored hashed): it proves the guest is the buyer.
+export async function holdsGuestToken(c: Context<AppEnv>, order: OrderRow): Promise<boolean> {
+  const token = c.req.header(ORDER_TOKEN_HEADER);
+  if (!token || !order.guestTokenHash || token.length > 128) return false;
+  return (await sha256Hex(token)) === order.guestTokenHash;
+}
+
+// The buyer only: the signed-in member or buying agent, or a guest holding the order's token. Anyone else gets 401
+// (no credentials at all) or 404, so order ids cannot be probed. Returns whether the buyer is a guest.
+export async function requireBuyer(c: Context<AppEnv>, order: OrderRow | undefined): Promise<'guest' | 'caller'> {
+  const caller = c.var.caller;
+  if (order && (await holdsGuestToken(c, order))) return 'guest';
+  if (!caller && !c.req.header(ORDER_TOKEN_HEADER)) throw new AppError('UNAUTHENTICATED');
+  if (order && caller && isBuyer(caller, order)) return 'caller';
+  throw new AppError('NOT_FOUND', { params: { what: 'order' } });
+}

@@ -1,16 +1,18 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { changedGuard, isGuardFailure, isUniqueFailure } from '../../../db/guard';
 import { newId } from '../../../db/ids';
 import { postTransaction } from '../../../db/ledger';
-import { linesQuery, orderQuery, sharesQuery } from '../../../db/orders';
-import { orderShares, orders, paymentEvents } from '../../../db/schema';
+import { memberBindingQuery } from '../../../db/members';
+import { agentLink, linesQuery, orderQuery, sharesQuery } from '../../../db/orders';
+import { agents, brand, orderShares, orders, paymentEvents } from '../../../db/schema';
 import { account } from '../../domain/ledger';
 import { BRAND, paymentTransfers } from '../../domain/orderFlow';
 import type { AppEnv } from '../../env';
 import { AppError } from '../../errors';
 import { type Idem, NO_KEY, replayOf, storeAnswer, storedLookup } from '../../lib/idempotency';
 import { formatFen } from '../../lib/money';
+import { paidOrderBindingWrites } from './consumerBinding';
 import { type OrderViewT, toOrderView } from './shapes';
 
 export interface GatewayEvent {
@@ -32,7 +34,7 @@ export async function bookPayment(
   via: { method: 'offline'; idem: Idem | null } | { method: 'online'; event: GatewayEvent },
 ): Promise<Booking> {
   const db = c.var.db;
-  const [[order], shares, lines, [seenEvent], [stored]] = await db.batch([
+  const [[order], shares, lines, [seenEvent], [stored], [rules], [seller], [buyer]] = await db.batch([
     orderQuery(db, orderId),
     sharesQuery(db, orderId),
     linesQuery(db, orderId),
@@ -42,6 +44,17 @@ export async function bookPayment(
       .where(eq(paymentEvents.eventId, via.method === 'online' ? via.event.eventId : ''))
       .limit(1),
     storedLookup(db, (via.method === 'offline' && via.idem) || NO_KEY),
+    db
+      .select({ policy: brand.bindingPolicy, rebindDays: brand.rebindDays })
+      .from(brand)
+      .where(eq(brand.id, 1))
+      .limit(1),
+    db
+      .select(agentLink)
+      .from(agents)
+      .where(eq(agents.id, sql`(SELECT agent_id FROM orders WHERE id = ${orderId})`))
+      .limit(1),
+    memberBindingQuery(db, { order: orderId }),
   ]);
   if (!order) throw new AppError('NOT_FOUND', { params: { what: 'order' } });
   if (via.method === 'offline') {
@@ -70,7 +83,7 @@ export async function bookPayment(
   }
 
   const now = Date.now();
-  const paid = { ...order, status: 'paid' as const, paidAt: now };
+  const paid = { ...order, status: 'paid' as const, paidAt: now, expiresAt: null };
   const view = toOrderView(paid, lines);
   // Paid straight to an agent (offline, cloud): nothing is held for release, so the shares are recorded as void.
   const shareStatus = order.payeeId === BRAND ? 'pending' : 'void';
@@ -78,7 +91,7 @@ export async function bookPayment(
     await db.batch([
       db
         .update(orders)
-        .set({ status: 'paid', paidAt: now })
+        .set({ status: 'paid', paidAt: now, expiresAt: null })
         .where(and(eq(orders.id, order.id), eq(orders.status, 'pending_payment'))),
       changedGuard(db),
       db.update(orderShares).set({ status: shareStatus }).where(eq(orderShares.orderId, order.id)),
@@ -87,6 +100,8 @@ export async function bookPayment(
         { id: newId('txn', now), kind: 'payment', orderId: order.id, at: now },
         paymentTransfers(order, shares),
       ),
+      // The paid order is the proof that binds its buyer (锁粉); an unpaid or cancelled one never does.
+      ...(rules ? paidOrderBindingWrites(db, rules, order, seller, buyer, now) : []),
       ...(via.method === 'online'
         ? [db.insert(paymentEvents).values({ ...via.event, orderId: order.id, at: now })]
         : via.idem

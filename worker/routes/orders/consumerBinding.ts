@@ -1,13 +1,7 @@
-import { changedGuard } from '../../../db/guard';
 import { newId } from '../../../db/ids';
-import {
-  insertPasswordless,
-  type MemberBindingRow,
-  type MemberKey,
-  memberBindingQuery,
-  recordOrder,
-} from '../../../db/members';
-import type { OrderBinding } from '../../domain/binding';
+import { insertPasswordless, type MemberBindingRow, recordPaidOrder } from '../../../db/members';
+import type { OrderRow } from '../../../db/orders';
+import { type AgentRef, type BindingRules, paymentBinding } from '../../domain/binding';
 import type { ChainAgent } from '../../domain/settlement';
 import type { BatchItem, Db } from '../../env';
 
@@ -16,7 +10,12 @@ import type { BatchItem, Db } from '../../env';
 // The consumer's member row as the binding rules see it, and its bound agent as a link of a seller chain.
 export function bindingOf(row: MemberBindingRow | undefined) {
   if (!row) return { member: null, bound: null };
-  const member = { boundAgentId: row.boundAgentId, boundAt: row.boundAt, lastOrderAt: row.lastOrderAt };
+  const member = {
+    boundAgentId: row.boundAgentId,
+    boundAt: row.boundAt,
+    lastOrderAt: row.lastOrderAt,
+    hasPassword: Boolean(row.hasPassword),
+  };
   const bound: ChainAgent | null =
     row.boundAgentId && row.boundStatus && row.boundLevel !== null
       ? { id: row.boundAgentId, level: row.boundLevel, status: row.boundStatus }
@@ -24,34 +23,26 @@ export function bindingOf(row: MemberBindingRow | undefined) {
   return { member, bound };
 }
 
-// What the order writes to the consumer's member row (the guard aborts the batch if the row moved meanwhile).
-export function bindingWrites(
+// What booking a consumer order's payment writes to its buyer's member row: the paid order is the binding's proof.
+// None of these writes can fail the payment's batch; a concurrent change of the row wins.
+export function paidOrderBindingWrites(
   db: Db,
-  decision: OrderBinding,
+  rules: BindingRules,
+  order: OrderRow,
+  seller: AgentRef | undefined,
   row: MemberBindingRow | undefined,
-  guest: { phone: string; name: string } | null,
   now: number,
 ): BatchItem[] {
-  const sellerId = decision.sellerId ?? '';
-  if (decision.write.kind === 'create') {
-    return guest
-      ? [
-          insertPasswordless(db, {
-            id: newId('mem', now),
-            phone: guest.phone,
-            name: guest.name,
-            agentId: sellerId,
-            now,
-          }),
-        ]
-      : [];
+  if (order.kind !== 'consumer' || !seller) return [];
+  const byMember = order.memberId !== null;
+  const { member, bound } = bindingOf(row);
+  const write = paymentBinding(rules, now, seller, byMember, member, bound);
+  if (write.kind === 'create') {
+    if (byMember || !order.shipPhone || !order.shipName) return [];
+    const values = { phone: order.shipPhone, name: order.shipName, agentId: seller.id, orderId: order.id, now };
+    return [insertPasswordless(db, { id: newId('mem', now), ...values })];
   }
-  if (!row) return [];
-  return [recordOrder(db, row, now, decision.write.kind === 'bind' ? sellerId : null), changedGuard(db)];
-}
-
-// After a refused write: did a concurrent order change the member row this order was decided on?
-export async function memberMoved(db: Db, key: MemberKey, read: MemberBindingRow | undefined): Promise<boolean> {
-  const [now] = await memberBindingQuery(db, key);
-  return now?.boundAgentId !== read?.boundAgentId || now?.lastOrderAt !== read?.lastOrderAt;
+  if (write.kind === 'none' || !row) return [];
+  const bindTo = write.kind === 'bind' ? { agentId: seller.id, orderId: order.id } : null;
+  return [recordPaidOrder(db, row, byMember, now, bindTo)];
 }

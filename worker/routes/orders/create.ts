@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { eq, sql } from 'drizzle-orm';
 import type { Context } from 'hono';
-import { changedGuard, isGuardFailure, isUniqueFailure } from '../../../db/guard';
-import { newId } from '../../../db/ids';
+import { changedGuard, isGuardFailure } from '../../../db/guard';
+import { newId, randomToken, sha256Hex } from '../../../db/ids';
 import { boundAgentOf, type MemberKey, memberBindingQuery } from '../../../db/members';
 import {
   aboveQuery,
@@ -17,7 +17,7 @@ import { brand, orderLines, orderShares, orders } from '../../../db/schema';
 import { orderBinding } from '../../domain/binding';
 import { BRAND, type LineInput, type PlannedShare, payeeOf, planConsumer, planRestock } from '../../domain/orderFlow';
 import { type ChainAgent, SettlementInputError } from '../../domain/settlement';
-import type { AppEnv, BatchItem, Db } from '../../env';
+import type { AppEnv, Db } from '../../env';
 import { AppError, errorResponses } from '../../errors';
 import { createRouter } from '../../http';
 import {
@@ -29,12 +29,20 @@ import {
   storeAnswer,
   storedLookup,
 } from '../../lib/idempotency';
+import { assertWithinLimit, clientIp, countHit, type Limit } from '../../lib/rateLimit';
 import { jsonBody, jsonResponse } from '../../schemas';
-import { bindingOf, bindingWrites, memberMoved } from './consumerBinding';
+import { bindingOf } from './consumerBinding';
 import { assertPriced } from './priced';
-import { CreateOrder, OrderView, toOrderView } from './shapes';
+import { CreateOrder, OrderView, type OrderViewT, toGuestView, toOrderView } from './shapes';
 
 type Body = z.infer<typeof CreateOrder>;
+
+const PlacedView = OrderView.extend({
+  orderToken: z.string().optional().openapi({
+    description: 'A guest order only, returned once: send it as X-Order-Token to read and pay the order',
+  }),
+}).openapi('PlacedOrder');
+type PlacedViewT = z.infer<typeof PlacedView>;
 
 const route = createRoute({
   method: 'post',
@@ -47,8 +55,8 @@ const route = createRoute({
     headers: z.object({ 'idempotency-key': z.string().max(64).optional() }),
   },
   responses: {
-    201: jsonResponse(OrderView, 'Order placed'),
-    200: jsonResponse(OrderView, 'Replayed'),
+    201: jsonResponse(PlacedView, 'Order placed'),
+    200: jsonResponse(PlacedView, 'Replayed'),
     ...errorResponses,
   },
 });
@@ -75,13 +83,21 @@ function linesOf(
   });
 }
 
-async function shortage(db: Db, owner: string, lines: readonly (LineInput & { name: string })[], lang: 'zh' | 'en') {
+// A consumer is told only that stock is short; an agent restocking may see its supplier's count.
+async function shortage(
+  db: Db,
+  owner: string,
+  lines: readonly (LineInput & { name: string })[],
+  lang: 'zh' | 'en',
+  consumer: boolean,
+) {
   const rows = await stockQuery(
     db,
     owner,
     lines.map((l) => l.productId),
   );
   const short = lines.find((l) => (rows.find((r) => r.productId === l.productId)?.qty ?? 0) < l.qty) ?? lines[0];
+  if (consumer) return new AppError('OUT_OF_STOCK', { field: 'lines', params: { name: short?.name ?? '' } });
   const left = rows.find((r) => r.productId === short?.productId)?.qty ?? 0;
   const ownerName =
     owner === BRAND ? (lang === 'en' ? 'the warehouse' : '仓库') : lang === 'en' ? 'the supplier' : '供货方';
@@ -91,11 +107,18 @@ async function shortage(db: Db, owner: string, lines: readonly (LineInput & { na
   });
 }
 
-type Placed = { status: 200 | 201; view: z.infer<typeof OrderView> };
+// Keeps the read batch one shape for callers that are not rate limited here.
+const noHit = (db: Db) => db.select({ count: sql<number>`0` }).from(brand).limit(0);
 
-// One read batch, one write batch. Returns 'moved' when a concurrent order changed the consumer's binding between the
-// two (the write was refused whole): the caller places it once more against the new binding.
-async function place(c: Context<AppEnv>, body: Body, idem: Idem | null, lastTry: boolean): Promise<Placed | 'moved'> {
+type Placed = { status: 200 | 201; view: PlacedViewT };
+
+// One read batch, one write batch. Placing an order binds no one: the payment's booking does (booking.ts).
+async function place(
+  c: Context<AppEnv>,
+  body: Body,
+  idem: Idem | null,
+  limits: [Limit, Limit] | null,
+): Promise<Placed> {
   const db = c.var.db;
   const caller = c.var.caller;
   const lang = c.var.lang;
@@ -107,30 +130,49 @@ async function place(c: Context<AppEnv>, body: Body, idem: Idem | null, lastTry:
       ? { id: caller.id }
       : { phone: consumer.shipping.phone }
     : { id: '' };
-  const [[settings], [own], ownAbove, [memberRow], boundAbove, productRows, priceRows, stored] = await db.batch([
-    db
-      .select({ stockModel: brand.stockModel, policy: brand.bindingPolicy, rebindDays: brand.rebindDays })
-      .from(brand)
-      .where(eq(brand.id, 1))
-      .limit(1),
-    consumer ? agentByCodeQuery(db, consumer.shopCode) : agentQuery(db, caller?.id ?? ''),
-    aboveQuery(db, consumer ? sql`(SELECT id FROM agents WHERE code = ${consumer.shopCode})` : (caller?.id ?? '')),
-    memberBindingQuery(db, memberKey),
-    aboveQuery(db, boundAgentOf(memberKey)),
-    productsQuery(db, ids),
-    pricesQuery(db, ids),
-    storedLookup(db, idem ?? NO_KEY),
-  ]);
+  const start = Date.now();
+  const [[settings], [own], ownAbove, [memberRow], boundAbove, productRows, priceRows, stored, [byIp], [byPhone]] =
+    await db.batch([
+      db
+        .select({
+          stockModel: brand.stockModel,
+          policy: brand.bindingPolicy,
+          rebindDays: brand.rebindDays,
+          holdMinutes: brand.unpaidHoldMinutes,
+          maxUnits: brand.maxConsumerUnits,
+        })
+        .from(brand)
+        .where(eq(brand.id, 1))
+        .limit(1),
+      consumer ? agentByCodeQuery(db, consumer.shopCode) : agentQuery(db, caller?.id ?? ''),
+      aboveQuery(db, consumer ? sql`(SELECT id FROM agents WHERE code = ${consumer.shopCode})` : (caller?.id ?? '')),
+      memberBindingQuery(db, memberKey),
+      aboveQuery(db, boundAgentOf(memberKey)),
+      productsQuery(db, ids),
+      pricesQuery(db, ids),
+      storedLookup(db, idem ?? NO_KEY),
+      limits ? countHit(db, limits[0], start) : noHit(db),
+      limits ? countHit(db, limits[1], start) : noHit(db),
+    ]);
+  if (limits) {
+    assertWithinLimit(limits[0], byIp?.count, start);
+    assertWithinLimit(limits[1], byPhone?.count, start);
+  }
   const replay = replayOf(idem, stored[0]);
-  if (replay) return { status: 200, view: replay.body as z.infer<typeof OrderView> };
+  if (replay) return { status: 200, view: replay.body as PlacedViewT };
   if (!settings) throw new AppError(consumer ? 'SHOP_CLOSED' : 'UNAUTHENTICATED');
   if (consumer && caller?.role === 'member' && !memberRow) throw new AppError('UNAUTHENTICATED');
+  // An anonymous caller learns nothing from a phone's binding: a closed shop is closed whoever the phone is.
+  if (consumer && !caller && own?.status !== 'active') throw new AppError('SHOP_CLOSED');
+  const units = body.lines.reduce((sum, l) => sum + l.qty, 0);
+  if (consumer && units > settings.maxUnits) {
+    throw new AppError('ORDER_TOO_LARGE', { field: 'lines', params: { max: settings.maxUnits } });
+  }
   const model = settings.stockModel;
   const lines = linesOf(body, productRows, priceRows);
   const now = Date.now();
 
   let subject: { id: string; supplyStoppedAt?: number | null } & ChainAgent;
-  let memberWrites: BatchItem[] = [];
   let plan: { stockOwner: string; shares: PlannedShare[]; unitFen: (l: LineInput) => number };
   let payeeId: string;
   try {
@@ -142,10 +184,9 @@ async function place(c: Context<AppEnv>, body: Body, idem: Idem | null, lastTry:
       if (!seller) throw new AppError('SHOP_CLOSED');
       subject = seller;
       await assertPriced(db, lines, seller === own ? [seller, ...ownAbove] : [seller, ...boundAbove]);
-      const guest = caller ? null : { phone: consumer.shipping.phone, name: consumer.shipping.name };
-      memberWrites = bindingWrites(db, decision, memberRow, guest, now);
       plan = planConsumer(model, [seller, ...(seller === own ? ownAbove : boundAbove)], lines);
-      payeeId = payeeOf('consumer', model, consumer.paymentMethod, seller.id);
+      // Paying another agent than the shop's would name it to a guest who never proved the phone: the brand collects.
+      payeeId = !caller && seller !== own ? BRAND : payeeOf('consumer', model, consumer.paymentMethod, seller.id);
     } else if (!own) {
       throw new AppError('UNAUTHENTICATED');
     } else if (body.kind === 'restock') {
@@ -170,6 +211,8 @@ async function place(c: Context<AppEnv>, body: Body, idem: Idem | null, lastTry:
   }
 
   const id = newId('ord', now);
+  const guestToken = consumer && !caller ? randomToken() : null;
+  const pending = body.kind !== 'pickup';
   const amountFen = lines.reduce((sum, l) => sum + plan.unitFen(l) * l.qty, 0);
   const shipping = body.kind === 'restock' ? null : body.shipping;
   const order = {
@@ -196,6 +239,8 @@ async function place(c: Context<AppEnv>, body: Body, idem: Idem | null, lastTry:
     shippedAt: null,
     completedAt: null,
     closedAt: null,
+    expiresAt: pending ? now + settings.holdMinutes * 60_000 : null,
+    guestTokenHash: guestToken ? await sha256Hex(guestToken) : null,
   };
   const lineRows = lines.map((l) => ({
     orderId: id,
@@ -204,14 +249,13 @@ async function place(c: Context<AppEnv>, body: Body, idem: Idem | null, lastTry:
     unitFen: plan.unitFen(l),
     refundedQty: 0,
   }));
-  const view = toOrderView(
-    order,
-    lineRows.map((l) => ({ ...l, name: lines.find((x) => x.productId === l.productId)?.name ?? '' })),
-  );
+  const named = lineRows.map((l) => ({ ...l, name: lines.find((x) => x.productId === l.productId)?.name ?? '' }));
+  const view: PlacedViewT = guestToken
+    ? { ...toGuestView(order, named), orderToken: guestToken }
+    : (toOrderView(order, named) satisfies OrderViewT);
   try {
     await db.batch([
       db.insert(orders).values(order),
-      ...memberWrites,
       ...lines.flatMap((l) => [takeStock(db, plan.stockOwner, l.productId, l.qty), changedGuard(db)]),
       db.insert(orderLines).values(lineRows),
       ...chunks(plan.shares, 9).map((rows) =>
@@ -224,14 +268,13 @@ async function place(c: Context<AppEnv>, body: Body, idem: Idem | null, lastTry:
       ...(idem ? [storeAnswer(db, idem, 201, view, now)] : []),
     ]);
   } catch (err) {
-    const bindingRace = isUniqueFailure(err, 'members.phone') || (memberWrites.length > 1 && isGuardFailure(err));
-    if (bindingRace && !lastTry && (await memberMoved(db, memberKey, memberRow))) return 'moved';
-    if (isGuardFailure(err)) throw await shortage(db, plan.stockOwner, lines, lang);
-    if (idem && isIdempotencyRace(err)) {
+    // A concurrent twin with the same Idempotency-Key may have taken the units first: answer as it did.
+    if (idem && (isIdempotencyRace(err) || isGuardFailure(err))) {
       const [again] = await storedLookup(db, idem);
       const replayed = replayOf(idem, again);
-      if (replayed) return { status: 200, view: replayed.body as z.infer<typeof OrderView> };
+      if (replayed) return { status: 200, view: replayed.body as PlacedViewT };
     }
+    if (isGuardFailure(err)) throw await shortage(db, plan.stockOwner, lines, lang, consumer !== null);
     throw err;
   }
   return { status: 201, view };
@@ -243,9 +286,15 @@ export const createOrderRoutes = createRouter().openapi(route, async (c) => {
   if (body.kind === 'consumer' ? caller !== null && caller.role !== 'member' : caller?.role !== 'agent') {
     throw new AppError(caller ? 'FORBIDDEN' : 'UNAUTHENTICATED');
   }
+  // A guest's orders hold stock until paid or expired: bounded per address and per phone.
+  const limits: [Limit, Limit] | null =
+    body.kind === 'consumer' && !caller
+      ? [
+          { key: `order:ip:${clientIp(c.req.raw.headers)}`, max: 20, windowSeconds: 600 },
+          { key: `order:phone:${body.shipping.phone}`, max: 10, windowSeconds: 600 },
+        ]
+      : null;
   const idem = await idempotencyOf(c, 'order', body);
-  let placed = await place(c, body, idem, false);
-  if (placed === 'moved') placed = await place(c, body, idem, true);
-  if (placed === 'moved') throw new Error('order placement: binding moved on the last try');
+  const placed = await place(c, body, idem, limits);
   return placed.status === 200 ? c.json(placed.view, 200) : c.json(placed.view, 201);
 });

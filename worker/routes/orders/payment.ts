@@ -10,11 +10,13 @@ import type { AppEnv } from '../../env';
 import { AppError, errorResponses } from '../../errors';
 import { createRouter } from '../../http';
 import { idempotencyOf } from '../../lib/idempotency';
+import { assertWithinLimit, clientIp, countHit } from '../../lib/rateLimit';
 import { type WechatMerchantConfig, type WechatPayConfig, WechatPayError } from '../../lib/wechatpay/config';
 import { parsePaymentNotification, wechatAck, wechatNack } from '../../lib/wechatpay/notification';
 import { createWechatGateway, jsapiPayParams } from '../../lib/wechatpay/prepay';
 import { brandOnly } from '../../middleware/session';
 import { jsonBody, jsonResponse, TextLine } from '../../schemas';
+import { ORDER_TOKEN_HEADER, requireBuyer } from './access';
 import { bookPayment } from './booking';
 import { OrderIdParam, OrderView, toOrderView } from './shapes';
 
@@ -43,6 +45,10 @@ function merchantConfig(env: Bindings): WechatMerchantConfig | null {
   return { ...base, merchantPrivateKeyPem: e.WECHAT_MERCHANT_PRIVATE_KEY, merchantSerial: e.WECHAT_MERCHANT_SERIAL };
 }
 
+const OrderTokenHeader = z.object({
+  [ORDER_TOKEN_HEADER]: z.string().max(128).optional().openapi({ description: 'A guest’s order token' }),
+});
+
 const JsapiParams = z
   .object({
     appId: z.string(),
@@ -61,9 +67,11 @@ export const paymentRoutes = createRouter()
       path: '/orders/{id}/pay',
       tags: ['orders'],
       summary:
-        'Start an online payment: creates the WeChat Pay JSAPI prepay order and returns the wx.chooseWXPay parameters',
+        'Start an online payment (the buyer only: its session, or a guest’s X-Order-Token): creates the WeChat Pay ' +
+        'JSAPI prepay order and returns the wx.chooseWXPay parameters; rate limited per address and per order',
       request: {
         params: OrderIdParam,
+        headers: OrderTokenHeader,
         ...jsonBody(z.strictObject({ openid: z.string().regex(/^[A-Za-z0-9_-]{6,64}$/) })),
       },
       responses: {
@@ -72,12 +80,24 @@ export const paymentRoutes = createRouter()
       },
     }),
     async (c) => {
+      const { id } = c.req.valid('param');
+      const db = c.var.db;
+      const now = Date.now();
+      // Every call may reach WeChat Pay: bounded per address before anything, per order once the buyer is known.
+      const byIp = { key: `pay:ip:${clientIp(c.req.raw.headers)}`, max: 20, windowSeconds: 600 };
+      const [[ipHits], [order]] = await db.batch([countHit(db, byIp, now), orderQuery(db, id)]);
+      assertWithinLimit(byIp, ipHits?.count, now);
+      await requireBuyer(c, order);
+      if (order?.paymentMethod !== 'online') throw new AppError('NOT_FOUND', { params: { what: 'order' } });
+      const byOrder = { key: `pay:order:${id}`, max: 10, windowSeconds: 600 };
+      const [orderHits] = await countHit(db, byOrder, now);
+      assertWithinLimit(byOrder, orderHits?.count, now);
+      if (order.status !== 'pending_payment') throw new AppError('INVALID_STATE', { params: { state: order.status } });
+      if (order.expiresAt !== null && order.expiresAt <= now) {
+        throw new AppError('INVALID_STATE', { params: { state: 'expired' } });
+      }
       const config = merchantConfig(c.env);
       if (!config) throw new AppError('PAYMENT_UNAVAILABLE');
-      const { id } = c.req.valid('param');
-      const [order] = await orderQuery(c.var.db, id);
-      if (order?.paymentMethod !== 'online') throw new AppError('NOT_FOUND', { params: { what: 'order' } });
-      if (order.status !== 'pending_payment') throw new AppError('INVALID_STATE', { params: { state: order.status } });
       // Creating the prepay order calls WeChat Pay over the internet (see PaymentGateway in lib/wechatpay/prepay.ts).
       const gateway = createWechatGateway(config, fetch);
       try {
@@ -133,6 +153,11 @@ export const paymentRoutes = createRouter()
         return c.json(nack.body, nack.status);
       }
       const tx = parsed.transaction;
+      // Amounts are fen of CNY: a notification in another currency is refused, never booked.
+      if (tx.amount.currency !== 'CNY') {
+        console.error(JSON.stringify({ level: 'warn', msg: 'non-CNY payment refused', order: tx.out_trade_no }));
+        return c.json(wechatNack('PAYMENT_MISMATCH').body, 400);
+      }
       try {
         await bookPayment(c, tx.out_trade_no, {
           method: 'online',
@@ -150,20 +175,22 @@ export const paymentRoutes = createRouter()
       method: 'post',
       path: '/orders/{id}/simulate-payment',
       tags: ['orders'],
-      summary: 'Local demos only (PAYMENT_SIMULATOR=1): book an online payment as if WeChat Pay had notified it',
-      request: { params: OrderIdParam },
+      summary:
+        'Local demos only (PAYMENT_SIMULATOR=1): the buyer books an online payment as if WeChat Pay had notified it',
+      request: { params: OrderIdParam, headers: OrderTokenHeader },
       responses: { 200: jsonResponse(OrderView, 'Paid'), ...errorResponses },
     }),
     async (c) => {
       if (c.env.PAYMENT_SIMULATOR !== '1') throw new AppError('ROUTE_NOT_FOUND');
       const { id } = c.req.valid('param');
       const [order] = await orderQuery(c.var.db, id);
+      const buyer = await requireBuyer(c, order);
       if (!order) throw new AppError('NOT_FOUND', { params: { what: 'order' } });
       const event = { eventId: `sim-${id}`, transactionId: `sim-${id}`, amountFen: order.amountFen };
       const result = await bookPayment(c, id, { method: 'online', event });
       if (result.kind === 'late' || !result.order)
         throw new AppError('INVALID_STATE', { params: { state: order.status } });
-      return c.json(result.order, 200);
+      return c.json(buyer === 'guest' ? { ...result.order, agentId: null } : result.order, 200);
     },
   )
   .openapi(

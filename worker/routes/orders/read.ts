@@ -7,8 +7,12 @@ import { createRouter } from '../../http';
 import { clientIp, enforceLimit } from '../../lib/rateLimit';
 import { requireCaller } from '../../middleware/session';
 import { jsonResponse, PageQuery, Phone, pageOf, toPage } from '../../schemas';
-import { loadOrder } from './access';
-import { OrderIdParam, OrderView, toOrderView } from './shapes';
+import { holdsGuestToken, loadOrder, ORDER_TOKEN_HEADER } from './access';
+import { OrderIdParam, OrderView, toGuestView, toOrderView } from './shapes';
+
+const OrderTokenHeader = z.object({
+  [ORDER_TOKEN_HEADER]: z.string().max(128).optional().openapi({ description: 'A guest’s order token' }),
+});
 
 const OrderSummary = z
   .object({
@@ -64,12 +68,20 @@ export const readRoutes = createRouter()
       method: 'get',
       path: '/orders/{id}',
       tags: ['orders'],
-      summary: 'One order, for those who take part in it',
-      request: { params: OrderIdParam },
+      summary: 'One order, for those who take part in it, or a guest holding its X-Order-Token',
+      request: { params: OrderIdParam, headers: OrderTokenHeader },
       responses: { 200: jsonResponse(OrderView, 'Order'), ...errorResponses },
     }),
     async (c) => {
-      const { order, lines } = await loadOrder(c, c.req.valid('param').id);
+      const { id } = c.req.valid('param');
+      if (c.req.header(ORDER_TOKEN_HEADER) !== undefined) {
+        const db = c.var.db;
+        await enforceLimit(db, { key: `order-read:ip:${clientIp(c.req.raw.headers)}`, max: 60, windowSeconds: 60 });
+        const [[order], lines] = await db.batch([orderQuery(db, id), linesQuery(db, id)]);
+        if (order && (await holdsGuestToken(c, order))) return c.json(toGuestView(order, lines), 200);
+        if (!c.var.caller) throw new AppError('NOT_FOUND', { params: { what: 'order' } });
+      }
+      const { order, lines } = await loadOrder(c, id);
       return c.json(toOrderView(order, lines), 200);
     },
   )
@@ -78,8 +90,8 @@ export const readRoutes = createRouter()
       method: 'get',
       path: '/orders/{id}/track',
       tags: ['orders'],
-      summary: 'A guest follows its order with the phone it gave (public, rate limited)',
-      request: { params: OrderIdParam, query: z.object({ phone: Phone }) },
+      summary: 'A guest follows its order with the phone it gave and its X-Order-Token (rate limited)',
+      request: { params: OrderIdParam, query: z.object({ phone: Phone }), headers: OrderTokenHeader },
       responses: { 200: jsonResponse(OrderView, 'Order'), ...errorResponses },
     }),
     async (c) => {
@@ -87,10 +99,12 @@ export const readRoutes = createRouter()
       await enforceLimit(db, { key: `track:ip:${clientIp(c.req.raw.headers)}`, max: 30, windowSeconds: 60 });
       const { id } = c.req.valid('param');
       const [[order], lines] = await db.batch([orderQuery(db, id), linesQuery(db, id)]);
-      if (order?.kind !== 'consumer' || order.shipPhone !== c.req.valid('query').phone) {
+      // The phone alone is no proof: anyone who knows it (and the id) would read the name and address.
+      const known = order?.kind === 'consumer' && order.shipPhone === c.req.valid('query').phone;
+      if (!order || !known || !(await holdsGuestToken(c, order))) {
         throw new AppError('NOT_FOUND', { params: { what: 'order' } });
       }
-      return c.json(toOrderView(order, lines), 200);
+      return c.json(toGuestView(order, lines), 200);
     },
   )
   .openapi(

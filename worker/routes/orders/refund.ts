@@ -22,6 +22,10 @@ const RefundBody = z
       .array(LineInput)
       .min(1)
       .max(20)
+      // Naming a product twice would refund its units twice over in one batch.
+      .refine((lines) => new Set(lines.map((l) => l.productId)).size === lines.length, {
+        message: 'duplicate-product',
+      })
       .optional()
       .openapi({ description: 'Omit to refund everything not yet refunded' }),
     reason: Reason,

@@ -56,7 +56,9 @@ export const OrderView = z
     kind: z.enum(['consumer', 'restock', 'pickup']),
     status: z.enum(orderStatuses),
     stockModel: z.enum(['direct', 'cloud']),
-    agentId: z.string(),
+    agentId: z.string().nullable().openapi({
+      description: 'The agent it is sold through; null in a guest’s view (whose a phone is is not told to anyone)',
+    }),
     payeeId: z.string().openapi({ description: 'Who is paid and confirms an offline payment: an agent id or "brand"' }),
     memberId: z.string().nullable(),
     paymentMethod: PaymentMethod,
@@ -71,6 +73,11 @@ export const OrderView = z
     shippedAt: z.number().int().nullable(),
     completedAt: z.number().int().nullable(),
     closedAt: z.number().int().nullable(),
+    expiresAt: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: 'An unpaid order is cancelled at this time (ms) and its units go back' }),
     latePayment: z
       .object({
         amountFen: z.number().int(),
@@ -93,13 +100,11 @@ export const OrderView = z
 
 export type OrderViewT = z.infer<typeof OrderView>;
 
-type LateKeys = 'latePaidFen' | 'lateRefundedAt' | 'lateRefundRef';
+type LateKeys = 'latePaidFen' | 'lateRefundedAt' | 'lateRefundRef' | 'guestTokenHash';
+type ViewRow = Omit<OrderRow, LateKeys> & Partial<Pick<OrderRow, LateKeys>>;
 
 // A new order has no late payment, so its row may leave those columns out.
-export function toOrderView(
-  order: Omit<OrderRow, LateKeys> & Partial<Pick<OrderRow, LateKeys>>,
-  lines: readonly LineRow[],
-): OrderViewT {
+export function toOrderView(order: ViewRow, lines: readonly LineRow[]): OrderViewT {
   return {
     id: order.id,
     kind: order.kind,
@@ -123,6 +128,7 @@ export function toOrderView(
     shippedAt: order.shippedAt,
     completedAt: order.completedAt,
     closedAt: order.closedAt,
+    expiresAt: order.status === 'pending_payment' ? order.expiresAt : null,
     latePayment: order.latePaidFen
       ? {
           amountFen: order.latePaidFen,
@@ -138,6 +144,12 @@ export function toOrderView(
       refundedQty: l.refundedQty,
     })),
   };
+}
+
+// What a guest (holding the order's token, or its phone) sees: not which agent sells it, which could be one its
+// phone is bound to.
+export function toGuestView(order: ViewRow, lines: readonly LineRow[]): OrderViewT {
+  return { ...toOrderView(order, lines), agentId: null };
 }
 
 export { IdParam as OrderIdParam } from '../../schemas';

@@ -20,6 +20,8 @@ const fields = [
   'rebindDays',
   'withdrawMin',
   'certValidDays',
+  'unpaidHoldMinutes',
+  'maxConsumerUnits',
 ] as const;
 type Field = (typeof fields)[number];
 const prefix = 'ad-set-';
@@ -49,6 +51,10 @@ const text = {
     withdrawHint: '例如 100 或 100.50',
     certValidDays: '授权书有效天数',
     certHint: '新授权书从审核通过起的有效期（1–3650）',
+    unpaidHoldMinutes: '未付款订单保留（分钟）',
+    holdHint: '超时未付款的订单自动取消，库存退回（5–1440）',
+    maxConsumerUnits: '每单最多件数',
+    maxUnitsHint: '顾客一笔订单最多可买的件数（1–9999）',
     save: '保存设置',
     busy: '保存中…',
     saved: '品牌设置已保存。',
@@ -82,6 +88,10 @@ const text = {
     withdrawHint: 'For example 100 or 100.50',
     certValidDays: 'Certificate validity (days)',
     certHint: 'How long a new certificate is valid from approval (1–3650)',
+    unpaidHoldMinutes: 'Unpaid order hold (minutes)',
+    holdHint: 'An order not paid in time is cancelled and its units go back (5–1440)',
+    maxConsumerUnits: 'Most units per order',
+    maxUnitsHint: 'The most units a customer may buy in one order (1–9999)',
     save: 'Save settings',
     busy: 'Saving…',
     saved: 'Brand settings saved.',
@@ -108,6 +118,8 @@ function valuesOf(s: Settings): Values {
     rebindDays: String(s.rebindDays),
     withdrawMin: yuanInput(s.withdrawMinFen),
     certValidDays: String(s.certValidDays),
+    unpaidHoldMinutes: String(s.unpaidHoldMinutes),
+    maxConsumerUnits: String(s.maxConsumerUnits),
   };
 }
 
@@ -144,6 +156,8 @@ export function SettingsSection({ ctx }: { ctx: AdminContext }) {
         ? days(values.rebindDays, 1, 3650, found, 'rebindDays')
         : ctx.settings.rebindDays;
     const certValidDays = days(values.certValidDays, 1, 3650, found, 'certValidDays');
+    const unpaidHoldMinutes = days(values.unpaidHoldMinutes, 5, 1440, found, 'unpaidHoldMinutes');
+    const maxConsumerUnits = days(values.maxConsumerUnits, 1, 9999, found, 'maxConsumerUnits');
     const withdrawMinFen = parseYuanToFen(values.withdrawMin);
     if (withdrawMinFen === null) found.withdrawMin = values.withdrawMin.trim() ? t.amount : t.required;
     if (Object.keys(found).length > 0) {
@@ -160,6 +174,8 @@ export function SettingsSection({ ctx }: { ctx: AdminContext }) {
       rebindDays,
       withdrawMinFen: withdrawMinFen ?? 0,
       certValidDays,
+      unpaidHoldMinutes,
+      maxConsumerUnits,
     };
     const s = ctx.settings;
     const patch = Object.fromEntries(Object.entries(next).filter(([k, v]) => s[k as keyof typeof next] !== v));
@@ -279,6 +295,26 @@ export function SettingsSection({ ctx }: { ctx: AdminContext }) {
               error={errors.fields.certValidDays}
               value={values.certValidDays}
               onInput={set('certValidDays')}
+              inputMode="numeric"
+              maxLength={4}
+            />
+            <TextField
+              id={`${prefix}unpaidHoldMinutes`}
+              label={t.unpaidHoldMinutes}
+              hint={t.holdHint}
+              error={errors.fields.unpaidHoldMinutes}
+              value={values.unpaidHoldMinutes}
+              onInput={set('unpaidHoldMinutes')}
+              inputMode="numeric"
+              maxLength={4}
+            />
+            <TextField
+              id={`${prefix}maxConsumerUnits`}
+              label={t.maxConsumerUnits}
+              hint={t.maxUnitsHint}
+              error={errors.fields.maxConsumerUnits}
+              value={values.maxConsumerUnits}
+              onInput={set('maxConsumerUnits')}
               inputMode="numeric"
               maxLength={4}
             />

@@ -26,6 +26,8 @@ export interface Settings {
   certValidDays: number;
   /** True until the first admin has run the setup step (POST /api/brand/setup). */
   setupNeeded: boolean;
+  unpaidHoldMinutes: number;
+  maxConsumerUnits: number;
   levels: Level[];
 }
 

@@ -193,7 +193,13 @@ export function CheckoutForm() {
     );
     if (res.ok) {
       saveCart(code, []);
-      rememberOrder({ id: res.data.id, phone, shop: code, at: Date.now() });
+      rememberOrder({
+        id: res.data.id,
+        phone,
+        shop: code,
+        at: Date.now(),
+        ...(res.data.orderToken ? { token: res.data.orderToken } : {}),
+      });
       location.assign(`${orderUrl(res.data.id)}&placed=1`);
       return;
     }

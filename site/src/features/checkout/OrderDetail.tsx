@@ -1,13 +1,13 @@
 import { useEffect, useState } from 'preact/hooks';
 import { Alert, TextField } from '../../components/Field';
 import { api } from '../../lib/api';
-import { formatDateTime } from '../../lib/dates';
+import { formatClock, formatDateTime } from '../../lib/dates';
 import { queryParam, useLang } from '../../lib/hooks';
 import { formatFen } from '../../lib/money';
 import { addLine, type CartLine } from '../shop/cart';
 import { saveCart } from '../shop/cartStore';
 import { checkoutUrl, knownShop, type ShopData, shopUrl } from '../shop/types';
-import { rememberedOrder, rememberOrder } from './orders';
+import { orderTokenHeaders, rememberedOrder, rememberOrder } from './orders';
 import { type PayOutcome, payOnline } from './payment';
 import { type Order, type OrderStatus, PHONE, statusText } from './types';
 
@@ -15,6 +15,7 @@ const text = {
   zh: {
     loading: '正在查询订单…',
     placed: '下单成功！请保存订单号，凭下单手机号随时查询。',
+    payBy: (time: string) => `请在 ${time} 前付款，超时订单将自动取消`,
     missing: '链接缺少订单号。',
     phoneLead: '请输入下单时填写的手机号查看订单。',
     phone: '手机号',
@@ -50,6 +51,7 @@ const text = {
   en: {
     loading: 'Looking up the order…',
     placed: 'Order placed. Keep the order number: with your phone number you can look it up any time.',
+    payBy: (time: string) => `Please pay before ${time}; an unpaid order is then cancelled`,
     missing: 'The link has no order number.',
     phoneLead: 'Enter the phone number you ordered with to see the order.',
     phone: 'Mobile phone',
@@ -105,7 +107,8 @@ const reached: Record<OrderStatus, number> = {
 
 async function fetchOrder(id: string, phone: string | null) {
   const path = `/orders/${encodeURIComponent(id)}`;
-  return phone ? api<Order>(`${path}/track`, { query: { phone } }) : api<Order>(path);
+  const headers = orderTokenHeaders(id);
+  return phone ? api<Order>(`${path}/track`, { query: { phone }, headers }) : api<Order>(path, { headers });
 }
 
 /** /order?id=: the order, its progress and tracking, and paying it while it awaits payment. */
@@ -231,6 +234,11 @@ export function OrderDetail() {
       {placed && order.status === 'pending_payment' ? (
         <p class="notice" role="status">
           {t.placed}
+        </p>
+      ) : null}
+      {order.status === 'pending_payment' && order.expiresAt ? (
+        <p class="notice" role="status">
+          {t.payBy(formatClock(order.expiresAt))}
         </p>
       ) : null}
       <div class="row">

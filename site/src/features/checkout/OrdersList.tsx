@@ -3,7 +3,7 @@ import { Alert, TextField } from '../../components/Field';
 import { api } from '../../lib/api';
 import { useLang } from '../../lib/hooks';
 import { OrderRow as Row } from './OrderRow';
-import { type RememberedOrder, rememberedOrders, rememberOrder } from './orders';
+import { orderTokenHeaders, type RememberedOrder, rememberedOrders, rememberOrder } from './orders';
 import { PhoneLookup } from './PhoneLookup';
 import { type Order, type OrderSummary, orderUrl, PHONE } from './types';
 
@@ -77,9 +77,12 @@ export function OrdersList() {
   useEffect(() => {
     if (state.kind !== 'guest') return;
     Promise.all(
-      state.remembered
-        .slice(0, 10)
-        .map((o) => api<Order>(`/orders/${encodeURIComponent(o.id)}/track`, { query: { phone: o.phone } })),
+      state.remembered.slice(0, 10).map((o) =>
+        api<Order>(`/orders/${encodeURIComponent(o.id)}/track`, {
+          query: { phone: o.phone },
+          headers: orderTokenHeaders(o.id),
+        }),
+      ),
     ).then((results) =>
       setGuestRows(
         results.flatMap((r) =>
@@ -134,7 +137,10 @@ export function OrdersList() {
     };
     setFormError(errors);
     if (Object.keys(errors).length > 0) return;
-    const res = await api<Order>(`/orders/${encodeURIComponent(id)}/track`, { query: { phone } });
+    const res = await api<Order>(`/orders/${encodeURIComponent(id)}/track`, {
+      query: { phone },
+      headers: orderTokenHeaders(id),
+    });
     if (!res.ok) {
       setFormError({ top: res.error.message });
       return;

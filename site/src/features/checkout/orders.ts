@@ -2,12 +2,14 @@ import type { ApiError, ApiResult } from '../../lib/api';
 import { readLang } from '../../lib/i18n';
 import type { Order } from './types';
 
-// Orders placed on this phone: a guest follows them with the phone it gave (GET /api/orders/{id}/track?phone=).
+// Orders placed on this phone: a guest follows and pays them with the phone it gave and the order's token, which only
+// this browser holds (GET /api/orders/{id}/track?phone=, header X-Order-Token).
 export interface RememberedOrder {
   id: string;
   phone: string;
   shop: string | null;
   at: number;
+  token?: string;
 }
 
 const KEY = 'agentry.orders';
@@ -26,14 +28,22 @@ export function rememberedOrders(): RememberedOrder[] {
 
 export function rememberOrder(order: RememberedOrder): void {
   try {
-    const rest = rememberedOrders().filter((o) => o.id !== order.id);
-    localStorage.setItem(KEY, JSON.stringify([order, ...rest].slice(0, KEEP)));
+    const all = rememberedOrders();
+    const token = order.token ?? all.find((o) => o.id === order.id)?.token;
+    const rest = all.filter((o) => o.id !== order.id);
+    localStorage.setItem(KEY, JSON.stringify([{ ...order, ...(token ? { token } : {}) }, ...rest].slice(0, KEEP)));
   } catch {
     // storage disabled: the order page asks for the phone instead
   }
 }
 
 export const rememberedOrder = (id: string) => rememberedOrders().find((o) => o.id === id) ?? null;
+
+/** The header that proves this browser placed the guest order. */
+export function orderTokenHeaders(id: string): Record<string, string> {
+  const token = rememberedOrder(id)?.token;
+  return token ? { 'X-Order-Token': token } : {};
+}
 
 /** A key per checkout attempt: a retry after a lost answer places no second order. */
 export function newIdempotencyKey(): string {

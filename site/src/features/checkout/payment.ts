@@ -1,4 +1,5 @@
 import { api } from '../../lib/api';
+import { orderTokenHeaders } from './orders';
 import type { Order } from './types';
 
 /** The parameters of WeChat's JSAPI payment (POST /api/orders/{id}/pay). */
@@ -58,7 +59,8 @@ function wechatPay(params: JsapiParams): Promise<'ok' | 'cancel' | 'fail'> {
  */
 export async function payOnline(orderId: string): Promise<PayOutcome> {
   const path = `/orders/${encodeURIComponent(orderId)}`;
-  const pay = await api<JsapiParams>(`${path}/pay`, { method: 'POST', body: { openid: openid() } });
+  const headers = orderTokenHeaders(orderId);
+  const pay = await api<JsapiParams>(`${path}/pay`, { method: 'POST', body: { openid: openid() }, headers });
   if (pay.ok) {
     const result = await wechatPay(pay.data);
     if (result === 'ok') return { kind: 'wechat' };
@@ -67,7 +69,7 @@ export async function payOnline(orderId: string): Promise<PayOutcome> {
     return { kind: 'error', message: pay.error.message };
   }
   const unavailable = pay.ok ? null : pay.error.message;
-  const sim = await api<Order>(`${path}/simulate-payment`, { method: 'POST' });
+  const sim = await api<Order>(`${path}/simulate-payment`, { method: 'POST', headers });
   if (sim.ok) return { kind: 'paid', order: sim.data };
   if (sim.status === 404 && sim.error.code === 'ROUTE_NOT_FOUND') {
     return { kind: 'unavailable', message: unavailable ?? '' };

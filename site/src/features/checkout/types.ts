@@ -7,7 +7,8 @@ export interface Order {
   id: string;
   kind: 'consumer' | 'restock' | 'pickup';
   status: OrderStatus;
-  agentId: string;
+  /** Null in a guest's view. */
+  agentId: string | null;
   payeeId: string;
   memberId: string | null;
   paymentMethod: 'online' | 'offline';
@@ -22,6 +23,10 @@ export interface Order {
   shippedAt: number | null;
   completedAt: number | null;
   closedAt: number | null;
+  /** An unpaid order is cancelled at this time. */
+  expiresAt: number | null;
+  /** A guest's order token, returned once when the order is placed. */
+  orderToken?: string;
   lines: { productId: string; name: string; qty: number; unitFen: number; refundedQty: number }[];
 }
 
