@@ -83,6 +83,7 @@ export const agents = sqliteTable(
     uniqueIndex('agents_wechat').on(t.wechat),
     index('agents_supplier_level').on(t.supplierId, t.level),
     index('agents_level_id').on(t.level, t.id),
+    index('agents_name').on(t.name),
     check('agents_status', sql`${t.status} IN ('active', 'suspended', 'revoked')`),
     check('agents_not_own_supplier', sql`${t.supplierId} IS NULL OR ${t.supplierId} <> ${t.id}`),
   ],
@@ -321,6 +322,8 @@ export const orders = sqliteTable(
     index('orders_payee_status').on(t.payeeId, t.status, t.id),
     index('orders_member').on(t.memberId, t.id),
     index('orders_status').on(t.status, t.id),
+    index('orders_ship_phone').on(t.shipPhone, t.id),
+    index('orders_ship_name').on(t.shipName, t.id),
     check('orders_kind', sql`${t.kind} IN ('consumer', 'restock', 'pickup')`),
     check(
       'orders_status',
@@ -451,4 +454,5 @@ export const guards = sqliteTable('guards', { id: integer('id').primaryKey(), ok
   check('guards_ok', sql`${t.ok} > 0`),
 ]);
 
+export * from './schema-orderCounts';
 export * from './schema-policing';

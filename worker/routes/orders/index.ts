@@ -4,6 +4,7 @@ import { fulfilRoutes } from './fulfil';
 import { paymentRoutes } from './payment';
 import { readRoutes } from './read';
 import { refundRoutes } from './refund';
+import { searchRoutes } from './search';
 
 // Orders: placing, paying, shipping, completing, cancelling, refusing, refunding, reading.
 export const orderRoutes = createRouter()
@@ -11,4 +12,6 @@ export const orderRoutes = createRouter()
   .route('/', paymentRoutes)
   .route('/', fulfilRoutes)
   .route('/', refundRoutes)
+  // Before readRoutes, whose /orders/{id} would take /orders/search.
+  .route('/', searchRoutes)
   .route('/', readRoutes);

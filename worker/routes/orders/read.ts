@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, desc, eq, gte, lt, or, type SQL, sql } from 'drizzle-orm';
+import { summaryColumns } from '../../../db/orderSearch';
 import { linesQuery, orderQuery } from '../../../db/orders';
 import { orderLines, orderStatuses, orders } from '../../../db/schema';
 import { AppError, errorResponses } from '../../errors';
@@ -9,23 +10,7 @@ import { requireCaller } from '../../middleware/session';
 import { jsonResponse, PageQuery, Phone, pageOf, toPage } from '../../schemas';
 import { loadOrder } from './access';
 import { OrderIdParam, OrderView, toOrderView } from './shapes';
-
-const OrderSummary = z
-  .object({
-    id: z.string(),
-    kind: z.enum(['consumer', 'restock', 'pickup']),
-    status: z.enum(orderStatuses),
-    agentId: z.string(),
-    payeeId: z.string(),
-    memberId: z.string().nullable(),
-    paymentMethod: z.enum(['online', 'offline']),
-    amountFen: z.number().int(),
-    refundedFen: z.number().int(),
-    shipName: z.string().nullable(),
-    trackingNo: z.string().nullable(),
-    createdAt: z.number().int(),
-  })
-  .openapi('OrderSummary');
+import { OrderSummary } from './summary';
 
 const ListQuery = PageQuery.extend({
   status: z.enum(orderStatuses).optional(),
@@ -42,21 +27,6 @@ const ListQuery = PageQuery.extend({
     .optional()
     .openapi({ description: 'Brand only: cancelled orders paid afterwards whose money is not refunded yet' }),
 });
-
-const summaryColumns = {
-  id: orders.id,
-  kind: orders.kind,
-  status: orders.status,
-  agentId: orders.agentId,
-  payeeId: orders.payeeId,
-  memberId: orders.memberId,
-  paymentMethod: orders.paymentMethod,
-  amountFen: orders.amountFen,
-  refundedFen: orders.refundedFen,
-  shipName: orders.shipName,
-  trackingNo: orders.trackingNo,
-  createdAt: orders.createdAt,
-};
 
 export const readRoutes = createRouter()
   .openapi(
