@@ -125,6 +125,8 @@ describe('brand-only routes', () => {
       ['GET', '/api/agents'],
       ['GET', '/api/audit'],
       ['GET', '/api/agents/brand/team/summary'],
+      ['GET', '/api/orders/search?q=13800000000'],
+      ['GET', '/api/orders/status-counts'],
     ];
     for (const [method, path, body] of routes) {
       for (const token of [a1.token, memberToken]) {
