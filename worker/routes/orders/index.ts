@@ -5,6 +5,7 @@ import { paymentRoutes } from './payment';
 import { readRoutes } from './read';
 import { refundRoutes } from './refund';
 import { searchRoutes } from './search';
+import { shipRowsRoutes } from './shipRows';
 
 // Orders: placing, paying, shipping, completing, cancelling, refusing, refunding, reading.
 export const orderRoutes = createRouter()
@@ -14,4 +15,5 @@ export const orderRoutes = createRouter()
   .route('/', refundRoutes)
   // Before readRoutes, whose /orders/{id} would take /orders/search.
   .route('/', searchRoutes)
+  .route('/', shipRowsRoutes)
   .route('/', readRoutes);
