@@ -14,6 +14,7 @@ import { useListFilters } from './listFilters';
 import { Toast, useNotice } from './notice';
 import { OrderPage } from './OrderPage';
 import { listText as text } from './order/listText';
+import { ShipUpload } from './order/ShipUpload';
 import { StatusTabs } from './order/StatusTabs';
 import { PagedTable } from './PagedTable';
 import type { OrderStatus, OrderSummary, Page, Product } from './types';
@@ -271,6 +272,14 @@ function OrderList({ ctx }: { ctx: AdminContext }) {
           </a>
         </div>
       </section>
+      <ShipUpload
+        lang={ctx.lang}
+        onShipped={() => {
+          paged.reload();
+          ctx.refreshCounts();
+          setTabsKey((k) => k + 1);
+        }}
+      />
       <Toast message={notice} />
       {chosen.length > 0 ? (
         <BatchShip ctx={ctx} orders={chosen} onShipped={shipped} onClear={() => setSelected([])} />
