@@ -13,6 +13,7 @@ import { health } from './health';
 import { inspectionRoutes } from './inspections';
 import { jobRoutes } from './jobs';
 import { memberRoutes } from './members';
+import { memberViewRoutes } from './memberView';
 import { noticeRoutes } from './notices';
 import { orderRoutes } from './orders';
 import { productRoutes } from './products';
@@ -36,6 +37,8 @@ export const routes = createRouter()
   .route('/', agentRoutes)
   .route('/', certificateRoutes)
   .route('/', memberRoutes)
+  // After memberRoutes, so /members/me is not read as an id.
+  .route('/', memberViewRoutes)
   .route('/', orderRoutes)
   .route('/', productRoutes)
   .route('/', stockRoutes)
