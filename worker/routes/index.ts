@@ -7,6 +7,7 @@ import { benchFloorRoutes } from './benchFloor';
 import { brandRoutes } from './brand';
 import { certificateRoutes } from './certificates';
 import { codeRoutes } from './codes';
+import { customerRoutes } from './customers';
 import { docs } from './docs';
 import { exportRoutes } from './exports';
 import { health } from './health';
@@ -39,6 +40,7 @@ export const routes = createRouter()
   .route('/', memberRoutes)
   // After memberRoutes, so /members/me is not read as an id.
   .route('/', memberViewRoutes)
+  .route('/', customerRoutes)
   .route('/', orderRoutes)
   .route('/', productRoutes)
   .route('/', stockRoutes)
