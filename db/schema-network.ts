@@ -81,6 +81,7 @@ export const agents = sqliteTable(
     uniqueIndex('agents_wechat').on(t.wechat),
     index('agents_supplier_level').on(t.supplierId, t.level),
     index('agents_level_id').on(t.level, t.id),
+    index('agents_name').on(t.name),
     check('agents_status', sql`${t.status} IN ('active', 'suspended', 'revoked')`),
     check('agents_not_own_supplier', sql`${t.supplierId} IS NULL OR ${t.supplierId} <> ${t.id}`),
   ],

@@ -103,6 +103,8 @@ export const orders = sqliteTable(
     // A guest's orders by the phone it gave (the SMS-proved lookup).
     index('orders_guest_phone').on(t.shipPhone, t.id).where(sql`kind = 'consumer' AND member_id IS NULL`),
     index('orders_status').on(t.status, t.id),
+    index('orders_ship_phone').on(t.shipPhone, t.id),
+    index('orders_ship_name').on(t.shipName, t.id),
     index('orders_unpaid_expiry').on(t.expiresAt).where(sql`status = 'pending_payment'`),
     check('orders_kind', sql`${t.kind} IN ('consumer', 'restock', 'pickup')`),
     check(

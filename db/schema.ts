@@ -2,6 +2,7 @@
 export * from './schema-accounts';
 export * from './schema-ledger';
 export * from './schema-network';
+export * from './schema-orderCounts';
 export * from './schema-orders';
 export * from './schema-policing';
 export * from './schema-sms';

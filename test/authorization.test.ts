@@ -141,6 +141,8 @@ describe('brand-only routes', () => {
       ['GET', '/api/audit'],
       ['GET', '/api/agents/brand/team/summary'],
       ['POST', '/api/brand/members/mem_x/binding', { agentId: null, reason: '测试' }],
+      ['GET', '/api/orders/search?q=13800000000'],
+      ['GET', '/api/orders/status-counts'],
     ];
     for (const [method, path, body] of routes) {
       for (const token of [a1.token, memberToken]) {

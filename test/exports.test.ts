@@ -143,9 +143,51 @@ describe('GET /api/exports/orders.csv', () => {
     expect(at('金额(分)')).toBe('59800');
     expect(at('已退款(元)')).toBe('0.00');
     expect(at('代理')).toBe('张三丰');
+    // Values in words, not the API's codes.
+    expect([at('类型'), at('状态'), at('支付方式'), at('收款方')]).toEqual(['零售', '待发货', '在线支付', '品牌方']);
+    expect(header).not.toContain('代理ID');
     // A formula typed into free text stays text in Excel.
     expect(at('备注')).toBe("'=1+2");
     expect(row).toHaveLength(header?.length ?? 0);
+  });
+
+  it('has one row per order line with the product, quantity and line total', async () => {
+    const lineAgent = await createAgent(6, upline);
+    const id = newId('ord');
+    const other = newId('prd');
+    const now = Date.now();
+    await env.DB.batch([
+      env.DB.prepare(
+        `INSERT INTO products (id, sku, name, description, images, retail_fen, on_sale, created_at, updated_at)
+         VALUES (?, ?, '修护面霜', '', '[]', 19900, 1, ?, ?)`,
+      ).bind(other, `SKU-${other.slice(-10)}`, now, now),
+      env.DB.prepare(
+        `INSERT INTO orders (id, kind, stock_model, agent_id, payee_id, stock_owner_id, payment_method, status, amount_fen,
+         refunded_fen, ship_name, ship_phone, ship_address, created_at) VALUES (?, 'restock', 'direct', ?, ?, 'brand',
+         'offline', 'shipped', 79700, 0, '孙收货', '13700001111', '某地', ?)`,
+      ).bind(id, lineAgent.id, upline.id, now),
+      env.DB.prepare(
+        'INSERT INTO order_lines (order_id, product_id, qty, unit_fen, refunded_qty) VALUES (?, ?, 2, 29900, 0), (?, ?, 1, 19900, 1)',
+      ).bind(id, productId, id, other),
+    ]);
+    const res = await csv(`/api/exports/orders.csv?agentId=${lineAgent.id}`, adminToken);
+    const rows = res.rows.slice(1);
+    const col = (name: string) => column(res.rows, name);
+    const expected = [productId, other]
+      .sort()
+      .map((p) =>
+        p === productId ? ['焕颜精华, 30ml', '2', '299.00', '598.00', '0'] : ['修护面霜', '1', '199.00', '199.00', '1'],
+      );
+    const lines = ['商品', '数量', '单价(元)', '小计(元)', '已退数量'];
+    expect(rows.map((r) => lines.map((name) => r[col(name)]))).toEqual(expected);
+    for (const r of rows) {
+      expect([r[col('订单号')], r[col('状态')], r[col('类型')], r[col('支付方式')]]).toEqual([
+        id,
+        '已发货',
+        '进货',
+        '线下转账',
+      ]);
+    }
   });
 
   it('filters by status and time, and speaks English when asked', async () => {

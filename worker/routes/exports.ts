@@ -1,12 +1,15 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { and, asc, eq, gt, gte, lt, ne, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, lt, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { alias } from 'drizzle-orm/sqlite-core';
 import type { Context } from 'hono';
 import { brandInfo } from '../../db/brandInfo';
-import { agents, ledgerEntries, orderShares, orderStatuses, orders, products } from '../../db/schema';
+import { agents, ledgerEntries, orderLines, orderShares, orderStatuses, orders, products } from '../../db/schema';
+import { brandWord, orderKindWords, orderStatusWords, paymentWords } from '../domain/orderWords';
 import type { AppEnv, Db } from '../env';
 import { errorResponses } from '../errors';
 import { createRouter } from '../http';
+import type { Lang } from '../i18n';
 import { formatFen } from '../lib/money';
 import { requireCaller } from '../middleware/session';
 
@@ -20,7 +23,7 @@ type Cell = string | number | null | { fen: number };
 interface Column<R> {
   zh: string;
   en: string;
-  value: (row: R) => Cell;
+  value: (row: R, lang: Lang) => Cell;
 }
 
 const Time = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
@@ -82,7 +85,7 @@ function csvResponse<R, K>(
       }
       const rows = await page(after);
       if (rows.length > 0) {
-        controller.enqueue(encoder.encode(rows.map((r) => csvLine(columns.map((col) => col.value(r)))).join('')));
+        controller.enqueue(encoder.encode(rows.map((r) => csvLine(columns.map((col) => col.value(r, lang)))).join('')));
       }
       const last = rows[rows.length - 1];
       if (rows.length < PAGE || last === undefined) controller.close();
@@ -97,15 +100,19 @@ function csvResponse<R, K>(
   });
 }
 
+const payee = alias(agents, 'payee');
+
+// One row per order line (an order without lines still gets one row), keyed by order id then product id.
 const orderColumns = {
   id: orders.id,
   createdAt: orders.createdAt,
   kind: orders.kind,
   status: orders.status,
-  agentId: orders.agentId,
   agentName: agents.name,
+  agentPhone: agents.phone,
   payeeId: orders.payeeId,
-  memberId: orders.memberId,
+  // Aliased: D1 rows are keyed by column name, and three tables here have a `name`.
+  payeeName: sql<string | null>`${payee.name}`.as('payee_name'),
   paymentMethod: orders.paymentMethod,
   amountFen: orders.amountFen,
   refundedFen: orders.refundedFen,
@@ -118,37 +125,67 @@ const orderColumns = {
   carrier: orders.carrier,
   trackingNo: orders.trackingNo,
   note: orders.note,
+  productId: orderLines.productId,
+  productName: sql<string | null>`${products.name}`.as('product_name'),
+  sku: products.sku,
+  qty: orderLines.qty,
+  unitFen: orderLines.unitFen,
+  refundedQty: orderLines.refundedQty,
 };
 type OrdersFilter = z.infer<typeof OrdersQuery>;
+type LineKey = [string, string | null];
 
-function ordersPage(db: Db, { status, agentId, from, to }: OrdersFilter, after: string | null) {
+function ordersPage(db: Db, { status, agentId, from, to }: OrdersFilter, after: LineKey | null) {
   return db
     .select(orderColumns)
     .from(orders)
     .leftJoin(agents, eq(agents.id, orders.agentId))
+    .leftJoin(payee, eq(payee.id, orders.payeeId))
+    .leftJoin(orderLines, eq(orderLines.orderId, orders.id))
+    .leftJoin(products, eq(products.id, orderLines.productId))
     .where(
       and(
         status ? eq(orders.status, status) : undefined,
         agentId ? eq(orders.agentId, agentId) : undefined,
         inRange(orders.createdAt, from, to),
-        after === null ? undefined : gt(orders.id, after),
+        after === null
+          ? undefined
+          : or(
+              gt(orders.id, after[0]),
+              and(eq(orders.id, after[0]), sql`coalesce(${orderLines.productId}, '') > ${after[1] ?? ''}`),
+            ),
       ),
     )
-    .orderBy(asc(orders.id))
+    .orderBy(asc(orders.id), asc(orderLines.productId))
     .limit(PAGE);
 }
 type OrderRow = Awaited<ReturnType<typeof ordersPage>>[number];
 
+const lineFen = (r: OrderRow) => (r.qty === null || r.unitFen === null ? null : r.qty * r.unitFen);
+
+// Values in words of the reader's language (状态 待发货, not paid), ready to ship from or to hand to a person.
 const orderCsv: Column<OrderRow>[] = [
   { zh: '订单号', en: 'Order', value: (r) => r.id },
   { zh: '下单时间', en: 'Created', value: (r) => chinaTime(r.createdAt) },
-  { zh: '类型', en: 'Kind', value: (r) => r.kind },
-  { zh: '状态', en: 'Status', value: (r) => r.status },
-  { zh: '代理ID', en: 'Agent ID', value: (r) => r.agentId },
+  { zh: '类型', en: 'Kind', value: (r, lang) => orderKindWords[lang][r.kind] },
+  { zh: '状态', en: 'Status', value: (r, lang) => orderStatusWords[lang][r.status] },
   { zh: '代理', en: 'Agent', value: (r) => r.agentName },
-  { zh: '收款方', en: 'Payee', value: (r) => r.payeeId },
-  { zh: '会员ID', en: 'Member ID', value: (r) => r.memberId },
-  { zh: '支付方式', en: 'Payment', value: (r) => r.paymentMethod },
+  { zh: '代理手机', en: 'Agent phone', value: (r) => r.agentPhone },
+  { zh: '收款方', en: 'Payee', value: (r, lang) => (r.payeeId === 'brand' ? brandWord[lang] : r.payeeName) },
+  { zh: '支付方式', en: 'Payment', value: (r, lang) => paymentWords[lang][r.paymentMethod] },
+  { zh: '商品', en: 'Product', value: (r) => r.productName },
+  { zh: '商品编码', en: 'SKU', value: (r) => r.sku },
+  { zh: '数量', en: 'Qty', value: (r) => r.qty },
+  { zh: '单价(元)', en: 'Unit price (CNY)', value: (r) => (r.unitFen === null ? null : { fen: r.unitFen }) },
+  {
+    zh: '小计(元)',
+    en: 'Line total (CNY)',
+    value: (r) => {
+      const fen = lineFen(r);
+      return fen === null ? null : { fen };
+    },
+  },
+  { zh: '已退数量', en: 'Refunded qty', value: (r) => r.refundedQty },
   { zh: '金额(元)', en: 'Amount (CNY)', value: (r) => ({ fen: r.amountFen }) },
   { zh: '金额(分)', en: 'Amount (fen)', value: (r) => r.amountFen },
   { zh: '已退款(元)', en: 'Refunded (CNY)', value: (r) => ({ fen: r.refundedFen }) },
@@ -277,8 +314,8 @@ export const exportRoutes = createRouter()
         c,
         'orders',
         orderCsv,
-        (after: string | null) => ordersPage(c.var.db, filter, after),
-        (r) => r.id,
+        (after: LineKey | null) => ordersPage(c.var.db, filter, after),
+        (r): LineKey => [r.id, r.productId],
       );
     },
   )

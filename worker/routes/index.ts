@@ -8,6 +8,7 @@ import { brandRoutes } from './brand';
 import { brandSetupRoutes } from './brandSetup';
 import { certificateRoutes } from './certificates';
 import { codeRoutes } from './codes';
+import { customerRoutes } from './customers';
 import { docs } from './docs';
 import { exportRoutes } from './exports';
 import { health } from './health';
@@ -15,6 +16,7 @@ import { inspectionRoutes } from './inspections';
 import { jobRoutes } from './jobs';
 import { memberBindingRoutes } from './memberBinding';
 import { memberRoutes } from './members';
+import { memberViewRoutes } from './memberView';
 import { noticeRoutes } from './notices';
 import { orderRoutes } from './orders';
 import { passwordResetRoutes } from './passwordReset';
@@ -44,6 +46,9 @@ export const routes = createRouter()
   .route('/', certificateRoutes)
   .route('/', memberRoutes)
   .route('/', memberBindingRoutes)
+  // After memberRoutes, so /members/me is not read as an id.
+  .route('/', memberViewRoutes)
+  .route('/', customerRoutes)
   .route('/', orderRoutes)
   .route('/', productRoutes)
   .route('/', stockRoutes)

@@ -61,7 +61,7 @@ function releaseOnCompletion(c: Context<AppEnv>, loaded: Loaded, now: number) {
 }
 
 // A cloud restock has nothing to carry: delivering moves the units into the buyer's cloud stock and completes it.
-async function ship(c: Context<AppEnv>, id: string, tracking: z.infer<typeof Tracking> | null) {
+export async function ship(c: Context<AppEnv>, id: string, tracking: z.infer<typeof Tracking> | null) {
   const loaded = await loadOrder(c, id);
   const { caller, order, lines } = loaded;
   if (!canShip(caller, order)) throw new AppError('FORBIDDEN');

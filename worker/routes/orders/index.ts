@@ -5,6 +5,8 @@ import { lookupRoutes } from './lookup';
 import { paymentRoutes } from './payment';
 import { readRoutes } from './read';
 import { refundRoutes } from './refund';
+import { searchRoutes } from './search';
+import { shipRowsRoutes } from './shipRows';
 
 // Orders: placing, paying, shipping, completing, cancelling, refusing, refunding, reading.
 // The guest lookup comes first: GET /orders/lookup must not be read as GET /orders/{id}.
@@ -14,4 +16,7 @@ export const orderRoutes = createRouter()
   .route('/', paymentRoutes)
   .route('/', fulfilRoutes)
   .route('/', refundRoutes)
+  // Before readRoutes, whose /orders/{id} would take /orders/search.
+  .route('/', searchRoutes)
+  .route('/', shipRowsRoutes)
   .route('/', readRoutes);

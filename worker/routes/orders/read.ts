@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, desc, eq, gte, lt, or, type SQL, sql } from 'drizzle-orm';
+import { summaryColumns } from '../../../db/orderSearch';
 import { linesQuery, orderQuery } from '../../../db/orders';
 import { orderLines, orderStatuses, orders } from '../../../db/schema';
 import { AppError, errorResponses } from '../../errors';
@@ -9,27 +10,11 @@ import { requireCaller } from '../../middleware/session';
 import { jsonResponse, PageQuery, Phone, pageOf, toPage } from '../../schemas';
 import { holdsGuestToken, loadOrder, ORDER_TOKEN_HEADER } from './access';
 import { OrderIdParam, OrderView, toGuestView, toOrderView } from './shapes';
+import { OrderSummary } from './summary';
 
 const OrderTokenHeader = z.object({
   [ORDER_TOKEN_HEADER]: z.string().max(128).optional().openapi({ description: 'A guest’s order token' }),
 });
-
-const OrderSummary = z
-  .object({
-    id: z.string(),
-    kind: z.enum(['consumer', 'restock', 'pickup']),
-    status: z.enum(orderStatuses),
-    agentId: z.string(),
-    payeeId: z.string(),
-    memberId: z.string().nullable(),
-    paymentMethod: z.enum(['online', 'offline']),
-    amountFen: z.number().int(),
-    refundedFen: z.number().int(),
-    shipName: z.string().nullable(),
-    trackingNo: z.string().nullable(),
-    createdAt: z.number().int(),
-  })
-  .openapi('OrderSummary');
 
 const ListQuery = PageQuery.extend({
   status: z.enum(orderStatuses).optional(),
@@ -46,21 +31,6 @@ const ListQuery = PageQuery.extend({
     .optional()
     .openapi({ description: 'Brand only: cancelled orders paid afterwards whose money is not refunded yet' }),
 });
-
-const summaryColumns = {
-  id: orders.id,
-  kind: orders.kind,
-  status: orders.status,
-  agentId: orders.agentId,
-  payeeId: orders.payeeId,
-  memberId: orders.memberId,
-  paymentMethod: orders.paymentMethod,
-  amountFen: orders.amountFen,
-  refundedFen: orders.refundedFen,
-  shipName: orders.shipName,
-  trackingNo: orders.trackingNo,
-  createdAt: orders.createdAt,
-};
 
 export const readRoutes = createRouter()
   .openapi(

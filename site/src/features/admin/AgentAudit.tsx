@@ -3,6 +3,7 @@ import { formatDateTime } from '../../lib/dates';
 import type { Lang } from '../../lib/i18n';
 import { formatFen } from '../../lib/money';
 import { usePaged } from '../../lib/paged';
+import { useAgentNames } from './agentNames';
 import type { AdminContext } from './context';
 import { call } from './http';
 import { auditAction, levelLabel } from './labels';
@@ -37,7 +38,12 @@ const str = (v: unknown) => (typeof v === 'string' ? v : null);
 const num = (v: unknown) => (typeof v === 'number' ? v : null);
 
 /** The parts of an entry's detail worth reading, as label/value pairs. */
-function describe(entry: AuditEntry, levels: Level[], lang: Lang): [string, string][] {
+function describe(
+  entry: AuditEntry,
+  levels: Level[],
+  lang: Lang,
+  names: ReadonlyMap<string, string>,
+): [string, string][] {
   const t = text[lang];
   const d = entry.detail ?? {};
   const out: [string, string][] = [];
@@ -46,8 +52,13 @@ function describe(entry: AuditEntry, levels: Level[], lang: Lang): [string, stri
   if (from !== null && to !== null)
     out.push([t.level, `${levelLabel(levels, from, lang)} → ${levelLabel(levels, to, lang)}`]);
   else if (to !== null) out.push([t.level, levelLabel(levels, to, lang)]);
-  if ('supplierTo' in d && d.supplierTo !== d.supplierFrom) out.push([t.supplier, str(d.supplierTo) ?? t.brand]);
-  if ('downlineMovedTo' in d) out.push([t.downline, str(d.downlineMovedTo) ?? t.brand]);
+  // Agents by name, never by internal id (an id whose name has not arrived yet shows as …).
+  const who = (v: unknown) => {
+    const id = str(v);
+    return id === null || id === 'brand' ? t.brand : (names.get(id) ?? '…');
+  };
+  if ('supplierTo' in d && d.supplierTo !== d.supplierFrom) out.push([t.supplier, who(d.supplierTo)]);
+  if ('downlineMovedTo' in d) out.push([t.downline, who(d.downlineMovedTo)]);
   const amount = num(d.amountFen);
   if (amount !== null) out.push([t.amount, formatFen(amount)]);
   const reason = str(d.reason);
@@ -62,6 +73,9 @@ export function AgentAudit({ ctx, agentId }: { ctx: AdminContext; agentId: strin
     (cursor) => call<Page<AuditEntry>>('/audit', { query: { targetId: agentId, cursor, limit: 20 } }),
     agentId,
   );
+  const names = useAgentNames(
+    paged.items.flatMap((e) => [e.detail?.supplierTo, e.detail?.downlineMovedTo]).filter((v) => typeof v === 'string'),
+  );
   return (
     <section class="card" aria-labelledby="ad-agent-audit">
       <h3 id="ad-agent-audit">{t.title}</h3>
@@ -75,7 +89,7 @@ export function AgentAudit({ ctx, agentId }: { ctx: AdminContext; agentId: strin
                   <span class="muted nowrap">{formatDateTime(e.at)}</span>
                 </div>
                 <p class="muted ad-meta">{t.by[e.actorRole] ?? e.actorRole}</p>
-                {describe(e, ctx.settings.levels, ctx.lang).map(([label, value]) => (
+                {describe(e, ctx.settings.levels, ctx.lang, names).map(([label, value]) => (
                   <p class="ad-meta" key={label}>
                     {label}
                     {ctx.lang === 'zh' ? '：' : ': '}

@@ -15,7 +15,7 @@ const text = {
     lead: '填写快递公司和每单的快递单号。云仓进货单无需快递，发货后货品直接转入对方云仓。',
     carrier: '快递公司',
     carrierHint: '所选订单共用',
-    trackingOf: (id: string) => `${id} 快递单号`,
+    trackingOf: (who: string) => `${who} 的快递单号`,
     cloud: '云仓进货：无需快递单号',
     ship: '一键发货',
     clear: '取消选择',
@@ -36,7 +36,7 @@ const text = {
     lead: 'Enter the carrier and each order’s tracking number. A cloud restock needs none: its units move into the buyer’s cloud stock.',
     carrier: 'Carrier',
     carrierHint: 'For every selected order',
-    trackingOf: (id: string) => `${id} tracking number`,
+    trackingOf: (who: string) => `Tracking number for ${who}`,
     cloud: 'Cloud restock: no tracking number',
     ship: 'Ship selected',
     clear: 'Clear selection',
@@ -53,6 +53,11 @@ const text = {
     } as Record<string, string>,
   },
 };
+
+/** A parcel as a person knows it: its consignee and product, not the order's internal id. */
+function parcelName(o: OrderSummary): string {
+  return [o.shipName, o.productName].filter(Boolean).join(' · ') || o.kind;
+}
 
 /** A restock in cloud mode has nothing to carry: shipping delivers the units into the buyer's cloud stock. */
 export function needsParcel(kind: OrderSummary['kind'], stockModel: string): boolean {
@@ -156,7 +161,7 @@ export function BatchShip({
             <li key={o.id}>
               {parcel(o) ? (
                 <>
-                  <label for={id}>{t.trackingOf(o.id)}</label>
+                  <label for={id}>{t.trackingOf(parcelName(o))}</label>
                   <input
                     id={id}
                     value={tracking[o.id] ?? ''}

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { SelectField, TextField } from '../../components/Field';
+import { OrderThumb } from '../../components/OrderThumb';
 import { formatDateTime } from '../../lib/dates';
 import { formatFen } from '../../lib/money';
 import { usePaged } from '../../lib/paged';
@@ -12,88 +13,15 @@ import { orderKind, orderStatus, orderStatuses, paymentMethod, tone } from './la
 import { useListFilters } from './listFilters';
 import { Toast, useNotice } from './notice';
 import { OrderPage } from './OrderPage';
+import { listText as text } from './order/listText';
+import { ShipUpload } from './order/ShipUpload';
+import { StatusTabs } from './order/StatusTabs';
 import { PagedTable } from './PagedTable';
 import type { OrderStatus, OrderSummary, Page, Product } from './types';
 
-const text = {
-  zh: {
-    title: '订单',
-    filters: '筛选订单',
-    status: '状态',
-    late: '取消后到账',
-    lateDue: '待退还买家',
-    any: '全部',
-    agentId: '代理 ID',
-    agentHint: '以 agt_ 开头，可在代理详情中复制',
-    product: '商品',
-    from: '开始日期',
-    to: '结束日期',
-    badRange: '结束日期不能早于开始日期',
-    apply: '筛选',
-    clear: '清除筛选',
-    exports: '导出 CSV',
-    exportsLead: '订单按当前的状态、代理和日期筛选导出；资金流水和进货记录按日期范围导出（不含商品筛选）。',
-    exportOrders: '导出订单 CSV',
-    exportLedger: '导出资金流水 CSV',
-    exportPurchases: '导出进货记录 CSV',
-    list: '订单列表',
-    select: '选择',
-    selectAll: '全选待发货订单',
-    selectOne: (id: string) => `选择订单 ${id}`,
-    order: '订单号',
-    kind: '类型',
-    agent: '代理',
-    payment: '支付',
-    amount: '金额',
-    receiver: '收货人',
-    created: '下单时间',
-    refunded: (amount: string) => `已退 ${amount}`,
-    empty: '没有符合条件的订单。',
-    shipped: (ok: number, failed: number) =>
-      `已发货 ${ok} 单${failed ? `，${failed} 单失败，请查看单号下的提示` : ''}。`,
-    noneShipped: (failed: number) => `${failed} 单发货失败，请查看单号下的提示。`,
-  },
-  en: {
-    title: 'Orders',
-    filters: 'Filter orders',
-    status: 'Status',
-    late: 'Paid after cancellation',
-    lateDue: 'Owed back to the buyer',
-    any: 'All',
-    agentId: 'Agent ID',
-    agentHint: 'Starts with agt_; copy it from the agent’s page',
-    product: 'Product',
-    from: 'From',
-    to: 'To',
-    badRange: 'The end date is before the start date',
-    apply: 'Filter',
-    clear: 'Clear filters',
-    exports: 'Export CSV',
-    exportsLead:
-      'Orders export with the current status, agent and dates; the ledger and the purchase record with the dates only (no product filter).',
-    exportOrders: 'Export orders CSV',
-    exportLedger: 'Export ledger CSV',
-    exportPurchases: 'Export purchase record CSV',
-    list: 'Orders',
-    select: 'Select',
-    selectAll: 'Select all orders to ship',
-    selectOne: (id: string) => `Select order ${id}`,
-    order: 'Order',
-    kind: 'Kind',
-    agent: 'Agent',
-    payment: 'Payment',
-    amount: 'Amount',
-    receiver: 'Receiver',
-    created: 'Created',
-    refunded: (amount: string) => `${amount} refunded`,
-    empty: 'No orders match.',
-    shipped: (ok: number, failed: number) =>
-      `${ok} shipped${failed ? `, ${failed} failed: see the message under each` : ''}.`,
-    noneShipped: (failed: number) => `${failed} failed: see the message under each.`,
-  },
-};
-
 interface Filters {
+  /** A search (order id, phone, consignee or agent name); while set, only the status narrows it. */
+  q: string;
   status: '' | OrderStatus;
   agentId: string;
   productId: string;
@@ -111,6 +39,7 @@ function filtersFrom(params: URLSearchParams): Filters {
     return DAY.test(v) ? v : '';
   };
   return {
+    q: (params.get('q') ?? '').slice(0, 60),
     status: orderStatuses.includes(status as OrderStatus) ? (status as OrderStatus) : '',
     agentId: params.get('agentId') ?? '',
     productId: params.get('productId') ?? '',
@@ -146,8 +75,15 @@ function OrderList({ ctx }: { ctx: AdminContext }) {
   const [products, setProducts] = useState<Product[]>([]);
   const [selected, setSelected] = useState<string[]>([]);
   const [notice, setNotice] = useNotice();
+  const [query, setQuery] = useState(filters.q);
+  const [tabsKey, setTabsKey] = useState(0);
   const paged = usePaged(
-    (cursor) => call<Page<OrderSummary>>('/orders', { query: { ...apiQuery(filters), cursor, limit: 20 } }),
+    (cursor) =>
+      filters.q
+        ? call<Page<OrderSummary>>('/orders/search', {
+            query: { q: filters.q, status: filters.status || undefined, cursor, limit: 20 },
+          })
+        : call<Page<OrderSummary>>('/orders', { query: { ...apiQuery(filters), cursor, limit: 20 } }),
     JSON.stringify(filters),
   );
   const names = useAgentNames(paged.items.map((o) => o.agentId));
@@ -168,7 +104,18 @@ function OrderList({ ctx }: { ctx: AdminContext }) {
       return;
     }
     setRangeError(undefined);
-    setFilters({ ...draft, agentId: draft.agentId.trim() });
+    setFilters({ ...draft, q: '', agentId: draft.agentId.trim() });
+  }
+
+  function search(event: Event) {
+    event.preventDefault();
+    const q = query.trim();
+    setFilters((f) => ({ ...f, q }));
+  }
+
+  function tab(status: '' | OrderStatus) {
+    setDraft((d) => ({ ...d, status }));
+    setFilters((f) => ({ ...f, status }));
   }
 
   const set = (key: keyof Filters) => (event: { currentTarget: { value: string } }) => {
@@ -192,11 +139,48 @@ function OrderList({ ctx }: { ctx: AdminContext }) {
     setSelected((all) => all.filter((id) => !status.has(id)));
     setNotice(done.length > 0 ? t.shipped(done.length, failed) : t.noneShipped(failed));
     ctx.refreshCounts();
+    setTabsKey((k) => k + 1);
   }
 
   return (
     <>
-      <form class="card ad-filters" aria-label={t.filters} onSubmit={apply} noValidate>
+      <form class="card ad-search" aria-label={t.searchForm} onSubmit={search} noValidate>
+        <TextField
+          id="ad-order-q"
+          label={t.search}
+          hint={t.searchHint}
+          type="search"
+          value={query}
+          onInput={(e) => setQuery(e.currentTarget.value)}
+          maxLength={60}
+          autocomplete="off"
+          spellcheck={false}
+        />
+        <div class="ad-filter-buttons">
+          <button class="btn ad-btn" type="submit">
+            {t.searchGo}
+          </button>
+          {filters.q ? (
+            <button
+              class="btn secondary ad-btn"
+              type="button"
+              onClick={() => {
+                setQuery('');
+                setFilters((f) => ({ ...f, q: '' }));
+              }}
+            >
+              {t.endSearch}
+            </button>
+          ) : null}
+        </div>
+        {filters.q ? (
+          <p class="muted" role="status">
+            {t.searching(filters.q)}
+          </p>
+        ) : null}
+      </form>
+      <StatusTabs lang={ctx.lang} value={filters.status} onChange={tab} refresh={tabsKey} />
+      <form class="card ad-filters" aria-label={t.filters} onSubmit={apply} hidden={filters.q !== ''} noValidate>
         <SelectField id="ad-order-status" label={t.status} value={draft.status} onChange={set('status')}>
           <option value="">{t.any}</option>
           {orderStatuses.map((s) => (
@@ -241,7 +225,15 @@ function OrderList({ ctx }: { ctx: AdminContext }) {
               class="btn secondary ad-btn"
               type="button"
               onClick={() => {
-                const none: Filters = { status: '', agentId: '', productId: '', from: '', to: '', lateRefundDue: '' };
+                const none: Filters = {
+                  q: '',
+                  status: '',
+                  agentId: '',
+                  productId: '',
+                  from: '',
+                  to: '',
+                  lateRefundDue: '',
+                };
                 setDraft(none);
                 setFilters(none);
                 setRangeError(undefined);
@@ -280,6 +272,14 @@ function OrderList({ ctx }: { ctx: AdminContext }) {
           </a>
         </div>
       </section>
+      <ShipUpload
+        lang={ctx.lang}
+        onShipped={() => {
+          paged.reload();
+          ctx.refreshCounts();
+          setTabsKey((k) => k + 1);
+        }}
+      />
       <Toast message={notice} />
       {chosen.length > 0 ? (
         <BatchShip ctx={ctx} orders={chosen} onShipped={shipped} onClear={() => setSelected([])} />
@@ -307,6 +307,7 @@ function OrderList({ ctx }: { ctx: AdminContext }) {
               </label>
             </th>
             <th scope="col">{t.order}</th>
+            <th scope="col">{t.goods}</th>
             <th scope="col">{t.kind}</th>
             <th scope="col">{t.status}</th>
             <th scope="col">{t.agent}</th>
@@ -336,6 +337,9 @@ function OrderList({ ctx }: { ctx: AdminContext }) {
                 {o.id}
               </a>
             </th>
+            <td data-label={t.goods}>
+              <OrderThumb lang={ctx.lang} name={o.productName} thumbnail={o.thumbnail} lineCount={o.lineCount} />
+            </td>
             <td data-label={t.kind}>{orderKind[ctx.lang][o.kind]}</td>
             <td data-label={t.status}>
               <span class={`badge ${tone(o.status)}`}>{orderStatus[ctx.lang][o.status]}</span>

@@ -135,6 +135,10 @@ export interface OrderSummary {
   shipName: string | null;
   trackingNo: string | null;
   createdAt: number;
+  /** The first line's product and picture, standing for the order in lists. */
+  productName: string | null;
+  thumbnail: string | null;
+  lineCount: number;
 }
 
 export interface OrderLine {

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { Alert, TextField } from '../../components/Field';
+import { OrderThumb } from '../../components/OrderThumb';
 import { api } from '../../lib/api';
 import { formatDateTime } from '../../lib/dates';
 import type { Lang } from '../../lib/i18n';
@@ -60,6 +61,7 @@ export function OrderHead({ order, lang, who }: { order: OrderSummary; lang: Lan
         </strong>
         <span class={`badge ${tone(order.status)}`}>{orderStatus[lang][order.status]}</span>
       </div>
+      <OrderThumb lang={lang} name={order.productName} thumbnail={order.thumbnail} lineCount={order.lineCount} />
       <p class="muted cx-meta">
         {who ? <span>{who} · </span> : null}
         <span class="nowrap">{formatDateTime(order.createdAt)}</span> · {paymentMethod[lang][order.paymentMethod]}

@@ -116,10 +116,14 @@ export interface OrderSummary {
   shipName: string | null;
   trackingNo: string | null;
   createdAt: number;
+  /** The first line's product and picture, standing for the order in lists. */
+  productName: string | null;
+  thumbnail: string | null;
+  lineCount: number;
 }
 
 /** GET /api/orders/{id} and the answers of order actions */
-export interface OrderView extends Omit<OrderSummary, 'shipName'> {
+export interface OrderView extends Omit<OrderSummary, 'shipName' | 'productName' | 'thumbnail' | 'lineCount'> {
   stockModel: 'direct' | 'cloud';
   shipping: { name: string; phone: string; address: string } | null;
   carrier: string | null;

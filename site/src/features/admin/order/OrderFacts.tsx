@@ -1,19 +1,34 @@
 import { Fragment } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
 import { formatDateTime } from '../../../lib/dates';
 import type { Lang } from '../../../lib/i18n';
 import { formatFen } from '../../../lib/money';
 import { useAgentNames } from '../agentNames';
 import { routeHref } from '../context';
+import { call, seg } from '../http';
 import { orderKind, paymentMethod, stockModel } from '../labels';
 import type { OrderView } from '../types';
 import { text } from './wording';
+
+/** A member as people know it: name and phone (GET /api/members/{id}), never its internal id. */
+function useMember(id: string | null): string | null {
+  const [who, setWho] = useState<string | null>(null);
+  useEffect(() => {
+    if (!id) return;
+    call<{ name: string; phone: string }>(`/members/${seg(id)}`).then((res) => {
+      if (res.ok) setWho(`${res.data.name} · ${res.data.phone}`);
+    });
+  }, [id]);
+  return who;
+}
 
 /** What an order is: its kind, parties, payment, times, shipping and lines. */
 export function OrderFacts({ order, lang }: { order: OrderView; lang: Lang }) {
   const t = text[lang];
   const names = useAgentNames([order.agentId, order.payeeId]);
+  const member = useMember(order.memberId);
   const agentLink = (agentId: string) =>
-    agentId === 'brand' ? t.brand : <a href={routeHref('agents', agentId)}>{names.get(agentId) ?? agentId}</a>;
+    agentId === 'brand' ? t.brand : <a href={routeHref('agents', agentId)}>{names.get(agentId) ?? '…'}</a>;
   const times: [string, number | null][] = [
     [t.created, order.createdAt],
     [t.paidAt, order.paidAt],
@@ -37,7 +52,7 @@ export function OrderFacts({ order, lang }: { order: OrderView; lang: Lang }) {
           {order.memberId ? (
             <>
               <dt>{t.member}</dt>
-              <dd class="ad-id">{order.memberId}</dd>
+              <dd data-testid="order-member">{member ?? '…'}</dd>
             </>
           ) : null}
           <dt>{t.payment}</dt>
