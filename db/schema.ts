@@ -3,6 +3,9 @@ import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } fro
 
 // Times are integer milliseconds since the epoch; money is integer fen.
 
+export const brandThemes = ['teal', 'red', 'rose', 'orange', 'gold', 'green', 'blue', 'purple', 'black'] as const;
+export type BrandTheme = (typeof brandThemes)[number];
+
 export const brand = sqliteTable(
   'brand',
   {
@@ -15,6 +18,10 @@ export const brand = sqliteTable(
     rebindDays: integer('rebind_days').notNull(),
     withdrawMinFen: integer('withdraw_min_fen').notNull(),
     certValidDays: integer('cert_valid_days').notNull(),
+    // The brand's face on consumer pages: a logo (https URL or site path, '' for none) and one of the themes that
+    // site/src/styles/themes.css defines (a class, not inline style, so the pages keep a strict CSP).
+    logoUrl: text('logo_url').notNull().default(''),
+    theme: text('theme', { enum: brandThemes }).notNull().default('teal'),
     updatedAt: integer('updated_at').notNull(),
   },
   (t) => [
@@ -25,6 +32,7 @@ export const brand = sqliteTable(
     check('brand_rebind_days', sql`${t.rebindDays} BETWEEN 1 AND 3650`),
     check('brand_withdraw_min', sql`${t.withdrawMinFen} >= 0`),
     check('brand_cert_valid_days', sql`${t.certValidDays} BETWEEN 1 AND 3650`),
+    check('brand_theme', sql`${t.theme} IN ${sql.raw(`(${brandThemes.map((th) => `'${th}'`).join(', ')})`)}`),
   ],
 );
 
@@ -236,6 +244,8 @@ export const products = sqliteTable(
     name: text('name').notNull(),
     description: text('description').notNull(),
     images: text('images', { mode: 'json' }).$type<string[]>().notNull(),
+    // The brand's own shelf name ('' for none): the shop's category filter.
+    category: text('category').notNull().default(''),
     retailFen: integer('retail_fen').notNull(),
     onSale: integer('on_sale', { mode: 'boolean' }).notNull(),
     createdAt: integer('created_at').notNull(),
@@ -244,6 +254,7 @@ export const products = sqliteTable(
   (t) => [
     uniqueIndex('products_sku').on(t.sku),
     index('products_on_sale').on(t.onSale, t.id),
+    index('products_category').on(t.onSale, t.category, t.id),
     check('products_retail', sql`${t.retailFen} > 0`),
   ],
 );

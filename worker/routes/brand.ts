@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import { forgetBrandInfo } from '../../db/brandInfo';
 import { audit } from '../../db/network';
-import { agents, applications, brand, levels } from '../../db/schema';
+import { agents, applications, brand, brandThemes, levels } from '../../db/schema';
 import { levelSetProblem } from '../domain/levels';
 import { AppError, errorResponses } from '../errors';
 import { createRouter } from '../http';
@@ -12,7 +12,13 @@ import { Fen, jsonBody, jsonResponse, LevelRank } from '../schemas';
 
 const PublicLevel = z.object({ rank: z.number().int(), name: z.string() });
 const Level = PublicLevel.extend({ firstOrderFen: z.number().int() }).openapi('Level');
-const PublicBrand = z.object({ name: z.string(), levels: z.array(PublicLevel) }).openapi('PublicBrand');
+const Theme = z.enum(brandThemes).openapi({ description: 'Colour theme of consumer pages' });
+const LogoUrl = z
+  .union([z.literal(''), z.string().max(500).regex(/^(https:\/\/|\/(?![/\\]))[^\s"'<>\\]+$/)])
+  .openapi({ description: "https:// URL or a path on this site; '' for none", example: '/images/logo.png' });
+const PublicBrand = z
+  .object({ name: z.string(), logoUrl: z.string(), theme: Theme, levels: z.array(PublicLevel) })
+  .openapi('PublicBrand');
 
 const Settings = z
   .object({
@@ -24,6 +30,8 @@ const Settings = z
     rebindDays: z.number().int(),
     withdrawMinFen: z.number().int(),
     certValidDays: z.number().int(),
+    logoUrl: z.string(),
+    theme: Theme,
     levels: z.array(Level),
   })
   .openapi('BrandSettings');
@@ -38,6 +46,8 @@ const SettingsPatch = z
     rebindDays: z.number().int().min(1).max(3650),
     withdrawMinFen: Fen,
     certValidDays: z.number().int().min(1).max(3650),
+    logoUrl: LogoUrl,
+    theme: Theme,
   })
   .partial()
   .strict()
@@ -74,8 +84,8 @@ export const brandRoutes = createRouter()
       responses: { 200: jsonResponse(PublicBrand, 'Brand'), ...errorResponses },
     }),
     async (c) => {
-      const { name, levels: all } = await loadSettings(c.var.db);
-      return c.json({ name, levels: all.map(({ rank, name }) => ({ rank, name })) }, 200);
+      const { name, logoUrl, theme, levels: all } = await loadSettings(c.var.db);
+      return c.json({ name, logoUrl, theme, levels: all.map(({ rank, name }) => ({ rank, name })) }, 200);
     },
   )
   .openapi(

@@ -17,6 +17,7 @@ import { noticeRoutes } from './notices';
 import { orderRoutes } from './orders';
 import { productRoutes } from './products';
 import { reportRoutes } from './reports';
+import { shopProductRoutes } from './shopProducts';
 import { stockRoutes } from './stock';
 import { teamRoutes } from './team';
 import { verifyRoutes } from './verify';
@@ -38,6 +39,7 @@ export const routes = createRouter()
   .route('/', memberRoutes)
   .route('/', orderRoutes)
   .route('/', productRoutes)
+  .route('/', shopProductRoutes)
   .route('/', stockRoutes)
   .route('/', walletRoutes)
   .route('/', withdrawalRoutes)

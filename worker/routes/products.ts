@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { and, asc, eq, gt, gte, inArray, lte, type SQL, sql } from 'drizzle-orm';
 import type { Context, MiddlewareHandler } from 'hono';
 import { audit } from '../../db/network';
+import { forgetShopCategories } from '../../db/shopProducts';
 import { agents, levels, productPrices, products } from '../../db/schema';
 import { describePriceProblem, type PriceViewer, priceTableProblem, visiblePrices } from '../domain/pricing';
 import type { AppEnv, Db } from '../env';
@@ -27,6 +28,7 @@ const editable = {
   name: z.string().trim().min(1, 'blank').max(60),
   description: z.string().trim().max(2000),
   images: z.array(ImageUrl).max(9),
+  category: z.string().trim().max(20).openapi({ description: "The brand's category for the shop filter; '' for none" }),
   retailFen: PriceFen,
   prices: Prices,
   onSale: z.boolean(),
@@ -38,6 +40,7 @@ const NewProduct = z
     sku: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/),
     description: editable.description.default(''),
     images: editable.images.default([]),
+    category: editable.category.default(''),
   })
   .strict()
   .openapi('NewProduct');
@@ -56,6 +59,7 @@ const Product = z
     name: z.string(),
     description: z.string(),
     images: z.array(z.string()),
+    category: z.string(),
     retailFen: z.number().int(),
     onSale: z.boolean(),
     prices: z.record(z.string(), z.number().int()).optional().openapi({
@@ -90,6 +94,7 @@ const productColumns = {
   name: products.name,
   description: products.description,
   images: products.images,
+  category: products.category,
   retailFen: products.retailFen,
   onSale: products.onSale,
 };
@@ -222,6 +227,7 @@ export const productRoutes = createRouter()
         if (isUniqueFailure(err, 'products.sku')) throw new AppError('DUPLICATE_SKU', { field: 'sku' });
         throw err;
       }
+      forgetShopCategories();
       return c.json(present(row, prices, { role: 'brand' }), 201);
     },
   )
@@ -282,6 +288,7 @@ export const productRoutes = createRouter()
         if (isGuardFailure(err)) throw new AppError('INVALID_STATE', { params: { state: 'changed' } });
         throw err;
       }
+      forgetShopCategories();
       const { createdAt: _c, updatedAt: _u, ...row } = { ...current, ...fields };
       return c.json(present(row, prices, { role: 'brand' }), 200);
     },

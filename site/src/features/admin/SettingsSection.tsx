@@ -5,6 +5,7 @@ import { focusFirst, noErrors } from '../../lib/formErrors';
 import type { AdminContext } from './context';
 import { RadioGroup } from './fields';
 import { call, fieldText } from './http';
+import { BrandFaceForm } from './BrandFaceForm';
 import { LevelsForm } from './LevelsForm';
 import { bindingPolicy, stockModel } from './labels';
 import { Toast, useNotice } from './notice';
@@ -287,6 +288,7 @@ export function SettingsSection({ ctx }: { ctx: AdminContext }) {
             {busy ? t.busy : t.save}
           </button>
         </form>
+        <BrandFaceForm ctx={ctx} onSaved={setNotice} />
         <LevelsForm ctx={ctx} onSaved={setNotice} />
       </div>
     </section>
