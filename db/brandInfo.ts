@@ -19,7 +19,10 @@ export async function brandInfo(db: Db, now = Date.now()): Promise<BrandInfo> {
   if (cached && now - cached.at < TTL_MS) return cached.info;
   const [[row], levelRows] = await db.batch([
     db
-      .select({ name: brand.name, sealText: brand.sealText, logoUrl: brand.logoUrl, theme: brand.theme }).from(brand).where(eq(brand.id, 1)).limit(1),
+      .select({ name: brand.name, sealText: brand.sealText, logoUrl: brand.logoUrl, theme: brand.theme })
+      .from(brand)
+      .where(eq(brand.id, 1))
+      .limit(1),
     db.select({ rank: levels.rank, name: levels.name }).from(levels).orderBy(asc(levels.rank)),
   ]);
   const info = {

@@ -14,7 +14,13 @@ const PublicLevel = z.object({ rank: z.number().int(), name: z.string() });
 const Level = PublicLevel.extend({ firstOrderFen: z.number().int() }).openapi('Level');
 const Theme = z.enum(brandThemes).openapi({ description: 'Colour theme of consumer pages' });
 const LogoUrl = z
-  .union([z.literal(''), z.string().max(500).regex(/^(https:\/\/|\/(?![/\\]))[^\s"'<>\\]+$/)])
+  .union([
+    z.literal(''),
+    z
+      .string()
+      .max(500)
+      .regex(/^(https:\/\/|\/(?![/\\]))[^\s"'<>\\]+$/),
+  ])
   .openapi({ description: "https:// URL or a path on this site; '' for none", example: '/images/logo.png' });
 const PublicBrand = z
   .object({ name: z.string(), logoUrl: z.string(), theme: Theme, levels: z.array(PublicLevel) })

@@ -7,8 +7,8 @@ import { type ShopProduct, shopCategories, shopProductsQuery, toShopProduct } fr
 import { type ShopNotice, shopNotice } from '../domain/binding';
 import { formatChinaDate } from '../domain/certificateSvg';
 import type { AppEnv } from '../env';
-import { sha256Hex } from '../lib/ids';
 import { wearBrand } from '../lib/brandFace';
+import { sha256Hex } from '../lib/ids';
 import { formatFen } from '../lib/money';
 import { SESSION_COOKIE } from '../middleware/session';
 
@@ -311,8 +311,16 @@ export const shopRoutes = new Hono<AppEnv>()
       })
       .on('#shop-closed', {
         element(el) {
-          if (open) el.remove();
-          else el.removeAttribute('hidden');
+          if (open) {
+            el.remove();
+            return;
+          }
+          el.removeAttribute('hidden');
+          // Suspension (停货) can be lifted; a revoked agent's shop is closed for good and must not sound temporary.
+          if (agent.status === 'suspended') {
+            el.setInnerContent('店铺已暂停营业');
+            el.setAttribute('data-en', 'This shop is closed for now');
+          }
         },
       })
       .on('#shop-open', {

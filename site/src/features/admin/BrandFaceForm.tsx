@@ -63,7 +63,9 @@ export function BrandFaceForm({ ctx, onSaved }: { ctx: AdminContext; onSaved: (m
   async function submit(event: Event) {
     event.preventDefault();
     const next = { logoUrl: logoUrl.trim(), theme };
-    const patch = Object.fromEntries(Object.entries(next).filter(([k, v]) => ctx.settings[k as keyof typeof next] !== v));
+    const patch = Object.fromEntries(
+      Object.entries(next).filter(([k, v]) => ctx.settings[k as keyof typeof next] !== v),
+    );
     if (Object.keys(patch).length === 0) {
       onSaved(t.unchanged);
       return;

@@ -7,14 +7,7 @@ import { addLine, type CartLine, countOf, totalOf } from './cart';
 import { loadCart, saveCart } from './cartStore';
 import { ProductCard } from './ProductCard';
 import { type Filter, isActive, matches, noFilter } from './shopFilter';
-import {
-  cartUrl,
-  checkoutUrl,
-  readShopData,
-  rememberShop,
-  type ShopData,
-  type ShopProduct,
-} from './types';
+import { cartUrl, checkoutUrl, readShopData, rememberShop, type ShopData, type ShopProduct } from './types';
 
 const text = {
   zh: {
@@ -94,7 +87,8 @@ export function ShopBar() {
     const onChip = (event: MouseEvent) => {
       const chip = (event.target as Element | null)?.closest<HTMLElement>('.chip');
       if (!chip) return;
-      for (const other of document.querySelectorAll('.chip')) other.setAttribute('aria-pressed', String(other === chip));
+      for (const other of document.querySelectorAll('.chip'))
+        other.setAttribute('aria-pressed', String(other === chip));
       setFilter((f) => ({ ...f, cat: chip.dataset.cat ?? '' }));
     };
     input?.addEventListener('input', onInput);
@@ -173,9 +167,7 @@ export function ShopBar() {
   const count = countOf(lines);
   const active = isActive(filter);
   const listed = results ?? extra.filter((p) => matches(p, filter));
-  const found = results
-    ? results.length
-    : listed.length + shop.products.filter((p) => matches(p, filter)).length;
+  const found = results ? results.length : listed.length + shop.products.filter((p) => matches(p, filter)).length;
   const next = results ? resultsCursor : active ? null : cursor;
   return (
     <>
