@@ -1,6 +1,7 @@
+import { queryParam } from '../../lib/hooks';
 import { addLine, type CartLine } from '../shop/cart';
 import { loadCart, saveCart } from '../shop/cartStore';
-import { cartUrl, type ShopData } from '../shop/types';
+import { cartUrl, currentShopCode, type ShopData } from '../shop/types';
 import type { Order } from './types';
 
 const text = {
@@ -20,8 +21,9 @@ export function BuyAgain({
   shop: ShopData | null;
   lang: 'zh' | 'en';
 }) {
-  if (!shopCode || order.status === 'pending_payment') return null;
-  const code = shopCode;
+  // The shop the order was placed in when this browser kept it, else the shop of the link (?s=) or the last visited.
+  const code = shopCode ?? currentShopCode(queryParam('s'));
+  if (!code || order.status === 'pending_payment') return null;
   const t = text[lang];
   function again() {
     // The cart shows today's price from the shop when it is known; the order's amounts come from the server anyway.
