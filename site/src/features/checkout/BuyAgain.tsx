@@ -22,8 +22,9 @@ export function BuyAgain({
   lang: 'zh' | 'en';
 }) {
   // The shop the order was placed in when this browser kept it, else the shop of the link (?s=) or the last visited.
-  const code = shopCode ?? currentShopCode(queryParam('s'));
-  if (!code || order.status === 'pending_payment') return null;
+  const found = shopCode ?? currentShopCode(queryParam('s'));
+  if (!found || order.status === 'pending_payment') return null;
+  const code: string = found;
   const t = text[lang];
   function again() {
     // The cart shows today's price from the shop when it is known; the order's amounts come from the server anyway.
