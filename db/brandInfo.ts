@@ -1,10 +1,12 @@
 import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../worker/env';
-import { brand, levels } from './schema';
+import { type BrandTheme, brand, levels } from './schema';
 
 export interface BrandInfo {
   name: string;
   sealText: string;
+  logoUrl: string;
+  theme: BrandTheme;
   levelNames: Map<number, string>;
 }
 
@@ -16,12 +18,18 @@ let cached: { at: number; info: BrandInfo } | null = null;
 export async function brandInfo(db: Db, now = Date.now()): Promise<BrandInfo> {
   if (cached && now - cached.at < TTL_MS) return cached.info;
   const [[row], levelRows] = await db.batch([
-    db.select({ name: brand.name, sealText: brand.sealText }).from(brand).where(eq(brand.id, 1)).limit(1),
+    db
+      .select({ name: brand.name, sealText: brand.sealText, logoUrl: brand.logoUrl, theme: brand.theme })
+      .from(brand)
+      .where(eq(brand.id, 1))
+      .limit(1),
     db.select({ rank: levels.rank, name: levels.name }).from(levels).orderBy(asc(levels.rank)),
   ]);
   const info = {
     name: row?.name ?? '',
     sealText: row?.sealText ?? '',
+    logoUrl: row?.logoUrl ?? '',
+    theme: row?.theme ?? 'teal',
     levelNames: new Map(levelRows.map((l) => [l.rank, l.name])),
   };
   cached = { at: now, info };

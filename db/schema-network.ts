@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { BrandTheme } from '../worker/domain/brandSettings';
 import type { AgentStatus } from '../worker/domain/types';
 import { allOf } from './enums';
 
@@ -7,6 +8,19 @@ import { allOf } from './enums';
 // Times are integer milliseconds since the epoch; money is integer fen.
 
 const agentStatuses = allOf<AgentStatus>()(['active', 'suspended', 'revoked']);
+
+export const brandThemes = allOf<BrandTheme>()([
+  'teal',
+  'red',
+  'rose',
+  'orange',
+  'gold',
+  'green',
+  'blue',
+  'purple',
+  'black',
+]);
+export type { BrandTheme };
 
 export const brand = sqliteTable(
   'brand',
@@ -23,6 +37,10 @@ export const brand = sqliteTable(
     // How long an unpaid order holds its units before the cron cancels it, and the most units one consumer order takes.
     unpaidHoldMinutes: integer('unpaid_hold_minutes').notNull().default(30),
     maxConsumerUnits: integer('max_consumer_units').notNull().default(20),
+    // The brand's face on consumer pages: a logo (https URL or site path, '' for none) and one of the themes that
+    // site/src/styles/themes.css defines (a class, not inline style, so the pages keep a strict CSP).
+    logoUrl: text('logo_url').notNull().default(''),
+    theme: text('theme', { enum: brandThemes }).notNull().default('teal'),
     updatedAt: integer('updated_at').notNull(),
   },
   (t) => [
@@ -35,6 +53,7 @@ export const brand = sqliteTable(
     check('brand_cert_valid_days', sql`${t.certValidDays} BETWEEN 1 AND 3650`),
     check('brand_unpaid_hold', sql`${t.unpaidHoldMinutes} BETWEEN 5 AND 1440`),
     check('brand_max_consumer_units', sql`${t.maxConsumerUnits} BETWEEN 1 AND 9999`),
+    check('brand_theme', sql`${t.theme} IN ${sql.raw(`(${brandThemes.map((th) => `'${th}'`).join(', ')})`)}`),
   ],
 );
 

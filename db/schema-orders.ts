@@ -12,6 +12,8 @@ export const products = sqliteTable(
     name: text('name').notNull(),
     description: text('description').notNull(),
     images: text('images', { mode: 'json' }).$type<string[]>().notNull(),
+    // The brand's own shelf name ('' for none): the shop's category filter.
+    category: text('category').notNull().default(''),
     retailFen: integer('retail_fen').notNull(),
     onSale: integer('on_sale', { mode: 'boolean' }).notNull(),
     createdAt: integer('created_at').notNull(),
@@ -20,6 +22,7 @@ export const products = sqliteTable(
   (t) => [
     uniqueIndex('products_sku').on(t.sku),
     index('products_on_sale').on(t.onSale, t.id),
+    index('products_category').on(t.onSale, t.category, t.id),
     check('products_retail', sql`${t.retailFen} > 0`),
   ],
 );

@@ -14,6 +14,7 @@ const nouns: Record<string, { zh: string; en: string }> = {
   member: { zh: '会员', en: 'Member' },
   certificate: { zh: '授权书', en: 'Certificate' },
   product: { zh: '商品', en: 'Product' },
+  shop: { zh: '店铺', en: 'Shop' },
   order: { zh: '订单', en: 'Order' },
   withdrawal: { zh: '提现申请', en: 'Withdrawal' },
   batch: { zh: '防伪码批次', en: 'Code batch' },

@@ -2,6 +2,9 @@
 
 export type StockModel = 'direct' | 'cloud';
 export type BindingPolicy = 'permanent' | 'rebind';
+/** The colour themes of consumer pages (site/src/styles/themes.css): a class, not inline style, under a strict CSP. */
+export const BRAND_THEMES = ['teal', 'red', 'rose', 'orange', 'gold', 'green', 'blue', 'purple', 'black'] as const;
+export type BrandTheme = (typeof BRAND_THEMES)[number];
 
 export interface BrandSettings {
   name: string;
@@ -16,6 +19,9 @@ export interface BrandSettings {
   unpaidHoldMinutes: number;
   /** The most units one consumer order may take. */
   maxConsumerUnits: number;
+  /** A logo (https URL or site path) on consumer pages, '' for none. */
+  logoUrl: string;
+  theme: BrandTheme;
 }
 
 // What GET /api/brand/settings shows before the setup step, and what the setup fills in when it is not given.
@@ -30,6 +36,8 @@ export const DEFAULT_SETTINGS: BrandSettings = {
   certValidDays: 365,
   unpaidHoldMinutes: 30,
   maxConsumerUnits: 20,
+  logoUrl: '',
+  theme: 'teal',
 };
 
 export interface SetupInput {

@@ -4,7 +4,7 @@ import { brandRowQuery, cloudStockHeldQuery, levelsQuery, noCloudStockHeld } fro
 import { forgetBrandInfo } from '../../db/brandInfo';
 import { changedGuard, isGuardFailure, isUniqueFailure } from '../../db/guard';
 import { audit } from '../../db/network';
-import { agents, applications, brand, levels } from '../../db/schema';
+import { agents, applications, brand, brandThemes, levels } from '../../db/schema';
 import { DEFAULT_SETTINGS, sameLevels, settingsChange } from '../domain/brandSettings';
 import { levelSetProblem } from '../domain/levels';
 import type { Db } from '../env';
@@ -15,7 +15,19 @@ import { Fen, jsonBody, jsonResponse, LevelRank, TextLine } from '../schemas';
 
 const PublicLevel = z.object({ rank: z.number().int(), name: z.string() });
 const Level = PublicLevel.extend({ firstOrderFen: z.number().int() }).openapi('Level');
-const PublicBrand = z.object({ name: z.string(), levels: z.array(PublicLevel) }).openapi('PublicBrand');
+const Theme = z.enum(brandThemes).openapi({ description: 'Colour theme of consumer pages' });
+const LogoUrl = z
+  .union([
+    z.literal(''),
+    z
+      .string()
+      .max(500)
+      .regex(/^(https:\/\/|\/(?![/\\]))[^\s"'<>\\]+$/),
+  ])
+  .openapi({ description: "https:// URL or a path on this site; '' for none", example: '/images/logo.png' });
+const PublicBrand = z
+  .object({ name: z.string(), logoUrl: z.string(), theme: Theme, levels: z.array(PublicLevel) })
+  .openapi('PublicBrand');
 
 export const Settings = z
   .object({
@@ -30,6 +42,8 @@ export const Settings = z
     setupNeeded: z.boolean().openapi({ description: 'True until the first admin has run POST /api/brand/setup' }),
     unpaidHoldMinutes: z.number().int().openapi({ description: 'How long an unpaid order holds its units' }),
     maxConsumerUnits: z.number().int().openapi({ description: 'The most units one consumer order may take' }),
+    logoUrl: z.string(),
+    theme: Theme,
     levels: z.array(Level),
   })
   .openapi('BrandSettings');
@@ -46,6 +60,8 @@ const SettingsPatch = z
     certValidDays: z.number().int().min(1).max(3650),
     unpaidHoldMinutes: z.number().int().min(5).max(1440),
     maxConsumerUnits: z.number().int().min(1).max(9999),
+    logoUrl: LogoUrl,
+    theme: Theme,
   })
   .partial()
   .strict()
@@ -80,8 +96,8 @@ export const brandRoutes = createRouter()
       responses: { 200: jsonResponse(PublicBrand, 'Brand'), ...errorResponses },
     }),
     async (c) => {
-      const { name, levels: all } = await loadSettings(c.var.db);
-      return c.json({ name, levels: all.map(({ rank, name }) => ({ rank, name })) }, 200);
+      const { name, logoUrl, theme, levels: all } = await loadSettings(c.var.db);
+      return c.json({ name, logoUrl, theme, levels: all.map(({ rank, name }) => ({ rank, name })) }, 200);
     },
   )
   .openapi(

@@ -22,6 +22,7 @@ import { orderRoutes } from './orders';
 import { passwordResetRoutes } from './passwordReset';
 import { productRoutes } from './products';
 import { reportRoutes } from './reports';
+import { shopProductRoutes } from './shopProducts';
 import { smsRoutes } from './sms';
 import { stockRoutes } from './stock';
 import { teamRoutes } from './team';
@@ -51,6 +52,7 @@ export const routes = createRouter()
   .route('/', customerRoutes)
   .route('/', orderRoutes)
   .route('/', productRoutes)
+  .route('/', shopProductRoutes)
   .route('/', stockRoutes)
   .route('/', walletRoutes)
   .route('/', withdrawalRoutes)

@@ -6,6 +6,7 @@ import { newId } from '../../db/ids';
 import { audit } from '../../db/network';
 import { lacksLevelPrice, pricedForShop } from '../../db/productFilters';
 import { agents, levels, productPrices, products } from '../../db/schema';
+import { forgetShopCategories } from '../../db/shopProducts';
 import { describePriceProblem, type PriceViewer, priceTableProblem, visiblePrices } from '../domain/pricing';
 import type { AppEnv, Db } from '../env';
 import { AppError, errorResponses } from '../errors';
@@ -28,6 +29,7 @@ const editable = {
   name: TextLine(60),
   description: TextBlock(2000),
   images: z.array(ImageUrl).max(9),
+  category: z.string().trim().max(20).openapi({ description: "The brand's category for the shop filter; '' for none" }),
   retailFen: PriceFen,
   prices: Prices,
   onSale: z.boolean(),
@@ -39,6 +41,7 @@ const NewProduct = z
     sku: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/),
     description: editable.description.default(''),
     images: editable.images.default([]),
+    category: editable.category.default(''),
   })
   .strict()
   .openapi('NewProduct');
@@ -57,6 +60,7 @@ const Product = z
     name: z.string(),
     description: z.string(),
     images: z.array(z.string()),
+    category: z.string(),
     retailFen: z.number().int(),
     onSale: z.boolean(),
     prices: z.record(z.string(), z.number().int()).optional().openapi({
@@ -91,6 +95,7 @@ const productColumns = {
   name: products.name,
   description: products.description,
   images: products.images,
+  category: products.category,
   retailFen: products.retailFen,
   onSale: products.onSale,
 };
@@ -235,6 +240,7 @@ export const productRoutes = createRouter()
         if (isUniqueFailure(err, 'products.sku')) throw new AppError('DUPLICATE_SKU', { field: 'sku' });
         throw err;
       }
+      forgetShopCategories();
       return c.json(present(row, prices, { role: 'brand' }), 201);
     },
   )
@@ -295,6 +301,7 @@ export const productRoutes = createRouter()
         if (isGuardFailure(err)) throw new AppError('INVALID_STATE', { params: { state: 'changed' } });
         throw err;
       }
+      forgetShopCategories();
       const { createdAt: _c, updatedAt: _u, ...row } = { ...current, ...fields };
       return c.json(present(row, prices, { role: 'brand' }), 200);
     },

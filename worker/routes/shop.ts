@@ -3,13 +3,14 @@ import { Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { brandInfo } from '../../db/brandInfo';
 import { sha256Hex } from '../../db/ids';
-import { pricedForShop } from '../../db/productFilters';
-import { agents, brand, certificates, members, products, sessions } from '../../db/schema';
+import { agents, brand, certificates, members, sessions } from '../../db/schema';
+import { type ShopProduct, shopCategories, shopProductsQuery, toShopProduct } from '../../db/shopProducts';
 import { type ShopNotice, shopNotice } from '../domain/binding';
 import { formatChinaDate } from '../domain/certificateSvg';
 import { maskName } from '../domain/mask';
 import type { AgentStatus } from '../domain/types';
 import type { AppEnv } from '../env';
+import { wearBrand } from '../lib/brandFace';
 import { formatFen } from '../lib/money';
 import { SESSION_COOKIE } from '../middleware/session';
 
@@ -17,16 +18,9 @@ import { SESSION_COOKIE } from '../middleware/session';
 // template built from site/src/pages/shop-template.astro is filled with HTMLRewriter from one D1 batch (the level
 // names come from the per-isolate brandInfo copy). site/src/features/shop/types.ts reads the same data island.
 
-// The first view lists this many products; the page loads more through GET /api/products after it is shown.
+// The first view lists this many products; the page loads more (and searches) through GET /api/shops/{code}/products.
 export const SHOP_PAGE_SIZE = 20;
 const CODE = /^[0-9a-z]{8}$/;
-
-interface ShopProduct {
-  id: string;
-  name: string;
-  image: string | null;
-  retailFen: number;
-}
 
 export interface ShopData {
   code: string;
@@ -39,6 +33,8 @@ export interface ShopData {
   bound: { code: string; name: string } | null;
   products: ShopProduct[];
   more: boolean;
+  /** The brand's categories of products on sale, for the shop's filter. */
+  categories: string[];
 }
 
 const escapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -65,18 +61,30 @@ function absolute(origin: string, url: string): string {
   return url.startsWith('/') ? `${origin}${url}` : url;
 }
 
+// The same card as site/src/features/shop/ProductCard.tsx draws for products loaded later. A sold-out card has no
+// cart button: the shop cannot take the order.
 function productCard(p: ShopProduct, code: string, eager: boolean): string {
   const href = `/product?id=${encodeURIComponent(p.id)}&s=${code}`;
   const name = escapeHtml(p.name);
   const image = p.image
     ? `<img src="${escapeHtml(p.image)}" alt="" width="200" height="200" decoding="async"${eager ? '' : ' loading="lazy"'}>`
     : '<span class="pimg-none" aria-hidden="true"></span>';
+  const action = p.soldOut
+    ? '<span class="psold" data-en="Sold out">售罄</span>'
+    : `<button type="button" class="padd" data-add="${escapeHtml(p.id)}" aria-label="加入购物车：${name}" ` +
+      `data-en-label="Add to cart: ${name}">+</button>`;
   return (
-    `<li class="pcard"><a href="${escapeHtml(href)}">${image}<span class="pname">${name}</span>` +
-    `<span class="pprice">${escapeHtml(formatFen(p.retailFen))}</span></a>` +
-    `<button type="button" class="padd" data-add="${escapeHtml(p.id)}" aria-label="加入购物车：${name}" ` +
-    `data-en-label="Add to cart: ${name}">+</button></li>`
+    `<li class="pcard${p.soldOut ? ' soldout' : ''}" data-cat="${escapeHtml(p.category)}" data-name="${name}">` +
+    `<a href="${escapeHtml(href)}">${image}<span class="pname">${name}</span>` +
+    `<span class="pprice">${escapeHtml(formatFen(p.retailFen))}</span></a>${action}</li>`
   );
+}
+
+function categoryChips(list: string[]): string {
+  if (list.length === 0) return '';
+  const chip = (value: string, label: string, pressed: boolean) =>
+    `<button type="button" class="chip" data-cat="${escapeHtml(value)}" aria-pressed="${pressed}">${escapeHtml(label)}</button>`;
+  return chip('', '全部', true) + list.map((c) => chip(c, c, false)).join('');
 }
 
 function ogTags(tags: Record<string, string>): string {
@@ -141,11 +149,11 @@ export const shopRoutes = new Hono<AppEnv>()
     // The session is resolved as loadSession does (worker/middleware/session.ts), inside the same batch; a token that
     // is not a live member session simply finds nothing.
     const sessionId = token && token.length <= 128 ? await sha256Hex(token) : '';
-    const shopActive = sql`EXISTS (SELECT 1 FROM ${agents} WHERE ${agents.code} = ${code} AND ${agents.status} = 'active')`;
 
-    const [template, info, [[agent], rows, [viewer]]] = await Promise.all([
+    const [template, info, categories, [[agent], rows, [viewer]]] = await Promise.all([
       c.env.ASSETS.fetch(new URL('/shop-template', c.req.url)),
       brandInfo(db),
+      shopCategories(db),
       db.batch([
         db
           .select({
@@ -159,12 +167,7 @@ export const shopRoutes = new Hono<AppEnv>()
           .leftJoin(certificates, eq(certificates.agentId, agents.id))
           .where(eq(agents.code, code))
           .limit(1),
-        db
-          .select({ id: products.id, name: products.name, images: products.images, retailFen: products.retailFen })
-          .from(products)
-          .where(and(eq(products.onSale, true), shopActive, pricedForShop(code)))
-          .orderBy(asc(products.id))
-          .limit(SHOP_PAGE_SIZE + 1),
+        shopProductsQuery(db, code, {}, SHOP_PAGE_SIZE),
         db
           .select({
             boundId: sql<string | null>`${agents.id}`.as('bound_id'),
@@ -191,7 +194,7 @@ export const shopRoutes = new Hono<AppEnv>()
     // A suspended or revoked agent's name is masked as the certificate lookup masks it: its shop is closed.
     const shownName = open ? agent.name : maskName(agent.name);
     const shown = open ? rows.slice(0, SHOP_PAGE_SIZE) : [];
-    const items = shown.map((p) => ({ id: p.id, name: p.name, image: p.images[0] ?? null, retailFen: p.retailFen }));
+    const items = shown.map(toShopProduct);
     const notice =
       viewer?.boundId && viewer.boundStatus
         ? shopNotice(
@@ -217,13 +220,17 @@ export const shopRoutes = new Hono<AppEnv>()
       bound,
       products: items,
       more: open && rows.length > SHOP_PAGE_SIZE,
+      categories: open ? categories : [],
     };
 
     const origin = new URL(c.req.url).origin;
-    const title = `${shownName}的小店`;
+    // The brand's name, never the platform's: the shop wears the brand (worker/lib/brandFace.ts).
+    const title = info.name ? `${shownName}的小店 · ${info.name}` : `${shownName}的小店`;
     const description = open
       ? `${info.name ? `${info.name}授权${levelName}` : levelName} ${shownName} 的小店：正品直供，可查授权。`
-      : `${shownName} 的小店已暂停营业。`;
+      : agent.status === 'revoked'
+        ? `${shownName} 的小店已关闭。`
+        : `${shownName} 的小店已暂停营业。`;
     const firstImage = items.find((p) => p.image)?.image;
     const og = ogTags({
       'og:type': 'website',
@@ -234,10 +241,11 @@ export const shopRoutes = new Hono<AppEnv>()
     });
     const cards = items.map((p, i) => productCard(p, code, i < 2)).join('');
 
-    const page = new HTMLRewriter()
+    const page = wearBrand(new HTMLRewriter(), info, false)
       .on('html', {
         element(el) {
-          el.setAttribute('data-title-en', attrText(`${shownName}'s shop`));
+          el.setAttribute('data-title-en', attrText(`${shownName}'s shop${info.name ? ` · ${info.name}` : ''}`));
+          el.setAttribute('data-shop', code);
         },
       })
       .on('title', {
@@ -260,9 +268,8 @@ export const shopRoutes = new Hono<AppEnv>()
           el.append(og, { html: true });
         },
       })
-      .on('header.top > a', {
+      .on('#brand-home', {
         element(el) {
-          if (info.name) el.setInnerContent(info.name);
           el.setAttribute('href', `/s/${code}`);
         },
       })
@@ -308,15 +315,35 @@ export const shopRoutes = new Hono<AppEnv>()
           el.removeAttribute('hidden');
         },
       })
+      .on('#shop-signup', {
+        element(el) {
+          // A signed-in member is one already.
+          if (viewer) el.remove();
+        },
+      })
       .on('#shop-closed', {
         element(el) {
-          if (open) el.remove();
-          else el.removeAttribute('hidden');
+          if (open) {
+            el.remove();
+            return;
+          }
+          el.removeAttribute('hidden');
+          // Suspension (停货) can be lifted; a revoked agent's shop is closed for good and must not sound temporary.
+          if (agent.status === 'suspended') {
+            el.setInnerContent('店铺已暂停营业');
+            el.setAttribute('data-en', 'This shop is closed for now');
+          }
         },
       })
       .on('#shop-open', {
         element(el) {
           if (!open) el.remove();
+        },
+      })
+      .on('#shop-cats', {
+        element(el) {
+          if (data.categories.length === 0) el.remove();
+          else el.append(categoryChips(data.categories), { html: true });
         },
       })
       .on('#shop-products', {

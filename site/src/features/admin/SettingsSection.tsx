@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { Alert, TextField } from '../../components/Field';
 import type { FormErrors } from '../../lib/formErrors';
 import { focusFirst, noErrors } from '../../lib/formErrors';
+import { BrandFaceForm } from './BrandFaceForm';
 import type { AdminContext } from './context';
 import { RadioGroup } from './fields';
 import { call, fieldText } from './http';
@@ -323,6 +324,7 @@ export function SettingsSection({ ctx }: { ctx: AdminContext }) {
             {busy ? t.busy : t.save}
           </button>
         </form>
+        <BrandFaceForm ctx={ctx} onSaved={setNotice} />
         <LevelsForm ctx={ctx} onSaved={setNotice} />
       </div>
     </section>

@@ -28,8 +28,14 @@ export interface Settings {
   setupNeeded: boolean;
   unpaidHoldMinutes: number;
   maxConsumerUnits: number;
+  /** The brand's face on consumer pages (BrandFaceForm). */
+  logoUrl: string;
+  theme: BrandTheme;
   levels: Level[];
 }
+
+export const brandThemes = ['teal', 'red', 'rose', 'orange', 'gold', 'green', 'blue', 'purple', 'black'] as const;
+export type BrandTheme = (typeof brandThemes)[number];
 
 /** GET /api/products (the brand sees every level's price and products off sale) */
 export interface Product {

@@ -7,6 +7,7 @@ import { formatFen } from '../../lib/money';
 import { addLine, type CartLine } from '../shop/cart';
 import { saveCart } from '../shop/cartStore';
 import { checkoutUrl, knownShop, type ShopData, shopUrl } from '../shop/types';
+import { BuyAgain } from './BuyAgain';
 import { orderTokenHeaders, rememberedOrder, rememberOrder } from './orders';
 import { type PayOutcome, payOnline } from './payment';
 import { type Order, type OrderStatus, PHONE, statusText } from './types';
@@ -359,6 +360,7 @@ export function OrderDetail() {
           ) : null}
         </dl>
       </section>
+      <BuyAgain order={order} shopCode={shopCode} shop={shop} lang={lang} />
       <p class="shop-links">
         {shopCode ? <a href={shopUrl(shopCode)}>{t.shop}</a> : null}
         <a href="/orders">{t.orders}</a>

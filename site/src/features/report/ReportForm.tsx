@@ -5,6 +5,7 @@ import { type FormErrors, focusFirst, noErrors, placeError } from '../../lib/for
 import { queryParam, useFormValues, useHydrated, useLang } from '../../lib/hooks';
 import { formatFen, parseYuanToFen } from '../../lib/money';
 import { forField } from '../checkout/orders';
+import { currentShopCode, shopUrl } from '../shop/types';
 import { NoteField } from './NoteField';
 
 // Named as the API names them, so its `error.field` lands under the right input.
@@ -39,7 +40,7 @@ const text = {
     thanks: '品牌方会核实处理。感谢您维护价格秩序！',
     number: (id: string) => `受理编号：${id}`,
     verify: '防伪查询',
-    home: '返回首页',
+    home: '返回小店',
   },
   en: {
     labels: {
@@ -66,7 +67,7 @@ const text = {
     thanks: 'The brand will look into it. Thank you for keeping prices fair!',
     number: (id: string) => `Reference: ${id}`,
     verify: 'Verify a product',
-    home: 'Home',
+    home: 'Back to the shop',
   },
 };
 
@@ -116,9 +117,12 @@ export function ReportForm() {
         <a class="btn secondary" href="/v">
           {t.verify}
         </a>
-        <a class="btn secondary" href="/">
-          {t.home}
-        </a>
+        {/* A consumer's home is the shop they came from, never the platform's page. */}
+        {currentShopCode(null) ? (
+          <a class="btn secondary" href={shopUrl(currentShopCode(null) ?? '')}>
+            {t.home}
+          </a>
+        ) : null}
       </div>
     );
   }

@@ -6,6 +6,7 @@ import { formatFen } from '../../lib/money';
 import { SharePanel } from '../share/SharePanel';
 import { addLine, countOf } from './cart';
 import { loadCart, saveCart } from './cartStore';
+import { Gallery } from './Gallery';
 import { QtyStepper } from './QtyStepper';
 import {
   attribute,
@@ -135,11 +136,7 @@ export function ProductView() {
   const shopName = shop ? t.from(shop.name) : null;
   return (
     <article class="stack">
-      {image ? (
-        <img class="product-img" src={image} alt={product.name} width={400} height={400} />
-      ) : (
-        <span class="product-img" aria-hidden="true" />
-      )}
+      <Gallery images={product.images} name={product.name} lang={lang} />
       <h1>{product.name}</h1>
       <p class="price-big">
         <span class="visually-hidden">{t.retail}</span>
@@ -174,7 +171,8 @@ export function ProductView() {
           >
             {t.buy}
           </button>
-          <p class="hint" role="status">
+          {/* Fixed above the tab bar, so the feedback shows wherever the buttons were scrolled to. */}
+          <p class="hint add-toast" role="status">
             {note}
             {note ? (
               <>

@@ -1,21 +1,13 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../../lib/api';
 import { useLang } from '../../lib/hooks';
 import { formatFen } from '../../lib/money';
 import { SharePanel } from '../share/SharePanel';
 import { addLine, type CartLine, countOf, totalOf } from './cart';
 import { loadCart, saveCart } from './cartStore';
-import {
-  attribute,
-  cartUrl,
-  checkoutUrl,
-  type Product,
-  productUrl,
-  readShopData,
-  rememberShop,
-  type ShopData,
-  type ShopProduct,
-} from './types';
+import { ProductCard } from './ProductCard';
+import { type Filter, isActive, matches, noFilter } from './shopFilter';
+import { cartUrl, checkoutUrl, readShopData, rememberShop, type ShopData, type ShopProduct } from './types';
 
 const text = {
   zh: {
@@ -26,10 +18,10 @@ const text = {
     checkout: '去结算',
     more: '查看更多商品',
     loading: '加载中…',
-    add: (name: string) => `加入购物车：${name}`,
     message: (s: ShopData) => `${s.name}的小店：${s.brandName}授权${s.levelName}，正品可查。`,
     badge: (s: ShopData) => `${s.brandName}授权 · ${s.levelName} · 可查授权证书`,
     headline: (s: ShopData) => `精选 ${s.products.length} 件${s.brandName}好物`,
+    found: (n: number) => (n > 0 ? `找到 ${n} 件商品` : '没有找到相关商品'),
   },
   en: {
     added: (name: string) => `Added to the cart: ${name}`,
@@ -39,15 +31,15 @@ const text = {
     checkout: 'Check out',
     more: 'More products',
     loading: 'Loading…',
-    add: (name: string) => `Add to cart: ${name}`,
     message: (s: ShopData) => `${s.name}'s shop: authorized ${s.levelName} of ${s.brandName}; genuine, verifiable.`,
     badge: (s: ShopData) => `Authorized ${s.levelName} of ${s.brandName} · certificate online`,
     headline: (s: ShopData) => `${s.products.length} picks from ${s.brandName}`,
+    found: (n: number) => (n > 0 ? `${n} products found` : 'No products found'),
   },
 };
 
 interface Page {
-  items: Product[];
+  items: ShopProduct[];
   nextCursor: string | null;
 }
 
@@ -61,6 +53,11 @@ export function ShopBar() {
   const [cursor, setCursor] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
   const [note, setNote] = useState('');
+  const [filter, setFilter] = useState<Filter>(noFilter);
+  // With more products than the first view holds, a filter asks the server: these are its answer.
+  const [results, setResults] = useState<ShopProduct[] | null>(null);
+  const [resultsCursor, setResultsCursor] = useState<string | null>(null);
+  const asked = useRef(0);
 
   useEffect(() => {
     const data = readShopData();
@@ -73,12 +70,69 @@ export function ShopBar() {
     setCursor(data.more ? (data.products.at(-1)?.id ?? null) : null);
   }, []);
 
+  // The search box and category chips come from the Worker too.
+  useEffect(() => {
+    if (!shop) return;
+    const input = document.getElementById('shop-q') as HTMLInputElement | null;
+    const form = document.getElementById('shop-search');
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const onInput = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => setFilter((f) => ({ ...f, q: input?.value ?? '' })), 250);
+    };
+    const onSubmit = (event: Event) => {
+      event.preventDefault();
+      clearTimeout(timer);
+      setFilter((f) => ({ ...f, q: input?.value ?? '' }));
+      input?.blur();
+    };
+    const onChip = (event: MouseEvent) => {
+      const chip = (event.target as Element | null)?.closest<HTMLElement>('.chip');
+      if (!chip) return;
+      for (const other of document.querySelectorAll('.chip'))
+        other.setAttribute('aria-pressed', String(other === chip));
+      setFilter((f) => ({ ...f, cat: chip.dataset.cat ?? '' }));
+    };
+    input?.addEventListener('input', onInput);
+    form?.addEventListener('submit', onSubmit);
+    document.getElementById('shop-cats')?.addEventListener('click', onChip);
+    return () => {
+      input?.removeEventListener('input', onInput);
+      form?.removeEventListener('submit', onSubmit);
+      document.getElementById('shop-cats')?.removeEventListener('click', onChip);
+    };
+  }, [shop]);
+
+  useEffect(() => {
+    if (!shop) return;
+    const active = isActive(filter);
+    const serverSide = active && shop.more;
+    for (const li of document.querySelectorAll<HTMLElement>('#shop-products > li')) {
+      li.hidden = serverSide || !matches({ name: li.dataset.name ?? '', category: li.dataset.cat ?? '' }, filter);
+    }
+    const ask = ++asked.current;
+    if (!serverSide) {
+      setResults(null);
+      return;
+    }
+    const query = { limit: 20, q: filter.q.trim() || undefined, category: filter.cat || undefined };
+    void api<Page>(`/shops/${shop.code}/products`, { query }).then((res) => {
+      if (ask !== asked.current) return;
+      if (!res.ok) {
+        setNote(res.error.message);
+        return;
+      }
+      setResults(res.data.items);
+      setResultsCursor(res.data.nextCursor);
+    });
+  }, [shop, filter]);
+
   // The cards come from the Worker: one listener serves all their "+" buttons.
   useEffect(() => {
     if (!shop) return;
     const onClick = (event: MouseEvent) => {
       const button = (event.target as Element | null)?.closest<HTMLElement>('[data-add]');
-      const product = [...shop.products, ...extra].find((p) => p.id === button?.dataset.add);
+      const product = [...shop.products, ...extra, ...(results ?? [])].find((p) => p.id === button?.dataset.add);
       if (!product) return;
       const after = addLine(lines, product);
       saveCart(shop.code, after);
@@ -87,51 +141,51 @@ export function ShopBar() {
     };
     document.addEventListener('click', onClick);
     return () => document.removeEventListener('click', onClick);
-  }, [shop, extra, lines, t]);
+  }, [shop, extra, results, lines, t]);
 
   if (!shop) return null;
 
+  const code = shop.code;
   async function loadMore() {
-    if (!cursor || !shop) return;
+    const from = results ? resultsCursor : cursor;
+    if (!from) return;
     setLoading(true);
-    const res = await api<Page>('/products', { query: { cursor, limit: 20, shop: shop.code } });
+    const query = { cursor: from, limit: 20, q: filter.q.trim() || undefined, category: filter.cat || undefined };
+    const res = await api<Page>(`/shops/${code}/products`, { query });
     setLoading(false);
     if (!res.ok) {
       setNote(res.error.message);
       return;
     }
-    setExtra((before) => [
-      ...before,
-      ...res.data.items.map((p) => ({ id: p.id, name: p.name, image: p.images[0] ?? null, retailFen: p.retailFen })),
-    ]);
-    setCursor(res.data.nextCursor);
+    if (results) {
+      setResults([...results, ...res.data.items]);
+      setResultsCursor(res.data.nextCursor);
+    } else {
+      setExtra((before) => [...before, ...res.data.items]);
+      setCursor(res.data.nextCursor);
+    }
   }
 
   const count = countOf(lines);
-  const code = shop.code;
+  const active = isActive(filter);
+  const listed = results ?? extra.filter((p) => matches(p, filter));
+  const found = results ? results.length : listed.length + shop.products.filter((p) => matches(p, filter)).length;
+  const next = results ? resultsCursor : active ? null : cursor;
   return (
     <>
-      {extra.length > 0 ? (
+      {active ? (
+        <p class="shop-found" role="status">
+          {t.found(found)}
+        </p>
+      ) : null}
+      {listed.length > 0 ? (
         <ul class="pgrid">
-          {extra.map((p) => (
-            <li class="pcard" key={p.id}>
-              <a href={productUrl(p.id, code)}>
-                {p.image ? (
-                  <img src={p.image} alt="" width={200} height={200} loading="lazy" decoding="async" />
-                ) : (
-                  <span class="pimg-none" aria-hidden="true" />
-                )}
-                <span class="pname">{p.name}</span>
-                <span class="pprice">{formatFen(p.retailFen)}</span>
-              </a>
-              <button type="button" class="padd" data-add={p.id} aria-label={t.add(p.name)}>
-                +
-              </button>
-            </li>
+          {listed.map((p) => (
+            <ProductCard key={p.id} p={p} code={code} lang={lang} />
           ))}
         </ul>
       ) : null}
-      {cursor ? (
+      {next ? (
         <p>
           <button type="button" class="btn secondary" onClick={loadMore} disabled={loading}>
             {loading ? t.loading : t.more}

@@ -4,6 +4,9 @@ export interface ShopProduct {
   name: string;
   image: string | null;
   retailFen: number;
+  category: string;
+  /** Cloud model: the agent holds none, so the shop cannot take it. */
+  soldOut: boolean;
 }
 
 export interface ShopData {
@@ -17,6 +20,7 @@ export interface ShopData {
   bound: { code: string; name: string } | null;
   products: ShopProduct[];
   more: boolean;
+  categories: string[];
 }
 
 /** GET /api/products/{id} as the public sees it (retail price only). */
