@@ -7,7 +7,7 @@ import { addLine, type CartLine, countOf, totalOf } from './cart';
 import { loadCart, saveCart } from './cartStore';
 import { ProductCard } from './ProductCard';
 import { type Filter, isActive, matches, noFilter } from './shopFilter';
-import { cartUrl, checkoutUrl, readShopData, rememberShop, type ShopData, type ShopProduct } from './types';
+import { attribute, cartUrl, checkoutUrl, readShopData, rememberShop, type ShopData, type ShopProduct } from './types';
 
 const text = {
   zh: {
