@@ -11,6 +11,7 @@ import {
   type Res,
   sessionToken,
   uniquePhone,
+  withSmsCode,
 } from './helpers';
 
 // Sign-in throttling: per account and address, a slower per account limit that cannot lock the owner out, wrong
@@ -119,7 +120,7 @@ describe('session token', () => {
     expect(signedIn.status).toBe(200);
     expect(Object.keys(signedIn.body).sort()).toEqual(['expiresAt', 'id', 'name', 'role']);
     const signup = await api('/api/members', {
-      body: { phone: uniquePhone(), name: '会员丙', password: PASSWORD, ref: agent.code },
+      body: await withSmsCode({ phone: uniquePhone(), name: '会员丙', password: PASSWORD, ref: agent.code }),
       headers: { 'cf-connecting-ip': freshIp() },
     });
     expect(signup.status, JSON.stringify(signup.body)).toBe(201);
