@@ -163,10 +163,10 @@ describe('GET /s/{code}', () => {
     expect(res.status).toBe(200);
     expect(res.html).not.toContain('郑秀文');
     expect(res.html).not.toContain('秀文');
-    expect(res.html).toContain('<title>郑*文的小店</title>');
-    expect(res.html).toContain('<meta property="og:title" content="郑*文的小店">');
-    expect(res.html).toContain('<meta property="og:description" content="郑*文 的小店已暂停营业。">');
-    expect(res.html).toContain('data-title-en="郑*文\'s shop"');
+    expect(res.html).toContain('<title>郑*文的小店 · 测试品牌</title>');
+    expect(res.html).toContain('<meta property="og:title" content="郑*文的小店 · 测试品牌">');
+    expect(res.html).toContain('<meta property="og:description" content="郑*文 的小店已关闭。">');
+    expect(res.html).toContain('data-title-en="郑*文\'s shop · 测试品牌"');
     expect(island(res.html)).toMatchObject({ name: '郑*文', open: false, products: [] });
   });
 
