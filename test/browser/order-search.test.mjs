@@ -3,7 +3,7 @@
 // by the start of its order number. Each row shows the product's name (and picture).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { ApiClient, agentOfLevel, freshPhone, launch, logins, Person, withPeople } from './lib.mjs';
+import { ApiClient, agentOfLevel, eventually, freshPhone, launch, logins, Person, withPeople } from './lib.mjs';
 
 /** @type {import('playwright-core').Browser} */
 let browser;
@@ -55,6 +55,11 @@ test('the brand finds a consignee’s orders by phone and an order by its number
       .fill(`${phone.slice(0, 3)} ${phone.slice(3, 7)} ${phone.slice(7)}`);
     await page.getByRole('button', { name: '搜索', exact: true }).click();
     const row = page.getByTestId(`order-${second}`);
+    // The unfiltered list may already show both orders: wait for the search's answer, which lists exactly them.
+    await eventually(
+      async () => (await page.locator('tr[data-testid^="order-ord_"]').count()) === 2,
+      'the search lists two orders',
+    );
     await row.waitFor();
     await page.getByTestId(`order-${first}`).waitFor();
     assert.equal(await page.getByTestId(`order-${other}`).count(), 0, 'another consignee’s order is not listed');

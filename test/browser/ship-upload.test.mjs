@@ -25,7 +25,10 @@ async function paidOrder(shopCode, productId) {
     shipping: { name: '郑批量', phone: freshPhone(), address: '江苏省南京市玄武区中山路 1 号' },
   });
   assert.equal(res.status, 201, `guest order: ${JSON.stringify(res.body)}`);
-  const paid = await guest.call('POST', `/orders/${res.body.id}/simulate-payment`);
+  // Only the buyer pays: a guest with the order's token, given once at creation.
+  const paid = await guest.call('POST', `/orders/${res.body.id}/simulate-payment`, undefined, {
+    'X-Order-Token': res.body.orderToken,
+  });
   assert.equal(paid.status, 200, `paid: ${JSON.stringify(paid.body)}`);
   return /** @type {string} */ (res.body.id);
 }

@@ -116,7 +116,8 @@ function assertCard(calls, ticket, agent, picture) {
 
   const card = calls.appMessage[0];
   const link = `${BASE}/s/${agent.code}`;
-  assert.equal(card.title, `${agent.name}的小店`);
+  // The shop wears the brand: "<agent>的小店 · <brand>".
+  assert.match(card.title, new RegExp(`^${agent.name}的小店 · \\S+$`));
   assert.equal(card.link, link, 'the card links to the shop link itself, without WeChat’s ?from= or a #fragment');
   assert.ok(card.desc.includes(agent.name), `the description names the agent: ${card.desc}`);
   assert.doesNotMatch(card.desc, /奖|红包|返现|领取|转发|分享/, 'the copy promises nothing for sharing (诱导分享)');

@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Context } from 'hono';
+import { getCookie } from 'hono/cookie';
 import { sha256Hex } from '../../../db/ids';
 import { linesQuery, type OrderRow, orderQuery, sharesQuery } from '../../../db/orders';
 import { brand } from '../../../db/schema';
@@ -7,6 +8,7 @@ import { BRAND } from '../../domain/orderFlow';
 import type { AppEnv, Caller } from '../../env';
 import { AppError } from '../../errors';
 import { requireCaller } from '../../middleware/session';
+import { TRACK_COOKIE, trackedPhoneOrNull } from './tracking';
 
 // Who takes part in an order: the brand, its member, the agent it is sold through or bought by, its payee and
 // the owner of the units it takes. Anyone else gets 404, so order ids cannot be probed.
@@ -56,11 +58,15 @@ export { BRAND };
 
 export const ORDER_TOKEN_HEADER = 'x-order-token';
 
-// A guest holds its order's token (given once at creation, stored hashed): it proves the guest is the buyer.
+// A guest holds its order's token (given once at creation, stored hashed), or proved the order's phone by SMS code
+// (the tracking cookie of POST /api/orders/lookup, for the guest orders placed with that phone): it is the buyer.
 export async function holdsGuestToken(c: Context<AppEnv>, order: OrderRow): Promise<boolean> {
   const token = c.req.header(ORDER_TOKEN_HEADER);
-  if (!token || !order.guestTokenHash || token.length > 128) return false;
-  return (await sha256Hex(token)) === order.guestTokenHash;
+  if (token && order.guestTokenHash && token.length <= 128 && (await sha256Hex(token)) === order.guestTokenHash) {
+    return true;
+  }
+  if (order.kind !== 'consumer' || order.memberId !== null || !getCookie(c, TRACK_COOKIE)) return false;
+  return (await trackedPhoneOrNull(c))?.phone === order.shipPhone;
 }
 
 // The buyer only: the signed-in member or buying agent, or a guest holding the order's token. Anyone else gets 401
@@ -68,7 +74,8 @@ export async function holdsGuestToken(c: Context<AppEnv>, order: OrderRow): Prom
 export async function requireBuyer(c: Context<AppEnv>, order: OrderRow | undefined): Promise<'guest' | 'caller'> {
   const caller = c.var.caller;
   if (order && (await holdsGuestToken(c, order))) return 'guest';
-  if (!caller && !c.req.header(ORDER_TOKEN_HEADER)) throw new AppError('UNAUTHENTICATED');
+  if (!caller && !c.req.header(ORDER_TOKEN_HEADER) && !getCookie(c, TRACK_COOKIE))
+    throw new AppError('UNAUTHENTICATED');
   if (order && caller && isBuyer(caller, order)) return 'caller';
   throw new AppError('NOT_FOUND', { params: { what: 'order' } });
 }

@@ -1,9 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { and, desc, eq, gt, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import type { Context } from 'hono';
-import { getCookie, setCookie } from 'hono/cookie';
+import { setCookie } from 'hono/cookie';
 import { isGuardFailure } from '../../../db/guard';
-import { randomToken, sha256Hex } from '../../../db/ids';
+import { randomToken } from '../../../db/ids';
 import { kvCache, orderStatuses, orders } from '../../../db/schema';
 import type { AppEnv, Db } from '../../env';
 import { AppError, errorResponses } from '../../errors';
@@ -11,11 +11,11 @@ import { createRouter } from '../../http';
 import { clientIp, enforceLimit } from '../../lib/rateLimit';
 import { proofTaken, proofWrites, provePhone } from '../../lib/sms/codes';
 import { jsonBody, jsonResponse, PageQuery, Phone, pageOf, toPage } from '../../schemas';
+import { TRACK_COOKIE, trackedPhoneOrNull, trackingKey } from './tracking';
 
 // A guest proves its phone with a code (purpose "orders") and sees the orders it placed with that phone as a guest,
 // for 30 minutes, through an HttpOnly cookie scoped to /api/orders.
 
-export const TRACK_COOKIE = 'agentry_track';
 const TRACK_MS = 30 * 60_000;
 
 const GuestOrder = z
@@ -72,18 +72,8 @@ async function guestPage(db: Db, phone: string, q: { cursor?: string | undefined
   return toPage(rows, q.limit, (r) => r.id);
 }
 
-async function trackingKey(token: string): Promise<string> {
-  return `track:${await sha256Hex(token)}`;
-}
-
 async function trackedPhone(c: Context<AppEnv>): Promise<{ phone: string; expiresAt: number }> {
-  const token = getCookie(c, TRACK_COOKIE);
-  if (!token || token.length > 128) throw new AppError('TRACKING_EXPIRED');
-  const [row] = await c.var.db
-    .select({ phone: kvCache.value, expiresAt: kvCache.expiresAt })
-    .from(kvCache)
-    .where(and(eq(kvCache.key, await trackingKey(token)), gt(kvCache.expiresAt, Date.now())))
-    .limit(1);
+  const row = await trackedPhoneOrNull(c);
   if (!row) throw new AppError('TRACKING_EXPIRED');
   return row;
 }

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, desc, eq, gte, lt, or, type SQL, sql } from 'drizzle-orm';
+import { getCookie } from 'hono/cookie';
 import { summaryColumns } from '../../../db/orderSearch';
 import { linesQuery, orderQuery } from '../../../db/orders';
 import { orderLines, orderStatuses, orders } from '../../../db/schema';
@@ -11,6 +12,7 @@ import { jsonResponse, PageQuery, Phone, pageOf, toPage } from '../../schemas';
 import { holdsGuestToken, loadOrder, ORDER_TOKEN_HEADER } from './access';
 import { OrderIdParam, OrderView, toGuestView, toOrderView } from './shapes';
 import { OrderSummary } from './summary';
+import { TRACK_COOKIE } from './tracking';
 
 const OrderTokenHeader = z.object({
   [ORDER_TOKEN_HEADER]: z.string().max(128).optional().openapi({ description: 'A guest’s order token' }),
@@ -44,7 +46,7 @@ export const readRoutes = createRouter()
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      if (c.req.header(ORDER_TOKEN_HEADER) !== undefined) {
+      if (c.req.header(ORDER_TOKEN_HEADER) !== undefined || getCookie(c, TRACK_COOKIE)) {
         const db = c.var.db;
         await enforceLimit(db, { key: `order-read:ip:${clientIp(c.req.raw.headers)}`, max: 60, windowSeconds: 60 });
         const [[order], lines] = await db.batch([orderQuery(db, id), linesQuery(db, id)]);

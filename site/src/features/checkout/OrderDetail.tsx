@@ -106,10 +106,14 @@ const reached: Record<OrderStatus, number> = {
   refunded: 2,
 };
 
+// A guest's order with its token (this browser placed it) is followed with the phone it gave; otherwise the order is
+// read as the signed-in member's, or as a guest's whose phone was proved by SMS code (the tracking cookie).
 async function fetchOrder(id: string, phone: string | null) {
   const path = `/orders/${encodeURIComponent(id)}`;
   const headers = orderTokenHeaders(id);
-  return phone ? api<Order>(`${path}/track`, { query: { phone }, headers }) : api<Order>(path, { headers });
+  return phone && 'X-Order-Token' in headers
+    ? api<Order>(`${path}/track`, { query: { phone }, headers })
+    : api<Order>(path, { headers });
 }
 
 /** /order?id=: the order, its progress and tracking, and paying it while it awaits payment. */
