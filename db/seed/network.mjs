@@ -23,7 +23,7 @@ const DAY = 86_400_000;
  * @typedef {{ number: string, agent_id: string, valid_from: number, valid_until: number, issued_at: number }}
  *   CertificateRow
  * @typedef {{ id: string, phone: string, name: string, password_hash: string, bound_agent_id: string | null,
- *   bound_at: number | null, created_at: number }} MemberRow
+ *   bound_at: number | null, bound_proof: 'sms' | null, created_at: number }} MemberRow
  * @typedef {{ id: string, name: string, phone: string, wechat: string, region: string, level: number,
  *   referrer_id: string | null, supplier_id: string | null, status: 'pending' | 'approved' | 'rejected',
  *   reason: string | null, password_hash: string, agent_id: string | null, decided_by: string | null,
@@ -597,6 +597,8 @@ export function generateNetwork(options) {
       password_hash: hashOf('member', k),
       bound_agent_id: bound.id,
       bound_at: at,
+      // Signed up through the agent's link with the phone proved by an SMS code: the proof a binding needs.
+      bound_proof: 'sms',
       created_at: at,
     });
   }
