@@ -23,7 +23,7 @@ import {
   type TestAgent,
   uniquePhone,
 } from './helpers';
-import { PRICES, product, RETAIL, setModel } from './order-helpers';
+import { notify, PRICES, product, RETAIL, setModel, transaction } from './order-helpers';
 
 const NOW = Date.UTC(2026, 5, 1);
 const permanent: BindingRules = { policy: 'permanent', rebindDays: 30 };
