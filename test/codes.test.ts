@@ -4,77 +4,19 @@ import { createDb } from '../db/client';
 import { generateChunk } from '../db/codes';
 import { newMeter } from '../db/metered';
 import { runScheduled } from '../worker/scheduled';
-import { admin, api, BASE, createAgent, type ErrorBody, expectError, rowCount, snapshot, workerFetch } from './helpers';
+import {
+  type Batch,
+  type Binding,
+  bind,
+  createBatch,
+  expectWhole,
+  generate,
+  messageOf,
+  type Page,
+  readyBatch,
+} from './code-helpers';
+import { admin, api, BASE, createAgent, expectError, rowCount, snapshot, workerFetch } from './helpers';
 import { product } from './order-helpers';
-
-interface Batch {
-  id: string;
-  productId: string;
-  productName: string;
-  size: number;
-  generated: number;
-  serialStart: number;
-  serialEnd: number;
-  status: 'generating' | 'ready';
-  note: string | null;
-  createdAt: number;
-  completedAt: number | null;
-}
-
-interface Binding {
-  id: string;
-  agentId: string;
-  agentName: string;
-  orderId: string | null;
-  serialFrom: number | null;
-  serialTo: number | null;
-  count: number;
-  createdAt: number;
-}
-
-interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
-
-async function createBatch(size: number, productId?: string) {
-  const res = await api<Batch>('/api/brand/code-batches', {
-    token: await admin(),
-    body: { productId: productId ?? (await product()), size, note: '测试批次' },
-  });
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body;
-}
-
-async function generate(id: string) {
-  const res = await api<Batch>(`/api/brand/code-batches/${id}/generate`, { method: 'POST', token: await admin() });
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return res.body;
-}
-
-async function readyBatch(size: number, productId?: string) {
-  let batch = await createBatch(size, productId);
-  while (batch.status !== 'ready') batch = await generate(batch.id);
-  return batch;
-}
-
-// The codes of a batch are exactly its serial range, each serial once, no code twice.
-async function expectWhole(batch: Batch) {
-  const row = await env.DB.prepare(
-    'SELECT count(*) AS n, count(DISTINCT code) AS codes, min(serial) AS lo, max(serial) AS hi FROM codes WHERE batch_id = ?',
-  )
-    .bind(batch.id)
-    .first<{ n: number; codes: number; lo: number; hi: number }>();
-  expect(row).toEqual({ n: batch.size, codes: batch.size, lo: batch.serialStart, hi: batch.serialEnd });
-}
-
-function messageOf(res: { body: unknown }): string {
-  return (res.body as ErrorBody).error.message;
-}
-
-async function bind(body: Record<string, unknown>) {
-  return api<Binding>('/api/brand/code-bindings', { token: await admin(), body });
-}
 
 describe('POST /api/brand/code-batches', () => {
   it('creates a small batch ready at once, with serials after the previous batch', async () => {

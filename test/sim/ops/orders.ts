@@ -1,7 +1,7 @@
 import { transaction } from '../../order-helpers';
 import { type Allowed, type Ctx, row, rows, stockQty } from '../ctx';
 import { notify } from '../http';
-import type { OrderView, SimAgent, SimMember, SimOrder, SimProduct } from '../model';
+import type { OrderView, SimOrder } from '../model';
 import {
   active,
   agentOf,
@@ -16,157 +16,10 @@ import {
   same,
   TRACKING,
   tokenOf,
-  unitsLeft,
 } from './common';
-
-interface Line {
-  productId: string;
-  qty: number;
-}
-
-function drawLines(ctx: Ctx, maxQty: number): Line[] {
-  const count = ctx.m.products.length > 1 && ctx.rng.chance(0.25) ? 2 : 1;
-  const picked: SimProduct[] = [];
-  while (picked.length < count) {
-    const p = ctx.rng.pick(ctx.m.products);
-    if (p && !picked.includes(p)) picked.push(p);
-  }
-  return picked.map((p) => ({ productId: p.id, qty: ctx.rng.between(1, maxQty) }));
-}
-
-async function enough(owner: string, lines: Line[]): Promise<boolean> {
-  for (const l of lines) if ((await stockQty(owner, l.productId)) < l.qty) return false;
-  return true;
-}
-
-async function stockNote(ctx: Ctx, owner: string, lines: Line[]): Promise<string> {
-  const have = await Promise.all(lines.map((l) => stockQty(owner, l.productId)));
-  return `(${ctx.name(owner)} holds ${have.join('+')})`;
-}
-
-export interface ConsumerPlan {
-  shop: SimAgent;
-  member: SimMember | undefined;
-  phone: string;
-  serving: SimAgent | undefined;
-  owner: string;
-  lines: Line[];
-  method: 'online' | 'offline';
-}
-
-// 锁粉: a consumer (a member, or a guest by the phone it ships to) bound to an active agent is served by that agent
-// whatever shop it opened; otherwise the shop's agent serves it, if active (and its first paid order binds to it).
-export async function servingAgent(ctx: Ctx, shop: SimAgent, member: SimMember | undefined, phone: string) {
-  const stored = member
-    ? await row<{ bound: string | null }>('SELECT bound_agent_id AS bound FROM members WHERE id = ?', member.id)
-    : await row<{ bound: string | null }>('SELECT bound_agent_id AS bound FROM members WHERE phone = ?', phone);
-  const bound = agentOf(ctx.m, stored?.bound ?? null);
-  // A guest is told nothing from its phone's binding: a closed shop is closed to it.
-  if (!member && shop.status !== 'active') return undefined;
-  if (bound?.status === 'active') return bound;
-  return shop.status === 'active' ? shop : undefined;
-}
-
-// A new guest, a returning guest (its phone already bound) or a signed-in member.
-export function drawBuyer(ctx: Ctx): { member: SimMember | undefined; phone: string } {
-  const { m, rng } = ctx;
-  const roll = rng.int(10);
-  const member = roll < 3 ? rng.pick(m.members) : undefined;
-  const returning = roll >= 3 && roll < 5 ? rng.pick(m.guests) : undefined;
-  const phone = returning ?? `135${String(++m.counter).padStart(8, '0')}`;
-  if (!member && !returning) m.guests.push(phone);
-  return { member, phone };
-}
-
-// Agents with cloud stock sell more often, so cloud orders do not all end in STOCK_INSUFFICIENT.
-export async function planConsumer(ctx: Ctx, maxQty = 3): Promise<ConsumerPlan | undefined> {
-  const { m, rng } = ctx;
-  const stocked = await rows<{ owner: string }>(
-    "SELECT DISTINCT owner_id AS owner FROM stock WHERE owner_id <> 'brand' AND qty > 0",
-  );
-  const withStock = live(m).filter((a) => stocked.some((s) => s.owner === a.id));
-  const shop = (m.settings.stockModel === 'cloud' && rng.chance(0.7) && rng.pick(withStock)) || rng.pick(live(m));
-  if (!shop) return undefined;
-  const { member, phone } = drawBuyer(ctx);
-  const serving = await servingAgent(ctx, shop, member, phone);
-  const owner = m.settings.stockModel === 'direct' ? 'brand' : (serving?.id ?? shop.id);
-  return {
-    shop,
-    member,
-    phone,
-    serving,
-    owner,
-    lines: drawLines(ctx, maxQty),
-    method: rng.chance(0.75) ? 'online' : 'offline',
-  };
-}
-
-export function placeConsumer(ctx: Ctx, plan: ConsumerPlan, headers: Record<string, string> = {}) {
-  return ctx.call<OrderView>('/api/orders', {
-    token: plan.member?.token,
-    headers,
-    body: {
-      kind: 'consumer',
-      shopCode: plan.shop.code,
-      lines: plan.lines,
-      paymentMethod: plan.method,
-      shipping: { ...SHIPPING, phone: plan.phone },
-    },
-  });
-}
-
-export async function consumerAllowed(plan: ConsumerPlan): Promise<Allowed[]> {
-  if (!plan.serving) return ['409 SHOP_CLOSED'];
-  return (await enough(plan.owner, plan.lines)) ? [201] : ['409 OUT_OF_STOCK'];
-}
-
-function describe(ctx: Ctx, plan: ConsumerPlan): string {
-  const lines = plan.lines.map((l) => `${ctx.name(l.productId)}×${l.qty}`).join('+');
-  const who = plan.member ? ctx.name(plan.member.id) : `guest ${plan.phone.slice(-4)}`;
-  return `${who} at ${ctx.name(plan.shop.id)} (served by ${ctx.name(plan.serving?.id ?? null)}, units of ${ctx.name(plan.owner)}) ${lines} ${plan.method}`;
-}
-
-function retail(ctx: Ctx, lines: Line[]): number {
-  return lines.reduce((s, l) => s + (ctx.m.products.find((p) => p.id === l.productId)?.retailFen ?? 0) * l.qty, 0);
-}
-
-const consumer: Op = {
-  name: 'consumerOrder',
-  weight: (m) => (live(m).length > 0 ? 12 : 0),
-  async run(ctx) {
-    const { m, rng } = ctx;
-    const plan = await planConsumer(ctx);
-    if (!plan) return;
-    const key = rng.chance(0.15) ? `sim-${m.counter}` : undefined;
-    const headers: Record<string, string> = key ? { 'idempotency-key': key, 'cf-connecting-ip': ctx.nextIp() } : {};
-    const allowed = await consumerAllowed(plan);
-    ctx.note(`${describe(ctx, plan)} ${await stockNote(ctx, plan.owner, plan.lines)}`);
-    const res = await placeConsumer(ctx, plan, headers);
-    const got = ctx.expect(res, allowed);
-    ctx.note(`→ ${got}${res.status === 201 ? ` = O${m.orders.length}` : ''}`);
-    if (res.status !== 201 || !plan.serving) return;
-    const sold = await row<{ agent: string }>('SELECT agent_id AS agent FROM orders WHERE id = ?', res.body.id);
-    same(ctx, 'seller', ctx.name(sold?.agent ?? null), ctx.name(plan.serving.id));
-    // A guest served by another agent than the shop's (its phone's binding) pays the brand, so no answer names it.
-    if (!plan.member) same(ctx, 'guest view seller', res.body.agentId, null);
-    const hidden = !plan.member && plan.serving.id !== plan.shop.id;
-    same(ctx, 'amount', res.body.amountFen, retail(ctx, plan.lines));
-    const direct = m.settings.stockModel === 'direct';
-    same(
-      ctx,
-      'payee',
-      ctx.name(res.body.payeeId),
-      ctx.name(plan.method === 'online' || direct || hidden ? 'brand' : plan.serving.id),
-    );
-    recordOrder(m, res.body, plan.owner, plan.serving.id);
-    if (key) {
-      // The same request again (a client retrying): the first answer back, nothing new written.
-      const again = await placeConsumer(ctx, plan, headers);
-      ctx.expect(again, [200], 'replay');
-      same(ctx, 'replayed order', again.body.id, res.body.id);
-    }
-  },
-};
+import { consumer } from './consumer-orders';
+import { drawLines, enough, type Line } from './order-lines';
+import { lateRefund, refund } from './refunds';
 
 const restock: Op = {
   name: 'restock',
@@ -380,47 +233,6 @@ const refuse: Op = {
   },
 };
 
-export const refundable = (o: SimOrder) => ['paid', 'shipped', 'completed'].includes(o.status) && unitsLeft(o) > 0;
-
-// A delivered cloud restock can only be refunded while the buyer still holds the units.
-export async function refundAllowed(order: SimOrder, lines: Line[]): Promise<Allowed[]> {
-  if (order.kind === 'restock' && order.stockModel === 'cloud' && order.status === 'completed') {
-    return (await enough(order.agentId, lines)) ? [200] : ['409 INVALID_STATE'];
-  }
-  return [200];
-}
-
-export function refundLines(ctx: Ctx, order: SimOrder): Line[] | undefined {
-  if (ctx.rng.chance(0.5)) return undefined;
-  const open = order.lines.filter((l) => l.qty > l.refundedQty);
-  const line = ctx.rng.pick(open);
-  return line ? [{ productId: line.productId, qty: ctx.rng.between(1, line.qty - line.refundedQty) }] : undefined;
-}
-
-const refund: Op = {
-  name: 'refund',
-  weight: (m) => (m.orders.some(refundable) ? 5 : 0),
-  async run(ctx) {
-    const { m, rng } = ctx;
-    const order = rng.pick(m.orders.filter(refundable));
-    if (!order) return;
-    const lines = refundLines(ctx, order);
-    const whole = order.lines
-      .filter((l) => l.qty > l.refundedQty)
-      .map((l) => ({ productId: l.productId, qty: l.qty - l.refundedQty }));
-    const payee = order.payeeId !== 'brand' ? tokenOf(m, order.payeeId) : undefined;
-    const allowed = await refundAllowed(order, lines ?? whole);
-    const res = await ctx.call<OrderView>(`/api/orders/${order.id}/refund`, {
-      token: (rng.chance(0.4) && payee) || m.adminToken,
-      body: { ...(lines ? { lines } : {}), reason: '顾客退货' },
-    });
-    const got = ctx.expect(res, allowed);
-    const what = lines ? lines.map((l) => `${ctx.name(l.productId)}×${l.qty}`).join('+') : 'all';
-    ctx.note(`${ctx.name(order.id)} (${order.kind} ${order.stockModel} ${order.status}) ${what} → ${got}`);
-    noteOrder(m, res.body);
-  },
-};
-
 // IDOR: an order answers only to those who take part in it.
 const peek: Op = {
   name: 'orderPeek',
@@ -441,29 +253,6 @@ const peek: Op = {
       const stored = await row<{ status: string }>('SELECT status FROM orders WHERE id = ?', order.id);
       same(ctx, 'order status read', res.body.status, stored?.status);
     }
-  },
-};
-
-// The brand pays back a payment that arrived after its order was cancelled.
-const lateRefund: Op = {
-  name: 'lateRefund',
-  weight: (m) => (ordersIn(m, 'cancelled').some((o) => o.method === 'online') ? 1.5 : 0),
-  async run(ctx) {
-    const owed = await rows<{ id: string }>(
-      'SELECT id FROM orders WHERE late_paid_fen > 0 AND late_refunded_at IS NULL',
-    );
-    const order = ctx.rng.pick(ctx.m.orders.filter((o) => owed.some((x) => x.id === o.id)));
-    if (!order) return;
-    const res = await ctx.call(`/api/orders/${order.id}/late-payment-refund`, {
-      token: ctx.m.adminToken,
-      body: { reference: `REFUND-${ctx.m.counter}` },
-    });
-    ctx.note(`${ctx.name(order.id)} → ${ctx.expect(res, [200])}`);
-    const again = await ctx.call(`/api/orders/${order.id}/late-payment-refund`, {
-      token: ctx.m.adminToken,
-      body: { reference: `REFUND-${ctx.m.counter}` },
-    });
-    ctx.expect(again, ['409 INVALID_STATE'], 'second refund');
   },
 };
 

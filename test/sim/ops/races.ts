@@ -4,17 +4,11 @@ import { type Allowed, type Ctx, outcomeOf, row, stockQty } from '../ctx';
 import { notify } from '../http';
 import type { OrderView, SimOrder } from '../model';
 import { active, agentOf, buyerToken, live, noteOrder, type Op, ordersIn, recordOrder } from './common';
+import { type ConsumerPlan, placeConsumer } from './consumer-orders';
 import { withAvailable } from './money';
 import { welcome } from './network';
-import {
-  type ConsumerPlan,
-  payeeToken,
-  placeConsumer,
-  refundAllowed,
-  refundable,
-  shipBody,
-  shipperToken,
-} from './orders';
+import { payeeToken, shipBody, shipperToken } from './orders';
+import { refundAllowed, refundable } from './refunds';
 
 // Steps that send several requests at once. Which request wins may differ from run to run; what may never differ
 // is that the answers are among the allowed ones, that the winners' count is what the rules allow, and that every
