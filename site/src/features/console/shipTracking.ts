@@ -1,0 +1,54 @@
+// The carrier and tracking number of an order to ship: the carrier list, the last carrier used, the checks.
+import type { ShipText } from './shipText';
+import type { OrderSummary } from './types';
+
+export interface Tracking {
+  carrier: string;
+  trackingNo: string;
+}
+export interface RowErrors {
+  carrier?: string;
+  trackingNo?: string;
+  top?: string;
+}
+
+export const CARRIERS = [
+  '顺丰速运',
+  '中通快递',
+  '圆通速递',
+  '韵达快递',
+  '申通快递',
+  '京东物流',
+  '极兔速递',
+  'EMS',
+  '邮政快递包裹',
+];
+const CARRIER_KEY = 'agentry.carrier';
+const TRACKING_NO = /^[A-Za-z0-9-]{4,40}$/;
+
+export function lastCarrier(): string {
+  try {
+    return localStorage.getItem(CARRIER_KEY) ?? '';
+  } catch {
+    return '';
+  }
+}
+
+export function rememberCarrier(carrier: string) {
+  try {
+    localStorage.setItem(CARRIER_KEY, carrier);
+  } catch {
+    // Private mode: nothing to remember.
+  }
+}
+
+// A restock in my "to ship" list takes my cloud stock: shipping delivers it into the buyer's cloud stock, no parcel.
+export const needsParcel = (o: OrderSummary) => o.kind !== 'restock';
+
+export function checkTracking(tracking: Tracking, t: ShipText): RowErrors {
+  const errors: RowErrors = {};
+  if (!tracking.carrier.trim()) errors.carrier = t.needCarrier;
+  if (!tracking.trackingNo.trim()) errors.trackingNo = t.needTracking;
+  else if (!TRACKING_NO.test(tracking.trackingNo.trim())) errors.trackingNo = t.badTracking;
+  return errors;
+}
