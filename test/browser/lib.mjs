@@ -4,7 +4,9 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { clientAddress } from './launch.mjs';
+
+export { clientAddress, launch } from './launch.mjs';
 
 export const BASE = process.env.AGENTRY_BASE_URL ?? 'http://127.0.0.1:8804';
 export const OUTPUT = process.env.AGENTRY_OUTPUT ?? path.resolve('test-output', 'browser');
@@ -32,27 +34,6 @@ export function agentOfLevel(level) {
   const agent = logins().agents.find((a) => a.level === level && a.status === 'active');
   if (!agent) throw new Error(`the demo has no active agent of level ${level}`);
   return agent;
-}
-
-/** A made-up client address (a header value only) from the benchmarking range 198.18.0.0/15, new at each call. */
-export function clientAddress() {
-  const n = Math.floor(Math.random() * 131_072);
-  return `198.${18 + (n >> 16)}.${(n >> 8) & 255}.${n & 255}`;
-}
-
-export function launch() {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-    timeout: 30_000,
-  });
 }
 
 /** A phone number no seeded account has (the seed uses 13x–19x with 11 digits; these start with 166 + 8 random). */
