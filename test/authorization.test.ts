@@ -199,14 +199,15 @@ describe('phone-proved routes (SMS code)', () => {
     expect(lookup.status).toBe(400);
   });
 
-  it('a guest lookup cookie opens no other route', async () => {
+  it('a guest lookup cookie opens no other route, nor an order not placed as a guest with its phone', async () => {
     const phone = uniquePhone();
     const code = await smsCode(phone, 'orders');
     const found = await api('/api/orders/lookup', { body: { phone, smsCode: code } });
     expect(found.status).toBe(200);
     const cookie = (found.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
     expect((await api('/api/orders', { headers: { cookie } })).status).toBe(401);
-    expect((await api(`/api/orders/${orderOfA}`, { headers: { cookie } })).status).toBe(401);
+    // It reads the guest orders of its own phone only: another order answers 404, as to any other credential.
+    expect((await api(`/api/orders/${orderOfA}`, { headers: { cookie } })).status).toBe(404);
     expect((await api('/api/auth/me', { headers: { cookie } })).status).toBe(401);
   });
 });
