@@ -1,4 +1,4 @@
-import { createExecutionContext, createScheduledController, env, SELF, waitOnExecutionContext } from 'cloudflare:test';
+import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import worker from '../worker/index';
 import { hashPassword } from '../worker/lib/password';
@@ -13,6 +13,7 @@ import {
   rowCount,
   uniquePhone,
   uniqueWechat,
+  workerFetch,
 } from './helpers';
 import { expectLedgerBalanced, guestOrder, notify, type OrderBody, transaction } from './order-helpers';
 
@@ -376,5 +377,5 @@ describe('safe live changes', () => {
 });
 
 function fetchShop(code: string) {
-  return SELF.fetch(`${BASE}/s/${code}`);
+  return workerFetch(`${BASE}/s/${code}`);
 }
