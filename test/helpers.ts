@@ -121,6 +121,11 @@ export async function seedBrand(): Promise<void> {
 let adminToken: string | undefined;
 let adminHash: string | undefined;
 
+/** The database was emptied (test/setup.ts): the cached admin session is gone with it. */
+export function forgetSessions(): void {
+  adminToken = undefined;
+}
+
 export async function admin(): Promise<string> {
   if (adminToken) return adminToken;
   await seedBrand();
