@@ -64,7 +64,7 @@ function runFiles(files, concurrency, ms, server) {
       },
     },
   );
-  running = child;
+  running.add(child);
   return new Promise((resolve) => {
     const timer = setTimeout(
       () => {
@@ -75,13 +75,14 @@ function runFiles(files, concurrency, ms, server) {
     );
     child.on('exit', (exitCode, signal) => {
       clearTimeout(timer);
+      running.delete(child);
       resolve(exitCode ?? (signal ? 1 : 0));
     });
   });
 }
 
-/** The test process running now, stopped on a signal or exit. @type {import('node:child_process').ChildProcess | undefined} */
-let running;
+/** The test processes running now, stopped on a signal or exit. @type {Set<import('node:child_process').ChildProcess>} */
+const running = new Set();
 
 async function main() {
   const started = Date.now();
@@ -99,7 +100,9 @@ async function main() {
   /** @type {Awaited<ReturnType<typeof startServer>> | undefined} */
   let server;
   const cleanup = async () => {
-    if (running && running.exitCode === null && running.signalCode === null) await stopProcessGroup(running, 3_000);
+    await Promise.all(
+      [...running].filter((c) => c.exitCode === null && c.signalCode === null).map((c) => stopProcessGroup(c, 3_000)),
+    );
     await server?.stop();
   };
   const onSignal = (/** @type {NodeJS.Signals} */ signal) => {
@@ -110,7 +113,7 @@ async function main() {
   process.once('SIGTERM', onSignal);
   process.once('exit', () => {
     try {
-      if (running?.pid !== undefined && running.exitCode === null) process.kill(-running.pid, 'SIGKILL');
+      for (const c of running) if (c.pid !== undefined && c.exitCode === null) process.kill(-c.pid, 'SIGKILL');
     } catch {
       // already gone
     }
@@ -122,25 +125,27 @@ async function main() {
       logFile: path.join(OUTPUT, 'wrangler-dev.log'),
       log: (line) => log(line),
     });
-    // Files that change brand-wide state (a `// browser-test: alone` line) run by themselves after the others, which
-    // share the server two at a time: each of those works on its own accounts and orders.
-    const alone = files.filter((f) => /^\/\/ browser-test: alone/m.test(readFileSync(path.join(ROOT, f), 'utf8')));
-    const together = files.filter((f) => !alone.includes(f));
+    // Files that change brand-wide state (a `// browser-test: alone` line) run one at a time after the others, which
+    // share the server two at a time: each of those works on its own accounts and orders. A file that starts a server
+    // of its own (`// browser-test: own server`) runs beside the lone ones, as it shares nothing with them.
+    const marked = (/** @type {string} */ f, /** @type {string} */ mark) =>
+      new RegExp(`^// browser-test: ${mark}`, 'm').test(readFileSync(path.join(ROOT, f), 'utf8'));
+    const ownServer = files.filter((f) => marked(f, 'own server'));
+    const alone = files.filter((f) => !ownServer.includes(f) && marked(f, 'alone'));
+    const together = files.filter((f) => !ownServer.includes(f) && !alone.includes(f));
     const deadline = Date.now() + TESTS_MS;
-    let code = 0;
-    for (const [group, concurrency] of /** @type {const} */ ([
-      [together, CONCURRENCY],
-      [alone, 1],
-    ])) {
-      if (group.length === 0) continue;
+    /** @param {string[]} group @param {number} concurrency */
+    const run = async (group, concurrency) => {
+      if (group.length === 0) return 0;
       log(
         `running ${group.length} file(s), ${concurrency} at a time: ${group.map((f) => path.basename(f)).join(', ')}`,
       );
-      const exit = await runFiles(group, concurrency, deadline - Date.now(), server);
-      if (exit !== 0) code = exit;
-      if (exit === 124) break;
-    }
-    return code;
+      return runFiles(group, concurrency, deadline - Date.now(), server);
+    };
+    const first = await run(together, CONCURRENCY);
+    if (first === 124) return first;
+    const rest = await Promise.all([run(alone, 1), run(ownServer, 1)]);
+    return [first, ...rest].find((c) => c !== 0) ?? 0;
   } finally {
     await cleanup();
     log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots in test-output/browser/`);
