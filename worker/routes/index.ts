@@ -20,7 +20,9 @@ import { memberViewRoutes } from './memberView';
 import { noticeRoutes } from './notices';
 import { orderRoutes } from './orders';
 import { passwordResetRoutes } from './passwordReset';
+import { payoutRoutes } from './payouts';
 import { productRoutes } from './products';
+import { reconciliationRoutes } from './reconciliation';
 import { reportRoutes } from './reports';
 import { shopProductRoutes } from './shopProducts';
 import { smsRoutes } from './sms';
@@ -56,6 +58,8 @@ export const routes = createRouter()
   .route('/', stockRoutes)
   .route('/', walletRoutes)
   .route('/', withdrawalRoutes)
+  .route('/', payoutRoutes)
+  .route('/', reconciliationRoutes)
   .route('/', exportRoutes)
   .route('/', auditRoutes)
   .route('/', codeRoutes)
