@@ -227,9 +227,9 @@ describe('POST /api/reconciliation/runs and the differences', () => {
     }
   });
 
-  it('refuses days without a bill yet, dates that do not exist, and callers who are not the brand', async () => {
-    const today = previousDay(Date.now() + 86_400_000);
-    expectError(await run({ day: today }), 400, 'VALIDATION_FAILED', 'day');
+  it('refuses days to come, dates that do not exist, and callers who are not the brand', async () => {
+    const tomorrow = previousDay(Date.now() + 2 * 86_400_000);
+    expectError(await run({ day: tomorrow }), 400, 'VALIDATION_FAILED', 'day');
     expectError(await run({ day: '2026-02-30' }), 400, 'VALIDATION_FAILED', 'day');
     const agent = await createAgent(2);
     expectError(await run({ day }, agent.token), 403, 'FORBIDDEN');
