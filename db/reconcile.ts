@@ -27,7 +27,7 @@ export function claimRun(db: Db, day: string, now: number): BatchItem[] {
       .onConflictDoUpdate({
         target: reconRuns.day,
         set: { status: 'running', startedAt: now, finishedAt: null, error: null },
-        where: or(sql`${reconRuns.status} <> 'running'`, lt(reconRuns.startedAt, now - STALE_RUN_MS)),
+        setWhere: or(sql`${reconRuns.status} <> 'running'`, lt(reconRuns.startedAt, now - STALE_RUN_MS)),
       }),
     changedGuard(db),
   ];

@@ -44,7 +44,7 @@ function safeJson(text: string): unknown {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * One v3 call. Answers 2xx and 4xx come back (a 2xx only when WeChat Pay's signature on it verifies); timeouts,
+ * One v3 call. Answers 2xx and 4xx come back when WeChat Pay's signature on them verifies; timeouts,
  * network errors and 5xx are retried, and after the last attempt throw WechatPayError('gateway').
  */
 export async function callWechatPay(
@@ -90,10 +90,10 @@ export async function callWechatPay(
       last = `answered ${response.status}`;
       continue;
     }
-    if (response.ok) {
-      const check = await verifyNotificationSignature(response.headers, text, config, now());
-      if (check !== 'ok') throw new WechatPayError('gateway', `WeChat Pay's answer failed verification: ${check}`);
-    }
+    // Refusals are signed too, and a refusal ends a transfer as failed (its money returns): an unsigned one could be
+    // anyone's, so it counts as no answer at all.
+    const check = await verifyNotificationSignature(response.headers, text, config, now());
+    if (check !== 'ok') throw new WechatPayError('gateway', `WeChat Pay's answer failed verification: ${check}`);
     return { status: response.status, json: safeJson(text), text };
   }
   throw new WechatPayError('gateway', `WeChat Pay ${request.pathWithQuery.split('?')[0]}: ${last}`);

@@ -302,14 +302,20 @@ export function WithdrawalsSection({ ctx }: { ctx: AdminContext }) {
   );
 
   const [switching, setSwitching] = useState(false);
+  // Shown switched at once; put back if the change is refused.
+  const [transferOn, setTransferOn] = useState(ctx.settings.payoutTransfer);
   async function toggleTransfer(on: boolean) {
+    setTransferOn(on);
     setSwitching(true);
     const res = await call<Settings>('/brand/settings', { method: 'PATCH', body: { payoutTransfer: on } });
     setSwitching(false);
     if (res.ok) {
       ctx.setSettings(res.data);
       setNotice(on ? t.transferOn : t.transferOff);
-    } else setNotice(res.error.message);
+    } else {
+      setTransferOn(!on);
+      setNotice(res.error.message);
+    }
   }
 
   function decided(item: Withdrawal, message: string) {
@@ -327,7 +333,7 @@ export function WithdrawalsSection({ ctx }: { ctx: AdminContext }) {
       <label class="ad-check ad-switch">
         <input
           type="checkbox"
-          checked={ctx.settings.payoutTransfer}
+          checked={transferOn}
           disabled={switching}
           onChange={(e) => toggleTransfer(e.currentTarget.checked)}
         />
