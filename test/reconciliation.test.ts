@@ -244,6 +244,20 @@ describe('POST /api/reconciliation/runs and the differences', () => {
     );
   });
 
+  it('a day being reconciled elsewhere is not run twice; a run that died long ago is taken over', async () => {
+    const busy = '2026-10-01';
+    fake.bills.set(`${busy}:SUCCESS`, billCsv([{ orderId: 'ord_busy_day_00000000000000000', fen: 100 }]));
+    await env.DB.prepare("INSERT INTO recon_runs (day, status, started_at) VALUES (?, 'running', ?)")
+      .bind(busy, Date.now())
+      .run();
+    expectError(await run({ day: busy }), 409, 'RECON_RUNNING');
+    expect((await differences(`?day=${busy}`)).body.items).toHaveLength(0);
+    await env.DB.prepare('UPDATE recon_runs SET started_at = ? WHERE day = ?')
+      .bind(Date.now() - 11 * 60_000, busy)
+      .run();
+    expect((await run({ day: busy })).body).toMatchObject({ status: 'done', differences: 1 });
+  });
+
   it('the cron reconciles the previous day once WeChat Pay has cut its bills (10:00 Beijing)', async () => {
     const at = Date.UTC(2026, 10, 20, 2, 30); // 10:30 in Beijing on Nov 20
     fake.bills.set('2026-11-19:SUCCESS', billCsv([{ orderId: 'ord_not_ours_0000000000000000', fen: 100 }]));
