@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 // Money held for agents and the brand: the double-entry ledger, balances and withdrawals.
 // Times are integer milliseconds since the epoch; money is integer fen.
@@ -21,6 +21,7 @@ export const ledgerEntries = sqliteTable(
     index('ledger_account').on(t.account, t.id),
     index('ledger_txn').on(t.txnId),
     index('ledger_order').on(t.orderId),
+    index('ledger_account_at').on(t.account, t.at),
   ],
 );
 
@@ -35,13 +36,22 @@ export const withdrawals = sqliteTable(
     id: text('id').primaryKey(),
     agentId: text('agent_id').notNull(),
     amountFen: integer('amount_fen').notNull(),
-    status: text('status', { enum: ['requested', 'paid', 'rejected'] }).notNull(),
+    // 'paying': approved and sent by transfer, waiting for WeChat Pay; 'failed': the transfer failed, funds returned.
+    status: text('status', { enum: ['requested', 'paying', 'paid', 'failed', 'rejected'] }).notNull(),
     reference: text('reference'),
     reason: text('reason'),
     createdAt: integer('created_at').notNull(),
     decidedAt: integer('decided_at'),
+    payoutMethod: text('payout_method', { enum: ['manual', 'transfer'] })
+      .notNull()
+      .default('manual'),
+    // out_batch_no = out_detail_no of the transfer: fixed once, so every retry names the same transfer.
+    transferNo: text('transfer_no'),
+    transferState: text('transfer_state'),
+    checkedAt: integer('checked_at'),
   },
   (t) => [
+    uniqueIndex('withdrawals_transfer_no').on(t.transferNo),
     index('withdrawals_agent').on(t.agentId, t.id),
     index('withdrawals_status').on(t.status, t.id),
     check('withdrawals_amount', sql`${t.amountFen} > 0`),

@@ -41,6 +41,8 @@ export const brand = sqliteTable(
     // site/src/styles/themes.css defines (a class, not inline style, so the pages keep a strict CSP).
     logoUrl: text('logo_url').notNull().default(''),
     theme: text('theme', { enum: brandThemes }).notNull().default('teal'),
+    // 1: approving a withdrawal pays it by WeChat Pay transfer when the agent's openid is known.
+    payoutTransfer: integer('payout_transfer', { mode: 'boolean' }).notNull().default(false),
     updatedAt: integer('updated_at').notNull(),
   },
   (t) => [
@@ -91,6 +93,8 @@ export const agents = sqliteTable(
     passwordHash: text('password_hash').notNull(),
     // Set while the brand has stopped supplying this agent (停货): restocks and pickups are refused.
     supplyStoppedAt: integer('supply_stopped_at'),
+    // The agent's openid under the merchant's appid, for payouts by WeChat Pay transfer; null until known.
+    openid: text('openid'),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
@@ -98,6 +102,7 @@ export const agents = sqliteTable(
     uniqueIndex('agents_code').on(t.code),
     uniqueIndex('agents_phone').on(t.phone),
     uniqueIndex('agents_wechat').on(t.wechat),
+    uniqueIndex('agents_openid').on(t.openid),
     index('agents_supplier_level').on(t.supplierId, t.level),
     index('agents_level_id').on(t.level, t.id),
     index('agents_name').on(t.name),

@@ -5,5 +5,6 @@ export * from './schema-network';
 export * from './schema-orderCounts';
 export * from './schema-orders';
 export * from './schema-policing';
+export * from './schema-reconcile';
 export * from './schema-sms';
 export * from './schema-system';

@@ -74,7 +74,9 @@ export async function seedDemo(options = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'agentry-seed-'));
   const file = path.join(dir, 'seed.sql');
   try {
-    writeFileSync(file, toSql(tables, { header: 'Agentry demo seed (db/seed/network.mjs)' }));
+    // Demo agents have made-up WeChat openids, so withdrawals can be paid by transfer against a (fake) merchant.
+    const openids = "UPDATE agents SET openid = 'oDemo' || upper(code) || 'x0WeChatPay' WHERE openid IS NULL;";
+    writeFileSync(file, `${toSql(tables, { header: 'Agentry demo seed (db/seed/network.mjs)' })}\n${openids}\n`);
     await d1Execute({ file, persistTo });
   } catch (err) {
     // Another seed that got there first makes the brand insert fail, and the whole file is rolled back.

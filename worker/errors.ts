@@ -17,6 +17,7 @@ const nouns: Record<string, { zh: string; en: string }> = {
   shop: { zh: '店铺', en: 'Shop' },
   order: { zh: '订单', en: 'Order' },
   withdrawal: { zh: '提现申请', en: 'Withdrawal' },
+  difference: { zh: '对账差异', en: 'Reconciliation difference' },
   batch: { zh: '防伪码批次', en: 'Code batch' },
   inspection: { zh: '稽查记录', en: 'Inspection case' },
   account: { zh: '账号', en: 'Account' },
@@ -204,6 +205,28 @@ const defs = {
     status: 503,
     zh: () => '公众号未配置 JS 接口安全域名（WECHAT_MP_DOMAIN），暂不提供签名',
     en: () => 'The Official Account has no JS safe domain set (WECHAT_MP_DOMAIN); nothing is signed',
+  },
+  TRANSFER_UNAVAILABLE: {
+    status: 409,
+    zh: (p) =>
+      `无法通过微信转账打款：${p.why === 'openid' ? '该代理未绑定微信' : p.why === 'disabled' ? '品牌未开启微信转账' : '微信支付商户未配置'}`,
+    en: (p) =>
+      `Cannot pay by WeChat transfer: ${p.why === 'openid' ? 'the agent has no WeChat openid' : p.why === 'disabled' ? 'the brand has not enabled transfers' : 'WeChat Pay is not configured'}`,
+  },
+  RECON_UNAVAILABLE: {
+    status: 409,
+    zh: () => '微信支付商户未配置，无法下载对账单',
+    en: () => 'WeChat Pay is not configured; bills cannot be downloaded',
+  },
+  RECON_GATEWAY_FAILED: {
+    status: 502,
+    zh: (p) => `微信支付对账单下载失败，请稍后重试：${p.detail}`,
+    en: (p) => `WeChat Pay's bill could not be downloaded; try again later: ${p.detail}`,
+  },
+  RECON_RUNNING: {
+    status: 409,
+    zh: () => '该日的对账正在进行，请稍后再试',
+    en: () => 'This day is being reconciled right now; try again shortly',
   },
   SMS_UNAVAILABLE: {
     status: 503,

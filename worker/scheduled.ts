@@ -5,18 +5,25 @@ import { newMeter } from '../db/metered';
 import { kvCache, rateLimits, sessions } from '../db/schema';
 import { deleteExpiredCodes } from '../db/smsCodes';
 import { expireUnpaidOrders } from './expiry';
+import { followDuePayouts, payoutGateway } from './payouts';
+import { reconcileYesterdayIfDue } from './reconcile';
 import { releaseDueShares } from './release';
 
 // On the cron trigger: unpaid orders past their deadline are cancelled and their units return, shares whose freeze
 // period ended become available, code batches a closed browser left half written advance, and housekeeping of
-// rate-limit windows, sessions, SMS codes and cached values that have ended. Independent jobs: one failing does not
+// rate-limit windows, sessions, SMS codes and cached values that have ended. Withdrawals paid by transfer are followed
+// and the previous day is reconciled with WeChat Pay's bills. Independent jobs: one failing does not
 // hold back the others.
 export async function runScheduled(env: Env, now: number): Promise<void> {
   const db = createDb(env.DB, newMeter());
+  const gateway = payoutGateway(env);
   const results = await Promise.allSettled([
     expireUnpaidOrders(db, now),
     releaseDueShares(db, now),
     advanceStaleBatches(db, now),
+    // Transfers on their way to agents, and once a day (after WeChat Pay cut the bills) yesterday's reconciliation.
+    followDuePayouts(db, gateway, now),
+    reconcileYesterdayIfDue(db, gateway, now),
     db.batch([
       db.delete(rateLimits).where(lt(rateLimits.windowStart, now - 86_400_000)),
       db.delete(sessions).where(lt(sessions.expiresAt, now)),

@@ -25,7 +25,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ROOT, sleep, spawnWranglerDev, stopProcessGroup, waitForHttp } from '../../scripts/lib/wrangler.mjs';
 import { loginsFile, seedDemo } from '../../scripts/seed.mjs';
-import { startFakeWechat } from './fakeWechat.mjs';
+import { FAKE_PAY, startFakeWechat } from './fakeWechat.mjs';
 
 process.env.WRANGLER_SEND_METRICS = 'false';
 
@@ -231,6 +231,15 @@ export async function startServer({ port: preferred, logFile, log, signal, empty
         'WECHAT_MP_DOMAIN:127.0.0.1',
         '--var',
         `WECHAT_API_BASE:${wechat.base}`,
+        // A WeChat Pay merchant whose v3 API (transfers, bills) is the same fake; JSAPI prepay still has no fake here.
+        ...['--var', `WECHAT_MCH_ID:${FAKE_PAY.mchId}`],
+        ...['--var', `WECHAT_APP_ID:${wechat.appId}`],
+        ...['--var', `WECHAT_APIV3_KEY:${FAKE_PAY.apiV3Key}`],
+        ...['--var', `WECHAT_PLATFORM_PUBLIC_KEY:${FAKE_PAY.platformPublicKey}`],
+        ...['--var', `WECHAT_PLATFORM_SERIAL:${FAKE_PAY.platformSerial}`],
+        ...['--var', `WECHAT_MERCHANT_PRIVATE_KEY:${FAKE_PAY.merchantPrivateKey}`],
+        ...['--var', `WECHAT_MERCHANT_SERIAL:${FAKE_PAY.merchantSerial}`],
+        ...['--var', `WECHAT_PAY_API_BASE:${wechat.base}`],
         '--test-scheduled',
         '--show-interactive-dev-session=false',
       ],

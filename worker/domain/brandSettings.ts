@@ -22,6 +22,8 @@ export interface BrandSettings {
   /** A logo (https URL or site path) on consumer pages, '' for none. */
   logoUrl: string;
   theme: BrandTheme;
+  /** Approving a withdrawal pays it by WeChat Pay transfer (商家转账) when the agent's openid is known. */
+  payoutTransfer: boolean;
 }
 
 // What GET /api/brand/settings shows before the setup step, and what the setup fills in when it is not given.
@@ -38,6 +40,7 @@ export const DEFAULT_SETTINGS: BrandSettings = {
   maxConsumerUnits: 20,
   logoUrl: '',
   theme: 'teal',
+  payoutTransfer: false,
 };
 
 export interface SetupInput {

@@ -44,6 +44,7 @@ export const Settings = z
     maxConsumerUnits: z.number().int().openapi({ description: 'The most units one consumer order may take' }),
     logoUrl: z.string(),
     theme: Theme,
+    payoutTransfer: z.boolean().openapi({ description: 'Withdrawals are paid by WeChat Pay transfer when possible' }),
     levels: z.array(Level),
   })
   .openapi('BrandSettings');
@@ -62,6 +63,7 @@ const SettingsPatch = z
     maxConsumerUnits: z.number().int().min(1).max(9999),
     logoUrl: LogoUrl,
     theme: Theme,
+    payoutTransfer: z.boolean(),
   })
   .partial()
   .strict()

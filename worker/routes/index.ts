@@ -20,7 +20,9 @@ import { memberViewRoutes } from './memberView';
 import { noticeRoutes } from './notices';
 import { orderRoutes } from './orders';
 import { passwordResetRoutes } from './passwordReset';
+import { payoutRoutes } from './payouts';
 import { productRoutes } from './products';
+import { reconciliationRoutes } from './reconciliation';
 import { reportRoutes } from './reports';
 import { shopProductRoutes } from './shopProducts';
 import { smsRoutes } from './sms';
@@ -58,6 +60,8 @@ for (const router of [
   stockRoutes,
   walletRoutes,
   withdrawalRoutes,
+  payoutRoutes,
+  reconciliationRoutes,
   exportRoutes,
   auditRoutes,
   codeRoutes,

@@ -12,20 +12,26 @@ import { createRouter } from '../http';
 import { idempotencyOf, isIdempotencyRace, replayOf, storeAnswer, storedLookup } from '../lib/idempotency';
 import { formatFen } from '../lib/money';
 import { brandOnly, requireCaller } from '../middleware/session';
+import { payByTransfer } from '../payouts';
 import { Fen, IdParam, jsonBody, jsonResponse, PageQuery, pageOf, Reason, TextLine, toPage } from '../schemas';
 import { readWallet, type WalletView } from './wallet';
 
-const WithdrawalStatus = z.enum(['requested', 'paid', 'rejected']);
+const WithdrawalStatus = z.enum(['requested', 'paying', 'paid', 'failed', 'rejected']);
 
-const Withdrawal = z
+export const Withdrawal = z
   .object({
     id: z.string(),
     agentId: z.string(),
     agentName: z.string(),
     amountFen: z.number().int(),
     status: WithdrawalStatus,
-    reference: z.string().nullable().openapi({ description: 'The brand’s payment reference, once paid' }),
-    reason: z.string().nullable().openapi({ description: 'Why the brand rejected it' }),
+    reference: z
+      .string()
+      .nullable()
+      .openapi({ description: 'The brand’s payment reference, or WeChat Pay’s transfer detail id, once paid' }),
+    reason: z.string().nullable().openapi({ description: 'Why the brand rejected it, or why the transfer failed' }),
+    payoutMethod: z.enum(['manual', 'transfer']),
+    transferState: z.string().nullable().openapi({ description: 'The transfer’s last state at WeChat Pay' }),
     createdAt: z.number().int(),
     decidedAt: z.number().int().nullable(),
   })
@@ -33,7 +39,15 @@ const Withdrawal = z
 type WithdrawalView = z.infer<typeof Withdrawal>;
 
 const RequestBody = z.strictObject({ amountFen: Fen.min(1) }).openapi('WithdrawalRequest');
-const ApproveBody = z.strictObject({ reference: TextLine(64) }).openapi('WithdrawalApproval');
+const ApproveBody = z
+  .strictObject({
+    method: z.enum(['manual', 'transfer']).optional().openapi({
+      description:
+        'manual: paid by hand, give the reference; transfer: WeChat Pay transfer to the agent (default without a reference)',
+    }),
+    reference: TextLine(64).optional(),
+  })
+  .openapi('WithdrawalApproval');
 const RejectBody = z.strictObject({ reason: Reason }).openapi('WithdrawalRejection');
 
 const ListQuery = PageQuery.extend({
@@ -51,9 +65,11 @@ const columns = {
   reason: withdrawals.reason,
   createdAt: withdrawals.createdAt,
   decidedAt: withdrawals.decidedAt,
+  payoutMethod: withdrawals.payoutMethod,
+  transferState: withdrawals.transferState,
 };
 
-async function load(db: Db, id: string): Promise<WithdrawalView> {
+export async function loadWithdrawal(db: Db, id: string): Promise<WithdrawalView> {
   const [row] = await db
     .select(columns)
     .from(withdrawals)
@@ -85,7 +101,7 @@ async function decide(
   id: string,
   decision: { status: 'paid'; reference: string } | { status: 'rejected'; reason: string },
 ): Promise<WithdrawalView> {
-  const found = await load(db, id);
+  const found = await loadWithdrawal(db, id);
   if (found.status !== 'requested') throw new AppError('INVALID_STATE', { params: { state: found.status } });
   const now = Date.now();
   const paid = decision.status === 'paid';
@@ -167,6 +183,8 @@ export const withdrawalRoutes = createRouter()
         reason: null,
         createdAt: now,
         decidedAt: null,
+        payoutMethod: 'manual',
+        transferState: null,
       };
       try {
         await db.batch([
@@ -246,15 +264,26 @@ export const withdrawalRoutes = createRouter()
       method: 'post',
       path: '/withdrawals/{id}/approve',
       tags: ['withdrawals'],
-      summary: 'Mark a requested withdrawal paid, with the payment reference (brand admin)',
+      summary:
+        'Approve a requested withdrawal: paid by hand with its reference, or sent by WeChat Pay transfer (brand admin)',
+      description:
+        'A transfer needs the brand setting payoutTransfer, the agent’s openid and the merchant keys. The answer is ' +
+        '`paid` when WeChat Pay already paid it, `paying` while it moves (the cron and POST …/refresh follow it) or ' +
+        '`failed` (the amount is available again).',
       middleware: [brandOnly] as const,
       request: { params: IdParam, ...jsonBody(ApproveBody) },
-      responses: { 200: jsonResponse(Withdrawal, 'Paid'), ...errorResponses },
+      responses: { 200: jsonResponse(Withdrawal, 'Paid, paying or failed'), ...errorResponses },
     }),
     async (c) => {
       const caller = requireCaller(c, 'admin');
-      const { reference } = c.req.valid('json');
-      return c.json(await decide(c.var.db, caller, c.req.valid('param').id, { status: 'paid', reference }), 200);
+      const { reference, method = reference ? 'manual' : 'transfer' } = c.req.valid('json');
+      const id = c.req.valid('param').id;
+      if (method === 'transfer') {
+        await payByTransfer(c.var.db, c.env, caller, id);
+        return c.json(await loadWithdrawal(c.var.db, id), 200);
+      }
+      if (!reference) throw new AppError('VALIDATION_FAILED', { field: 'reference', params: { detail: 'reference' } });
+      return c.json(await decide(c.var.db, caller, id, { status: 'paid', reference }), 200);
     },
   )
   .openapi(

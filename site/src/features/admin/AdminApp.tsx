@@ -30,6 +30,12 @@ const sections: { id: SectionId; zh: string; en: string; load?: () => Promise<Se
     en: 'Withdrawals',
     load: () => import('./WithdrawalsSection').then((m) => m.WithdrawalsSection),
   },
+  {
+    id: 'reconciliation',
+    zh: '对账',
+    en: 'Reconciliation',
+    load: () => import('./ReconciliationSection').then((m) => m.ReconciliationSection),
+  },
   { id: 'codes', zh: '防伪码', en: 'Codes', load: () => import('./CodesSection').then((m) => m.CodesSection) },
   {
     id: 'inspections',

@@ -8,17 +8,36 @@ import { type AdminContext, routeHref } from './context';
 import { call, fieldText, seg } from './http';
 import { withdrawalStatus } from './labels';
 import { Toast, useNotice } from './notice';
-import type { Page, Withdrawal, WithdrawalStatus } from './types';
+import type { Page, Settings, Withdrawal, WithdrawalStatus } from './types';
 
 type Decision = 'approve' | 'reject';
 
 const text = {
   zh: {
     title: '提现',
-    lead: '代理申请的提现在审核前已从可提现余额中冻结。打款后填写转账凭证号确认；驳回后金额退回代理的可提现余额。',
+    lead: '代理申请的提现在审核前已从可提现余额中冻结。可通过微信转账打到代理的微信零钱（需在设置中开启且代理已绑定微信），或线下打款后填写转账凭证号确认；驳回或转账失败后金额退回代理的可提现余额。',
     show: '显示',
     list: '提现申请',
-    empty: { requested: '暂无待审核的提现。', paid: '暂无已打款的提现。', rejected: '暂无已驳回的提现。' },
+    empty: {
+      requested: '暂无待审核的提现。',
+      paying: '暂无转账中的提现。',
+      paid: '暂无已打款的提现。',
+      failed: '暂无转账失败的提现。',
+      rejected: '暂无已驳回的提现。',
+    } as Record<WithdrawalStatus, string>,
+    transferSwitch: '开启微信转账打款（商家转账到零钱，代理需已绑定微信）',
+    transferOn: '已开启微信转账打款。',
+    transferOff: '已关闭微信转账打款，提现改为线下打款。',
+    transfer: '微信转账',
+    transferring: '转账中…',
+    refresh: '查询转账结果',
+    method: '打款方式',
+    byTransfer: '微信转账到零钱',
+    byHand: '线下打款',
+    transferState: '微信转账状态',
+    transferred: (name: string, amount: string) => `已通过微信转账向 ${name} 打款 ${amount}。`,
+    transferPending: (name: string) => `已向微信支付发起对 ${name} 的转账，结果稍后自动更新。`,
+    transferFailed: (name: string, why: string) => `向 ${name} 的微信转账失败（${why}），金额已退回其可提现余额。`,
     amount: '金额',
     agent: '代理',
     requested: '申请时间',
@@ -27,7 +46,7 @@ const text = {
     referenceHint: '银行或支付平台的转账流水号，代理可以看到',
     reason: '驳回原因',
     reasonHint: '代理可以看到此原因',
-    approve: '通过',
+    approve: '线下打款',
     reject: '驳回',
     confirm: { approve: '确认打款', reject: '确认驳回' } as Record<Decision, string>,
     cancel: '取消',
@@ -42,7 +61,28 @@ const text = {
     lead: 'A requested amount is held from the agent’s available balance. Pay it, then confirm with the transfer reference; a rejection returns it to the available balance.',
     show: 'Show',
     list: 'Withdrawals',
-    empty: { requested: 'No withdrawals to review.', paid: 'None paid yet.', rejected: 'None rejected.' },
+    empty: {
+      requested: 'No withdrawals to review.',
+      paying: 'No transfers under way.',
+      paid: 'None paid yet.',
+      failed: 'No failed transfers.',
+      rejected: 'None rejected.',
+    } as Record<WithdrawalStatus, string>,
+    transferSwitch:
+      'Pay withdrawals by WeChat transfer (to the agent’s WeChat balance; the agent’s WeChat must be known)',
+    transferOn: 'WeChat transfers are on.',
+    transferOff: 'WeChat transfers are off; withdrawals are paid by hand.',
+    transfer: 'WeChat transfer',
+    transferring: 'Transferring…',
+    refresh: 'Check the transfer',
+    method: 'Paid by',
+    byTransfer: 'WeChat transfer',
+    byHand: 'By hand',
+    transferState: 'Transfer state',
+    transferred: (name: string, amount: string) => `${amount} paid to ${name} by WeChat transfer.`,
+    transferPending: (name: string) => `The transfer to ${name} is with WeChat Pay; its result follows shortly.`,
+    transferFailed: (name: string, why: string) =>
+      `The transfer to ${name} failed (${why}); the amount is available again.`,
     amount: 'Amount',
     agent: 'Agent',
     requested: 'Requested',
@@ -51,7 +91,7 @@ const text = {
     referenceHint: 'The bank or payment platform’s transfer number; the agent sees it',
     reason: 'Reason for rejecting',
     reasonHint: 'The agent sees this reason',
-    approve: 'Approve',
+    approve: 'Paid by hand',
     reject: 'Reject',
     confirm: { approve: 'Confirm payment', reject: 'Confirm rejection' } as Record<Decision, string>,
     cancel: 'Cancel',
@@ -86,6 +126,44 @@ function WithdrawalRow({
     requestAnimationFrame(() => document.getElementById(`ad-wdr-${decision}-${item.id}`)?.focus());
   }
 
+  async function transfer() {
+    setBusy(true);
+    setError(undefined);
+    const res = await call<Withdrawal>(`/withdrawals/${seg(item.id)}/approve`, {
+      method: 'POST',
+      body: { method: 'transfer' },
+    });
+    setBusy(false);
+    if (!res.ok) {
+      setError(res.error.message);
+      return;
+    }
+    const done = res.data;
+    onDecided(
+      done,
+      done.status === 'paid'
+        ? t.transferred(item.agentName, formatFen(item.amountFen))
+        : done.status === 'failed'
+          ? t.transferFailed(item.agentName, done.reason ?? '')
+          : t.transferPending(item.agentName),
+    );
+  }
+
+  async function refresh() {
+    setBusy(true);
+    const res = await call<Withdrawal>(`/withdrawals/${seg(item.id)}/refresh`, { method: 'POST' });
+    setBusy(false);
+    if (!res.ok) setError(res.error.message);
+    else if (res.data.status !== 'paying') {
+      onDecided(
+        res.data,
+        res.data.status === 'paid'
+          ? t.transferred(item.agentName, formatFen(item.amountFen))
+          : t.transferFailed(item.agentName, res.data.reason ?? ''),
+      );
+    }
+  }
+
   async function submit(event: Event) {
     event.preventDefault();
     if (!open) return;
@@ -115,7 +193,9 @@ function WithdrawalRow({
         <strong>
           {item.agentName} · {formatFen(item.amountFen)}
         </strong>
-        <span class={`badge ${item.status === 'paid' ? 'valid' : item.status === 'rejected' ? 'revoked' : 'pending'}`}>
+        <span
+          class={`badge ${item.status === 'paid' ? 'valid' : item.status === 'rejected' || item.status === 'failed' ? 'revoked' : 'pending'}`}
+        >
           {withdrawalStatus[ctx.lang][item.status]}
         </span>
       </div>
@@ -132,6 +212,18 @@ function WithdrawalRow({
             <dd>{formatDateTime(item.decidedAt)}</dd>
           </>
         ) : null}
+        {item.status !== 'requested' ? (
+          <>
+            <dt>{t.method}</dt>
+            <dd>{item.payoutMethod === 'transfer' ? t.byTransfer : t.byHand}</dd>
+          </>
+        ) : null}
+        {item.transferState && item.status === 'paying' ? (
+          <>
+            <dt>{t.transferState}</dt>
+            <dd>{item.transferState}</dd>
+          </>
+        ) : null}
         {item.reference ? (
           <>
             <dt>{t.reference}</dt>
@@ -145,7 +237,18 @@ function WithdrawalRow({
           </>
         ) : null}
       </dl>
-      {item.status !== 'requested' ? null : open ? (
+      {item.status === 'paying' ? (
+        <div class="ad-actions">
+          <button class="btn secondary ad-btn" type="button" onClick={refresh} disabled={busy}>
+            {busy ? t.busy : t.refresh}
+          </button>
+          {error ? (
+            <p class="alert" role="alert">
+              {error}
+            </p>
+          ) : null}
+        </div>
+      ) : item.status !== 'requested' ? null : open ? (
         <form class="ad-inline" onSubmit={submit} noValidate>
           <TextField
             id={inputId}
@@ -168,12 +271,20 @@ function WithdrawalRow({
         </form>
       ) : (
         <div class="ad-actions">
-          <button class="btn ad-btn" type="button" onClick={() => start('approve')}>
+          <button class="btn ad-btn" type="button" onClick={transfer} disabled={busy}>
+            {busy ? t.transferring : t.transfer}
+          </button>
+          <button class="btn secondary ad-btn" type="button" onClick={() => start('approve')} disabled={busy}>
             {t.approve}
           </button>
-          <button class="btn secondary ad-btn" type="button" onClick={() => start('reject')}>
+          <button class="btn secondary ad-btn" type="button" onClick={() => start('reject')} disabled={busy}>
             {t.reject}
           </button>
+          {error ? (
+            <p class="alert" role="alert">
+              {error}
+            </p>
+          ) : null}
         </div>
       )}
     </li>
@@ -190,6 +301,23 @@ export function WithdrawalsSection({ ctx }: { ctx: AdminContext }) {
     status,
   );
 
+  const [switching, setSwitching] = useState(false);
+  // Shown switched at once; put back if the change is refused.
+  const [transferOn, setTransferOn] = useState(ctx.settings.payoutTransfer);
+  async function toggleTransfer(on: boolean) {
+    setTransferOn(on);
+    setSwitching(true);
+    const res = await call<Settings>('/brand/settings', { method: 'PATCH', body: { payoutTransfer: on } });
+    setSwitching(false);
+    if (res.ok) {
+      ctx.setSettings(res.data);
+      setNotice(on ? t.transferOn : t.transferOff);
+    } else {
+      setTransferOn(!on);
+      setNotice(res.error.message);
+    }
+  }
+
   function decided(item: Withdrawal, message: string) {
     paged.edit((items) => items.filter((w) => w.id !== item.id));
     setNotice(message);
@@ -202,6 +330,15 @@ export function WithdrawalsSection({ ctx }: { ctx: AdminContext }) {
         {t.title}
       </h2>
       <p class="muted">{t.lead}</p>
+      <label class="ad-check ad-switch">
+        <input
+          type="checkbox"
+          checked={transferOn}
+          disabled={switching}
+          onChange={(e) => toggleTransfer(e.currentTarget.checked)}
+        />
+        <span>{t.transferSwitch}</span>
+      </label>
       <div class="ad-filter-seg">
         <Segmented
           name="ad-wdr-status"
@@ -211,7 +348,7 @@ export function WithdrawalsSection({ ctx }: { ctx: AdminContext }) {
             setStatus(s);
             setNotice(null);
           }}
-          options={(['requested', 'paid', 'rejected'] as const).map((s) => ({
+          options={(['requested', 'paying', 'paid', 'failed', 'rejected'] as const).map((s) => ({
             value: s,
             label: withdrawalStatus[ctx.lang][s],
           }))}

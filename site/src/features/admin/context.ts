@@ -7,6 +7,7 @@ export type SectionId =
   | 'agents'
   | 'orders'
   | 'withdrawals'
+  | 'reconciliation'
   | 'codes'
   | 'inspections'
   | 'products'
@@ -37,6 +38,7 @@ export const sectionIds: readonly SectionId[] = [
   'agents',
   'orders',
   'withdrawals',
+  'reconciliation',
   'codes',
   'inspections',
   'products',

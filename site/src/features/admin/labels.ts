@@ -19,8 +19,8 @@ export const agentStatus: Labels<AgentStatus> = {
 export const orderStatuses = Object.keys(orderStatus.zh) as OrderStatus[];
 
 export const withdrawalStatus: Labels<WithdrawalStatus> = {
-  zh: { requested: '待审核', paid: '已打款', rejected: '已驳回' },
-  en: { requested: 'To review', paid: 'Paid', rejected: 'Rejected' },
+  zh: { requested: '待审核', paying: '转账中', paid: '已打款', failed: '转账失败', rejected: '已驳回' },
+  en: { requested: 'To review', paying: 'Transferring', paid: 'Paid', failed: 'Transfer failed', rejected: 'Rejected' },
 };
 
 export const stockModel: Labels<StockModel> = {

@@ -32,6 +32,8 @@ export interface Settings {
   logoUrl: string;
   theme: BrandTheme;
   levels: Level[];
+  /** Approving a withdrawal may pay it by WeChat Pay transfer. */
+  payoutTransfer: boolean;
 }
 
 export const brandThemes = ['teal', 'red', 'rose', 'orange', 'gold', 'green', 'blue', 'purple', 'black'] as const;
@@ -186,7 +188,7 @@ export interface ShipResults {
   results: { orderId: string; ok: boolean; status?: string; error?: string }[];
 }
 
-export type WithdrawalStatus = 'requested' | 'paid' | 'rejected';
+export type WithdrawalStatus = 'requested' | 'paying' | 'paid' | 'failed' | 'rejected';
 
 /** GET /api/withdrawals */
 export interface Withdrawal {
@@ -199,4 +201,31 @@ export interface Withdrawal {
   reason: string | null;
   createdAt: number;
   decidedAt: number | null;
+  payoutMethod: 'manual' | 'transfer';
+  transferState: string | null;
+}
+
+/** GET /api/reconciliation/differences */
+export interface ReconDifference {
+  id: string;
+  day: string;
+  kind: 'payment' | 'refund';
+  orderId: string;
+  issue: 'missing_in_ledger' | 'missing_in_bill' | 'amount_mismatch';
+  ledgerFen: number;
+  billFen: number;
+  status: 'open' | 'resolved';
+  note: string | null;
+  resolvedAt: number | null;
+  createdAt: number;
+}
+
+/** POST /api/reconciliation/runs */
+export interface ReconRun {
+  day: string;
+  status: 'running' | 'done' | 'failed';
+  payments: number;
+  refunds: number;
+  differences: number;
+  error: string | null;
 }

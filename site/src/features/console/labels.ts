@@ -29,8 +29,14 @@ export const certificateStatus: Labels<CertificateStatus> = {
 };
 
 export const withdrawalStatus: Labels<WithdrawalStatus> = {
-  zh: { requested: '审核中', paid: '已打款', rejected: '已驳回' },
-  en: { requested: 'In review', paid: 'Paid', rejected: 'Rejected' },
+  zh: { requested: '审核中', paying: '转账中', paid: '已打款', failed: '转账失败，已退回', rejected: '已驳回' },
+  en: {
+    requested: 'In review',
+    paying: 'Transferring',
+    paid: 'Paid',
+    failed: 'Transfer failed, returned',
+    rejected: 'Rejected',
+  },
 };
 
 export const accountName: Labels<AccountName> = {

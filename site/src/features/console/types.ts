@@ -165,7 +165,7 @@ export interface StatementEntry {
   memo: string | null;
 }
 
-export type WithdrawalStatus = 'requested' | 'paid' | 'rejected';
+export type WithdrawalStatus = 'requested' | 'paying' | 'paid' | 'failed' | 'rejected';
 
 /** GET /api/withdrawals */
 export interface Withdrawal {
