@@ -7,3 +7,4 @@ export * from './schema-orders';
 export * from './schema-policing';
 export * from './schema-sms';
 export * from './schema-system';
+export * from './schema-wechat';

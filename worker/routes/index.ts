@@ -29,6 +29,7 @@ import { teamRoutes } from './team';
 import { verifyRoutes } from './verify';
 import { walletRoutes } from './wallet';
 import { wechatRoutes } from './wechat';
+import { wechatOauthRoutes } from './wechatOauth';
 import { withdrawalRoutes } from './withdrawals';
 
 // One router per resource, all under /api.
@@ -64,5 +65,6 @@ export const routes = createRouter()
   .route('/', reportRoutes)
   .route('/', noticeRoutes)
   .route('/', wechatRoutes)
+  .route('/', wechatOauthRoutes)
   .route('/', benchFloorRoutes)
   .route('/', docs);

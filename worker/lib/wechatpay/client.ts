@@ -1,0 +1,98 @@
+// One signed WeChat Pay API v3 call: the Authorization header over method, path, time, nonce and body; the answer's
+// signature checked with the platform key; timeouts, network failures and 5xx retried with backoff. Every call made
+// through here is idempotent at WeChat (keyed by out_trade_no or out_refund_no), so a retry cannot pay or refund twice.
+import { type WechatMerchantConfig, WechatPayError } from './config';
+import { randomNonce, verifyNotificationSignature } from './crypto';
+import { wechatAuthorization } from './prepay';
+
+export const WECHATPAY_API_BASE = 'https://api.mch.weixin.qq.com';
+
+export interface PayClientOptions {
+  /** WECHATPAY_API_BASE (tests point it at a fake); default https://api.mch.weixin.qq.com. */
+  base?: string;
+  fetcher?: typeof fetch;
+  /** Waits before the 2nd, 3rd, … attempt, in milliseconds. */
+  backoff?: readonly number[];
+  timeoutMs?: number;
+}
+
+export interface PayAnswer {
+  status: number;
+  json: unknown;
+}
+
+const DEFAULT_BACKOFF = [300, 1_000];
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+export interface PayClient {
+  /** Throws WechatPayError('gateway') when every attempt failed, or the answer is unsigned or 5xx. */
+  call(method: 'GET' | 'POST', pathWithQuery: string, body?: unknown): Promise<PayAnswer>;
+}
+
+export function createPayClient(config: WechatMerchantConfig, options: PayClientOptions = {}): PayClient {
+  const base = (options.base?.trim() || WECHATPAY_API_BASE).replace(/\/+$/, '');
+  const backoff = options.backoff ?? DEFAULT_BACKOFF;
+  const timeoutMs = options.timeoutMs ?? 8_000;
+  async function attempt(method: string, pathWithQuery: string, body: string): Promise<PayAnswer | 'retry'> {
+    const authorization = await wechatAuthorization(config, {
+      method,
+      pathWithQuery,
+      body,
+      timestamp: Math.floor(Date.now() / 1000),
+      nonce: randomNonce(),
+    });
+    let response: Response;
+    try {
+      // Read at call time, so a test's stand-in for the network is seen.
+      const doFetch = options.fetcher ?? globalThis.fetch;
+      response = await doFetch(`${base}${pathWithQuery}`, {
+        method,
+        headers: {
+          Authorization: authorization,
+          Accept: 'application/json',
+          ...(method === 'POST' ? { 'Content-Type': 'application/json' } : {}),
+          // v3 refuses requests without a User-Agent.
+          'User-Agent': 'agentry-wechatpay/1',
+        },
+        ...(method === 'POST' ? { body } : {}),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch {
+      return 'retry';
+    }
+    const text = await response.text();
+    if (response.status >= 500) return 'retry';
+    // 204 (e.g. closing an order) has no body and no signature to check.
+    if (response.status !== 204) {
+      const check = await verifyNotificationSignature(response.headers, text, config, Date.now());
+      if (check !== 'ok') throw new WechatPayError('gateway', `WeChat Pay's answer failed verification: ${check}`);
+    }
+    return { status: response.status, json: safeJson(text) };
+  }
+  return {
+    async call(method, pathWithQuery, payload) {
+      const body = payload === undefined ? '' : JSON.stringify(payload);
+      for (let i = 0; ; i++) {
+        const answer = await attempt(method, pathWithQuery, body);
+        if (answer !== 'retry') return answer;
+        const wait = backoff[i];
+        if (wait === undefined)
+          throw new WechatPayError('gateway', `WeChat Pay failed ${i + 1} times: ${pathWithQuery}`);
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    },
+  };
+}
+
+/** A WeChat Pay error answer's code and message, for logs. */
+export function payErrorDetail(answer: PayAnswer): string {
+  const json = answer.json as { code?: unknown; message?: unknown } | undefined;
+  return `${answer.status} ${String(json?.code ?? '')}: ${String(json?.message ?? '')}`.slice(0, 200);
+}
