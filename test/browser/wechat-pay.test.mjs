@@ -58,8 +58,9 @@ async function fakeDo(path, body) {
     body: JSON.stringify(body),
     signal: AbortSignal.timeout(WAIT_MS),
   });
-  assert.equal(res.status, 200, `${path}: ${await res.text()}`);
-  return res.json();
+  const text = await res.text();
+  assert.equal(res.status, 200, `${path}: ${text}`);
+  return JSON.parse(text);
 }
 
 /** @param {string} testName @param {string} who @param {{ userAgent: string, width: number, mobile: boolean }} as */
