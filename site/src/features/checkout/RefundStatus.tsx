@@ -83,10 +83,10 @@ export function RefundStatus({
             <span>
               {t.status[r.status]}
               {r.kind === 'late' ? t.late : ''}
+              <br />
+              <small class="muted">{formatDateTime(r.settledAt ?? r.createdAt)}</small>
             </span>
-            <span class="muted nowrap">
-              {formatFen(r.amountFen)} · {formatDateTime(r.settledAt ?? r.createdAt)}
-            </span>
+            <span class="muted nowrap">{formatFen(r.amountFen)}</span>
           </li>
         ))}
       </ul>
