@@ -4,6 +4,7 @@
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import worker from '../worker/index';
+import { runScheduled } from '../worker/scheduled';
 import { createFakeWechatPay, importPem } from './browser/fakeWechatPay.mjs';
 import { admin, BASE, createAgent, freshIp, type TestAgent, uniquePhone } from './helpers';
 import {
@@ -350,6 +351,22 @@ describe('refunds through WeChat Pay', () => {
     expect(queried.body.items).toMatchObject([{ id, status: 'succeeded' }]);
     expect([...fake.refunds.values()].filter((r) => r.outTradeNo === order.body.id)).toHaveLength(1);
     await expectLedgerBalanced();
+  });
+
+  it('the cron resends a refund WeChat could not be reached for, then finds it settled by the query', async () => {
+    const order = await paidOrder();
+    fake.failNext('/v3/refund/domestic/refunds', 3, 502);
+    const headers = { authorization: `Bearer ${brandToken}` };
+    expect((await wx(`/api/orders/${order.body.id}/refund`, { body: { reason: '缺货' }, headers })).status).toBe(200);
+    const state = async () => (await wx<RefundList>(`/api/orders/${order.body.id}/refunds`, { headers })).body.items;
+    expect(await state()).toMatchObject([{ status: 'pending' }]);
+    await runScheduled(payEnv, Date.now());
+    const [sent] = await state();
+    expect(sent?.status).toBe('processing');
+    await fake.settleRefund(sent?.id ?? '', 'SUCCESS', { notify: false });
+    await runScheduled(payEnv, Date.now());
+    expect(await state()).toMatchObject([{ status: 'succeeded' }]);
+    expect([...fake.refunds.values()].filter((r) => r.outTradeNo === order.body.id)).toHaveLength(1);
   });
 
   it('a payment that arrives after cancellation is refunded through the same path', async () => {

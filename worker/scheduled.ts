@@ -4,12 +4,15 @@ import { advanceStaleBatches } from '../db/codes';
 import { newMeter } from '../db/metered';
 import { kvCache, rateLimits, sessions } from '../db/schema';
 import { deleteExpiredCodes } from '../db/smsCodes';
+import type { AppEnv } from './env';
 import { expireUnpaidOrders } from './expiry';
 import { releaseDueShares } from './release';
+import { followOpenRefunds } from './routes/orders/gatewayRefunds';
 
 // On the cron trigger: unpaid orders past their deadline are cancelled and their units return, shares whose freeze
 // period ended become available, code batches a closed browser left half written advance, and housekeeping of
-// rate-limit windows, sessions, SMS codes and cached values that have ended. Independent jobs: one failing does not
+// rate-limit windows, sessions, SMS codes and cached values that have ended; refunds WeChat Pay has not settled are
+// followed. Independent jobs: one failing does not
 // hold back the others.
 export async function runScheduled(env: Env, now: number): Promise<void> {
   const db = createDb(env.DB, newMeter());
@@ -17,6 +20,8 @@ export async function runScheduled(env: Env, now: number): Promise<void> {
     expireUnpaidOrders(db, now),
     releaseDueShares(db, now),
     advanceStaleBatches(db, now),
+    // Refunds WeChat Pay has not confirmed: resent (same out_refund_no) or queried.
+    followOpenRefunds(env as AppEnv['Bindings'], db),
     db.batch([
       db.delete(rateLimits).where(lt(rateLimits.windowStart, now - 86_400_000)),
       db.delete(sessions).where(lt(sessions.expiresAt, now)),

@@ -43,7 +43,8 @@ export interface RefundRequest {
   reason: string;
   amountFen: number;
   totalFen: number;
-  notifyUrl: string;
+  /** Optional at WeChat: a resend from the cron has no request to take the origin from (the query follows it). */
+  notifyUrl: string | null;
 }
 
 export async function createRefund(client: PayClient, input: RefundRequest): Promise<RefundResult> {
@@ -51,7 +52,7 @@ export async function createRefund(client: PayClient, input: RefundRequest): Pro
     out_trade_no: input.orderId,
     out_refund_no: input.outRefundNo,
     reason: input.reason.slice(0, 80),
-    notify_url: input.notifyUrl,
+    ...(input.notifyUrl ? { notify_url: input.notifyUrl } : {}),
     amount: { refund: input.amountFen, total: input.totalFen, currency: 'CNY' },
   });
   if (answer.status !== 200) throw new WechatPayError('gateway', `refund ${payErrorDetail(answer)}`);

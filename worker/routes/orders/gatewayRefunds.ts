@@ -9,7 +9,7 @@ import { changedGuard, isGuardFailure } from '../../../db/guard';
 import { newId } from '../../../db/ids';
 import { postTransaction } from '../../../db/ledger';
 import { gatewayRefunds } from '../../../db/schema';
-import { type GatewayRefundRow, moveRefund, refundQuery } from '../../../db/wechat';
+import { type GatewayRefundRow, moveRefund, openRefundsQuery, refundQuery } from '../../../db/wechat';
 import { account } from '../../domain/ledger';
 import type { AppEnv, Db } from '../../env';
 import { WechatPayError } from '../../lib/wechatpay/config';
@@ -74,7 +74,7 @@ export async function applyRefundState(
  * Sends a booked refund to WeChat Pay (or resends it: the same out_refund_no is the same refund there) and books
  * the state WeChat answers. Without merchant keys, or when WeChat cannot be reached, it stays pending for the cron.
  */
-export async function sendRefund(env: Bindings, db: Db, id: string, origin: string): Promise<void> {
+export async function sendRefund(env: Bindings, db: Db, id: string, origin: string | null): Promise<void> {
   const config = merchantConfigOf(env);
   if (!config) return;
   const [row] = await refundQuery(db, id);
@@ -86,7 +86,7 @@ export async function sendRefund(env: Bindings, db: Db, id: string, origin: stri
       reason: row.reason,
       amountFen: row.amountFen,
       totalFen: row.totalFen,
-      notifyUrl: `${origin}/api/payments/wechat/refund-notify`,
+      notifyUrl: origin ? `${origin}/api/payments/wechat/refund-notify` : null,
     });
     await applyRefundState(db, row, result.state, result.refundId);
   } catch (err) {
@@ -96,7 +96,7 @@ export async function sendRefund(env: Bindings, db: Db, id: string, origin: stri
 }
 
 /** Resends a pending refund, or asks WeChat Pay for a processing or abnormal one. */
-export async function followRefund(env: Bindings, db: Db, row: GatewayRefundRow, origin: string): Promise<void> {
+export async function followRefund(env: Bindings, db: Db, row: GatewayRefundRow, origin: string | null): Promise<void> {
   if (row.status === 'pending') return sendRefund(env, db, row.id, origin);
   if (row.status !== 'processing' && row.status !== 'abnormal') return;
   const config = merchantConfigOf(env);
@@ -120,4 +120,10 @@ function moveBack(id: string) {
 
 export function originOf(c: Context<AppEnv>): string {
   return new URL(c.req.url).origin;
+}
+
+/** On the cron: refunds WeChat has not settled are resent or queried, oldest first, a bounded number per run. */
+export async function followOpenRefunds(env: Bindings, db: Db): Promise<void> {
+  if (!merchantConfigOf(env)) return;
+  for (const row of await openRefundsQuery(db, 20)) await followRefund(env, db, row, null);
 }
