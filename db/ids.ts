@@ -19,7 +19,7 @@ function timePart(now: number): string {
 }
 
 // cbt code batch, cbd code binding, ins inspection case, ntc notice to an agent, sms an SMS verification code,
-// rcd a reconciliation difference.
+// rcd a reconciliation difference, rfd a refund sent to WeChat Pay (its out_refund_no).
 export type IdPrefix =
   | 'agt'
   | 'app'
@@ -35,7 +35,8 @@ export type IdPrefix =
   | 'ins'
   | 'ntc'
   | 'sms'
-  | 'rcd';
+  | 'rcd'
+  | 'rfd';
 
 // Time-sortable ids (so cursors follow creation order) with 80 random bits (so they cannot be guessed).
 export function newId(prefix: IdPrefix, now = Date.now()): string {

@@ -28,6 +28,8 @@ export const members = sqliteTable(
     // Last order placed as this member or with its phone; the `rebind` policy counts days without an order from here.
     lastOrderAt: integer('last_order_at'),
     createdAt: integer('created_at').notNull(),
+    // From WeChat OAuth (snsapi_base) while signed in: JSAPI payment needs it.
+    openid: text('openid'),
   },
   (t) => [uniqueIndex('members_phone').on(t.phone), index('members_bound_agent').on(t.boundAgentId, t.id)],
 );

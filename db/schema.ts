@@ -8,3 +8,4 @@ export * from './schema-policing';
 export * from './schema-reconcile';
 export * from './schema-sms';
 export * from './schema-system';
+export * from './schema-wechat';

@@ -44,7 +44,7 @@ const bodies: Record<string, unknown> = {
   level: { level: 2, reason: '测试' },
   reject: { reason: '测试' },
   'late-payment-refund': { reference: 'R-1' },
-  pay: { openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o' },
+  pay: { channel: 'native' },
   binding: { agentId: null, reason: '测试' },
   supply: { stopped: true, reason: '测试' },
   actions: { action: 'warn', reason: '测试' },

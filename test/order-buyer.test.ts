@@ -26,7 +26,8 @@ import {
   transaction,
 } from './order-helpers';
 
-const OPENID = { openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o' };
+// The openid is never taken from the client: the body names only the channel.
+const OPENID = { channel: 'native' };
 
 let shop: TestAgent;
 let prd: string;

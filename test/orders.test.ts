@@ -161,7 +161,7 @@ describe('online payment start and the demo simulator', () => {
     const placed = await guestOrder(f?.code ?? '', prd);
     expectError(
       await api(`/api/orders/${placed.body.id}/pay`, {
-        body: { openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o' },
+        body: { channel: 'jsapi' },
         headers: guestAuth(placed),
       }),
       409,

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { createPayClient } from '../worker/lib/wechatpay/client';
 import { WechatPayError } from '../worker/lib/wechatpay/config';
 import { decryptResource, verifyNotificationSignature } from '../worker/lib/wechatpay/crypto';
 import { parsePaymentNotification, wechatAck, wechatNack } from '../worker/lib/wechatpay/notification';
 import { createWechatGateway, jsapiPayParams } from '../worker/lib/wechatpay/prepay';
+import { parseRefundNotification } from '../worker/lib/wechatpay/refunds';
 import {
   createWechatPayTestKit,
   encryptResource,
@@ -279,5 +281,87 @@ describe('jsapiPayParams', () => {
     expect(params.nonceStr).toMatch(/^[0-9A-F]{32}$/);
     const message = `${config.appId}\n${params.timeStamp}\n${params.nonceStr}\n${params.package}\n`;
     expect(await rsaVerify(kit.merchant.publicKey, params.paySign, message)).toBe(true);
+  });
+});
+
+describe('createPayClient', () => {
+  const ok = {
+    status: 200,
+    body: { out_refund_no: 'rfd_1', status: 'PROCESSING', refund_id: '50000000382019052709732678859' },
+  };
+
+  it('retries a 5xx with a fresh signature each time, then answers', async () => {
+    let n = 0;
+    const fake = fakeWechatFetcher(kit, () =>
+      ++n === 1 ? { status: 500, body: { code: 'SYSTEM_ERROR', message: '' } } : ok,
+    );
+    const client = createPayClient(config, { fetcher: fake.fetcher, backoff: [1, 1] });
+    const answer = await client.call('POST', '/v3/refund/domestic/refunds', { out_refund_no: 'rfd_1' });
+    expect(answer).toEqual({ status: 200, json: ok.body });
+    expect(fake.requests).toHaveLength(2);
+    const [first, second] = fake.requests.map((r) => r.headers.get('Authorization'));
+    expect(first).not.toBe(second);
+    expect(fake.requests[1]?.url).toBe('https://api.mch.weixin.qq.com/v3/refund/domestic/refunds');
+  });
+
+  it('gives up after its backoff list, and refuses an answer not signed by the platform key', async () => {
+    const down = fakeWechatFetcher(kit, () => ({ status: 503, body: {} }));
+    await expect(
+      createPayClient(config, { fetcher: down.fetcher, backoff: [1] }).call('GET', '/v3/refund/domestic/refunds/x'),
+    ).rejects.toMatchObject({ code: 'gateway' });
+    expect(down.requests).toHaveLength(2);
+    const forged = fakeWechatFetcher({ config, platform: otherKeys }, () => ok);
+    await expect(createPayClient(config, { fetcher: forged.fetcher }).call('GET', '/v3/x')).rejects.toMatchObject({
+      code: 'gateway',
+      message: expect.stringContaining('bad_signature'),
+    });
+  });
+});
+
+describe('parseRefundNotification', () => {
+  const refund = {
+    mchid: config.mchId,
+    out_trade_no: 'ord_01jq7x3k9v2m',
+    transaction_id: '4200000000000000000000000001',
+    out_refund_no: 'rfd_01jq7x3k9v2m',
+    refund_id: '50000000382019052709732678859',
+    refund_status: 'SUCCESS',
+    amount: { total: 29_900, refund: 29_900, payer_total: 29_900, payer_refund: 29_900 },
+  };
+  const signed = (over: Record<string, unknown> = {}, eventType = 'REFUND.SUCCESS') =>
+    notify({ transaction: { ...refund, ...over }, eventType });
+
+  it('accepts a genuine refund notification and maps its state', async () => {
+    const message = await signed();
+    expect(await parseRefundNotification(message.headers, message.body, config, NOW)).toEqual({
+      ok: true,
+      outRefundNo: refund.out_refund_no,
+      refundId: refund.refund_id,
+      state: 'succeeded',
+      amountFen: 29_900,
+    });
+    const abnormal = await signed({ refund_status: 'ABNORMAL' }, 'REFUND.ABNORMAL');
+    expect(await parseRefundNotification(abnormal.headers, abnormal.body, config, NOW)).toMatchObject({
+      state: 'abnormal',
+    });
+  });
+
+  it('refuses a tampered body, another merchant and a payment event', async () => {
+    const message = await signed();
+    const tampered = message.body.replace('"REFUND.SUCCESS"', '"REFUND.SUCCESS" ');
+    expect(await parseRefundNotification(message.headers, tampered, config, NOW)).toEqual({
+      ok: false,
+      reason: 'bad_signature',
+    });
+    const other = await signed({ mchid: '1900000999' });
+    expect(await parseRefundNotification(other.headers, other.body, config, NOW)).toEqual({
+      ok: false,
+      reason: 'merchant_mismatch',
+    });
+    const payment = await notify();
+    expect(await parseRefundNotification(payment.headers, payment.body, config, NOW)).toEqual({
+      ok: false,
+      reason: 'unexpected_event',
+    });
   });
 });

@@ -3,6 +3,9 @@ import type { Meter } from '../db/metered';
 import type * as schema from '../db/schema';
 import type { Role } from '../db/schema';
 import type { Lang } from './i18n';
+import type { OauthVars } from './lib/wechat/oauth';
+import type { WechatMpVars } from './lib/wechatJs';
+import type { WechatPayVars } from './lib/wechatpay/env';
 
 export type Db = DrizzleD1Database<typeof schema>;
 
@@ -24,7 +27,11 @@ export interface SmsSecrets {
 }
 
 export interface AppEnv {
-  Bindings: Env & SmsSecrets & { PAYMENT_SIMULATOR?: string; LOG_REQUESTS?: string };
+  Bindings: Env &
+    SmsSecrets &
+    WechatPayVars &
+    WechatMpVars &
+    OauthVars & { PAYMENT_SIMULATOR?: string; LOG_REQUESTS?: string };
   Variables: {
     requestId: string;
     lang: Lang;

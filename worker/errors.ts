@@ -155,6 +155,11 @@ const defs = {
     zh: () => '在线支付暂不可用，请选择线下支付',
     en: () => 'Online payment is not available; choose offline payment',
   },
+  OPEN_IN_WECHAT: {
+    status: 409,
+    zh: () => '请在微信中打开此链接完成支付',
+    en: () => 'Open this link in WeChat to pay',
+  },
   PAYMENT_MISMATCH: {
     status: 400,
     zh: (p) => `支付信息不符：${p.detail}`,

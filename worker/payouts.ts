@@ -10,7 +10,7 @@ import { agents, brand, withdrawals } from '../db/schema';
 import { account } from './domain/ledger';
 import type { Caller, Db } from './env';
 import { AppError } from './errors';
-import type { CallOptions } from './lib/wechatpay/client';
+import type { CallOptions } from './lib/wechatpay/call';
 import type { WechatMerchantConfig } from './lib/wechatpay/config';
 import { callOptionsOf, merchantConfigOf } from './lib/wechatpay/env';
 import { queryTransfer, submitTransfer } from './lib/wechatpay/transfer';

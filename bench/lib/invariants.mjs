@@ -21,7 +21,8 @@ SELECT o.id, o.kind, o.status, o.payee_id AS payee, o.payment_method AS method, 
   coalesce(l.units, 0) AS units, coalesce(l.unitsRefunded, 0) AS unitsRefunded,
   coalesce(s.booked, 0) AS booked, s.statuses AS shareStatuses,
   coalesce(e.external, 0) AS external, coalesce(e.clearing, 0) AS clearing, coalesce(e.offline, 0) AS offline,
-  coalesce(e.entries, 0) AS entries, coalesce(e.payments, 0) AS payments, coalesce(p.events, 0) AS events
+  coalesce(e.entries, 0) AS entries, coalesce(e.payments, 0) AS payments, coalesce(p.events, 0) AS events,
+  coalesce(g.held, 0) AS held
 FROM orders o
 LEFT JOIN (SELECT order_id, sum(qty * unit_fen) AS amount, sum(refunded_qty * unit_fen) AS refunded, sum(qty) AS units,
     sum(refunded_qty) AS unitsRefunded FROM order_lines GROUP BY order_id) l ON l.order_id = o.id
@@ -31,9 +32,11 @@ LEFT JOIN (SELECT le.order_id,
     sum(CASE WHEN le.account LIKE 'external:%' THEN le.amount_fen ELSE 0 END) AS external,
     sum(CASE WHEN le.account = 'brand:clearing' THEN le.amount_fen ELSE 0 END) AS clearing,
     sum(CASE WHEN le.account = 'agent:' || oo.payee_id || ':offline' THEN le.amount_fen ELSE 0 END) AS offline,
-    sum(CASE WHEN le.kind IN ('late_payment', 'late_refund') THEN 0 ELSE 1 END) AS entries, count(DISTINCT CASE WHEN le.kind = 'payment' THEN le.txn_id END) AS payments
+    sum(CASE WHEN le.kind IN ('late_payment', 'late_refund', 'refund_paid', 'refund_closed') THEN 0 ELSE 1 END) AS entries, count(DISTINCT CASE WHEN le.kind = 'payment' THEN le.txn_id END) AS payments
     FROM ledger_entries le JOIN orders oo ON oo.id = le.order_id GROUP BY le.order_id) e ON e.order_id = o.id
-LEFT JOIN (SELECT order_id, count(*) AS events FROM payment_events GROUP BY order_id) p ON p.order_id = o.id`;
+LEFT JOIN (SELECT order_id, count(*) AS events FROM payment_events GROUP BY order_id) p ON p.order_id = o.id
+LEFT JOIN (SELECT order_id, sum(amount_fen) AS held FROM gateway_refunds WHERE status <> 'succeeded'
+    GROUP BY order_id) g ON g.order_id = o.id`;
 
 // Units an order holds outside every stock row: taken at placement, given back on cancel, refusal before payment
 // and refund; a delivered cloud restock sits in the buyer's stock instead.
@@ -76,6 +79,8 @@ const queries = {
     WHERE paid_at IS NOT NULL GROUP BY payee_id, payment_method`,
   lateOwed:
     'SELECT coalesce(sum(late_paid_fen), 0) AS fen FROM orders WHERE late_paid_fen > 0 AND late_refunded_at IS NULL',
+  // Refunds sent through WeChat Pay that it has not confirmed: the money is still in the merchant account.
+  heldRefunds: "SELECT status, sum(amount_fen) AS fen FROM gateway_refunds WHERE status <> 'succeeded' GROUP BY status",
   overdrawn: `SELECT account, id FROM (SELECT account, id, kind,
       sum(amount_fen) OVER (PARTITION BY account ORDER BY id) AS running FROM ledger_entries
       WHERE account LIKE 'agent:%:available') WHERE kind = 'withdrawal' AND running < 0 LIMIT 3`,
@@ -140,8 +145,9 @@ function orderProblems(o) {
   if (o.paidAt === null) {
     // A payment that arrived after cancellation is owed back to the payer until the brand refunds it.
     if (o.entries > 0) out.push(`unpaid (${o.status}) with ${o.entries} ledger entries`);
-    if (o.external !== -(o.latePaid - o.lateRefunded))
-      out.push(`payer charged ${-o.external}, owed ${o.latePaid - o.lateRefunded}`);
+    // A refund through WeChat Pay leaves the gateway only when WeChat confirms it (`held` until then).
+    if (o.external !== -(o.latePaid - o.lateRefunded + o.held))
+      out.push(`payer charged ${-o.external}, owed ${o.latePaid - o.lateRefunded}, refund held ${o.held}`);
     if (o.unitsRefunded > 0) out.push('unpaid with refunded units');
     if (o.status === 'pending_payment' && !only('planned')) out.push(`pending with shares ${o.shareStatuses}`);
     if (o.status !== 'pending_payment' && !only('void')) out.push(`${o.status} with shares ${o.shareStatuses}`);
@@ -151,7 +157,7 @@ function orderProblems(o) {
   const net = o.amount - o.refunded;
   if (o.amount > 0 && o.payments !== 1) out.push(`${o.payments} payment transactions`);
   if (o.kind !== 'pickup' && o.method === 'online' && o.events !== 1) out.push(`online paid with ${o.events} events`);
-  if (o.external !== -net) out.push(`payer charged ${-o.external}, kept ${net}`);
+  if (o.external !== -(net + o.held)) out.push(`payer charged ${-o.external}, kept ${net}, refund held ${o.held}`);
   if (o.clearing !== 0) out.push(`clearing left ${o.clearing}`);
   if (o.payee === 'brand') {
     if (!only('pending', 'available')) out.push(`paid to brand with shares ${o.shareStatuses}`);
@@ -190,6 +196,11 @@ function expectedBalances(r) {
   const owed = Number(r.lateOwed[0]?.fen ?? 0);
   add('brand:refunds_due', owed);
   add('external:gateway', -owed);
+  // Sent to WeChat Pay and not confirmed: in flight (a closed one is owed to the payer again).
+  for (const h of r.heldRefunds) {
+    add(h.status === 'closed' ? 'brand:refunds_due' : 'brand:refunds_in_flight', h.fen);
+    add('external:gateway', -h.fen);
+  }
   return want;
 }
 

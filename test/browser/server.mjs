@@ -25,7 +25,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ROOT, sleep, spawnWranglerDev, stopProcessGroup, waitForHttp } from '../../scripts/lib/wrangler.mjs';
 import { loginsFile, seedDemo } from '../../scripts/seed.mjs';
-import { FAKE_PAY, startFakeWechat } from './fakeWechat.mjs';
+import { startFakeWechat } from './fakeWechat.mjs';
 
 process.env.WRANGLER_SEND_METRICS = 'false';
 
@@ -231,15 +231,28 @@ export async function startServer({ port: preferred, logFile, log, signal, empty
         'WECHAT_MP_DOMAIN:127.0.0.1',
         '--var',
         `WECHAT_API_BASE:${wechat.base}`,
-        // A WeChat Pay merchant whose v3 API (transfers, bills) is the same fake; JSAPI prepay still has no fake here.
-        ...['--var', `WECHAT_MCH_ID:${FAKE_PAY.mchId}`],
-        ...['--var', `WECHAT_APP_ID:${wechat.appId}`],
-        ...['--var', `WECHAT_APIV3_KEY:${FAKE_PAY.apiV3Key}`],
-        ...['--var', `WECHAT_PLATFORM_PUBLIC_KEY:${FAKE_PAY.platformPublicKey}`],
-        ...['--var', `WECHAT_PLATFORM_SERIAL:${FAKE_PAY.platformSerial}`],
-        ...['--var', `WECHAT_MERCHANT_PRIVATE_KEY:${FAKE_PAY.merchantPrivateKey}`],
-        ...['--var', `WECHAT_MERCHANT_SERIAL:${FAKE_PAY.merchantSerial}`],
-        ...['--var', `WECHAT_PAY_API_BASE:${wechat.base}`],
+        // OAuth (snsapi_base) and WeChat Pay v3 (payments, refunds, transfers, bills) are the fake's too, with keys it made: the merchant's app is the
+        // Official Account, as JSAPI payment requires.
+        '--var',
+        `WECHAT_OAUTH_BASE:${wechat.base}`,
+        '--var',
+        `WECHATPAY_API_BASE:${wechat.base}`,
+        '--var',
+        `WECHAT_MCH_ID:${wechat.pay.mchId}`,
+        '--var',
+        `WECHAT_APP_ID:${wechat.pay.appId}`,
+        '--var',
+        `WECHAT_APIV3_KEY:${wechat.pay.apiV3Key}`,
+        '--var',
+        `WECHAT_PLATFORM_PUBLIC_KEY:${wechat.pay.platformPublicKeyPem}`,
+        '--var',
+        `WECHAT_PLATFORM_SERIAL:${wechat.pay.platformSerial}`,
+        '--var',
+        `WECHAT_MERCHANT_PRIVATE_KEY:${wechat.pay.merchantPrivateKeyPem}`,
+        '--var',
+        `WECHAT_MERCHANT_SERIAL:${wechat.pay.merchantSerial}`,
+        '--var',
+        'WECHATPAY_BACKOFF_MS:50,100',
         '--test-scheduled',
         '--show-interactive-dev-session=false',
       ],

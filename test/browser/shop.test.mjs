@@ -1,7 +1,7 @@
 // (c) The shop link to earnings: a consumer opens an agent's shop link (agent and products in the HTML, no API call
 // browser-test: alone (it switches the brand to the cloud stock model and changes the freeze period)
-// before the first paint), signs up bound to that agent, adds a product, checks out and pays online (the demo's
-// payment simulator); the agent ships it in /console with a carrier and tracking number; the brand sets the freeze
+// before the first paint), signs up bound to that agent, adds a product, checks out and pays online (the Native QR
+// code, paid at the fake WeChat Pay); the agent ships it in /console with a carrier and tracking number; the brand sets the freeze
 // period to 0 days in /admin and completes the order; the release cron runs; the agent's 收益 shows it available.
 //
 // Setup through the API (not what this test is about): the brand switches to the cloud stock model (云仓), where the
@@ -187,9 +187,18 @@ test('a consumer buys through a shop link; the agent ships; the order completes 
     await page.getByText('下单成功').waitFor();
     await consumer.step('order-placed');
 
-    // Pay online (the demo's simulator stands in for WeChat Pay).
+    // Pay online: outside WeChat the page shows WeChat Pay's Native QR code; the payer scans and pays it (the fake
+    // WeChat the server started stands in for WeChat Pay and notifies the Worker).
     await page.getByRole('button', { name: `立即支付 ${yuan(product.retailFen)}` }).click();
-    await page.getByText('支付成功，等待发货。').waitFor();
+    const codeUrl = (await page.locator('figure.pay-qr').getAttribute('data-code-url')) ?? '';
+    const scanned = await fetch(`${process.env.AGENTRY_FAKE_WECHAT}/__pay`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ key: codeUrl }),
+      signal: AbortSignal.timeout(WAIT_MS),
+    });
+    assert.equal(scanned.status, 200, `the fake WeChat took the payment: ${await scanned.text()}`);
+    await page.getByText('支付成功，等待发货。').waitFor({ timeout: 20_000 });
     await page.getByText('已付款，待发货').first().waitFor();
     await consumer.step('paid');
 

@@ -61,6 +61,8 @@ async function openWechat(testName, who) {
     userAgent: WECHAT_UA,
   });
   context.setDefaultTimeout(WAIT_MS);
+  // This browser already went through WeChat OAuth this session (that round trip is wechat-pay.test.mjs's subject).
+  await context.addCookies([{ name: 'agentry_wx_tried', value: '1', url: BASE }]);
   await context.route(SDK, (route) => route.fulfill({ contentType: 'application/javascript', body: STUB_WX }));
   return new Person(context, await context.newPage(), testName, who, WIDTH);
 }

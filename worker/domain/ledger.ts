@@ -13,6 +13,8 @@ export const account = {
   fines: 'brand:fines',
   // Collected for an order cancelled before the payment arrived: owed back to the payer.
   refundsDue: 'brand:refunds_due',
+  // Sent back to the payer through WeChat Pay and not yet confirmed by it (a refund in flight).
+  refundsInFlight: 'brand:refunds_in_flight',
   // Money the brand collected and has not yet credited to anyone.
   clearing: 'brand:clearing',
   // The outside world: payers (online and offline), payouts, fines.

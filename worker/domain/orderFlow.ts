@@ -151,7 +151,8 @@ export function refundTransfers(
     to: account.clearing,
     amountFen: (s.sellUnitFen - s.buyUnitFen) * units,
   }));
-  const sink = order.paymentMethod === 'online' ? account.gateway : account.offlinePayer;
+  // Online money goes back through the gateway: in flight until WeChat Pay confirms the refund (then to the gateway).
+  const sink = order.paymentMethod === 'online' ? account.refundsInFlight : account.offlinePayer;
   return [...back, { from: account.clearing, to: sink, amountFen: refund }];
 }
 

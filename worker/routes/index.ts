@@ -15,8 +15,8 @@ import { health } from './health';
 import { inspectionRoutes } from './inspections';
 import { jobRoutes } from './jobs';
 import { memberBindingRoutes } from './memberBinding';
-import { memberRoutes } from './members';
 import { memberViewRoutes } from './memberView';
+import { memberRoutes } from './members';
 import { noticeRoutes } from './notices';
 import { orderRoutes } from './orders';
 import { passwordResetRoutes } from './passwordReset';
@@ -31,6 +31,7 @@ import { teamRoutes } from './team';
 import { verifyRoutes } from './verify';
 import { walletRoutes } from './wallet';
 import { wechatRoutes } from './wechat';
+import { wechatOauthRoutes } from './wechatOauth';
 import { withdrawalRoutes } from './withdrawals';
 
 // One router per resource, all under /api, in this order. Mounted one by one rather than in one chained expression:
@@ -70,6 +71,7 @@ for (const router of [
   reportRoutes,
   noticeRoutes,
   wechatRoutes,
+  wechatOauthRoutes,
   benchFloorRoutes,
   docs,
 ]) {

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { brandInfo } from '../../db/brandInfo';
 import type { AppEnv } from '../env';
 import { wearBrand } from '../lib/brandFace';
+import { oauthDetour } from './wechatOauth';
 
 // Consumer pages are static, but they wear the brand: the Worker takes each from the assets and writes the brand's
 // name, logo and theme in with HTMLRewriter (brandInfo is a per-isolate copy, so this costs no D1 read most times).
@@ -25,4 +26,7 @@ export const pages = new Hono<AppEnv>()
   .get('/v/:code', (c) => branded(c, '/v'))
   .get('/c', (c) => branded(c, '/c'))
   .get('/v', (c) => branded(c, '/v'));
-for (const path of CONSUMER_PAGES) pages.get(path, (c) => branded(c, path));
+for (const path of CONSUMER_PAGES) {
+  // Checkout in WeChat needs the payer's openid: one silent OAuth round first (see wechatOauth.ts).
+  pages.get(path, (c) => (path === '/checkout' && oauthDetour(c)) || branded(c, path));
+}

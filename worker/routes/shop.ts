@@ -13,6 +13,7 @@ import type { AppEnv } from '../env';
 import { wearBrand } from '../lib/brandFace';
 import { formatFen } from '../lib/money';
 import { SESSION_COOKIE } from '../middleware/session';
+import { oauthDetour } from './wechatOauth';
 
 // The shop link /s/<code>: one request renders the whole first view (no API call before the first paint). The static
 // template built from site/src/pages/shop-template.astro is filled with HTMLRewriter from one D1 batch (the level
@@ -142,6 +143,8 @@ export const shopRoutes = new Hono<AppEnv>()
     return c.redirect(`/s/${first.code}`, 302);
   })
   .get('/s/:code', async (c) => {
+    const detour = oauthDetour(c);
+    if (detour) return detour;
     const code = c.req.param('code').toLowerCase();
     if (!CODE.test(code)) return notFoundPage(c);
     const db = c.var.db;

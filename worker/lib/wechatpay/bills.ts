@@ -1,7 +1,7 @@
 // WeChat Pay's daily trade bills (交易账单, /v3/bill/tradebill): the request answers a download_url and the file's
 // SHA1, the file is the CSV. bill_type SUCCESS lists the day's payments, REFUND its refunds.
 import { z } from 'zod';
-import { type CallOptions, callWechatPay, downloadSigned, errorCodeOf } from './client';
+import { type CallOptions, callWechatPay, downloadSigned, errorCodeOf } from './call';
 import { type WechatMerchantConfig, WechatPayError } from './config';
 
 export type BillType = 'SUCCESS' | 'REFUND';

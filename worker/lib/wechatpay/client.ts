@@ -1,37 +1,27 @@
-// Signed calls to the WeChat Pay v3 merchant API with verified answers, retried on timeouts and 5xx with backoff.
-// Every caller passes an idempotent key in the request itself (out_batch_no, a bill date), so a retry after a lost
-// answer names the same operation and WeChat Pay performs it once.
-import { z } from 'zod';
+// One signed WeChat Pay API v3 call: the Authorization header over method, path, time, nonce and body; the answer's
+// signature checked with the platform key; timeouts, network failures and 5xx retried with backoff. Every call made
+// through here is idempotent at WeChat (keyed by out_trade_no or out_refund_no), so a retry cannot pay or refund twice.
 import { type WechatMerchantConfig, WechatPayError } from './config';
 import { randomNonce, verifyNotificationSignature } from './crypto';
 import { wechatAuthorization } from './prepay';
 
-export const WECHAT_PAY_API_BASE = 'https://api.mch.weixin.qq.com';
+export const WECHATPAY_API_BASE = 'https://api.mch.weixin.qq.com';
 
-export interface CallOptions {
-  fetcher: typeof fetch;
-  /** Defaults to WeChat Pay's own host; the browser tests point it at a fake. */
-  apiBase?: string;
-  attempts?: number;
+export interface PayClientOptions {
+  /** WECHATPAY_API_BASE (tests point it at a fake); default https://api.mch.weixin.qq.com. */
+  base?: string;
+  fetcher?: typeof fetch;
+  /** Waits before the 2nd, 3rd, … attempt, in milliseconds. */
+  backoff?: readonly number[];
   timeoutMs?: number;
-  /** Waits between attempts: base × 2^n (tests pass 0). */
-  backoffMs?: number;
-  now?: () => number;
 }
 
-export interface WechatAnswer {
+export interface PayAnswer {
   status: number;
   json: unknown;
-  text: string;
 }
 
-const errorSchema = z.object({ code: z.string(), message: z.string() });
-
-/** WeChat Pay's error code (e.g. 'NOT_FOUND', 'ALREADY_EXISTS') of a 4xx answer, if it sent one. */
-export function errorCodeOf(answer: WechatAnswer): string | null {
-  const parsed = errorSchema.safeParse(answer.json);
-  return parsed.success ? parsed.data.code : null;
-}
+const DEFAULT_BACKOFF = [300, 1_000];
 
 function safeJson(text: string): unknown {
   try {
@@ -41,96 +31,68 @@ function safeJson(text: string): unknown {
   }
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export interface PayClient {
+  /** Throws WechatPayError('gateway') when every attempt failed, or the answer is unsigned or 5xx. */
+  call(method: 'GET' | 'POST', pathWithQuery: string, body?: unknown): Promise<PayAnswer>;
+}
 
-/**
- * One v3 call. Answers 2xx and 4xx come back when WeChat Pay's signature on them verifies; timeouts,
- * network errors and 5xx are retried, and after the last attempt throw WechatPayError('gateway').
- */
-export async function callWechatPay(
-  config: WechatMerchantConfig,
-  request: { method: 'GET' | 'POST'; pathWithQuery: string; body?: unknown },
-  options: CallOptions,
-): Promise<WechatAnswer> {
-  const attempts = options.attempts ?? 3;
-  const backoff = options.backoffMs ?? 500;
-  const now = options.now ?? Date.now;
-  const base = (options.apiBase || WECHAT_PAY_API_BASE).replace(/\/+$/, '');
-  const body = request.body === undefined ? '' : JSON.stringify(request.body);
-  let last = 'no attempt';
-  for (let attempt = 0; attempt < attempts; attempt++) {
-    if (attempt > 0 && backoff > 0) await sleep(backoff * 2 ** (attempt - 1));
-    // Signed afresh each time: the timestamp and nonce must be new, the body (and its idempotent key) is the same.
+export function createPayClient(config: WechatMerchantConfig, options: PayClientOptions = {}): PayClient {
+  const base = (options.base?.trim() || WECHATPAY_API_BASE).replace(/\/+$/, '');
+  const backoff = options.backoff ?? DEFAULT_BACKOFF;
+  const timeoutMs = options.timeoutMs ?? 8_000;
+  async function attempt(method: string, pathWithQuery: string, body: string): Promise<PayAnswer | 'retry'> {
     const authorization = await wechatAuthorization(config, {
-      method: request.method,
-      pathWithQuery: request.pathWithQuery,
+      method,
+      pathWithQuery,
       body,
-      timestamp: Math.floor(now() / 1000),
+      timestamp: Math.floor(Date.now() / 1000),
       nonce: randomNonce(),
     });
     let response: Response;
     try {
-      response = await options.fetcher(`${base}${request.pathWithQuery}`, {
-        method: request.method,
+      // Read at call time, so a test's stand-in for the network is seen.
+      const doFetch = options.fetcher ?? globalThis.fetch;
+      response = await doFetch(`${base}${pathWithQuery}`, {
+        method,
         headers: {
           Authorization: authorization,
           Accept: 'application/json',
+          ...(method === 'POST' ? { 'Content-Type': 'application/json' } : {}),
+          // v3 refuses requests without a User-Agent.
           'User-Agent': 'agentry-wechatpay/1',
-          ...(request.body === undefined ? {} : { 'Content-Type': 'application/json' }),
         },
-        ...(request.body === undefined ? {} : { body }),
-        signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+        ...(method === 'POST' ? { body } : {}),
+        signal: AbortSignal.timeout(timeoutMs),
       });
-    } catch (err) {
-      last = `unreachable: ${String(err)}`;
-      continue;
+    } catch {
+      return 'retry';
     }
     const text = await response.text();
-    if (response.status >= 500) {
-      last = `answered ${response.status}`;
-      continue;
+    if (response.status >= 500) return 'retry';
+    // 204 (e.g. closing an order) has no body and no signature to check.
+    if (response.status !== 204) {
+      const check = await verifyNotificationSignature(response.headers, text, config, Date.now());
+      if (check !== 'ok') throw new WechatPayError('gateway', `WeChat Pay's answer failed verification: ${check}`);
     }
-    // Refusals are signed too, and a refusal ends a transfer as failed (its money returns): an unsigned one could be
-    // anyone's, so it counts as no answer at all.
-    const check = await verifyNotificationSignature(response.headers, text, config, now());
-    if (check !== 'ok') throw new WechatPayError('gateway', `WeChat Pay's answer failed verification: ${check}`);
-    return { status: response.status, json: safeJson(text), text };
+    return { status: response.status, json: safeJson(text) };
   }
-  throw new WechatPayError('gateway', `WeChat Pay ${request.pathWithQuery.split('?')[0]}: ${last}`);
+  return {
+    async call(method, pathWithQuery, payload) {
+      const body = payload === undefined ? '' : JSON.stringify(payload);
+      for (let i = 0; ; i++) {
+        const answer = await attempt(method, pathWithQuery, body);
+        if (answer !== 'retry') return answer;
+        const wait = backoff[i];
+        if (wait === undefined)
+          throw new WechatPayError('gateway', `WeChat Pay failed ${i + 1} times: ${pathWithQuery}`);
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    },
+  };
 }
 
-/** Downloads a bill file from the download_url WeChat Pay gave (signed like any call; the file itself is not). */
-export async function downloadSigned(
-  config: WechatMerchantConfig,
-  downloadUrl: string,
-  options: CallOptions,
-): Promise<Uint8Array> {
-  const url = new URL(downloadUrl);
-  const pathWithQuery = `${url.pathname}${url.search}`;
-  const attempts = options.attempts ?? 3;
-  const backoff = options.backoffMs ?? 500;
-  const now = options.now ?? Date.now;
-  let last = 'no attempt';
-  for (let attempt = 0; attempt < attempts; attempt++) {
-    if (attempt > 0 && backoff > 0) await sleep(backoff * 2 ** (attempt - 1));
-    const authorization = await wechatAuthorization(config, {
-      method: 'GET',
-      pathWithQuery,
-      body: '',
-      timestamp: Math.floor(now() / 1000),
-      nonce: randomNonce(),
-    });
-    try {
-      const response = await options.fetcher(downloadUrl, {
-        headers: { Authorization: authorization, 'User-Agent': 'agentry-wechatpay/1' },
-        signal: AbortSignal.timeout(options.timeoutMs ?? 20_000),
-      });
-      if (response.ok) return new Uint8Array(await response.arrayBuffer());
-      last = `answered ${response.status}`;
-      if (response.status < 500) break;
-    } catch (err) {
-      last = `unreachable: ${String(err)}`;
-    }
-  }
-  throw new WechatPayError('gateway', `WeChat Pay bill download: ${last}`);
+/** A WeChat Pay error answer's code and message, for logs. */
+export function payErrorDetail(answer: PayAnswer): string {
+  const json = answer.json as { code?: unknown; message?: unknown } | undefined;
+  return `${answer.status} ${String(json?.code ?? '')}: ${String(json?.message ?? '')}`.slice(0, 200);
 }

@@ -1,8 +1,9 @@
-// The merchant's WeChat Pay keys from secrets (wrangler secret put …; .dev.vars locally), for payouts and bills.
-import type { CallOptions } from './client';
+// Reading WeChat Pay's settings from the Worker's secrets (wrangler secret put …; .dev.vars locally).
+import type { CallOptions } from './call';
+import { createPayClient, type PayClient } from './client';
 import type { WechatMerchantConfig } from './config';
 
-export interface WechatPaySecrets {
+export interface WechatPayVars {
   WECHAT_MCH_ID?: string;
   WECHAT_APP_ID?: string;
   WECHAT_APIV3_KEY?: string;
@@ -10,37 +11,51 @@ export interface WechatPaySecrets {
   WECHAT_PLATFORM_SERIAL?: string;
   WECHAT_MERCHANT_PRIVATE_KEY?: string;
   WECHAT_MERCHANT_SERIAL?: string;
-  /** Only for a relay or the tests' fake; unset means https://api.mch.weixin.qq.com. */
-  WECHAT_PAY_API_BASE?: string;
+  /** Default https://api.mch.weixin.qq.com; tests point it at a fake. */
+  WECHATPAY_API_BASE?: string;
+  /** '1' when the merchant has H5 payment (H5支付) enabled; otherwise phone browsers are told to open WeChat. */
+  WECHATPAY_H5?: string;
+  /** Milliseconds between retries, comma-separated (tests shorten them); default 300,1000. */
+  WECHATPAY_BACKOFF_MS?: string;
 }
 
-/** All seven keys, or null: transfers and bills need the merchant's private key as well as the platform's. */
-export function merchantConfigOf(env: object): WechatMerchantConfig | null {
-  const e = env as WechatPaySecrets;
-  const need = [
-    e.WECHAT_MCH_ID,
-    e.WECHAT_APP_ID,
-    e.WECHAT_APIV3_KEY,
-    e.WECHAT_PLATFORM_PUBLIC_KEY,
-    e.WECHAT_PLATFORM_SERIAL,
-    e.WECHAT_MERCHANT_PRIVATE_KEY,
-    e.WECHAT_MERCHANT_SERIAL,
-  ];
-  if (need.some((v) => !v)) return null;
+/** Everything needed to call WeChat Pay (prepay, query, refund), or null when online payment is off. */
+export function merchantConfigOf(env: WechatPayVars): WechatMerchantConfig | null {
+  const e = env;
+  if (
+    !e.WECHAT_MCH_ID ||
+    !e.WECHAT_APP_ID ||
+    !e.WECHAT_APIV3_KEY ||
+    !e.WECHAT_PLATFORM_PUBLIC_KEY ||
+    !e.WECHAT_PLATFORM_SERIAL ||
+    !e.WECHAT_MERCHANT_PRIVATE_KEY ||
+    !e.WECHAT_MERCHANT_SERIAL
+  )
+    return null;
   return {
-    mchId: e.WECHAT_MCH_ID as string,
-    appId: e.WECHAT_APP_ID as string,
-    apiV3Key: e.WECHAT_APIV3_KEY as string,
-    platformPublicKeyPem: e.WECHAT_PLATFORM_PUBLIC_KEY as string,
-    platformSerial: e.WECHAT_PLATFORM_SERIAL as string,
-    merchantPrivateKeyPem: e.WECHAT_MERCHANT_PRIVATE_KEY as string,
-    merchantSerial: e.WECHAT_MERCHANT_SERIAL as string,
+    mchId: e.WECHAT_MCH_ID,
+    appId: e.WECHAT_APP_ID,
+    apiV3Key: e.WECHAT_APIV3_KEY,
+    platformPublicKeyPem: e.WECHAT_PLATFORM_PUBLIC_KEY,
+    platformSerial: e.WECHAT_PLATFORM_SERIAL,
+    merchantPrivateKeyPem: e.WECHAT_MERCHANT_PRIVATE_KEY,
+    merchantSerial: e.WECHAT_MERCHANT_SERIAL,
   };
 }
 
-/** How calls go out: the global fetch looked up at call time, the configured base, WeChat's retry pacing. */
+export function payClientOf(env: WechatPayVars, config: WechatMerchantConfig): PayClient {
+  const backoff = env.WECHATPAY_BACKOFF_MS?.split(',')
+    .map(Number)
+    .filter((n) => Number.isFinite(n) && n >= 0);
+  return createPayClient(config, {
+    ...(env.WECHATPAY_API_BASE ? { base: env.WECHATPAY_API_BASE } : {}),
+    ...(backoff?.length ? { backoff } : {}),
+  });
+}
+
+/** How payout and bill calls go out: the global fetch looked up at call time, the configured base, WeChat's pacing. */
 export function callOptionsOf(env: object, overrides: Partial<CallOptions> = {}): CallOptions {
-  const base = (env as WechatPaySecrets).WECHAT_PAY_API_BASE?.trim();
+  const base = (env as WechatPayVars).WECHATPAY_API_BASE?.trim();
   return {
     fetcher: (input, init) => fetch(input, init),
     ...(base ? { apiBase: base } : {}),

@@ -1,7 +1,7 @@
 // Payouts by WeChat Pay's merchant transfer to a user's balance (商家转账到零钱, /v3/transfer/batches): one batch of one
 // detail per withdrawal, out_batch_no = out_detail_no fixed by the withdrawal, so a retried request cannot pay twice.
 import { z } from 'zod';
-import { type CallOptions, callWechatPay, errorCodeOf } from './client';
+import { type CallOptions, callWechatPay, errorCodeOf } from './call';
 import type { WechatMerchantConfig } from './config';
 
 export interface TransferRequest {

@@ -2,9 +2,11 @@ import { createRouter } from '../../http';
 import { createOrderRoutes } from './create';
 import { fulfilRoutes } from './fulfil';
 import { lookupRoutes } from './lookup';
+import { onlinePayRoutes } from './onlinePay';
 import { paymentRoutes } from './payment';
 import { readRoutes } from './read';
 import { refundRoutes } from './refund';
+import { gatewayRefundRoutes } from './refundRoutes';
 import { searchRoutes } from './search';
 import { shipRowsRoutes } from './shipRows';
 
@@ -13,7 +15,9 @@ import { shipRowsRoutes } from './shipRows';
 export const orderRoutes = createRouter()
   .route('/', lookupRoutes)
   .route('/', createOrderRoutes)
+  .route('/', onlinePayRoutes)
   .route('/', paymentRoutes)
+  .route('/', gatewayRefundRoutes)
   .route('/', fulfilRoutes)
   .route('/', refundRoutes)
   // Before readRoutes, whose /orders/{id} would take /orders/search.

@@ -10,14 +10,14 @@ import type { AppEnv } from '../../env';
 import { AppError, errorResponses } from '../../errors';
 import { createRouter } from '../../http';
 import { idempotencyOf } from '../../lib/idempotency';
-import { assertWithinLimit, clientIp, countHit } from '../../lib/rateLimit';
-import { type WechatMerchantConfig, type WechatPayConfig, WechatPayError } from '../../lib/wechatpay/config';
+import type { WechatPayConfig } from '../../lib/wechatpay/config';
+import { merchantConfigOf } from '../../lib/wechatpay/env';
 import { parsePaymentNotification, wechatAck, wechatNack } from '../../lib/wechatpay/notification';
-import { createWechatGateway, jsapiPayParams } from '../../lib/wechatpay/prepay';
 import { brandOnly } from '../../middleware/session';
 import { jsonBody, jsonResponse, TextLine } from '../../schemas';
 import { ORDER_TOKEN_HEADER, requireBuyer } from './access';
 import { bookPayment } from './booking';
+import { gatewayRefundInsert, originOf, sendRefund } from './gatewayRefunds';
 import { OrderIdParam, OrderView, toOrderView } from './shapes';
 
 type Bindings = AppEnv['Bindings'];
@@ -37,84 +37,11 @@ export function wechatConfig(env: Bindings): WechatPayConfig | null {
   };
 }
 
-// The merchant side (private key and serial) is needed only to create prepay orders.
-function merchantConfig(env: Bindings): WechatMerchantConfig | null {
-  const base = wechatConfig(env);
-  const e = env as Bindings & Record<string, string | undefined>;
-  if (!base || !e.WECHAT_MERCHANT_PRIVATE_KEY || !e.WECHAT_MERCHANT_SERIAL) return null;
-  return { ...base, merchantPrivateKeyPem: e.WECHAT_MERCHANT_PRIVATE_KEY, merchantSerial: e.WECHAT_MERCHANT_SERIAL };
-}
-
 const OrderTokenHeader = z.object({
   [ORDER_TOKEN_HEADER]: z.string().max(128).optional().openapi({ description: 'A guest’s order token' }),
 });
 
-const JsapiParams = z
-  .object({
-    appId: z.string(),
-    timeStamp: z.string(),
-    nonceStr: z.string(),
-    package: z.string(),
-    signType: z.literal('RSA'),
-    paySign: z.string(),
-  })
-  .openapi('JsapiPayParams');
-
 export const paymentRoutes = createRouter()
-  .openapi(
-    createRoute({
-      method: 'post',
-      path: '/orders/{id}/pay',
-      tags: ['orders'],
-      summary:
-        'Start an online payment (the buyer only: its session, or a guest’s X-Order-Token): creates the WeChat Pay ' +
-        'JSAPI prepay order and returns the wx.chooseWXPay parameters; rate limited per address and per order',
-      request: {
-        params: OrderIdParam,
-        headers: OrderTokenHeader,
-        ...jsonBody(z.strictObject({ openid: z.string().regex(/^[A-Za-z0-9_-]{6,64}$/) })),
-      },
-      responses: {
-        200: jsonResponse(JsapiParams, 'Parameters for WeixinJSBridge / wx.chooseWXPay'),
-        ...errorResponses,
-      },
-    }),
-    async (c) => {
-      const { id } = c.req.valid('param');
-      const db = c.var.db;
-      const now = Date.now();
-      // Every call may reach WeChat Pay: bounded per address before anything, per order once the buyer is known.
-      const byIp = { key: `pay:ip:${clientIp(c.req.raw.headers)}`, max: 20, windowSeconds: 600 };
-      const [[ipHits], [order]] = await db.batch([countHit(db, byIp, now), orderQuery(db, id)]);
-      assertWithinLimit(byIp, ipHits?.count, now);
-      await requireBuyer(c, order);
-      if (order?.paymentMethod !== 'online') throw new AppError('NOT_FOUND', { params: { what: 'order' } });
-      const byOrder = { key: `pay:order:${id}`, max: 10, windowSeconds: 600 };
-      const [orderHits] = await countHit(db, byOrder, now);
-      assertWithinLimit(byOrder, orderHits?.count, now);
-      if (order.status !== 'pending_payment') throw new AppError('INVALID_STATE', { params: { state: order.status } });
-      if (order.expiresAt !== null && order.expiresAt <= now) {
-        throw new AppError('INVALID_STATE', { params: { state: 'expired' } });
-      }
-      const config = merchantConfig(c.env);
-      if (!config) throw new AppError('PAYMENT_UNAVAILABLE');
-      // Creating the prepay order calls WeChat Pay over the internet (see PaymentGateway in lib/wechatpay/prepay.ts).
-      const gateway = createWechatGateway(config, fetch);
-      try {
-        const { prepayId } = await gateway.createPrepay({
-          orderId: order.id,
-          description: `订单 ${order.id}`,
-          amountFen: order.amountFen,
-          payerOpenId: c.req.valid('json').openid,
-          notifyUrl: `${new URL(c.req.url).origin}/api/payments/wechat/notify`,
-        });
-        return c.json(await jsapiPayParams(config, prepayId), 200);
-      } catch (err) {
-        if (err instanceof WechatPayError) throw new AppError('PAYMENT_UNAVAILABLE');
-        throw err;
-      }
-    },
-  )
   .openapi(
     createRoute({
       method: 'post',
@@ -198,11 +125,13 @@ export const paymentRoutes = createRouter()
       method: 'post',
       path: '/orders/{id}/late-payment-refund',
       tags: ['orders'],
-      summary: 'The brand records that it refunded a payment that arrived after the order was cancelled',
+      summary:
+        'The brand refunds a payment that arrived after the order was cancelled: through WeChat Pay (no body, or no ' +
+        'reference), or records a refund it made by hand (a reference)',
       middleware: [brandOnly] as const,
       request: {
         params: OrderIdParam,
-        ...jsonBody(z.strictObject({ reference: TextLine(64) })),
+        ...jsonBody(z.strictObject({ reference: TextLine(64).optional() })),
       },
       responses: { 200: jsonResponse(OrderView, 'Refund recorded'), ...errorResponses },
     }),
@@ -216,23 +145,44 @@ export const paymentRoutes = createRouter()
         throw new AppError('INVALID_STATE', { params: { state: order.status } });
       }
       const now = Date.now();
+      const viaGateway = !reference && merchantConfigOf(c.env) !== null;
+      if (!reference && !viaGateway) throw new AppError('PAYMENT_UNAVAILABLE');
+      // Through the gateway the refund's out_refund_no is the reference, and the money is in flight until confirmed.
+      const sent = viaGateway
+        ? gatewayRefundInsert(
+            db,
+            {
+              orderId: id,
+              kind: 'late',
+              amountFen: order.latePaidFen,
+              totalFen: order.latePaidFen,
+              reason: '订单已取消',
+            },
+            now,
+          )
+        : null;
+      const ref = sent?.id ?? reference ?? '';
       try {
         await db.batch([
           db
             .update(orders)
-            .set({ lateRefundedAt: now, lateRefundRef: reference })
+            .set({ lateRefundedAt: now, lateRefundRef: ref })
             .where(and(eq(orders.id, id), gt(orders.latePaidFen, 0), isNull(orders.lateRefundedAt))),
           changedGuard(db),
-          ...postTransaction(
-            db,
-            { id: newId('txn', now), kind: 'late_refund', orderId: id, memo: reference, at: now },
-            [{ from: account.refundsDue, to: account.gateway, amountFen: order.latePaidFen }],
-          ),
+          ...postTransaction(db, { id: newId('txn', now), kind: 'late_refund', orderId: id, memo: ref, at: now }, [
+            {
+              from: account.refundsDue,
+              to: sent ? account.refundsInFlight : account.gateway,
+              amountFen: order.latePaidFen,
+            },
+          ]),
+          ...(sent ? [sent.insert] : []),
         ]);
       } catch (err) {
         if (isGuardFailure(err)) throw new AppError('INVALID_STATE', { params: { state: order.status } });
         throw err;
       }
-      return c.json(toOrderView({ ...order, lateRefundedAt: now, lateRefundRef: reference }, lines), 200);
+      if (sent) await sendRefund(c.env, db, sent.id, originOf(c));
+      return c.json(toOrderView({ ...order, lateRefundedAt: now, lateRefundRef: ref }, lines), 200);
     },
   );

@@ -11,7 +11,8 @@ import type { AppEnv } from '../../env';
 import { AppError, errorResponses } from '../../errors';
 import { createRouter } from '../../http';
 import { jsonBody, jsonResponse, Reason } from '../../schemas';
-import { isSellerSide, loadOrder } from './access';
+import { BRAND, isSellerSide, loadOrder } from './access';
+import { gatewayRefundInsert, originOf, sendRefund } from './gatewayRefunds';
 import { LineInput, OrderIdParam, OrderView, type OrderViewT, toOrderView } from './shapes';
 
 type Loaded = Awaited<ReturnType<typeof loadOrder>>;
@@ -98,6 +99,16 @@ export async function refund(
       ...unitsBack(c, loaded, want.productId, want.qty),
     );
   }
+  // Online money goes back to the payer through WeChat Pay: the refund row (its out_refund_no) is booked with the rest.
+  const viaGateway = order.paymentMethod === 'online' && order.payeeId === BRAND && refundFen > 0;
+  const sent = viaGateway
+    ? gatewayRefundInsert(
+        db,
+        { orderId: order.id, kind: 'refund', amountFen: refundFen, totalFen: order.amountFen, reason },
+        now,
+      )
+    : null;
+  if (sent) items.push(sent.insert);
   const everything = after.every((l) => l.refundedQty === l.qty);
   const status = everything ? finalStatus : order.status;
   const set = { refundedFen: order.refundedFen + refundFen, status, closedAt: everything ? now : order.closedAt };
@@ -123,6 +134,7 @@ export async function refund(
     if (isGuardFailure(err)) throw new AppError('INVALID_STATE', { params: { state: 'changed' } });
     throw err;
   }
+  if (sent) await sendRefund(c.env, db, sent.id, originOf(c));
   return toOrderView({ ...order, ...set }, after);
 }
 

@@ -16,6 +16,8 @@ const text = {
     busy: '处理中…',
     required: '请填写退款单号',
     recorded: '已登记退款。',
+    viaWechat: '通过微信支付原路退款',
+    sent: '退款已提交微信支付。',
   },
   en: {
     title: 'Payment after cancellation',
@@ -27,6 +29,8 @@ const text = {
     busy: 'Working…',
     required: 'Enter the refund number',
     recorded: 'Refund recorded.',
+    viaWechat: 'Refund through WeChat Pay',
+    sent: 'The refund was sent to WeChat Pay.',
   },
 };
 
@@ -76,11 +80,25 @@ export function LatePayment({
     setError(res.error.field === 'reference' ? { field: fieldText(res.error) } : { top: res.error.message });
   }
 
+  // Through WeChat Pay: the out_refund_no becomes the reference and the refund's state is followed on the order.
+  async function viaWechat() {
+    setBusy(true);
+    const res = await call<OrderView>(`/orders/${seg(order.id)}/late-payment-refund`, { method: 'POST', body: {} });
+    setBusy(false);
+    if (res.ok) onDone(res.data, t.sent);
+    else setError({ top: res.error.message });
+  }
+
   return (
     <form class="ad-subform" onSubmit={submit} noValidate aria-labelledby="ad-late-title" aria-busy={busy}>
       <h4 id="ad-late-title">{t.title}</h4>
       <p role="status">{t.due(amount)}</p>
       <Alert message={error.top} />
+      {order.paymentMethod === 'online' ? (
+        <button class="btn ad-btn" type="button" disabled={busy} onClick={viaWechat}>
+          {t.viaWechat}
+        </button>
+      ) : null}
       <TextField
         id="ad-late-ref"
         label={t.reference}

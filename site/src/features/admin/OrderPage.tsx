@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { Alert } from '../../components/Field';
+import { RefundStatus } from '../checkout/RefundStatus';
 import { type AdminContext, listHref } from './context';
 import { call, seg } from './http';
 import { orderStatus, tone } from './labels';
@@ -53,6 +54,14 @@ export function OrderPage({ ctx, id }: { ctx: AdminContext; id: string }) {
         <OrderFacts order={order} lang={ctx.lang} />
         <OrderActions ctx={ctx} order={order} onDone={done} />
       </div>
+      {order.paymentMethod === 'online' && (order.refundedFen > 0 || order.latePayment?.refundedAt) ? (
+        <RefundStatus
+          key={`${order.refundedFen}-${order.latePayment?.refundedAt}`}
+          orderId={order.id}
+          headers={{}}
+          lang={ctx.lang}
+        />
+      ) : null}
     </section>
   );
 }

@@ -8,8 +8,9 @@ import { addLine, type CartLine } from '../shop/cart';
 import { saveCart } from '../shop/cartStore';
 import { checkoutUrl, knownShop, type ShopData, shopUrl } from '../shop/types';
 import { BuyAgain } from './BuyAgain';
+import { OnlinePay } from './OnlinePay';
 import { orderTokenHeaders, rememberedOrder, rememberOrder } from './orders';
-import { type PayOutcome, payOnline } from './payment';
+import { RefundStatus } from './RefundStatus';
 import { type Order, type OrderStatus, PHONE, statusText } from './types';
 
 const text = {
@@ -33,16 +34,12 @@ const text = {
     shipTo: '收货信息',
     carrier: '快递',
     tracking: '运单号',
-    pay: (amount: string) => `立即支付 ${amount}`,
-    paying: '支付中…',
     paid: '支付成功，等待发货。',
-    waiting: '正在确认支付结果…',
-    cancelled: '支付已取消，可以再次支付。',
     payOffline: '请联系您的代理付款，付款后由代理确认',
     payOfflineBrand: '请联系您的代理付款，付款后由品牌方确认收款',
     agent: (s: ShopData) => `您的代理：${s.name}（${s.levelName}）`,
     cert: '查看授权书',
-    unavailable: '在线支付暂不可用（需在微信中打开）。',
+    unavailable: '在线支付暂不可用，请在微信中打开此链接。',
     reorder: '改用线下付款重新下单',
     refresh: '刷新订单状态',
     shop: '返回小店',
@@ -69,11 +66,7 @@ const text = {
     shipTo: 'Delivery',
     carrier: 'Carrier',
     tracking: 'Tracking number',
-    pay: (amount: string) => `Pay ${amount} now`,
-    paying: 'Paying…',
     paid: 'Paid. The order will be shipped soon.',
-    waiting: 'Confirming the payment…',
-    cancelled: 'Payment cancelled; you can try again.',
     payOffline: 'Please pay your agent directly; the agent confirms the payment.',
     payOfflineBrand: 'Please pay your agent directly; the brand confirms the payment.',
     agent: (s: ShopData) => `Your agent: ${s.name} (${s.levelName})`,
@@ -93,8 +86,6 @@ type State =
   | { kind: 'ask'; error: string | null }
   | { kind: 'failed'; message: string }
   | { kind: 'ready'; order: Order };
-
-type Payment = { kind: 'idle' } | { kind: 'busy' } | { kind: 'waiting' } | PayOutcome;
 
 const reached: Record<OrderStatus, number> = {
   pending_payment: 1,
@@ -125,7 +116,7 @@ export function OrderDetail() {
   const [shop, setShop] = useState<ShopData | null>(null);
   const [shopCode, setShopCode] = useState<string | null>(null);
   const [state, setState] = useState<State>({ kind: 'loading' });
-  const [payment, setPayment] = useState<Payment>({ kind: 'idle' });
+  const [paidNow, setPaidNow] = useState(false);
   const [typed, setTyped] = useState('');
   const [placed, setPlaced] = useState(false);
 
@@ -194,28 +185,6 @@ export function OrderDetail() {
   const order = state.order;
   const orderId = order.id;
 
-  async function pay() {
-    setPayment({ kind: 'busy' });
-    const outcome = await payOnline(orderId);
-    if (outcome.kind === 'paid') {
-      setState({ kind: 'ready', order: outcome.order });
-      setPayment(outcome);
-      return;
-    }
-    if (outcome.kind !== 'wechat') {
-      setPayment(outcome);
-      return;
-    }
-    // WeChat notifies the server on its own: poll until the order shows it.
-    setPayment({ kind: 'waiting' });
-    for (let i = 0; i < 10; i++) {
-      await new Promise((r) => setTimeout(r, 1500));
-      const fresh = await load(orderId, phone);
-      if (fresh && fresh.status !== 'pending_payment') break;
-    }
-    setPayment({ kind: 'idle' });
-  }
-
   function reorderOffline() {
     if (!shopCode) return;
     const lines: CartLine[] = order.lines.reduce<CartLine[]>((cart, l) => {
@@ -274,35 +243,32 @@ export function OrderDetail() {
 
       {order.status === 'pending_payment' && order.paymentMethod === 'online' ? (
         <section class="card stack" aria-live="polite">
-          {payment.kind === 'unavailable' ? (
-            <>
-              <Alert message={payment.message || t.unavailable} />
-              <p>
-                <strong>{offlineText}</strong>
-              </p>
-              {agentLine}
-              {shopCode ? (
-                <button type="button" class="btn secondary" onClick={reorderOffline}>
-                  {t.reorder}
-                </button>
-              ) : null}
-            </>
-          ) : (
-            <button
-              type="button"
-              class="btn"
-              onClick={pay}
-              disabled={payment.kind === 'busy' || payment.kind === 'waiting'}
-            >
-              {payment.kind === 'busy' ? t.paying : t.pay(formatFen(order.amountFen))}
-            </button>
-          )}
-          {payment.kind === 'waiting' ? <p role="status">{t.waiting}</p> : null}
-          {payment.kind === 'cancelled' ? <p role="status">{t.cancelled}</p> : null}
-          {payment.kind === 'error' ? <Alert message={payment.message} /> : null}
+          <OnlinePay
+            order={order}
+            lang={lang}
+            reload={() => load(orderId, phone)}
+            onPaid={(paid) => {
+              setState({ kind: 'ready', order: paid });
+              setPaidNow(true);
+            }}
+            unavailable={(message) => (
+              <>
+                <Alert message={message || t.unavailable} />
+                <p>
+                  <strong>{offlineText}</strong>
+                </p>
+                {agentLine}
+                {shopCode ? (
+                  <button type="button" class="btn secondary" onClick={reorderOffline}>
+                    {t.reorder}
+                  </button>
+                ) : null}
+              </>
+            )}
+          />
         </section>
       ) : null}
-      {payment.kind === 'paid' ? (
+      {paidNow && order.status === 'paid' ? (
         <p class="notice" role="status">
           {t.paid}
         </p>
@@ -364,6 +330,9 @@ export function OrderDetail() {
           ) : null}
         </dl>
       </section>
+      {order.paymentMethod === 'online' && order.refundedFen > 0 ? (
+        <RefundStatus orderId={order.id} headers={orderTokenHeaders(order.id)} lang={lang} />
+      ) : null}
       <BuyAgain order={order} shopCode={shopCode} shop={shop} lang={lang} />
       <p class="shop-links">
         {shopCode ? <a href={shopUrl(shopCode)}>{t.shop}</a> : null}
