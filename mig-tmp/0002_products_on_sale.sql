@@ -1,1 +1,0 @@
-CREATE INDEX `products_on_sale` ON `products` (`on_sale`,`id`);

@@ -1,2 +1,0 @@
-CREATE INDEX `inspections_kind_status` ON `inspections` (`kind`,`status`,`id`);--> statement-breakpoint
-CREATE INDEX `inspections_kind` ON `inspections` (`kind`,`id`);
