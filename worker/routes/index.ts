@@ -4,6 +4,8 @@ import { applicationRoutes } from './applications';
 import { auditRoutes } from './audit';
 import { auth } from './auth';
 import { benchFloorRoutes } from './benchFloor';
+import { boardRoutes } from './board';
+import { dashboardRoutes } from './board/dashboard';
 import { brandRoutes } from './brand';
 import { brandSetupRoutes } from './brandSetup';
 import { certificateRoutes } from './certificates';
@@ -62,6 +64,8 @@ export const routes = createRouter()
   .route('/', verifyRoutes)
   .route('/', inspectionRoutes)
   .route('/', reportRoutes)
+  .route('/', boardRoutes)
+  .route('/', dashboardRoutes)
   .route('/', noticeRoutes)
   .route('/', wechatRoutes)
   .route('/', benchFloorRoutes)
