@@ -3,6 +3,7 @@ import type { Settings } from './types';
 
 export type SectionId =
   | 'overview'
+  | 'dashboard'
   | 'applications'
   | 'agents'
   | 'orders'
@@ -33,6 +34,7 @@ export interface AdminContext {
 
 export const sectionIds: readonly SectionId[] = [
   'overview',
+  'dashboard',
   'applications',
   'agents',
   'orders',
