@@ -5,6 +5,7 @@
 CREATE TABLE `agent_teams` (
 	`agent_id` text PRIMARY KEY NOT NULL,
 	`team_id` text NOT NULL,
+	`level` integer NOT NULL,
 	`province` text NOT NULL
 );
 --> statement-breakpoint
@@ -89,14 +90,14 @@ CREATE TABLE `buyer_totals` (
 );
 --> statement-breakpoint
 -- Back-fill: each agent's team is the agent at the top of its supply chain (the one the brand supplies).
-INSERT INTO `agent_teams` (`agent_id`, `team_id`, `province`)
+INSERT INTO `agent_teams` (`agent_id`, `team_id`, `level`, `province`)
 	SELECT a.`id`, coalesce((SELECT tm.`ancestor_id` FROM `team_members` tm JOIN `agents` h ON h.`id` = tm.`ancestor_id`
-		WHERE tm.`member_id` = a.`id` AND h.`supplier_id` IS NULL LIMIT 1), a.`id`), CASE WHEN substr(a.`region`, 1, 3) = '内蒙古' THEN '内蒙古' WHEN substr(a.`region`, 1, 3) = '黑龙江' THEN '黑龙江' WHEN substr(a.`region`, 1, 2) = '北京' THEN '北京' WHEN substr(a.`region`, 1, 2) = '天津' THEN '天津' WHEN substr(a.`region`, 1, 2) = '河北' THEN '河北' WHEN substr(a.`region`, 1, 2) = '山西' THEN '山西' WHEN substr(a.`region`, 1, 2) = '辽宁' THEN '辽宁' WHEN substr(a.`region`, 1, 2) = '吉林' THEN '吉林' WHEN substr(a.`region`, 1, 2) = '上海' THEN '上海' WHEN substr(a.`region`, 1, 2) = '江苏' THEN '江苏' WHEN substr(a.`region`, 1, 2) = '浙江' THEN '浙江' WHEN substr(a.`region`, 1, 2) = '安徽' THEN '安徽' WHEN substr(a.`region`, 1, 2) = '福建' THEN '福建' WHEN substr(a.`region`, 1, 2) = '江西' THEN '江西' WHEN substr(a.`region`, 1, 2) = '山东' THEN '山东' WHEN substr(a.`region`, 1, 2) = '河南' THEN '河南' WHEN substr(a.`region`, 1, 2) = '湖北' THEN '湖北' WHEN substr(a.`region`, 1, 2) = '湖南' THEN '湖南' WHEN substr(a.`region`, 1, 2) = '广东' THEN '广东' WHEN substr(a.`region`, 1, 2) = '广西' THEN '广西' WHEN substr(a.`region`, 1, 2) = '海南' THEN '海南' WHEN substr(a.`region`, 1, 2) = '重庆' THEN '重庆' WHEN substr(a.`region`, 1, 2) = '四川' THEN '四川' WHEN substr(a.`region`, 1, 2) = '贵州' THEN '贵州' WHEN substr(a.`region`, 1, 2) = '云南' THEN '云南' WHEN substr(a.`region`, 1, 2) = '西藏' THEN '西藏' WHEN substr(a.`region`, 1, 2) = '陕西' THEN '陕西' WHEN substr(a.`region`, 1, 2) = '甘肃' THEN '甘肃' WHEN substr(a.`region`, 1, 2) = '青海' THEN '青海' WHEN substr(a.`region`, 1, 2) = '宁夏' THEN '宁夏' WHEN substr(a.`region`, 1, 2) = '新疆' THEN '新疆' WHEN substr(a.`region`, 1, 2) = '台湾' THEN '台湾' WHEN substr(a.`region`, 1, 2) = '香港' THEN '香港' WHEN substr(a.`region`, 1, 2) = '澳门' THEN '澳门' ELSE '' END
+		WHERE tm.`member_id` = a.`id` AND h.`supplier_id` IS NULL LIMIT 1), a.`id`), a.`level`, CASE WHEN substr(a.`region`, 1, 3) = '内蒙古' THEN '内蒙古' WHEN substr(a.`region`, 1, 3) = '黑龙江' THEN '黑龙江' WHEN substr(a.`region`, 1, 2) = '北京' THEN '北京' WHEN substr(a.`region`, 1, 2) = '天津' THEN '天津' WHEN substr(a.`region`, 1, 2) = '河北' THEN '河北' WHEN substr(a.`region`, 1, 2) = '山西' THEN '山西' WHEN substr(a.`region`, 1, 2) = '辽宁' THEN '辽宁' WHEN substr(a.`region`, 1, 2) = '吉林' THEN '吉林' WHEN substr(a.`region`, 1, 2) = '上海' THEN '上海' WHEN substr(a.`region`, 1, 2) = '江苏' THEN '江苏' WHEN substr(a.`region`, 1, 2) = '浙江' THEN '浙江' WHEN substr(a.`region`, 1, 2) = '安徽' THEN '安徽' WHEN substr(a.`region`, 1, 2) = '福建' THEN '福建' WHEN substr(a.`region`, 1, 2) = '江西' THEN '江西' WHEN substr(a.`region`, 1, 2) = '山东' THEN '山东' WHEN substr(a.`region`, 1, 2) = '河南' THEN '河南' WHEN substr(a.`region`, 1, 2) = '湖北' THEN '湖北' WHEN substr(a.`region`, 1, 2) = '湖南' THEN '湖南' WHEN substr(a.`region`, 1, 2) = '广东' THEN '广东' WHEN substr(a.`region`, 1, 2) = '广西' THEN '广西' WHEN substr(a.`region`, 1, 2) = '海南' THEN '海南' WHEN substr(a.`region`, 1, 2) = '重庆' THEN '重庆' WHEN substr(a.`region`, 1, 2) = '四川' THEN '四川' WHEN substr(a.`region`, 1, 2) = '贵州' THEN '贵州' WHEN substr(a.`region`, 1, 2) = '云南' THEN '云南' WHEN substr(a.`region`, 1, 2) = '西藏' THEN '西藏' WHEN substr(a.`region`, 1, 2) = '陕西' THEN '陕西' WHEN substr(a.`region`, 1, 2) = '甘肃' THEN '甘肃' WHEN substr(a.`region`, 1, 2) = '青海' THEN '青海' WHEN substr(a.`region`, 1, 2) = '宁夏' THEN '宁夏' WHEN substr(a.`region`, 1, 2) = '新疆' THEN '新疆' WHEN substr(a.`region`, 1, 2) = '台湾' THEN '台湾' WHEN substr(a.`region`, 1, 2) = '香港' THEN '香港' WHEN substr(a.`region`, 1, 2) = '澳门' THEN '澳门' ELSE '' END
 	FROM `agents` a;
 --> statement-breakpoint
 INSERT INTO `sale_facts` (`order_id`, `day`, `month`, `agent_id`, `team_id`, `level`, `province`, `consumer`)
 	SELECT o.`id`, strftime('%Y-%m-%d', o.`paid_at` / 1000 + 28800, 'unixepoch'), strftime('%Y-%m', o.`paid_at` / 1000 + 28800, 'unixepoch'), o.`agent_id`, t.`team_id`, a.`level`, t.`province`,
-		CASE WHEN o.`kind` = 'consumer' THEN coalesce(o.`member_id`, 'tel:' || o.`ship_phone`) END
+		CASE WHEN o.`kind` = 'consumer' THEN coalesce(o.`member_id`, 'tel:' || o.`ship_phone`, 'order:' || o.`id`) END
 	FROM `orders` o JOIN `agents` a ON a.`id` = o.`agent_id` JOIN `agent_teams` t ON t.`agent_id` = a.`id`
 	WHERE o.`paid_at` IS NOT NULL AND o.`kind` <> 'pickup';
 --> statement-breakpoint
@@ -154,9 +155,9 @@ INSERT INTO `buyer_totals` (`id`, `buyers`, `repeaters`)
 -- A new agent joins its supplier's team (or heads a team of its own when the brand supplies it), counts for the day,
 -- for its team and for its referrer.
 CREATE TRIGGER `agents_board_insert` AFTER INSERT ON `agents` BEGIN
-	INSERT INTO `agent_teams` (`agent_id`, `team_id`, `province`) VALUES (NEW.`id`,
+	INSERT INTO `agent_teams` (`agent_id`, `team_id`, `level`, `province`) VALUES (NEW.`id`,
 		CASE WHEN NEW.`supplier_id` IS NULL THEN NEW.`id` ELSE coalesce((SELECT `team_id` FROM `agent_teams` WHERE `agent_id` = NEW.`supplier_id`), NEW.`supplier_id`) END,
-		CASE WHEN substr(NEW.`region`, 1, 3) = '内蒙古' THEN '内蒙古' WHEN substr(NEW.`region`, 1, 3) = '黑龙江' THEN '黑龙江' WHEN substr(NEW.`region`, 1, 2) = '北京' THEN '北京' WHEN substr(NEW.`region`, 1, 2) = '天津' THEN '天津' WHEN substr(NEW.`region`, 1, 2) = '河北' THEN '河北' WHEN substr(NEW.`region`, 1, 2) = '山西' THEN '山西' WHEN substr(NEW.`region`, 1, 2) = '辽宁' THEN '辽宁' WHEN substr(NEW.`region`, 1, 2) = '吉林' THEN '吉林' WHEN substr(NEW.`region`, 1, 2) = '上海' THEN '上海' WHEN substr(NEW.`region`, 1, 2) = '江苏' THEN '江苏' WHEN substr(NEW.`region`, 1, 2) = '浙江' THEN '浙江' WHEN substr(NEW.`region`, 1, 2) = '安徽' THEN '安徽' WHEN substr(NEW.`region`, 1, 2) = '福建' THEN '福建' WHEN substr(NEW.`region`, 1, 2) = '江西' THEN '江西' WHEN substr(NEW.`region`, 1, 2) = '山东' THEN '山东' WHEN substr(NEW.`region`, 1, 2) = '河南' THEN '河南' WHEN substr(NEW.`region`, 1, 2) = '湖北' THEN '湖北' WHEN substr(NEW.`region`, 1, 2) = '湖南' THEN '湖南' WHEN substr(NEW.`region`, 1, 2) = '广东' THEN '广东' WHEN substr(NEW.`region`, 1, 2) = '广西' THEN '广西' WHEN substr(NEW.`region`, 1, 2) = '海南' THEN '海南' WHEN substr(NEW.`region`, 1, 2) = '重庆' THEN '重庆' WHEN substr(NEW.`region`, 1, 2) = '四川' THEN '四川' WHEN substr(NEW.`region`, 1, 2) = '贵州' THEN '贵州' WHEN substr(NEW.`region`, 1, 2) = '云南' THEN '云南' WHEN substr(NEW.`region`, 1, 2) = '西藏' THEN '西藏' WHEN substr(NEW.`region`, 1, 2) = '陕西' THEN '陕西' WHEN substr(NEW.`region`, 1, 2) = '甘肃' THEN '甘肃' WHEN substr(NEW.`region`, 1, 2) = '青海' THEN '青海' WHEN substr(NEW.`region`, 1, 2) = '宁夏' THEN '宁夏' WHEN substr(NEW.`region`, 1, 2) = '新疆' THEN '新疆' WHEN substr(NEW.`region`, 1, 2) = '台湾' THEN '台湾' WHEN substr(NEW.`region`, 1, 2) = '香港' THEN '香港' WHEN substr(NEW.`region`, 1, 2) = '澳门' THEN '澳门' ELSE '' END);
+		NEW.`level`, CASE WHEN substr(NEW.`region`, 1, 3) = '内蒙古' THEN '内蒙古' WHEN substr(NEW.`region`, 1, 3) = '黑龙江' THEN '黑龙江' WHEN substr(NEW.`region`, 1, 2) = '北京' THEN '北京' WHEN substr(NEW.`region`, 1, 2) = '天津' THEN '天津' WHEN substr(NEW.`region`, 1, 2) = '河北' THEN '河北' WHEN substr(NEW.`region`, 1, 2) = '山西' THEN '山西' WHEN substr(NEW.`region`, 1, 2) = '辽宁' THEN '辽宁' WHEN substr(NEW.`region`, 1, 2) = '吉林' THEN '吉林' WHEN substr(NEW.`region`, 1, 2) = '上海' THEN '上海' WHEN substr(NEW.`region`, 1, 2) = '江苏' THEN '江苏' WHEN substr(NEW.`region`, 1, 2) = '浙江' THEN '浙江' WHEN substr(NEW.`region`, 1, 2) = '安徽' THEN '安徽' WHEN substr(NEW.`region`, 1, 2) = '福建' THEN '福建' WHEN substr(NEW.`region`, 1, 2) = '江西' THEN '江西' WHEN substr(NEW.`region`, 1, 2) = '山东' THEN '山东' WHEN substr(NEW.`region`, 1, 2) = '河南' THEN '河南' WHEN substr(NEW.`region`, 1, 2) = '湖北' THEN '湖北' WHEN substr(NEW.`region`, 1, 2) = '湖南' THEN '湖南' WHEN substr(NEW.`region`, 1, 2) = '广东' THEN '广东' WHEN substr(NEW.`region`, 1, 2) = '广西' THEN '广西' WHEN substr(NEW.`region`, 1, 2) = '海南' THEN '海南' WHEN substr(NEW.`region`, 1, 2) = '重庆' THEN '重庆' WHEN substr(NEW.`region`, 1, 2) = '四川' THEN '四川' WHEN substr(NEW.`region`, 1, 2) = '贵州' THEN '贵州' WHEN substr(NEW.`region`, 1, 2) = '云南' THEN '云南' WHEN substr(NEW.`region`, 1, 2) = '西藏' THEN '西藏' WHEN substr(NEW.`region`, 1, 2) = '陕西' THEN '陕西' WHEN substr(NEW.`region`, 1, 2) = '甘肃' THEN '甘肃' WHEN substr(NEW.`region`, 1, 2) = '青海' THEN '青海' WHEN substr(NEW.`region`, 1, 2) = '宁夏' THEN '宁夏' WHEN substr(NEW.`region`, 1, 2) = '新疆' THEN '新疆' WHEN substr(NEW.`region`, 1, 2) = '台湾' THEN '台湾' WHEN substr(NEW.`region`, 1, 2) = '香港' THEN '香港' WHEN substr(NEW.`region`, 1, 2) = '澳门' THEN '澳门' ELSE '' END);
 	INSERT INTO `daily_stats` (`day`, `new_agents`) VALUES (strftime('%Y-%m-%d', NEW.`created_at` / 1000 + 28800, 'unixepoch'), 1)
 		ON CONFLICT (`day`) DO UPDATE SET `new_agents` = `new_agents` + 1;
 	INSERT INTO `board_teams` (`month`, `metric`, `team_id`, `value`)
@@ -171,6 +172,10 @@ END;
 CREATE TRIGGER `agents_board_supplier` AFTER UPDATE OF `supplier_id` ON `agents` WHEN OLD.`supplier_id` IS NOT NEW.`supplier_id` BEGIN
 	UPDATE `agent_teams` SET `team_id` = CASE WHEN NEW.`supplier_id` IS NULL THEN NEW.`id` ELSE coalesce((SELECT `team_id` FROM `agent_teams` WHERE `agent_id` = NEW.`supplier_id`), NEW.`supplier_id`) END
 		WHERE `agent_id` = NEW.`id` OR `agent_id` IN (SELECT `member_id` FROM `team_members` WHERE `ancestor_id` = NEW.`id`);
+END;
+--> statement-breakpoint
+CREATE TRIGGER `agents_board_level` AFTER UPDATE OF `level` ON `agents` BEGIN
+	UPDATE `agent_teams` SET `level` = NEW.`level` WHERE `agent_id` = NEW.`id`;
 END;
 --> statement-breakpoint
 CREATE TRIGGER `agents_board_region` AFTER UPDATE OF `region` ON `agents` BEGIN
@@ -193,9 +198,9 @@ END;
 CREATE TRIGGER `orders_board_paid` AFTER UPDATE OF `paid_at` ON `orders`
 	WHEN OLD.`paid_at` IS NULL AND NEW.`paid_at` IS NOT NULL AND NEW.`kind` <> 'pickup' BEGIN
 	INSERT INTO `sale_facts` (`order_id`, `day`, `month`, `agent_id`, `team_id`, `level`, `province`, `consumer`)
-		SELECT NEW.`id`, strftime('%Y-%m-%d', NEW.`paid_at` / 1000 + 28800, 'unixepoch'), strftime('%Y-%m', NEW.`paid_at` / 1000 + 28800, 'unixepoch'), NEW.`agent_id`, t.`team_id`, a.`level`, t.`province`,
-			CASE WHEN NEW.`kind` = 'consumer' THEN coalesce(NEW.`member_id`, 'tel:' || NEW.`ship_phone`) END
-		FROM `agents` a JOIN `agent_teams` t ON t.`agent_id` = a.`id` WHERE a.`id` = NEW.`agent_id`;
+		SELECT NEW.`id`, strftime('%Y-%m-%d', NEW.`paid_at` / 1000 + 28800, 'unixepoch'), strftime('%Y-%m', NEW.`paid_at` / 1000 + 28800, 'unixepoch'), NEW.`agent_id`, t.`team_id`, t.`level`, t.`province`,
+			CASE WHEN NEW.`kind` = 'consumer' THEN coalesce(NEW.`member_id`, 'tel:' || NEW.`ship_phone`, 'order:' || NEW.`id`) END
+		FROM `agent_teams` t WHERE t.`agent_id` = NEW.`agent_id`;
 	INSERT INTO `daily_stats` (`day`, `orders`, `sales_fen`) VALUES (strftime('%Y-%m-%d', NEW.`paid_at` / 1000 + 28800, 'unixepoch'), 1, NEW.`amount_fen` - NEW.`refunded_fen`)
 		ON CONFLICT (`day`) DO UPDATE SET `orders` = `orders` + 1, `sales_fen` = `sales_fen` + excluded.`sales_fen`;
 	INSERT INTO `board_agents` (`month`, `metric`, `agent_id`, `team_id`, `value`)
@@ -210,22 +215,16 @@ CREATE TRIGGER `orders_board_paid` AFTER UPDATE OF `paid_at` ON `orders`
 		ON CONFLICT (`month`, `dim`, `key`) DO UPDATE SET `sales_fen` = `sales_fen` + excluded.`sales_fen`;
 	INSERT INTO `month_breakdown` (`month`, `dim`, `key`, `sales_fen`, `units`)
 		SELECT strftime('%Y-%m', NEW.`paid_at` / 1000 + 28800, 'unixepoch'), 'product', l.`product_id`, (l.`qty` - l.`refunded_qty`) * l.`unit_fen`, l.`qty` - l.`refunded_qty`
-		FROM `order_lines` l WHERE l.`order_id` = NEW.`id` AND EXISTS (SELECT 1 FROM `sale_facts` WHERE `order_id` = NEW.`id`)
+		FROM `order_lines` l WHERE l.`order_id` = NEW.`id`
 		ON CONFLICT (`month`, `dim`, `key`) DO UPDATE SET `sales_fen` = `sales_fen` + excluded.`sales_fen`, `units` = `units` + excluded.`units`;
-	INSERT INTO `consumer_orders` (`consumer`, `n`) SELECT `consumer`, 1 FROM `sale_facts` WHERE `order_id` = NEW.`id` AND `consumer` IS NOT NULL
-		ON CONFLICT (`consumer`) DO UPDATE SET `n` = `n` + 1;
-	UPDATE `buyer_totals` SET
-		`buyers` = `buyers` + (SELECT count(*) FROM `sale_facts` f JOIN `consumer_orders` c ON c.`consumer` = f.`consumer` WHERE f.`order_id` = NEW.`id` AND c.`n` = 1),
-		`repeaters` = `repeaters` + (SELECT count(*) FROM `sale_facts` f JOIN `consumer_orders` c ON c.`consumer` = f.`consumer` WHERE f.`order_id` = NEW.`id` AND c.`n` = 2)
-		WHERE `id` = 1 AND NEW.`kind` = 'consumer';
 END;
 --> statement-breakpoint
 CREATE TRIGGER `orders_board_insert` AFTER INSERT ON `orders`
 	WHEN NEW.`paid_at` IS NOT NULL AND NEW.`kind` <> 'pickup' BEGIN
 	INSERT INTO `sale_facts` (`order_id`, `day`, `month`, `agent_id`, `team_id`, `level`, `province`, `consumer`)
-		SELECT NEW.`id`, strftime('%Y-%m-%d', NEW.`paid_at` / 1000 + 28800, 'unixepoch'), strftime('%Y-%m', NEW.`paid_at` / 1000 + 28800, 'unixepoch'), NEW.`agent_id`, t.`team_id`, a.`level`, t.`province`,
-			CASE WHEN NEW.`kind` = 'consumer' THEN coalesce(NEW.`member_id`, 'tel:' || NEW.`ship_phone`) END
-		FROM `agents` a JOIN `agent_teams` t ON t.`agent_id` = a.`id` WHERE a.`id` = NEW.`agent_id`;
+		SELECT NEW.`id`, strftime('%Y-%m-%d', NEW.`paid_at` / 1000 + 28800, 'unixepoch'), strftime('%Y-%m', NEW.`paid_at` / 1000 + 28800, 'unixepoch'), NEW.`agent_id`, t.`team_id`, t.`level`, t.`province`,
+			CASE WHEN NEW.`kind` = 'consumer' THEN coalesce(NEW.`member_id`, 'tel:' || NEW.`ship_phone`, 'order:' || NEW.`id`) END
+		FROM `agent_teams` t WHERE t.`agent_id` = NEW.`agent_id`;
 	INSERT INTO `daily_stats` (`day`, `orders`, `sales_fen`) VALUES (strftime('%Y-%m-%d', NEW.`paid_at` / 1000 + 28800, 'unixepoch'), 1, NEW.`amount_fen` - NEW.`refunded_fen`)
 		ON CONFLICT (`day`) DO UPDATE SET `orders` = `orders` + 1, `sales_fen` = `sales_fen` + excluded.`sales_fen`;
 	INSERT INTO `board_agents` (`month`, `metric`, `agent_id`, `team_id`, `value`)
@@ -240,14 +239,27 @@ CREATE TRIGGER `orders_board_insert` AFTER INSERT ON `orders`
 		ON CONFLICT (`month`, `dim`, `key`) DO UPDATE SET `sales_fen` = `sales_fen` + excluded.`sales_fen`;
 	INSERT INTO `month_breakdown` (`month`, `dim`, `key`, `sales_fen`, `units`)
 		SELECT strftime('%Y-%m', NEW.`paid_at` / 1000 + 28800, 'unixepoch'), 'product', l.`product_id`, (l.`qty` - l.`refunded_qty`) * l.`unit_fen`, l.`qty` - l.`refunded_qty`
-		FROM `order_lines` l WHERE l.`order_id` = NEW.`id` AND EXISTS (SELECT 1 FROM `sale_facts` WHERE `order_id` = NEW.`id`)
+		FROM `order_lines` l WHERE l.`order_id` = NEW.`id`
 		ON CONFLICT (`month`, `dim`, `key`) DO UPDATE SET `sales_fen` = `sales_fen` + excluded.`sales_fen`, `units` = `units` + excluded.`units`;
-	INSERT INTO `consumer_orders` (`consumer`, `n`) SELECT `consumer`, 1 FROM `sale_facts` WHERE `order_id` = NEW.`id` AND `consumer` IS NOT NULL
+END;
+--> statement-breakpoint
+-- A consumer's paid orders, and whether this one makes it a buyer or a repeat buyer.
+CREATE TRIGGER `orders_board_paid_consumer` AFTER UPDATE OF `paid_at` ON `orders`
+	WHEN OLD.`paid_at` IS NULL AND NEW.`paid_at` IS NOT NULL AND NEW.`kind` = 'consumer' BEGIN
+	INSERT INTO `consumer_orders` (`consumer`, `n`) VALUES (coalesce(NEW.`member_id`, 'tel:' || NEW.`ship_phone`, 'order:' || NEW.`id`), 1)
 		ON CONFLICT (`consumer`) DO UPDATE SET `n` = `n` + 1;
-	UPDATE `buyer_totals` SET
-		`buyers` = `buyers` + (SELECT count(*) FROM `sale_facts` f JOIN `consumer_orders` c ON c.`consumer` = f.`consumer` WHERE f.`order_id` = NEW.`id` AND c.`n` = 1),
-		`repeaters` = `repeaters` + (SELECT count(*) FROM `sale_facts` f JOIN `consumer_orders` c ON c.`consumer` = f.`consumer` WHERE f.`order_id` = NEW.`id` AND c.`n` = 2)
-		WHERE `id` = 1 AND NEW.`kind` = 'consumer';
+	UPDATE `buyer_totals` SET (`buyers`, `repeaters`) =
+		(SELECT `buyers` + (c.`n` = 1), `repeaters` + (c.`n` = 2) FROM `consumer_orders` c WHERE c.`consumer` = coalesce(NEW.`member_id`, 'tel:' || NEW.`ship_phone`, 'order:' || NEW.`id`))
+		WHERE `id` = 1;
+END;
+--> statement-breakpoint
+CREATE TRIGGER `orders_board_insert_consumer` AFTER INSERT ON `orders`
+	WHEN NEW.`paid_at` IS NOT NULL AND NEW.`kind` = 'consumer' BEGIN
+	INSERT INTO `consumer_orders` (`consumer`, `n`) VALUES (coalesce(NEW.`member_id`, 'tel:' || NEW.`ship_phone`, 'order:' || NEW.`id`), 1)
+		ON CONFLICT (`consumer`) DO UPDATE SET `n` = `n` + 1;
+	UPDATE `buyer_totals` SET (`buyers`, `repeaters`) =
+		(SELECT `buyers` + (c.`n` = 1), `repeaters` + (c.`n` = 2) FROM `consumer_orders` c WHERE c.`consumer` = coalesce(NEW.`member_id`, 'tel:' || NEW.`ship_phone`, 'order:' || NEW.`id`))
+		WHERE `id` = 1;
 END;
 --> statement-breakpoint
 -- Lines written after an order that was inserted already paid (generated data) count for their product then.
@@ -280,9 +292,8 @@ END;
 -- A wholly refunded sale no longer makes its consumer a buyer (or a repeat buyer).
 CREATE TRIGGER `orders_board_refunded` AFTER UPDATE OF `status` ON `orders`
 	WHEN NEW.`status` IN ('refunded', 'refused') AND OLD.`status` NOT IN ('refunded', 'refused') BEGIN
-	UPDATE `buyer_totals` SET
-		`buyers` = `buyers` - (SELECT count(*) FROM `sale_facts` f JOIN `consumer_orders` c ON c.`consumer` = f.`consumer` WHERE f.`order_id` = NEW.`id` AND c.`n` = 1),
-		`repeaters` = `repeaters` - (SELECT count(*) FROM `sale_facts` f JOIN `consumer_orders` c ON c.`consumer` = f.`consumer` WHERE f.`order_id` = NEW.`id` AND c.`n` = 2)
-		WHERE `id` = 1;
+	UPDATE `buyer_totals` SET (`buyers`, `repeaters`) =
+		(SELECT `buyers` - (c.`n` = 1), `repeaters` - (c.`n` = 2) FROM `sale_facts` f JOIN `consumer_orders` c ON c.`consumer` = f.`consumer` WHERE f.`order_id` = NEW.`id`)
+		WHERE `id` = 1 AND EXISTS (SELECT 1 FROM `sale_facts` WHERE `order_id` = NEW.`id` AND `consumer` IS NOT NULL);
 	UPDATE `consumer_orders` SET `n` = `n` - 1 WHERE `consumer` = (SELECT `consumer` FROM `sale_facts` WHERE `order_id` = NEW.`id`);
 END;
