@@ -42,7 +42,7 @@ export function Chart({ labels, series, kind, summary, height = 220 }: Props) {
           { values: (_u, splits) => splits.map((v) => series[0]?.format(v) ?? String(v)), size: 72 },
         ],
         series: [
-          {},
+          { label: '', value: (_u: uPlot, i: number | null) => (i === null ? '–' : (labels[i] ?? '')) },
           ...series.map((s) => ({
             label: s.label,
             stroke: s.color,
