@@ -94,7 +94,9 @@ describe('a consumer order in the direct model', () => {
     expect(Number(placed.headers.get('x-d1-rows-read'))).toBeLessThanOrEqual(60);
     const paid = await notify(transaction(placed.body.id, RETAIL));
     expect(Number(paid.headers.get('x-d1-round-trips'))).toBeLessThanOrEqual(2);
-    expect(Number(paid.headers.get('x-d1-rows-read'))).toBeLessThanOrEqual(60);
+    // 60 before the leaderboard and dashboard counters (migration 0012), whose triggers read about 20 more rows in
+    // the payment's own statement; still a constant, whatever the size of the network or its history.
+    expect(Number(paid.headers.get('x-d1-rows-read'))).toBeLessThanOrEqual(80);
   });
 });
 

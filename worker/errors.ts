@@ -22,6 +22,7 @@ const nouns: Record<string, { zh: string; en: string }> = {
   inspection: { zh: '稽查记录', en: 'Inspection case' },
   account: { zh: '账号', en: 'Account' },
   sms: { zh: '短信', en: 'Text message' },
+  team: { zh: '团队', en: 'Team' },
 };
 type Message = (p: Params) => string;
 

@@ -4,6 +4,8 @@ import { applicationRoutes } from './applications';
 import { auditRoutes } from './audit';
 import { auth } from './auth';
 import { benchFloorRoutes } from './benchFloor';
+import { boardRoutes } from './board';
+import { dashboardRoutes } from './board/dashboard';
 import { brandRoutes } from './brand';
 import { brandSetupRoutes } from './brandSetup';
 import { certificateRoutes } from './certificates';
@@ -69,6 +71,8 @@ for (const router of [
   verifyRoutes,
   inspectionRoutes,
   reportRoutes,
+  boardRoutes,
+  dashboardRoutes,
   noticeRoutes,
   wechatRoutes,
   wechatOauthRoutes,

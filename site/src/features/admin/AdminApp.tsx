@@ -17,6 +17,12 @@ type SectionModule = FunctionComponent<{ ctx: AdminContext }>;
 const sections: { id: SectionId; zh: string; en: string; load?: () => Promise<SectionModule> }[] = [
   { id: 'overview', zh: '概览', en: 'Overview' },
   {
+    id: 'dashboard',
+    zh: '数据看板',
+    en: 'Dashboard',
+    load: () => import('./dashboard/DashboardSection').then((m) => m.DashboardSection),
+  },
+  {
     id: 'applications',
     zh: '申请',
     en: 'Applications',

@@ -3,6 +3,7 @@ import type { Settings } from './types';
 
 export type SectionId =
   | 'overview'
+  | 'dashboard'
   | 'applications'
   | 'agents'
   | 'orders'
@@ -34,6 +35,7 @@ export interface AdminContext {
 
 export const sectionIds: readonly SectionId[] = [
   'overview',
+  'dashboard',
   'applications',
   'agents',
   'orders',

@@ -17,6 +17,7 @@ const tabs: { id: TabId; zh: string; en: string; load?: () => Promise<TabModule>
   { id: 'me', zh: '我的', en: 'Me' },
   { id: 'review', zh: '审核', en: 'Review', load: () => import('./ReviewTab').then((m) => m.ReviewTab) },
   { id: 'team', zh: '团队', en: 'Team', load: () => import('./TeamTab').then((m) => m.TeamTab) },
+  { id: 'board', zh: '排行', en: 'PK', load: () => import('./BoardTab').then((m) => m.BoardTab) },
   { id: 'stock', zh: '进货', en: 'Stock', load: () => import('./StockTab').then((m) => m.StockTab) },
   { id: 'orders', zh: '订单', en: 'Orders', load: () => import('./OrdersTab').then((m) => m.OrdersTab) },
   { id: 'earnings', zh: '收益', en: 'Earnings', load: () => import('./EarningsTab').then((m) => m.EarningsTab) },
