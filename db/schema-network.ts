@@ -41,6 +41,10 @@ export const brand = sqliteTable(
     // site/src/styles/themes.css defines (a class, not inline style, so the pages keep a strict CSP).
     logoUrl: text('logo_url').notNull().default(''),
     theme: text('theme', { enum: brandThemes }).notNull().default('teal'),
+    // Days after shipment when the cron completes an order its buyer has not confirmed.
+    autoCompleteDays: integer('auto_complete_days').notNull().default(10),
+    // How to pay the brand offline (WeChat ID, phone, bank account), shown to buyers whose payee is the brand.
+    payNote: text('pay_note').notNull().default(''),
     updatedAt: integer('updated_at').notNull(),
   },
   (t) => [
@@ -53,6 +57,7 @@ export const brand = sqliteTable(
     check('brand_cert_valid_days', sql`${t.certValidDays} BETWEEN 1 AND 3650`),
     check('brand_unpaid_hold', sql`${t.unpaidHoldMinutes} BETWEEN 5 AND 1440`),
     check('brand_max_consumer_units', sql`${t.maxConsumerUnits} BETWEEN 1 AND 9999`),
+    check('brand_auto_complete_days', sql`${t.autoCompleteDays} BETWEEN 1 AND 60`),
     check('brand_theme', sql`${t.theme} IN ${sql.raw(`(${brandThemes.map((th) => `'${th}'`).join(', ')})`)}`),
   ],
 );
@@ -91,6 +96,8 @@ export const agents = sqliteTable(
     passwordHash: text('password_hash').notNull(),
     // Set while the brand has stopped supplying this agent (停货): restocks and pickups are refused.
     supplyStoppedAt: integer('supply_stopped_at'),
+    // How to pay this agent offline, shown to buyers whose order it is the payee of.
+    payNote: text('pay_note').notNull().default(''),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },

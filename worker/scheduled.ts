@@ -4,10 +4,12 @@ import { advanceStaleBatches } from '../db/codes';
 import { newMeter } from '../db/metered';
 import { kvCache, rateLimits, sessions } from '../db/schema';
 import { deleteExpiredCodes } from '../db/smsCodes';
+import { completeShippedOrders } from './autoComplete';
 import { expireUnpaidOrders } from './expiry';
 import { releaseDueShares } from './release';
 
-// On the cron trigger: unpaid orders past their deadline are cancelled and their units return, shares whose freeze
+// On the cron trigger: unpaid orders past their deadline are cancelled and their units return, shipped orders
+// complete the brand's number of days after shipment, shares whose freeze
 // period ended become available, code batches a closed browser left half written advance, and housekeeping of
 // rate-limit windows, sessions, SMS codes and cached values that have ended. Independent jobs: one failing does not
 // hold back the others.
@@ -15,6 +17,7 @@ export async function runScheduled(env: Env, now: number): Promise<void> {
   const db = createDb(env.DB, newMeter());
   const results = await Promise.allSettled([
     expireUnpaidOrders(db, now),
+    completeShippedOrders(db, now),
     releaseDueShares(db, now),
     advanceStaleBatches(db, now),
     db.batch([

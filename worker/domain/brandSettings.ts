@@ -22,6 +22,10 @@ export interface BrandSettings {
   /** A logo (https URL or site path) on consumer pages, '' for none. */
   logoUrl: string;
   theme: BrandTheme;
+  /** Days after shipment when an order its buyer has not confirmed completes by itself. */
+  autoCompleteDays: number;
+  /** How to pay the brand offline, shown to buyers whose payee is the brand. */
+  payNote: string;
 }
 
 // What GET /api/brand/settings shows before the setup step, and what the setup fills in when it is not given.
@@ -38,6 +42,8 @@ export const DEFAULT_SETTINGS: BrandSettings = {
   maxConsumerUnits: 20,
   logoUrl: '',
   theme: 'teal',
+  autoCompleteDays: 10,
+  payNote: '',
 };
 
 export interface SetupInput {

@@ -20,6 +20,7 @@ import { memberViewRoutes } from './memberView';
 import { noticeRoutes } from './notices';
 import { orderRoutes } from './orders';
 import { passwordResetRoutes } from './passwordReset';
+import { payNoteRoutes } from './payNote';
 import { productRoutes } from './products';
 import { reportRoutes } from './reports';
 import { shopProductRoutes } from './shopProducts';
@@ -43,6 +44,7 @@ export const routes = createRouter()
   .route('/', jobRoutes)
   .route('/', applicationRoutes)
   .route('/', teamRoutes)
+  .route('/', payNoteRoutes)
   .route('/', agentRoutes)
   .route('/', certificateRoutes)
   .route('/', memberRoutes)
