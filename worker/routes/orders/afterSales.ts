@@ -76,6 +76,8 @@ function listQuery(c: Context<AppEnv>, where: ReturnType<typeof and>, cursor: st
 // The one who may refund the order answers its request: the brand, or the agent who was paid directly.
 async function loadForAnswer(c: Context<AppEnv>, id: string) {
   const caller = requireCaller(c);
+  // A member buys; it never answers a request.
+  if (caller.role === 'member') throw new AppError('FORBIDDEN');
   const [request] = await c.var.db.select().from(afterSales).where(eq(afterSales.id, id)).limit(1);
   if (!request) throw new AppError('NOT_FOUND', { params: { what: 'afterSale' } });
   const loaded = await loadOrder(c, request.orderId).catch((err: unknown) => {

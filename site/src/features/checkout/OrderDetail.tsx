@@ -8,7 +8,9 @@ import { addLine, type CartLine } from '../shop/cart';
 import { saveCart } from '../shop/cartStore';
 import { checkoutUrl, knownShop, type ShopData, shopUrl } from '../shop/types';
 import { BuyAgain } from './BuyAgain';
+import { BuyerActions } from './BuyerActions';
 import { orderTokenHeaders, rememberedOrder, rememberOrder } from './orders';
+import { OrderNumber, PayeeCard } from './PayeeCard';
 import { type PayOutcome, payOnline } from './payment';
 import { type Order, type OrderStatus, PHONE, statusText } from './types';
 
@@ -33,6 +35,7 @@ const text = {
     shipTo: '收货信息',
     carrier: '快递',
     tracking: '运单号',
+    track: '查看物流',
     pay: (amount: string) => `立即支付 ${amount}`,
     paying: '支付中…',
     paid: '支付成功，等待发货。',
@@ -69,6 +72,7 @@ const text = {
     shipTo: 'Delivery',
     carrier: 'Carrier',
     tracking: 'Tracking number',
+    track: 'Track the parcel',
     pay: (amount: string) => `Pay ${amount} now`,
     paying: 'Paying…',
     paid: 'Paid. The order will be shipped soon.',
@@ -262,10 +266,13 @@ export function OrderDetail() {
 
       {order.status === 'pending_payment' && order.paymentMethod === 'offline' ? (
         <section class="card" aria-live="polite">
-          <p>
-            <strong>{offlineText}</strong>
-          </p>
-          {agentLine}
+          {order.payee ? (
+            <PayeeCard order={order} lang={lang} />
+          ) : (
+            <p>
+              <strong>{offlineText}</strong>
+            </p>
+          )}
           <button type="button" class="btn secondary" onClick={() => id && load(id, phone)}>
             {t.refresh}
           </button>
@@ -331,7 +338,9 @@ export function OrderDetail() {
         ) : null}
         <dl class="facts">
           <dt>{t.number}</dt>
-          <dd>{order.id}</dd>
+          <dd>
+            <OrderNumber number={order.number} lang={lang} />
+          </dd>
           <dt>{t.method}</dt>
           <dd>{order.paymentMethod === 'online' ? t.online : t.offline}</dd>
           {order.shipping ? (
@@ -353,7 +362,14 @@ export function OrderDetail() {
           {order.trackingNo ? (
             <>
               <dt>{t.tracking}</dt>
-              <dd>{order.trackingNo}</dd>
+              <dd>
+                {order.trackingNo}{' '}
+                {order.trackingUrl ? (
+                  <a href={order.trackingUrl} target="_blank" rel="noopener noreferrer">
+                    {t.track}
+                  </a>
+                ) : null}
+              </dd>
             </>
           ) : null}
           {order.shippedAt ? (
@@ -364,6 +380,7 @@ export function OrderDetail() {
           ) : null}
         </dl>
       </section>
+      <BuyerActions order={order} lang={lang} onChange={(o) => setState({ kind: 'ready', order: o })} />
       <BuyAgain order={order} shopCode={shopCode} shop={shop} lang={lang} />
       <p class="shop-links">
         {shopCode ? <a href={shopUrl(shopCode)}>{t.shop}</a> : null}
