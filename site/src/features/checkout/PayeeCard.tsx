@@ -46,11 +46,12 @@ export function OrderNumber({ number, lang }: { number: string; lang: 'zh' | 'en
     setCopied(await copyText(number));
   }
   return (
-    <span class="nowrap">
-      <span data-testid="order-number">{number}</span>{' '}
-      <button type="button" class="btn link" onClick={copy} aria-label={t.copy}>
+    <>
+      <span data-testid="order-number">{number}</span>
+      <br />
+      <button type="button" class="btn secondary inline" onClick={copy}>
         {copied ? t.copied : t.copy}
       </button>
-    </span>
+    </>
   );
 }
