@@ -19,7 +19,7 @@ function timePart(now: number): string {
 }
 
 // cbt code batch, cbd code binding, ins inspection case, ntc notice to an agent, sms an SMS verification code,
-// rcd a reconciliation difference, rfd a refund sent to WeChat Pay (its out_refund_no).
+// rcd a reconciliation difference, rfd a refund sent to WeChat Pay (its out_refund_no), afs an after-sales request.
 export type IdPrefix =
   | 'agt'
   | 'app'
@@ -36,7 +36,8 @@ export type IdPrefix =
   | 'ntc'
   | 'sms'
   | 'rcd'
-  | 'rfd';
+  | 'rfd'
+  | 'afs';
 
 // Time-sortable ids (so cursors follow creation order) with 80 random bits (so they cannot be guessed).
 export function newId(prefix: IdPrefix, now = Date.now()): string {

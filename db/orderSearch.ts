@@ -12,6 +12,7 @@ const firstLine = (what: string) =>
 /** The columns of an order in a list. */
 export const summaryColumns = {
   id: orders.id,
+  number: sql<string>`coalesce(${orders.orderNo}, ${orders.id})`.as('number'),
   kind: orders.kind,
   status: orders.status,
   agentId: orders.agentId,
@@ -62,6 +63,7 @@ export function searchBranch(db: Db, match: SQL, page: SearchPage) {
     .limit(page.take);
 }
 
+export const matchNumber = (number: string) => eq(orders.orderNo, number);
 export const matchPhone = (phone: string) => eq(orders.shipPhone, phone);
 export const matchConsignee = (name: string) => eq(orders.shipName, name);
 export const matchAgent = (agentId: string) => eq(orders.agentId, agentId);

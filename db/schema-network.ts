@@ -43,6 +43,10 @@ export const brand = sqliteTable(
     theme: text('theme', { enum: brandThemes }).notNull().default('teal'),
     // 1: approving a withdrawal pays it by WeChat Pay transfer when the agent's openid is known.
     payoutTransfer: integer('payout_transfer', { mode: 'boolean' }).notNull().default(false),
+    // Days after shipment when the cron completes an order its buyer has not confirmed.
+    autoCompleteDays: integer('auto_complete_days').notNull().default(10),
+    // How to pay the brand offline (WeChat ID, phone, bank account), shown to buyers whose payee is the brand.
+    payNote: text('pay_note').notNull().default(''),
     updatedAt: integer('updated_at').notNull(),
   },
   (t) => [
@@ -55,6 +59,7 @@ export const brand = sqliteTable(
     check('brand_cert_valid_days', sql`${t.certValidDays} BETWEEN 1 AND 3650`),
     check('brand_unpaid_hold', sql`${t.unpaidHoldMinutes} BETWEEN 5 AND 1440`),
     check('brand_max_consumer_units', sql`${t.maxConsumerUnits} BETWEEN 1 AND 9999`),
+    check('brand_auto_complete_days', sql`${t.autoCompleteDays} BETWEEN 1 AND 60`),
     check('brand_theme', sql`${t.theme} IN ${sql.raw(`(${brandThemes.map((th) => `'${th}'`).join(', ')})`)}`),
   ],
 );
@@ -95,6 +100,8 @@ export const agents = sqliteTable(
     supplyStoppedAt: integer('supply_stopped_at'),
     // The agent's openid under the merchant's appid, for payouts by WeChat Pay transfer; null until known.
     openid: text('openid'),
+    // How to pay this agent offline, shown to buyers whose order it is the payee of.
+    payNote: text('pay_note').notNull().default(''),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },

@@ -97,6 +97,8 @@ export const orders = sqliteTable(
     expiresAt: integer('expires_at'),
     // SHA-256 of the token a guest got once at creation: it reads and pays its order with it.
     guestTokenHash: text('guest_token_hash'),
+    // What people see and search for: 18 digits, time-ordered (worker/domain/orderNumber.ts).
+    orderNo: text('order_no'),
   },
   (t) => [
     index('orders_late_payment_due').on(t.id).where(sql`late_paid_fen > 0 AND late_refunded_at IS NULL`),
@@ -108,6 +110,9 @@ export const orders = sqliteTable(
     index('orders_status').on(t.status, t.id),
     index('orders_ship_phone').on(t.shipPhone, t.id),
     index('orders_ship_name').on(t.shipName, t.id),
+    uniqueIndex('orders_order_no').on(t.orderNo),
+    // Shipped orders the cron completes once the brand's days have passed.
+    index('orders_shipped_due').on(t.shippedAt).where(sql`status = 'shipped'`),
     index('orders_unpaid_expiry').on(t.expiresAt).where(sql`status = 'pending_payment'`),
     check('orders_kind', sql`${t.kind} IN ('consumer', 'restock', 'pickup')`),
     check(
@@ -172,3 +177,35 @@ export const paymentEvents = sqliteTable('payment_events', {
   amountFen: integer('amount_fen').notNull(),
   at: integer('at').notNull(),
 });
+
+// A buyer's after-sales request (申请售后): a refund of the whole order or of some units, which the party that
+// may refund the order approves (through the ordinary refund) or refuses. One open request per order.
+export const afterSales = sqliteTable(
+  'after_sales',
+  {
+    id: text('id').primaryKey(),
+    orderId: text('order_id').notNull(),
+    // The order's agent and payee, copied so each side's list reads one index range.
+    agentId: text('agent_id').notNull(),
+    payeeId: text('payee_id').notNull(),
+    kind: text('kind', { enum: ['refund', 'return'] }).notNull(),
+    status: text('status', { enum: ['requested', 'approved', 'refused'] }).notNull(),
+    reason: text('reason').notNull(),
+    // The units asked back: [{ productId, qty }].
+    lines: text('lines', { mode: 'json' }).$type<{ productId: string; qty: number }[]>().notNull(),
+    amountFen: integer('amount_fen').notNull(),
+    answer: text('answer'),
+    createdAt: integer('created_at').notNull(),
+    decidedAt: integer('decided_at'),
+  },
+  (t) => [
+    index('after_sales_order').on(t.orderId, t.id),
+    index('after_sales_agent').on(t.agentId, t.status, t.id),
+    index('after_sales_payee').on(t.payeeId, t.status, t.id),
+    index('after_sales_status').on(t.status, t.id),
+    uniqueIndex('after_sales_one_open').on(t.orderId).where(sql`status = 'requested'`),
+    check('after_sales_kind', sql`${t.kind} IN ('refund', 'return')`),
+    check('after_sales_status', sql`${t.status} IN ('requested', 'approved', 'refused')`),
+    check('after_sales_amount', sql`${t.amountFen} > 0`),
+  ],
+);

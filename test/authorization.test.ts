@@ -36,6 +36,7 @@ const publicTails = new Set(['status', 'track', 'simulate-payment']);
 const bodies: Record<string, unknown> = {
   ship: { carrier: '顺丰速运', trackingNo: 'SF123456789' },
   refund: { reason: '测试' },
+  'after-sales': { kind: 'refund', reason: '测试' },
   refuse: { reason: '测试' },
   approve: { reference: 'REF-1' },
   suspend: { reason: '测试' },

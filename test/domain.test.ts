@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { allOf } from '../db/enums';
 import { agentNotices, agents, inspections, teamMembers } from '../db/schema';
+import { askedLines } from '../worker/domain/afterSales';
 import { certificateStatus } from '../worker/domain/certificate';
 import { levelSetProblem } from '../worker/domain/levels';
 import { maskName, maskPhone } from '../worker/domain/mask';
+import { normaliseOrderNumber, orderNumber, trackingUrl } from '../worker/domain/orderNumber';
 import {
   type ChainLink,
   downgradeBlockedBy,
@@ -97,5 +99,55 @@ describe('columns list the domain values (db/enums.ts)', () => {
   it('a column list missing a domain value does not compile', () => {
     // @ts-expect-error 'revoked' is missing
     expect(allOf<AgentStatus>()(['active', 'suspended'])).toHaveLength(2);
+  });
+});
+
+describe('order numbers', () => {
+  // 2026-12-04 23:59:59 in China is 15:59:59 UTC.
+  const at = Date.UTC(2026, 11, 4, 15, 59, 59);
+  it('are 18 digits: the China date, the second of that day, a random tail', () => {
+    expect(orderNumber(at, 0.123456)).toBe('202612048639912345');
+    expect(orderNumber(at + 1000, 0)).toBe('202612050000000000');
+  });
+  it('read what people type or paste, and nothing else', () => {
+    expect(normaliseOrderNumber(' 20261204-86399 12345 ')).toBe('202612048639912345');
+    expect(normaliseOrderNumber('２０２６１２０４８６３９９１２３４５')).toBe('202612048639912345');
+    expect(normaliseOrderNumber('2026120486399')).toBeNull();
+    expect(normaliseOrderNumber('ord_01abc')).toBeNull();
+  });
+  it('tracking links go to the carrier’s own page, else kuaidi100; odd numbers get none', () => {
+    expect(trackingUrl('顺丰速运', 'SF123456')).toBe(
+      'https://www.sf-express.com/chn/sc/waybill/waybill-detail/SF123456',
+    );
+    expect(trackingUrl('中通快递', '7300123')).toBe('https://www.kuaidi100.com/chaxun?nu=7300123');
+    expect(trackingUrl('中通快递', 'a b<c')).toBeNull();
+    expect(trackingUrl(null, '7300123')).toBeNull();
+  });
+});
+
+describe('askedLines (after-sales)', () => {
+  const lines = [
+    { productId: 'p1', qty: 3, refundedQty: 1, unitFen: 1000 },
+    { productId: 'p2', qty: 1, refundedQty: 0, unitFen: 500 },
+  ];
+  it('no lines asks back everything not yet refunded', () => {
+    expect(askedLines(lines, undefined)).toEqual({
+      ok: true,
+      lines: [
+        { productId: 'p1', qty: 2 },
+        { productId: 'p2', qty: 1 },
+      ],
+      amountFen: 2500,
+    });
+  });
+  it('refuses more units than are left, or a product not in the order', () => {
+    expect(askedLines(lines, [{ productId: 'p1', qty: 3 }])).toEqual({ ok: false, productId: 'p1' });
+    expect(askedLines(lines, [{ productId: 'p9', qty: 1 }])).toEqual({ ok: false, productId: 'p9' });
+  });
+  it('refuses a fully refunded order', () => {
+    expect(askedLines([{ productId: 'p1', qty: 1, refundedQty: 1, unitFen: 1000 }], undefined)).toEqual({
+      ok: false,
+      productId: null,
+    });
   });
 });

@@ -4,6 +4,7 @@ import { advanceStaleBatches } from '../db/codes';
 import { newMeter } from '../db/metered';
 import { kvCache, rateLimits, sessions } from '../db/schema';
 import { deleteExpiredCodes } from '../db/smsCodes';
+import { completeShippedOrders } from './autoComplete';
 import type { AppEnv } from './env';
 import { expireUnpaidOrders } from './expiry';
 import { followDuePayouts, payoutGateway } from './payouts';
@@ -11,7 +12,8 @@ import { reconcileYesterdayIfDue } from './reconcile';
 import { releaseDueShares } from './release';
 import { followOpenRefunds } from './routes/orders/gatewayRefunds';
 
-// On the cron trigger: unpaid orders past their deadline are cancelled and their units return, shares whose freeze
+// On the cron trigger: unpaid orders past their deadline are cancelled and their units return, shipped orders
+// complete the brand's number of days after shipment, shares whose freeze
 // period ended become available, code batches a closed browser left half written advance, and housekeeping of
 // rate-limit windows, sessions, SMS codes and cached values that have ended. Withdrawals paid by transfer and refunds
 // WeChat Pay has not settled are followed, and the previous day is reconciled with WeChat Pay's bills. Independent
@@ -21,6 +23,7 @@ export async function runScheduled(env: Env, now: number): Promise<void> {
   const gateway = payoutGateway(env);
   const results = await Promise.allSettled([
     expireUnpaidOrders(db, now),
+    completeShippedOrders(db, now),
     releaseDueShares(db, now),
     advanceStaleBatches(db, now),
     // Transfers on their way to agents, and once a day (after WeChat Pay cut the bills) yesterday's reconciliation.

@@ -24,6 +24,10 @@ export interface BrandSettings {
   theme: BrandTheme;
   /** Approving a withdrawal pays it by WeChat Pay transfer (商家转账) when the agent's openid is known. */
   payoutTransfer: boolean;
+  /** Days after shipment when an order its buyer has not confirmed completes by itself. */
+  autoCompleteDays: number;
+  /** How to pay the brand offline, shown to buyers whose payee is the brand. */
+  payNote: string;
 }
 
 // What GET /api/brand/settings shows before the setup step, and what the setup fills in when it is not given.
@@ -41,6 +45,8 @@ export const DEFAULT_SETTINGS: BrandSettings = {
   logoUrl: '',
   theme: 'teal',
   payoutTransfer: false,
+  autoCompleteDays: 10,
+  payNote: '',
 };
 
 export interface SetupInput {

@@ -1,7 +1,11 @@
 // What a brand types into the order search, read as the ways it can match: an order id (or its start), a consignee's
 // phone, a consignee's or an agent's name. Each way is answered from an index, so the search never scans orders.
 
+import { normaliseOrderNumber } from './orderNumber';
+
 export interface OrderSearchPlan {
+  /** An order number (18 digits), exactly. */
+  number?: string;
   /** Lower-case start of an order id, with its `ord_` prefix. */
   idPrefix?: string;
   /** A consignee's phone, exactly (spaces and dashes typed between digits are dropped). */
@@ -18,6 +22,8 @@ export function planOrderSearch(raw: string): OrderSearchPlan {
   if (!text) return {};
   const digits = text.replace(/^\+?86/, '').replace(/[\s-]/g, '');
   if (PHONE.test(digits)) return { phone: digits };
+  const number = normaliseOrderNumber(text);
+  if (number) return { number };
   const lower = text.toLowerCase();
   if (lower.startsWith('ord_')) {
     const body = lower.slice(4);

@@ -11,7 +11,7 @@ import type { Db } from '../env';
 import { AppError, errorResponses } from '../errors';
 import { createRouter } from '../http';
 import { requireCaller } from '../middleware/session';
-import { Fen, jsonBody, jsonResponse, LevelRank, TextLine } from '../schemas';
+import { Fen, jsonBody, jsonResponse, LevelRank, TextBlock, TextLine } from '../schemas';
 
 const PublicLevel = z.object({ rank: z.number().int(), name: z.string() });
 const Level = PublicLevel.extend({ firstOrderFen: z.number().int() }).openapi('Level');
@@ -45,6 +45,8 @@ export const Settings = z
     logoUrl: z.string(),
     theme: Theme,
     payoutTransfer: z.boolean().openapi({ description: 'Withdrawals are paid by WeChat Pay transfer when possible' }),
+    autoCompleteDays: z.number().int().openapi({ description: 'Days after shipment when an order completes itself' }),
+    payNote: z.string().openapi({ description: 'How buyers pay the brand offline (WeChat ID, phone, account)' }),
     levels: z.array(Level),
   })
   .openapi('BrandSettings');
@@ -64,6 +66,8 @@ const SettingsPatch = z
     logoUrl: LogoUrl,
     theme: Theme,
     payoutTransfer: z.boolean(),
+    autoCompleteDays: z.number().int().min(1).max(60),
+    payNote: TextBlock(300),
   })
   .partial()
   .strict()

@@ -22,6 +22,7 @@ import { memberViewRoutes } from './memberView';
 import { noticeRoutes } from './notices';
 import { orderRoutes } from './orders';
 import { passwordResetRoutes } from './passwordReset';
+import { payNoteRoutes } from './payNote';
 import { payoutRoutes } from './payouts';
 import { productRoutes } from './products';
 import { reconciliationRoutes } from './reconciliation';
@@ -50,6 +51,7 @@ for (const router of [
   jobRoutes,
   applicationRoutes,
   teamRoutes,
+  payNoteRoutes,
   agentRoutes,
   certificateRoutes,
   memberRoutes,

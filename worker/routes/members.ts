@@ -1,9 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { changedGuard, isGuardFailure, isUniqueFailure } from '../../db/guard';
 import { newId } from '../../db/ids';
 import { claimPasswordless, type MemberBindingRow, memberBindingQuery } from '../../db/members';
-import { agents, brand, members } from '../../db/schema';
+import { agents, brand, members, orders } from '../../db/schema';
 import { type BindingRules, rebindableAt, signupBinding } from '../domain/binding';
 import type { Db } from '../env';
 import { AppError, errorResponses } from '../errors';
@@ -147,6 +147,11 @@ export const memberRoutes = createRouter()
             : db.insert(members).values({ id, phone: body.phone, createdAt: now, ...values }),
           changedGuard(db),
           session.insert,
+          // The phone is proved: the guest orders placed with it become this member's (bounded by that phone's).
+          db
+            .update(orders)
+            .set({ memberId: id })
+            .where(and(eq(orders.shipPhone, body.phone), sql`kind = 'consumer' AND member_id IS NULL`)),
         ]);
       } catch (err) {
         if (isGuardFailure(err) && (await proofTaken(db, proof))) {

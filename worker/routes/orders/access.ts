@@ -41,17 +41,41 @@ export function isBuyer(caller: Caller, order: OrderRow): boolean {
   return caller.role === 'agent' && order.agentId === caller.id;
 }
 
-export async function loadOrder(c: Context<AppEnv>, id: string) {
-  const caller = requireCaller(c);
+function orderRows(c: Context<AppEnv>, id: string) {
   const db = c.var.db;
-  const [[order], lines, shares, [settings]] = await db.batch([
+  return db.batch([
     orderQuery(db, id),
     linesQuery(db, id),
     sharesQuery(db, id),
     db.select({ freezeDays: brand.freezeDays }).from(brand).where(eq(brand.id, 1)).limit(1),
   ]);
+}
+
+export async function loadOrder(c: Context<AppEnv>, id: string) {
+  const caller = requireCaller(c);
+  const [[order], lines, shares, [settings]] = await orderRows(c, id);
   if (!order || !partOf(caller, order)) throw new AppError('NOT_FOUND', { params: { what: 'order' } });
   return { caller, order, lines, shares, freezeDays: settings?.freezeDays ?? 7 };
+}
+
+export type LoadedOrder = Awaited<ReturnType<typeof loadOrder>>;
+
+// For what the buyer does (confirm receipt, cancel, ask for after-sales): the signed-in buyer, or a guest holding
+// the order's token (or its SMS-proved phone). Anyone else who takes part sees it too (the brand may act); anyone
+// who does not gets 404 (or 401 with no credentials at all).
+export async function loadForBuyer(
+  c: Context<AppEnv>,
+  id: string,
+): Promise<Omit<LoadedOrder, 'caller'> & { caller: Caller | null; buyer: boolean }> {
+  if (c.req.header(ORDER_TOKEN_HEADER) !== undefined || getCookie(c, TRACK_COOKIE)) {
+    const [[order], lines, shares, [settings]] = await orderRows(c, id);
+    if (order && (await holdsGuestToken(c, order))) {
+      return { caller: null, order, lines, shares, freezeDays: settings?.freezeDays ?? 7, buyer: true };
+    }
+    if (!c.var.caller) throw new AppError('NOT_FOUND', { params: { what: 'order' } });
+  }
+  const loaded = await loadOrder(c, id);
+  return { ...loaded, buyer: isBuyer(loaded.caller, loaded.order) };
 }
 
 export { BRAND };

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { eq, sql } from 'drizzle-orm';
 import type { Context } from 'hono';
-import { changedGuard, isGuardFailure } from '../../../db/guard';
+import { changedGuard, isGuardFailure, isUniqueFailure } from '../../../db/guard';
 import { newId, randomToken, sha256Hex } from '../../../db/ids';
 import { boundAgentOf, type MemberKey, memberBindingQuery } from '../../../db/members';
 import {
@@ -16,6 +16,7 @@ import {
 import { brand, orderLines, orderShares, orders } from '../../../db/schema';
 import { orderBinding } from '../../domain/binding';
 import { BRAND, type LineInput, type PlannedShare, payeeOf, planConsumer, planRestock } from '../../domain/orderFlow';
+import { orderNumber } from '../../domain/orderNumber';
 import { type ChainAgent, SettlementInputError } from '../../domain/settlement';
 import type { AppEnv, Db } from '../../env';
 import { AppError, errorResponses } from '../../errors';
@@ -241,6 +242,7 @@ async function place(
     closedAt: null,
     expiresAt: pending ? now + settings.holdMinutes * 60_000 : null,
     guestTokenHash: guestToken ? await sha256Hex(guestToken) : null,
+    orderNo: orderNumber(now, Math.random()),
   };
   const lineRows = lines.map((l) => ({
     orderId: id,
@@ -253,8 +255,8 @@ async function place(
   const view: PlacedViewT = guestToken
     ? { ...toGuestView(order, named), orderToken: guestToken }
     : (toOrderView(order, named) satisfies OrderViewT);
-  try {
-    await db.batch([
+  const write = () =>
+    db.batch([
       db.insert(orders).values(order),
       ...lines.flatMap((l) => [takeStock(db, plan.stockOwner, l.productId, l.qty), changedGuard(db)]),
       db.insert(orderLines).values(lineRows),
@@ -267,6 +269,19 @@ async function place(
       ),
       ...(idem ? [storeAnswer(db, idem, 201, view, now)] : []),
     ]);
+  try {
+    // Two orders in the same second may draw the same number tail: the unique index refuses the second, which
+    // draws another.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await write();
+        break;
+      } catch (err) {
+        if (attempt >= 3 || !isUniqueFailure(err, 'order_no')) throw err;
+        order.orderNo = orderNumber(now, Math.random());
+        view.number = order.orderNo;
+      }
+    }
   } catch (err) {
     // A concurrent twin with the same Idempotency-Key may have taken the units first: answer as it did.
     if (idem && (isIdempotencyRace(err) || isGuardFailure(err))) {

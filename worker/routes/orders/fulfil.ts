@@ -8,11 +8,11 @@ import type { AppEnv, BatchItem } from '../../env';
 import { AppError, errorResponses } from '../../errors';
 import { createRouter } from '../../http';
 import { jsonBody, jsonResponse, Reason, TextLine } from '../../schemas';
-import { canShip, isBuyer, isSellerSide, loadOrder } from './access';
+import { canShip, isSellerSide, type LoadedOrder, loadOrder } from './access';
 import { refundAll } from './refund';
 import { OrderIdParam, OrderView, toOrderView } from './shapes';
 
-type Loaded = Awaited<ReturnType<typeof loadOrder>>;
+type Loaded = Omit<LoadedOrder, 'caller'>;
 type Status = Loaded['order']['status'];
 
 const Tracking = z.strictObject({
@@ -27,7 +27,7 @@ const Tracking = z.strictObject({
 const DAY = 86_400_000;
 
 // A status change that happens at most once: conditional on the status it leaves, aborted by the guard otherwise.
-async function transition(
+export async function transition(
   c: Context<AppEnv>,
   loaded: Loaded,
   from: readonly Status[],
@@ -53,7 +53,7 @@ async function transition(
   return toOrderView({ ...order, ...set }, lines);
 }
 
-function releaseOnCompletion(c: Context<AppEnv>, loaded: Loaded, now: number) {
+export function releaseOnCompletion(c: Context<AppEnv>, loaded: Loaded, now: number) {
   return c.var.db
     .update(orderShares)
     .set({ releaseAt: now + loaded.freezeDays * DAY })
@@ -136,46 +136,6 @@ export const fulfilRoutes = createRouter()
         }
       }
       return c.json({ results }, 200);
-    },
-  )
-  .openapi(
-    createRoute({
-      method: 'post',
-      path: '/orders/{id}/complete',
-      tags: ['orders'],
-      summary: 'Confirm receipt (the buyer or the brand); shares start their freeze period',
-      request: { params: OrderIdParam },
-      responses: { 200: jsonResponse(OrderView, 'Completed'), ...errorResponses },
-    }),
-    async (c) => {
-      const loaded = await loadOrder(c, c.req.valid('param').id);
-      if (loaded.caller.role !== 'admin' && !isBuyer(loaded.caller, loaded.order)) throw new AppError('FORBIDDEN');
-      const now = Date.now();
-      const view = await transition(c, loaded, ['shipped'], { status: 'completed', completedAt: now }, [
-        releaseOnCompletion(c, loaded, now),
-      ]);
-      return c.json(view, 200);
-    },
-  )
-  .openapi(
-    createRoute({
-      method: 'post',
-      path: '/orders/{id}/cancel',
-      tags: ['orders'],
-      summary: 'Cancel before payment (the buyer, the seller side or the brand); the units go back',
-      request: { params: OrderIdParam },
-      responses: { 200: jsonResponse(OrderView, 'Cancelled'), ...errorResponses },
-    }),
-    async (c) => {
-      const loaded = await loadOrder(c, c.req.valid('param').id);
-      const { caller, order, lines } = loaded;
-      if (!isBuyer(caller, order) && !isSellerSide(caller, order)) throw new AppError('FORBIDDEN');
-      const now = Date.now();
-      const view = await transition(c, loaded, ['pending_payment'], { status: 'cancelled', closedAt: now }, [
-        ...lines.map((l) => putStock(c.var.db, order.stockOwnerId, l.productId, l.qty)),
-        c.var.db.update(orderShares).set({ status: 'void' }).where(eq(orderShares.orderId, order.id)),
-      ]);
-      return c.json(view, 200);
     },
   )
   .openapi(

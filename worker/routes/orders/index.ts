@@ -1,4 +1,6 @@
 import { createRouter } from '../../http';
+import { afterSalesRoutes } from './afterSales';
+import { buyerRoutes } from './buyer';
 import { createOrderRoutes } from './create';
 import { fulfilRoutes } from './fulfil';
 import { lookupRoutes } from './lookup';
@@ -19,6 +21,8 @@ export const orderRoutes = createRouter()
   .route('/', paymentRoutes)
   .route('/', gatewayRefundRoutes)
   .route('/', fulfilRoutes)
+  .route('/', buyerRoutes)
+  .route('/', afterSalesRoutes)
   .route('/', refundRoutes)
   // Before readRoutes, whose /orders/{id} would take /orders/search.
   .route('/', searchRoutes)

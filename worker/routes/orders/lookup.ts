@@ -21,6 +21,7 @@ const TRACK_MS = 30 * 60_000;
 const GuestOrder = z
   .object({
     id: z.string(),
+    number: z.string(),
     status: z.enum(orderStatuses),
     paymentMethod: z.enum(['online', 'offline']),
     amountFen: z.number().int(),
@@ -50,6 +51,7 @@ async function guestPage(db: Db, phone: string, q: { cursor?: string | undefined
   const rows = await db
     .select({
       id: orders.id,
+      number: sql<string>`coalesce(${orders.orderNo}, ${orders.id})`,
       status: orders.status,
       paymentMethod: orders.paymentMethod,
       amountFen: orders.amountFen,

@@ -3,7 +3,9 @@ import { and, desc, eq, gte, lt, or, type SQL, sql } from 'drizzle-orm';
 import { getCookie } from 'hono/cookie';
 import { summaryColumns } from '../../../db/orderSearch';
 import { linesQuery, orderQuery } from '../../../db/orders';
+import { payeeDetails } from '../../../db/payee';
 import { orderLines, orderStatuses, orders } from '../../../db/schema';
+import { normaliseOrderNumber } from '../../domain/orderNumber';
 import { AppError, errorResponses } from '../../errors';
 import { createRouter } from '../../http';
 import { clientIp, enforceLimit } from '../../lib/rateLimit';
@@ -20,6 +22,9 @@ const OrderTokenHeader = z.object({
 
 const ListQuery = PageQuery.extend({
   status: z.enum(orderStatuses).optional(),
+  number: z.string().max(40).optional().openapi({
+    description: 'An order number (spaces and dashes allowed): that order, if the caller takes part in it',
+  }),
   agentId: z.string().max(40).optional().openapi({ description: 'Brand only' }),
   productId: z.string().max(40).optional(),
   from: z.coerce.number().int().min(0).optional().openapi({ description: 'Created at or after (ms)' }),
@@ -50,11 +55,13 @@ export const readRoutes = createRouter()
         const db = c.var.db;
         await enforceLimit(db, { key: `order-read:ip:${clientIp(c.req.raw.headers)}`, max: 60, windowSeconds: 60 });
         const [[order], lines] = await db.batch([orderQuery(db, id), linesQuery(db, id)]);
-        if (order && (await holdsGuestToken(c, order))) return c.json(toGuestView(order, lines), 200);
+        if (order && (await holdsGuestToken(c, order))) {
+          return c.json({ ...toGuestView(order, lines), payee: await payeeDetails(db, order.payeeId) }, 200);
+        }
         if (!c.var.caller) throw new AppError('NOT_FOUND', { params: { what: 'order' } });
       }
       const { order, lines } = await loadOrder(c, id);
-      return c.json(toOrderView(order, lines), 200);
+      return c.json({ ...toOrderView(order, lines), payee: await payeeDetails(c.var.db, order.payeeId) }, 200);
     },
   )
   .openapi(
@@ -76,7 +83,7 @@ export const readRoutes = createRouter()
       if (!order || !known || !(await holdsGuestToken(c, order))) {
         throw new AppError('NOT_FOUND', { params: { what: 'order' } });
       }
-      return c.json(toGuestView(order, lines), 200);
+      return c.json({ ...toGuestView(order, lines), payee: await payeeDetails(db, order.payeeId) }, 200);
     },
   )
   .openapi(
@@ -116,6 +123,7 @@ export const readRoutes = createRouter()
           and(
             ...scope,
             q.status ? eq(orders.status, q.status) : undefined,
+            q.number !== undefined ? eq(orders.orderNo, normaliseOrderNumber(q.number) ?? '') : undefined,
             q.from !== undefined ? gte(orders.createdAt, q.from) : undefined,
             q.to !== undefined ? lt(orders.createdAt, q.to) : undefined,
             q.productId

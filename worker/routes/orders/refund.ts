@@ -7,15 +7,15 @@ import { postTransaction } from '../../../db/ledger';
 import { putStock, takeStock } from '../../../db/orders';
 import { orderLines, orderShares, orders } from '../../../db/schema';
 import { refundTransfers } from '../../domain/orderFlow';
-import type { AppEnv } from '../../env';
+import type { AppEnv, BatchItem } from '../../env';
 import { AppError, errorResponses } from '../../errors';
 import { createRouter } from '../../http';
 import { jsonBody, jsonResponse, Reason } from '../../schemas';
-import { BRAND, isSellerSide, loadOrder } from './access';
+import { BRAND, isSellerSide, type LoadedOrder, loadOrder } from './access';
 import { gatewayRefundInsert, originOf, sendRefund } from './gatewayRefunds';
 import { LineInput, OrderIdParam, OrderView, type OrderViewT, toOrderView } from './shapes';
 
-type Loaded = Awaited<ReturnType<typeof loadOrder>>;
+type Loaded = Omit<LoadedOrder, 'caller'>;
 
 const RefundBody = z
   .strictObject({
@@ -43,6 +43,7 @@ export async function refund(
   wanted: readonly { productId: string; qty: number }[],
   reason: string,
   finalStatus: 'refunded' | 'refused' = 'refunded',
+  extra: BatchItem[] = [],
 ): Promise<OrderViewT> {
   const { order, lines, shares } = loaded;
   if (!refundable.has(order.status)) throw new AppError('INVALID_STATE', { params: { state: order.status } });
@@ -129,6 +130,7 @@ export async function refund(
         ),
       changedGuard(db),
       ...items,
+      ...extra,
     ]);
   } catch (err) {
     if (isGuardFailure(err)) throw new AppError('INVALID_STATE', { params: { state: 'changed' } });

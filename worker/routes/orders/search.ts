@@ -4,6 +4,7 @@ import {
   matchAgent,
   matchConsignee,
   matchIdPrefix,
+  matchNumber,
   matchPhone,
   searchBranch,
   statusCountsQuery,
@@ -17,11 +18,9 @@ import { jsonResponse, PageQuery, pageOf, toPage } from '../../schemas';
 import { OrderSummary } from './summary';
 
 const SearchQuery = PageQuery.extend({
-  q: z
-    .string()
-    .min(1, 'blank')
-    .max(60)
-    .openapi({ description: 'An order id or its start, a consignee’s phone, a consignee’s or an agent’s name' }),
+  q: z.string().min(1, 'blank').max(60).openapi({
+    description: 'An order number, an order id or its start, a consignee’s phone, a consignee’s or an agent’s name',
+  }),
   status: z.enum(orderStatuses).optional(),
 });
 
@@ -53,6 +52,7 @@ export const searchRoutes = createRouter()
       const agentIds = plan.name ? (await agentsNamedQuery(db, plan.name)).map((a) => a.id) : [];
       const matches = [
         plan.idPrefix ? matchIdPrefix(plan.idPrefix, prefixEnd(plan.idPrefix)) : undefined,
+        plan.number ? matchNumber(plan.number) : undefined,
         plan.phone ? matchPhone(plan.phone) : undefined,
         plan.name ? matchConsignee(plan.name) : undefined,
         ...agentIds.map(matchAgent),

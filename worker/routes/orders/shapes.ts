@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import type { LineRow, OrderRow } from '../../../db/orders';
 import { orderStatuses } from '../../../db/schema';
+import { trackingUrl } from '../../domain/orderNumber';
 import { PersonName, Phone, TextBlock, TextLine } from '../../schemas';
 
 export const LineInput = z.strictObject({
@@ -53,6 +54,7 @@ export const CreateOrder = z
 export const OrderView = z
   .object({
     id: z.string(),
+    number: z.string().openapi({ description: 'The order number people see (18 digits, time-ordered)' }),
     kind: z.enum(['consumer', 'restock', 'pickup']),
     status: z.enum(orderStatuses),
     stockModel: z.enum(['direct', 'cloud']),
@@ -67,6 +69,11 @@ export const OrderView = z
     shipping: z.object({ name: z.string(), phone: z.string(), address: z.string() }).nullable(),
     carrier: z.string().nullable(),
     trackingNo: z.string().nullable(),
+    trackingUrl: z.string().nullable().openapi({ description: 'The carrier’s page for this tracking number' }),
+    payee: z
+      .object({ name: z.string(), payNote: z.string() })
+      .nullable()
+      .openapi({ description: 'Who is paid (the order’s agent or the brand) and how to pay them offline' }),
     note: z.string().nullable(),
     createdAt: z.number().int(),
     paidAt: z.number().int().nullable(),
@@ -107,6 +114,7 @@ type ViewRow = Omit<OrderRow, LateKeys> & Partial<Pick<OrderRow, LateKeys>>;
 export function toOrderView(order: ViewRow, lines: readonly LineRow[]): OrderViewT {
   return {
     id: order.id,
+    number: order.orderNo ?? order.id,
     kind: order.kind,
     status: order.status,
     stockModel: order.stockModel,
@@ -122,6 +130,8 @@ export function toOrderView(order: ViewRow, lines: readonly LineRow[]): OrderVie
         : null,
     carrier: order.carrier,
     trackingNo: order.trackingNo,
+    trackingUrl: trackingUrl(order.carrier, order.trackingNo),
+    payee: null,
     note: order.note,
     createdAt: order.createdAt,
     paidAt: order.paidAt,

@@ -4,6 +4,7 @@ import { orderStatuses } from '../../../db/schema';
 export const OrderSummary = z
   .object({
     id: z.string(),
+    number: z.string().openapi({ description: 'The order number people see' }),
     kind: z.enum(['consumer', 'restock', 'pickup']),
     status: z.enum(orderStatuses),
     agentId: z.string(),

@@ -23,6 +23,8 @@ const fields = [
   'certValidDays',
   'unpaidHoldMinutes',
   'maxConsumerUnits',
+  'autoCompleteDays',
+  'payNote',
 ] as const;
 type Field = (typeof fields)[number];
 const prefix = 'ad-set-';
@@ -53,6 +55,8 @@ const text = {
     certValidDays: '授权书有效天数',
     certHint: '新授权书从审核通过起的有效期（1–3650）',
     unpaidHoldMinutes: '未付款订单保留（分钟）',
+    autoCompleteDays: '发货后自动确认收货（天）',
+    payNote: '品牌收款方式（线下付款时展示给买家）',
     holdHint: '超时未付款的订单自动取消，库存退回（5–1440）',
     maxConsumerUnits: '每单最多件数',
     maxUnitsHint: '顾客一笔订单最多可买的件数（1–9999）',
@@ -90,6 +94,8 @@ const text = {
     certValidDays: 'Certificate validity (days)',
     certHint: 'How long a new certificate is valid from approval (1–3650)',
     unpaidHoldMinutes: 'Unpaid order hold (minutes)',
+    autoCompleteDays: 'Auto-complete after shipping (days)',
+    payNote: 'How buyers pay the brand offline',
     holdHint: 'An order not paid in time is cancelled and its units go back (5–1440)',
     maxConsumerUnits: 'Most units per order',
     maxUnitsHint: 'The most units a customer may buy in one order (1–9999)',
@@ -121,6 +127,8 @@ function valuesOf(s: Settings): Values {
     certValidDays: String(s.certValidDays),
     unpaidHoldMinutes: String(s.unpaidHoldMinutes),
     maxConsumerUnits: String(s.maxConsumerUnits),
+    autoCompleteDays: String(s.autoCompleteDays),
+    payNote: s.payNote,
   };
 }
 
@@ -159,6 +167,7 @@ export function SettingsSection({ ctx }: { ctx: AdminContext }) {
     const certValidDays = days(values.certValidDays, 1, 3650, found, 'certValidDays');
     const unpaidHoldMinutes = days(values.unpaidHoldMinutes, 5, 1440, found, 'unpaidHoldMinutes');
     const maxConsumerUnits = days(values.maxConsumerUnits, 1, 9999, found, 'maxConsumerUnits');
+    const autoCompleteDays = days(values.autoCompleteDays, 1, 60, found, 'autoCompleteDays');
     const withdrawMinFen = parseYuanToFen(values.withdrawMin);
     if (withdrawMinFen === null) found.withdrawMin = values.withdrawMin.trim() ? t.amount : t.required;
     if (Object.keys(found).length > 0) {
@@ -177,6 +186,8 @@ export function SettingsSection({ ctx }: { ctx: AdminContext }) {
       certValidDays,
       unpaidHoldMinutes,
       maxConsumerUnits,
+      autoCompleteDays,
+      payNote: values.payNote.trim(),
     };
     const s = ctx.settings;
     const patch = Object.fromEntries(Object.entries(next).filter(([k, v]) => s[k as keyof typeof next] !== v));
@@ -318,6 +329,23 @@ export function SettingsSection({ ctx }: { ctx: AdminContext }) {
               onInput={set('maxConsumerUnits')}
               inputMode="numeric"
               maxLength={4}
+            />
+            <TextField
+              id={`${prefix}autoCompleteDays`}
+              label={t.autoCompleteDays}
+              error={errors.fields.autoCompleteDays}
+              value={values.autoCompleteDays}
+              onInput={set('autoCompleteDays')}
+              inputMode="numeric"
+              maxLength={2}
+            />
+            <TextField
+              id={`${prefix}payNote`}
+              label={t.payNote}
+              error={errors.fields.payNote}
+              value={values.payNote}
+              onInput={set('payNote')}
+              maxLength={300}
             />
           </div>
           <button class="btn ad-btn" type="submit" disabled={busy}>

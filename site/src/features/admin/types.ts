@@ -28,6 +28,8 @@ export interface Settings {
   setupNeeded: boolean;
   unpaidHoldMinutes: number;
   maxConsumerUnits: number;
+  autoCompleteDays: number;
+  payNote: string;
   /** The brand's face on consumer pages (BrandFaceForm). */
   logoUrl: string;
   theme: BrandTheme;

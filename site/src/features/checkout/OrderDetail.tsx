@@ -8,8 +8,10 @@ import { addLine, type CartLine } from '../shop/cart';
 import { saveCart } from '../shop/cartStore';
 import { checkoutUrl, knownShop, type ShopData, shopUrl } from '../shop/types';
 import { BuyAgain } from './BuyAgain';
+import { BuyerActions } from './BuyerActions';
 import { OnlinePay } from './OnlinePay';
 import { orderTokenHeaders, rememberedOrder, rememberOrder } from './orders';
+import { OrderNumber, PayeeCard } from './PayeeCard';
 import { RefundStatus } from './RefundStatus';
 import { type Order, type OrderStatus, PHONE, statusText } from './types';
 
@@ -34,6 +36,7 @@ const text = {
     shipTo: '收货信息',
     carrier: '快递',
     tracking: '运单号',
+    track: '查看物流',
     paid: '支付成功，等待发货。',
     payOffline: '请联系您的代理付款，付款后由代理确认',
     payOfflineBrand: '请联系您的代理付款，付款后由品牌方确认收款',
@@ -66,6 +69,7 @@ const text = {
     shipTo: 'Delivery',
     carrier: 'Carrier',
     tracking: 'Tracking number',
+    track: 'Track the parcel',
     paid: 'Paid. The order will be shipped soon.',
     payOffline: 'Please pay your agent directly; the agent confirms the payment.',
     payOfflineBrand: 'Please pay your agent directly; the brand confirms the payment.',
@@ -231,10 +235,13 @@ export function OrderDetail() {
 
       {order.status === 'pending_payment' && order.paymentMethod === 'offline' ? (
         <section class="card" aria-live="polite">
-          <p>
-            <strong>{offlineText}</strong>
-          </p>
-          {agentLine}
+          {order.payee ? (
+            <PayeeCard order={order} lang={lang} />
+          ) : (
+            <p>
+              <strong>{offlineText}</strong>
+            </p>
+          )}
           <button type="button" class="btn secondary" onClick={() => id && load(id, phone)}>
             {t.refresh}
           </button>
@@ -297,7 +304,9 @@ export function OrderDetail() {
         ) : null}
         <dl class="facts">
           <dt>{t.number}</dt>
-          <dd>{order.id}</dd>
+          <dd>
+            <OrderNumber number={order.number} lang={lang} />
+          </dd>
           <dt>{t.method}</dt>
           <dd>{order.paymentMethod === 'online' ? t.online : t.offline}</dd>
           {order.shipping ? (
@@ -319,7 +328,14 @@ export function OrderDetail() {
           {order.trackingNo ? (
             <>
               <dt>{t.tracking}</dt>
-              <dd>{order.trackingNo}</dd>
+              <dd>
+                {order.trackingNo}{' '}
+                {order.trackingUrl ? (
+                  <a href={order.trackingUrl} target="_blank" rel="noopener noreferrer">
+                    {t.track}
+                  </a>
+                ) : null}
+              </dd>
             </>
           ) : null}
           {order.shippedAt ? (
@@ -333,6 +349,7 @@ export function OrderDetail() {
       {order.paymentMethod === 'online' && order.refundedFen > 0 ? (
         <RefundStatus orderId={order.id} headers={orderTokenHeaders(order.id)} lang={lang} />
       ) : null}
+      <BuyerActions order={order} lang={lang} onChange={(o) => setState({ kind: 'ready', order: o })} />
       <BuyAgain order={order} shopCode={shopCode} shop={shop} lang={lang} />
       <p class="shop-links">
         {shopCode ? <a href={shopUrl(shopCode)}>{t.shop}</a> : null}

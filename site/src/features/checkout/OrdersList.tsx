@@ -90,6 +90,7 @@ export function OrdersList() {
             ? [
                 {
                   id: r.data.id,
+                  number: r.data.number,
                   status: r.data.status,
                   paymentMethod: r.data.paymentMethod,
                   amountFen: r.data.amountFen,

@@ -5,6 +5,8 @@ export type OrderStatus = 'pending_payment' | 'paid' | 'shipped' | 'completed' |
 /** GET /api/orders/{id} and /api/orders/{id}/track (the API's Order schema). */
 export interface Order {
   id: string;
+  /** The order number people see and copy (18 digits). */
+  number: string;
   kind: 'consumer' | 'restock' | 'pickup';
   status: OrderStatus;
   /** Null in a guest's view. */
@@ -17,6 +19,10 @@ export interface Order {
   shipping: { name: string; phone: string; address: string } | null;
   carrier: string | null;
   trackingNo: string | null;
+  /** The carrier's page for the tracking number. */
+  trackingUrl: string | null;
+  /** Who is paid and how to pay them offline (read answers only). */
+  payee: { name: string; payNote: string } | null;
   note: string | null;
   createdAt: number;
   paidAt: number | null;
@@ -33,6 +39,7 @@ export interface Order {
 /** GET /api/orders (the API's OrderSummary schema). */
 export interface OrderSummary {
   id: string;
+  number: string;
   status: OrderStatus;
   paymentMethod: 'online' | 'offline';
   amountFen: number;

@@ -4,6 +4,7 @@ import { PagedList } from '../../components/PagedList';
 import { api } from '../../lib/api';
 import { formatFen } from '../../lib/money';
 import { type Paged, usePaged } from '../../lib/paged';
+import { AfterSalesView } from './AfterSalesView';
 import type { ConsoleContext } from './context';
 import { call } from './http';
 import { orderStatus } from './labels';
@@ -264,6 +265,7 @@ export function OrdersTab({ ctx }: { ctx: ConsoleContext }) {
         <>
           <ConfirmView ctx={ctx} notify={setNotice} onConfirmed={() => setShipReloads((n) => n + 1)} />
           <ShipView ctx={ctx} notify={setNotice} reloads={shipReloads} />
+          <AfterSalesView ctx={ctx} notify={setNotice} />
         </>
       ) : (
         <AllView ctx={ctx} />

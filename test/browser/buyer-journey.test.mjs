@@ -1,0 +1,141 @@
+// browser-test: alone (it switches the brand to the cloud stock model)
+// The buyer's side of an order (issue 15): a guest buys through a shop link and pays; the agent ships it in /console;
+// the guest sees the tracking link and confirms receipt (确认收货). A second order, to be paid offline, names the
+// agent and how to pay it, and the guest cancels it before paying (取消订单).
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { ApiClient, agentOfLevel, eventually, freshPhone, launch, logins, Person, withPeople } from './lib.mjs';
+
+/** @type {import('playwright-core').Browser} */
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+/** @param {string} text */
+function escapeRegExp(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Setup through the API: the cloud model, where the agent owns the units it sells, ships them and is paid offline.
+ * @param {ApiClient} admin @param {ApiClient} agent @param {string} productId @param {number} qty
+ */
+async function cloudStock(admin, agent, productId, qty) {
+  const settings = await admin.call('PATCH', '/brand/settings', { stockModel: 'cloud' });
+  assert.equal(settings.status, 200, `switch to the cloud model: ${JSON.stringify(settings.body)}`);
+  const restock = await agent.call('POST', '/orders', {
+    kind: 'restock',
+    lines: [{ productId, qty }],
+    paymentMethod: 'online',
+  });
+  assert.equal(restock.status, 201, `restock: ${JSON.stringify(restock.body)}`);
+  assert.equal((await agent.call('POST', `/orders/${restock.body.id}/simulate-payment`)).status, 200);
+  assert.equal((await admin.call('POST', `/orders/${restock.body.id}/ship`, {})).status, 200);
+}
+
+/**
+ * The guest puts the product in its cart from the shop and checks out.
+ * @param {Person} consumer @param {{ code: string }} seller @param {{ name: string }} product
+ * @param {string} phone @param {'在线支付' | '线下付款'} method
+ */
+async function buy(consumer, seller, product, phone, method) {
+  const page = consumer.page;
+  await consumer.goto(`/s/${seller.code}`);
+  await page
+    .getByRole('link', { name: new RegExp(escapeRegExp(product.name)) })
+    .first()
+    .click();
+  await consumer.arrive(/\/product\?/);
+  await page.getByRole('button', { name: '加入购物车', exact: true }).click();
+  await page.getByRole('link', { name: '查看购物车' }).click();
+  await consumer.arrive(/\/cart/);
+  await page.getByRole('link', { name: '去结算' }).click();
+  await consumer.arrive(/\/checkout/);
+  await page.getByLabel('收货人', { exact: true }).fill('孙买家');
+  await page.getByLabel('手机号', { exact: true }).fill(phone);
+  await page.getByLabel('收货地址', { exact: true }).fill('浙江省杭州市西湖区文三路 100 号');
+  await page.getByText(method, { exact: true }).click();
+  await page.getByRole('button', { name: /^提交订单/ }).click();
+  await consumer.arrive(/\/order\?id=/);
+  await page.getByText('下单成功').waitFor();
+  const number = (await page.getByTestId('order-number').textContent())?.trim() ?? '';
+  assert.match(number, /^\d{18}$/, 'the order page shows the 18-digit order number, not the internal id');
+  return { id: new URL(page.url()).searchParams.get('id') ?? '', number };
+}
+
+test('a guest buys, the agent ships, the guest confirms receipt; another order is cancelled before payment', async () => {
+  const demo = logins();
+  const seller = agentOfLevel(1);
+  const admin = new ApiClient();
+  await admin.login('admin', demo.admin.username, demo.admin.password);
+  const agentApi = new ApiClient();
+  await agentApi.login('agent', seller.phone, demo.password);
+  const products = await admin.call('GET', '/products?limit=5');
+  const product = products.body.items.find((/** @type {{ onSale: boolean }} */ p) => p.onSale);
+  assert.ok(product, 'the demo has a product on sale');
+  await cloudStock(admin, agentApi, product.id, 5);
+  const note = '微信转账：lin_lei_88，付款时备注订单号';
+  assert.equal((await agentApi.call('PUT', '/agents/me/pay-note', { payNote: note })).status, 200);
+
+  const consumer = await Person.open(browser, 'buyer-journey', 'consumer');
+  const agent = await Person.open(browser, 'buyer-journey', 'agent');
+  await withPeople([consumer, agent], async () => {
+    const page = consumer.page;
+    const phone = freshPhone();
+    const first = await buy(consumer, seller, product, phone, '在线支付');
+    await consumer.step('placed');
+    await page.getByRole('button', { name: /^立即支付/ }).click();
+    await page.getByText('支付成功，等待发货。').waitFor();
+    assert.equal(await page.getByRole('button', { name: '确认收货' }).count(), 0, 'no 确认收货 before shipping');
+    await consumer.step('paid');
+
+    // The agent ships it from the console's 订单 tab.
+    await agent.login('代理', seller.phone, demo.password);
+    await agent.goto('/console#orders');
+    const row = agent.page.getByTestId(`order-${first.id}`);
+    await row.waitFor();
+    await row.getByRole('button', { name: '发货', exact: true }).click();
+    await row.getByLabel('快递公司', { exact: true }).fill('顺丰速运');
+    await row.getByLabel('快递单号', { exact: true }).fill('SF1234567890');
+    await row.getByRole('button', { name: '发货', exact: true }).click();
+    await agent.page.getByText('已发货。').waitFor();
+    await agent.step('shipped');
+
+    // The guest sees it shipped, with the carrier's tracking page, and confirms receipt.
+    await consumer.goto(`/order?id=${encodeURIComponent(first.id)}`);
+    const trackLink = page.getByRole('link', { name: '查看物流' });
+    await trackLink.waitFor();
+    assert.equal(
+      await trackLink.getAttribute('href'),
+      'https://www.sf-express.com/chn/sc/waybill/waybill-detail/SF1234567890',
+    );
+    await consumer.step('shipped');
+    await page.getByRole('button', { name: '确认收货', exact: true }).click();
+    await page.getByText('已确认收货，订单完成。').waitFor();
+    await page.getByText('已完成', { exact: true }).first().waitFor();
+    await consumer.step('received');
+    await eventually(
+      async () => (await agentApi.call('GET', `/orders/${first.id}`)).body?.status === 'completed',
+      'the order to be completed for the agent too',
+    );
+
+    // A second order, paid offline: the page names the agent who is paid and how, and the guest cancels it.
+    const second = await buy(consumer, seller, product, phone, '线下付款');
+    const payee = page.getByTestId('payee');
+    await payee.getByText(`请向 ${seller.name} 付款`).waitFor();
+    await payee.getByText(note).waitFor();
+    await consumer.step('offline-payee');
+    await page.getByRole('button', { name: '取消订单', exact: true }).click();
+    await page.getByRole('button', { name: '确定取消', exact: true }).click();
+    await page.getByText('订单已取消。').waitFor();
+    await page.getByText('已取消', { exact: true }).first().waitFor();
+    await consumer.step('cancelled');
+    const cancelled = await agentApi.call('GET', `/orders/${second.id}`);
+    assert.equal(cancelled.body.status, 'cancelled', 'the API agrees the order is cancelled');
+    assert.equal(cancelled.body.number, second.number, 'the number on the page is the order’s');
+  });
+});
