@@ -18,7 +18,7 @@ function timePart(now: number): string {
   return out;
 }
 
-// cbt code batch, cbd code binding, ins inspection case, ntc notice to an agent, sms an SMS verification code.
+// cbt code batch, cbd code binding, ins inspection case, ntc notice to an agent, sms an SMS verification code, gft a gift, rul an incentive rule.
 export type IdPrefix =
   | 'agt'
   | 'app'
@@ -33,7 +33,9 @@ export type IdPrefix =
   | 'cbd'
   | 'ins'
   | 'ntc'
-  | 'sms';
+  | 'sms'
+  | 'gft'
+  | 'rul';
 
 // Time-sortable ids (so cursors follow creation order) with 80 random bits (so they cannot be guessed).
 export function newId(prefix: IdPrefix, now = Date.now()): string {

@@ -11,7 +11,9 @@ import { codeRoutes } from './codes';
 import { customerRoutes } from './customers';
 import { docs } from './docs';
 import { exportRoutes } from './exports';
+import { giftRoutes } from './gifts';
 import { health } from './health';
+import { incentiveRoutes } from './incentives';
 import { inspectionRoutes } from './inspections';
 import { jobRoutes } from './jobs';
 import { memberBindingRoutes } from './memberBinding';
@@ -21,6 +23,7 @@ import { noticeRoutes } from './notices';
 import { orderRoutes } from './orders';
 import { passwordResetRoutes } from './passwordReset';
 import { productRoutes } from './products';
+import { progressRoutes } from './progress';
 import { reportRoutes } from './reports';
 import { shopProductRoutes } from './shopProducts';
 import { smsRoutes } from './sms';
@@ -63,6 +66,9 @@ export const routes = createRouter()
   .route('/', inspectionRoutes)
   .route('/', reportRoutes)
   .route('/', noticeRoutes)
+  .route('/', incentiveRoutes)
+  .route('/', progressRoutes)
+  .route('/', giftRoutes)
   .route('/', wechatRoutes)
   .route('/', benchFloorRoutes)
   .route('/', docs);

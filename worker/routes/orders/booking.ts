@@ -10,6 +10,7 @@ import { account } from '../../domain/ledger';
 import { BRAND, paymentTransfers } from '../../domain/orderFlow';
 import type { AppEnv } from '../../env';
 import { AppError } from '../../errors';
+import { paymentIncentiveWrites } from '../../incentives/orderIncentives';
 import { type Idem, NO_KEY, replayOf, storeAnswer, storedLookup } from '../../lib/idempotency';
 import { formatFen } from '../../lib/money';
 import { paidOrderBindingWrites } from './consumerBinding';
@@ -87,6 +88,7 @@ export async function bookPayment(
   const view = toOrderView(paid, lines);
   // Paid straight to an agent (offline, cloud): nothing is held for release, so the shares are recorded as void.
   const shareStatus = order.payeeId === BRAND ? 'pending' : 'void';
+  const incentives = await paymentIncentiveWrites(db, order, now);
   try {
     await db.batch([
       db
@@ -102,6 +104,8 @@ export async function bookPayment(
       ),
       // The paid order is the proof that binds its buyer (锁粉); an unpaid or cancelled one never does.
       ...(rules ? paidOrderBindingWrites(db, rules, order, seller, buyer, now) : []),
+      // Rewards, upgrades and points the payment earns (issue 17), in this same batch.
+      ...incentives,
       ...(via.method === 'online'
         ? [db.insert(paymentEvents).values({ ...via.event, orderId: order.id, at: now })]
         : via.idem

@@ -10,6 +10,7 @@ import { refundTransfers } from '../../domain/orderFlow';
 import type { AppEnv } from '../../env';
 import { AppError, errorResponses } from '../../errors';
 import { createRouter } from '../../http';
+import { refundIncentiveWrites } from '../../incentives/orderIncentives';
 import { jsonBody, jsonResponse, Reason } from '../../schemas';
 import { isSellerSide, loadOrder } from './access';
 import { LineInput, OrderIdParam, OrderView, type OrderViewT, toOrderView } from './shapes';
@@ -100,6 +101,7 @@ export async function refund(
   }
   const everything = after.every((l) => l.refundedQty === l.qty);
   const status = everything ? finalStatus : order.status;
+  const incentives = await refundIncentiveWrites(db, order, refundFen, order.refundedFen + refundFen, now);
   const set = { refundedFen: order.refundedFen + refundFen, status, closedAt: everything ? now : order.closedAt };
   try {
     await db.batch([
@@ -118,6 +120,7 @@ export async function refund(
         ),
       changedGuard(db),
       ...items,
+      ...incentives,
     ]);
   } catch (err) {
     if (isGuardFailure(err)) throw new AppError('INVALID_STATE', { params: { state: 'changed' } });
