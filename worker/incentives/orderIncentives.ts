@@ -88,10 +88,10 @@ async function firstRestockWrites(
   const items: Items = [markFirstRestock(db, buyer.id, order.id), changedGuard(db)];
   if (!buyer.referrerId) return items;
   const period = periodOf(now);
-  const [rules, line, [count]] = await db.batch([
-    rewardRulesQuery(db),
+  // The recursive line is raw SQL, which drizzle cannot put in a batch.
+  const [[rules, [count]], line] = await Promise.all([
+    db.batch([rewardRulesQuery(db), recruitCountQuery(db, buyer.referrerId, period)]),
     referralLineQuery(db, buyer.id),
-    recruitCountQuery(db, buyer.referrerId, period),
   ]);
   items.push(ensureProgress(db, buyer.referrerId), addRecruitCount(db, buyer.referrerId, period));
   const grants = rewardsForFirstRestock({
