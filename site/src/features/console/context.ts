@@ -1,7 +1,7 @@
 import type { Lang } from '../../lib/i18n';
 import type { AgentDetail, Level } from './types';
 
-export type TabId = 'me' | 'review' | 'team' | 'stock' | 'orders' | 'earnings' | 'notices' | 'account';
+export type TabId = 'me' | 'review' | 'team' | 'stock' | 'orders' | 'earnings' | 'progress' | 'notices' | 'account';
 
 /** What every tab of the console gets from the shell. */
 export interface ConsoleContext {
