@@ -1,9 +1,11 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../worker/env';
 import {
   agentProgress,
   agents,
   incentiveSettings,
+  orders,
   pointsEntries,
   recruitCounts,
   rewardGrants,
@@ -41,26 +43,6 @@ export const agentCore = {
 
 export function agentCoreQuery(db: Db, id: string) {
   return db.select(agentCore).from(agents).where(eq(agents.id, id)).limit(1);
-}
-
-// The referral line above an agent, nearest first, at most three deep (the compliance guard's limit).
-export function referralLineQuery(db: Db, agentId: string) {
-  return db.all<{ id: string; level: number; status: 'active' | 'suspended' | 'revoked'; depth: number }>(
-    sql`WITH RECURSIVE line(id, depth) AS (
-        SELECT referrer_id, 1 FROM agents WHERE id = ${agentId} AND referrer_id IS NOT NULL
-        UNION ALL SELECT a.referrer_id, line.depth + 1 FROM line JOIN agents a ON a.id = line.id
-          WHERE line.depth < 3 AND a.referrer_id IS NOT NULL
-      ) SELECT agents.id AS id, agents.level AS level, agents.status AS status, line.depth AS depth
-      FROM line JOIN agents ON agents.id = line.id ORDER BY line.depth LIMIT 3`,
-  );
-}
-
-export function recruitCountQuery(db: Db, agentId: string, period: string) {
-  return db
-    .select({ count: recruitCounts.count })
-    .from(recruitCounts)
-    .where(and(eq(recruitCounts.agentId, agentId), eq(recruitCounts.period, period)))
-    .limit(1);
 }
 
 export function grantsOfOrderQuery(db: Db, orderId: string) {
@@ -145,4 +127,66 @@ export function grantsHistoryQuery(db: Db, agentId: string, before: string | nul
     .where(and(eq(rewardGrants.agentId, agentId), before === null ? undefined : sql`${rewardGrants.id} < ${before}`))
     .orderBy(desc(rewardGrants.id))
     .limit(limit);
+}
+
+// What a payment needs to decide its incentives, in one statement of the payment's own read batch (no extra round
+// trip): the buyer (the order's agent) with its progress and, for a restock only, its referral line three deep, the
+// direct referrer's progress and its count of qualified recruits in `period`.
+type Status = 'active' | 'suspended' | 'revoked';
+
+// D1's batch answers rows as objects, so every column of the self-joins needs a name of its own.
+export function buyerLineQuery(db: Db, orderId: string, period: string) {
+  const r1 = alias(agents, 'r1');
+  const r2 = alias(agents, 'r2');
+  const r3 = alias(agents, 'r3');
+  const bp = alias(agentProgress, 'bp');
+  const rp = alias(agentProgress, 'rp');
+  const restock = sql`${orders.kind} = 'restock'`;
+  const col = <T>(column: unknown, name: string) => sql<T>`${column}`.as(name);
+  return db
+    .select({
+      ...agentCore,
+      restockFen: col<number | null>(bp.restockFen, 'bp_restock_fen'),
+      firstRestockOrderId: col<string | null>(bp.firstRestockOrderId, 'bp_first_restock'),
+      points: col<number | null>(bp.points, 'bp_points'),
+      r1Id: col<string | null>(r1.id, 'r1_id'),
+      r1Level: col<number | null>(r1.level, 'r1_level'),
+      r1Status: col<Status | null>(r1.status, 'r1_status'),
+      r1SupplierId: col<string | null>(r1.supplierId, 'r1_supplier_id'),
+      r1SameLevel: col<number | null>(rp.sameLevelRecruits, 'r1_same_level'),
+      r1Recruits: col<number | null>(recruitCounts.count, 'r1_recruits'),
+      r2Id: col<string | null>(r2.id, 'r2_id'),
+      r2Level: col<number | null>(r2.level, 'r2_level'),
+      r2Status: col<Status | null>(r2.status, 'r2_status'),
+      r3Id: col<string | null>(r3.id, 'r3_id'),
+      r3Level: col<number | null>(r3.level, 'r3_level'),
+      r3Status: col<Status | null>(r3.status, 'r3_status'),
+    })
+    .from(orders)
+    .innerJoin(agents, eq(agents.id, orders.agentId))
+    .leftJoin(bp, eq(bp.agentId, agents.id))
+    .leftJoin(r1, and(eq(r1.id, agents.referrerId), restock))
+    .leftJoin(rp, eq(rp.agentId, r1.id))
+    .leftJoin(recruitCounts, and(eq(recruitCounts.agentId, r1.id), eq(recruitCounts.period, period)))
+    .leftJoin(r2, eq(r2.id, r1.referrerId))
+    .leftJoin(r3, eq(r3.id, r2.referrerId))
+    .where(eq(orders.id, orderId))
+    .limit(1);
+}
+
+export type BuyerLine = Awaited<ReturnType<typeof buyerLineQuery>>[number];
+
+// The referral line above the buyer, nearest first (the first entry also carries what an upgrade needs).
+export function referrersOf(row: BuyerLine) {
+  const line: { id: string; level: number; status: Status; supplierId: string | null }[] = [];
+  const links: [string | null, number | null, Status | null, string | null][] = [
+    [row.r1Id, row.r1Level, row.r1Status, row.r1SupplierId],
+    [row.r2Id, row.r2Level, row.r2Status, null],
+    [row.r3Id, row.r3Level, row.r3Status, null],
+  ];
+  for (const [id, level, status, supplierId] of links) {
+    if (id === null || level === null || status === null) break;
+    line.push({ id, level, status, supplierId });
+  }
+  return line;
 }

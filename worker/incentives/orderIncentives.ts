@@ -1,19 +1,17 @@
 import { and, eq } from 'drizzle-orm';
-import type { BatchItem } from 'drizzle-orm/batch';
+import type { BatchItem, BatchResponse } from 'drizzle-orm/batch';
 import { changedGuard } from '../../db/guard';
 import {
   addPoints,
   addRecruitCount,
   addRestockFen,
   addSameLevelRecruit,
-  agentCoreQuery,
+  buyerLineQuery,
   ensureProgress,
   grantsOfOrderQuery,
   markFirstRestock,
   pointsOfOrderQuery,
-  progressQuery,
-  recruitCountQuery,
-  referralLineQuery,
+  referrersOf,
   rewardRulesQuery,
   settingsQuery,
   upgradeRulesQuery,
@@ -38,17 +36,29 @@ interface PaidOrder {
   amountFen: number;
 }
 
-// Everything incentives add to the batch that marks an order paid: rewards and upgrades for a restock, points for a
-// consumer sale. Called from one place (bookPayment); reads a bounded number of rows.
-export async function paymentIncentiveWrites(db: Db, order: PaidOrder, now: number): Promise<Items> {
-  if (order.kind === 'pickup' || order.amountFen <= 0) return [];
-  const [[settings], upgrades, [agent], [progress]] = await db.batch([
+// The reads incentives need, for bookPayment to put in its own read batch (so a payment stays at two round trips).
+export function paymentIncentiveReads(db: Db, orderId: string, now: number) {
+  return [
     settingsQuery(db),
+    rewardRulesQuery(db),
     upgradeRulesQuery(db),
-    agentCoreQuery(db, order.agentId),
-    progressQuery(db, [order.agentId]),
-  ]);
-  if (!agent) return [];
+    buyerLineQuery(db, orderId, periodOf(now)),
+  ] as const;
+}
+
+export type IncentiveReads = BatchResponse<ReturnType<typeof paymentIncentiveReads>>;
+
+// Everything incentives add to the batch that marks an order paid: rewards and upgrades for a restock, points for a
+// consumer sale. Called from one place (bookPayment). Only an upgrade reads more (the chain above the agent moving).
+export async function paymentIncentiveWrites(
+  db: Db,
+  order: PaidOrder,
+  reads: IncentiveReads,
+  now: number,
+): Promise<Items> {
+  const [[settings], rewardRules, upgrades, [agent]] = reads;
+  if (order.kind === 'pickup' || order.amountFen <= 0 || !agent || agent.id !== order.agentId) return [];
+  const progress = agent;
   const perYuan = settings?.pointsPerYuan ?? 0;
   const towardUpgrade = settings?.pointsTowardUpgrade ?? false;
   const points = progress?.points ?? 0;
@@ -65,41 +75,40 @@ export async function paymentIncentiveWrites(db: Db, order: PaidOrder, now: numb
   }
   items.push(addRestockFen(db, agent.id, order.amountFen));
   const first = !progress?.firstRestockOrderId;
-  if (first) items.push(...(await firstRestockWrites(db, order, agent, now)));
+  if (first) items.push(...firstRestockWrites(db, order, agent, rewardRules, reads, now));
   // The buyer moves first: the referrer's move after it then sees the buyer's new place in the tree.
   const cumulative = (progress?.restockFen ?? 0) + order.amountFen + (towardUpgrade ? points * 100 : 0);
   const to = levelAfterRestock(upgrades, agent.level, cumulative, order.amountFen);
   if (to !== null) {
-    const reason =
-      (progress?.restockFen ?? 0) + order.amountFen >= cumulative && order.amountFen ? 'single' : 'cumulative';
+    const singles = upgrades.filter((r) => r.kind === 'single');
+    const reason = levelAfterRestock(singles, agent.level, 0, order.amountFen) === to ? 'single' : 'cumulative';
     items.push(...(await upgradeWrites(db, agent, to, reason, order.id, now)));
   }
-  if (first && agent.referrerId) items.push(...(await referrerUpgradeWrites(db, agent, order.id, now)));
+  if (first) items.push(...(await referrerUpgradeWrites(db, agent, upgrades, reads, order.id, now)));
   return items;
 }
 
 // The recruit's first restock: it qualifies (once), and the rules pay the referral line on this purchase.
-async function firstRestockWrites(
+function firstRestockWrites(
   db: Db,
   order: PaidOrder,
   buyer: { id: string; level: number; referrerId: string | null },
+  rules: IncentiveReads[1],
+  reads: IncentiveReads,
   now: number,
-): Promise<Items> {
+): Items {
   const items: Items = [markFirstRestock(db, buyer.id, order.id), changedGuard(db)];
-  if (!buyer.referrerId) return items;
+  const [, , , [line]] = reads;
+  if (!buyer.referrerId || !line) return items;
   const period = periodOf(now);
-  // The recursive line is raw SQL, which drizzle cannot put in a batch.
-  const [[rules, [count]], line] = await Promise.all([
-    db.batch([rewardRulesQuery(db), recruitCountQuery(db, buyer.referrerId, period)]),
-    referralLineQuery(db, buyer.id),
-  ]);
   items.push(ensureProgress(db, buyer.referrerId), addRecruitCount(db, buyer.referrerId, period));
+  const referrers = referrersOf(line);
   const grants = rewardsForFirstRestock({
     rules,
     buyerLevel: buyer.level,
-    referrers: line,
+    referrers,
     purchaseFen: order.amountFen,
-    recruitsInPeriod: (count?.count ?? 0) + 1,
+    recruitsInPeriod: (line.r1Recruits ?? 0) + 1,
   });
   grants.forEach((g, i) => {
     const id = `rwd_${order.id.slice(4)}_${i}`;
@@ -118,19 +127,17 @@ async function firstRestockWrites(
 // 推三升一: a recruit of the referrer's own level qualifies; at exactly the Nth the referrer rises one level.
 async function referrerUpgradeWrites(
   db: Db,
-  buyer: { level: number; referrerId: string | null },
+  buyer: { level: number },
+  upgrades: IncentiveReads[2],
+  reads: IncentiveReads,
   orderId: string,
   now: number,
 ): Promise<Items> {
-  if (!buyer.referrerId) return [];
-  const [upgrades, [referrer], [progress]] = await db.batch([
-    upgradeRulesQuery(db),
-    agentCoreQuery(db, buyer.referrerId),
-    progressQuery(db, [buyer.referrerId]),
-  ]);
-  if (referrer?.status !== 'active' || referrer.level !== buyer.level) return [];
+  const [, , , [line]] = reads;
+  const referrer = line ? referrersOf(line)[0] : undefined;
+  if (!line || referrer?.status !== 'active' || referrer.level !== buyer.level) return [];
   const items: Items = [addSameLevelRecruit(db, referrer.id)];
-  const to = levelAfterReferral(upgrades, referrer.level, (progress?.sameLevelRecruits ?? 0) + 1);
+  const to = levelAfterReferral(upgrades, referrer.level, (line.r1SameLevel ?? 0) + 1);
   if (to !== null) items.push(...(await upgradeWrites(db, referrer, to, 'refer', orderId, now)));
   return items;
 }
