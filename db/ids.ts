@@ -19,7 +19,8 @@ function timePart(now: number): string {
 }
 
 // cbt code batch, cbd code binding, ins inspection case, ntc notice to an agent, sms an SMS verification code,
-// rcd a reconciliation difference, rfd a refund sent to WeChat Pay (its out_refund_no), afs an after-sales request.
+// rcd a reconciliation difference, rfd a refund sent to WeChat Pay (its out_refund_no), afs an after-sales request,
+// gft a gift, rul an incentive rule.
 export type IdPrefix =
   | 'agt'
   | 'app'
@@ -37,7 +38,9 @@ export type IdPrefix =
   | 'sms'
   | 'rcd'
   | 'rfd'
-  | 'afs';
+  | 'afs'
+  | 'gft'
+  | 'rul';
 
 // Time-sortable ids (so cursors follow creation order) with 80 random bits (so they cannot be guessed).
 export function newId(prefix: IdPrefix, now = Date.now()): string {

@@ -24,8 +24,37 @@ const nouns: Record<string, { zh: string; en: string }> = {
   account: { zh: '账号', en: 'Account' },
   sms: { zh: '短信', en: 'Text message' },
   team: { zh: '团队', en: 'Team' },
+  gift: { zh: '礼品', en: 'Gift' },
 };
 type Message = (p: Params) => string;
+
+// Why an incentive configuration is refused, by the rule it breaks (worker/domain/incentiveRules.ts).
+const incentiveRules: Record<string, { zh: string; en: string }> = {
+  reward_on_recruitment: {
+    zh: '奖励只能在被推荐人进货（购买）时发放，不能因招募本身发放（反传销合规）',
+    en: 'Rewards are paid only on a recruit’s purchase, never for the recruitment itself (anti-pyramid-selling rule)',
+  },
+  depth_beyond_three: {
+    zh: '推荐奖最多计算三级，不能超过三级（反传销合规）',
+    en: 'Referral rewards reach at most 3 levels deep (anti-pyramid-selling rule)',
+  },
+  rewards_exceed_purchase: {
+    zh: '同一笔进货的比例奖励合计不能超过进货金额的 100%',
+    en: 'Percentage rewards on one purchase may not add up to more than 100% of it',
+  },
+  reward_without_amount: { zh: '奖励金额或门槛必须大于 0', en: 'A reward amount or threshold must be above 0' },
+  same_level_depth: {
+    zh: '平级推荐奖和阶梯奖励只发给直接推荐人（第 1 级）',
+    en: 'Same-level and tiered rewards go to the direct referrer only (depth 1)',
+  },
+  tier_without_recruits: {
+    zh: '阶梯奖励的达标人数至少为 1',
+    en: 'A tiered reward needs at least 1 qualified recruit',
+  },
+  duplicate_rule: { zh: '同一条规则重复配置', en: 'The same rule is configured twice' },
+  unknown_level: { zh: '升级目标等级不存在', en: 'The upgrade’s target level does not exist' },
+  refer_count: { zh: '推N升一的人数 N 至少为 1', en: 'N of “refer N, rise one” must be at least 1' },
+};
 
 interface ErrorDef {
   status: ContentfulStatusCode;
@@ -108,6 +137,16 @@ const defs = {
   },
   LEVEL_CONFLICT: { status: 409, zh: (p) => `${p.detail}`, en: (p) => `${p.detail}` },
   COMPLIANCE_REFUSED: { status: 422, zh: (p) => `${p.detail}`, en: (p) => `${p.detail}` },
+  INCENTIVE_FORBIDDEN: {
+    status: 422,
+    zh: (p) => `配置被拒绝：${incentiveRules[String(p.rule)]?.zh ?? p.rule}`,
+    en: (p) => `Configuration refused: ${incentiveRules[String(p.rule)]?.en ?? p.rule}`,
+  },
+  INSUFFICIENT_POINTS: {
+    status: 409,
+    zh: (p) => `积分不足（需要 ${p.needed}，现有 ${p.have}）`,
+    en: (p) => `Not enough points (needs ${p.needed}, you have ${p.have})`,
+  },
   PRICE_INVALID: { status: 400, zh: (p) => `${p.detail}`, en: (p) => `${p.detail}` },
   DUPLICATE_SKU: { status: 409, zh: () => '该商品编码已存在', en: () => 'This SKU already exists' },
   PRODUCT_UNAVAILABLE: {

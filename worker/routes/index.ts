@@ -13,7 +13,9 @@ import { codeRoutes } from './codes';
 import { customerRoutes } from './customers';
 import { docs } from './docs';
 import { exportRoutes } from './exports';
+import { giftRoutes } from './gifts';
 import { health } from './health';
+import { incentiveRoutes } from './incentives';
 import { inspectionRoutes } from './inspections';
 import { jobRoutes } from './jobs';
 import { memberBindingRoutes } from './memberBinding';
@@ -25,6 +27,7 @@ import { passwordResetRoutes } from './passwordReset';
 import { payNoteRoutes } from './payNote';
 import { payoutRoutes } from './payouts';
 import { productRoutes } from './products';
+import { progressRoutes } from './progress';
 import { reconciliationRoutes } from './reconciliation';
 import { reportRoutes } from './reports';
 import { shopProductRoutes } from './shopProducts';
@@ -76,6 +79,9 @@ for (const router of [
   boardRoutes,
   dashboardRoutes,
   noticeRoutes,
+  incentiveRoutes,
+  progressRoutes,
+  giftRoutes,
   wechatRoutes,
   wechatOauthRoutes,
   benchFloorRoutes,

@@ -10,6 +10,7 @@ import { account } from '../../domain/ledger';
 import { BRAND, paymentTransfers } from '../../domain/orderFlow';
 import type { AppEnv } from '../../env';
 import { AppError } from '../../errors';
+import { paymentIncentiveReads, paymentIncentiveWrites } from '../../incentives/orderIncentives';
 import { type Idem, NO_KEY, replayOf, storeAnswer, storedLookup } from '../../lib/idempotency';
 import { formatFen } from '../../lib/money';
 import { paidOrderBindingWrites } from './consumerBinding';
@@ -34,28 +35,32 @@ export async function bookPayment(
   via: { method: 'offline'; idem: Idem | null } | { method: 'online'; event: GatewayEvent },
 ): Promise<Booking> {
   const db = c.var.db;
-  const [[order], shares, lines, [seenEvent], [stored], [rules], [seller], [buyer]] = await db.batch([
-    orderQuery(db, orderId),
-    sharesQuery(db, orderId),
-    linesQuery(db, orderId),
-    db
-      .select()
-      .from(paymentEvents)
-      .where(eq(paymentEvents.eventId, via.method === 'online' ? via.event.eventId : ''))
-      .limit(1),
-    storedLookup(db, (via.method === 'offline' && via.idem) || NO_KEY),
-    db
-      .select({ policy: brand.bindingPolicy, rebindDays: brand.rebindDays })
-      .from(brand)
-      .where(eq(brand.id, 1))
-      .limit(1),
-    db
-      .select(agentLink)
-      .from(agents)
-      .where(eq(agents.id, sql`(SELECT agent_id FROM orders WHERE id = ${orderId})`))
-      .limit(1),
-    memberBindingQuery(db, { order: orderId }),
-  ]);
+  const readAt = Date.now();
+  const [[order], shares, lines, [seenEvent], [stored], [rules], [seller], [buyer], ...incentiveReads] = await db.batch(
+    [
+      orderQuery(db, orderId),
+      sharesQuery(db, orderId),
+      linesQuery(db, orderId),
+      db
+        .select()
+        .from(paymentEvents)
+        .where(eq(paymentEvents.eventId, via.method === 'online' ? via.event.eventId : ''))
+        .limit(1),
+      storedLookup(db, (via.method === 'offline' && via.idem) || NO_KEY),
+      db
+        .select({ policy: brand.bindingPolicy, rebindDays: brand.rebindDays })
+        .from(brand)
+        .where(eq(brand.id, 1))
+        .limit(1),
+      db
+        .select(agentLink)
+        .from(agents)
+        .where(eq(agents.id, sql`(SELECT agent_id FROM orders WHERE id = ${orderId})`))
+        .limit(1),
+      memberBindingQuery(db, { order: orderId }),
+      ...paymentIncentiveReads(db, orderId, readAt),
+    ],
+  );
   if (!order) throw new AppError('NOT_FOUND', { params: { what: 'order' } });
   if (via.method === 'offline') {
     const caller = c.var.caller;
@@ -87,6 +92,7 @@ export async function bookPayment(
   const view = toOrderView(paid, lines);
   // Paid straight to an agent (offline, cloud): nothing is held for release, so the shares are recorded as void.
   const shareStatus = order.payeeId === BRAND ? 'pending' : 'void';
+  const incentives = await paymentIncentiveWrites(db, order, incentiveReads, now);
   try {
     await db.batch([
       db
@@ -102,6 +108,8 @@ export async function bookPayment(
       ),
       // The paid order is the proof that binds its buyer (锁粉); an unpaid or cancelled one never does.
       ...(rules ? paidOrderBindingWrites(db, rules, order, seller, buyer, now) : []),
+      // Rewards, upgrades and points the payment earns (issue 17), in this same batch.
+      ...incentives,
       ...(via.method === 'online'
         ? [db.insert(paymentEvents).values({ ...via.event, orderId: order.id, at: now })]
         : via.idem

@@ -10,6 +10,7 @@ import { refundTransfers } from '../../domain/orderFlow';
 import type { AppEnv, BatchItem } from '../../env';
 import { AppError, errorResponses } from '../../errors';
 import { createRouter } from '../../http';
+import { refundIncentiveWrites } from '../../incentives/orderIncentives';
 import { jsonBody, jsonResponse, Reason } from '../../schemas';
 import { BRAND, isSellerSide, type LoadedOrder, loadOrder } from './access';
 import { gatewayRefundInsert, originOf, sendRefund } from './gatewayRefunds';
@@ -112,6 +113,7 @@ export async function refund(
   if (sent) items.push(sent.insert);
   const everything = after.every((l) => l.refundedQty === l.qty);
   const status = everything ? finalStatus : order.status;
+  const incentives = await refundIncentiveWrites(db, order, refundFen, order.refundedFen + refundFen, now);
   const set = { refundedFen: order.refundedFen + refundFen, status, closedAt: everything ? now : order.closedAt };
   try {
     await db.batch([
@@ -131,6 +133,7 @@ export async function refund(
       changedGuard(db),
       ...items,
       ...extra,
+      ...incentives,
     ]);
   } catch (err) {
     if (isGuardFailure(err)) throw new AppError('INVALID_STATE', { params: { state: 'changed' } });

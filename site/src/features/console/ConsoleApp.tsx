@@ -21,6 +21,7 @@ const tabs: { id: TabId; zh: string; en: string; load?: () => Promise<TabModule>
   { id: 'stock', zh: '进货', en: 'Stock', load: () => import('./StockTab').then((m) => m.StockTab) },
   { id: 'orders', zh: '订单', en: 'Orders', load: () => import('./OrdersTab').then((m) => m.OrdersTab) },
   { id: 'earnings', zh: '收益', en: 'Earnings', load: () => import('./EarningsTab').then((m) => m.EarningsTab) },
+  { id: 'progress', zh: '成长', en: 'Growth', load: () => import('./ProgressTab').then((m) => m.ProgressTab) },
   { id: 'notices', zh: '通知', en: 'Notices', load: () => import('./NoticesTab').then((m) => m.NoticesTab) },
   { id: 'account', zh: '账户', en: 'Account', load: () => import('./AccountTab').then((m) => m.AccountTab) },
 ];

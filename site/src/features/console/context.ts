@@ -1,7 +1,17 @@
 import type { Lang } from '../../lib/i18n';
 import type { AgentDetail, Level } from './types';
 
-export type TabId = 'me' | 'review' | 'team' | 'board' | 'stock' | 'orders' | 'earnings' | 'notices' | 'account';
+export type TabId =
+  | 'me'
+  | 'review'
+  | 'team'
+  | 'board'
+  | 'stock'
+  | 'orders'
+  | 'earnings'
+  | 'progress'
+  | 'notices'
+  | 'account';
 
 /** What every tab of the console gets from the shell. */
 export interface ConsoleContext {
