@@ -149,6 +149,9 @@ describe('team visibility and targets', () => {
     expectError(await ranking(`teamId=${b1.id}`, a3.token), 404, 'NOT_FOUND', 'teamId');
     expectError(await api('/api/board/teams', { token: a3.token }), 403, 'FORBIDDEN');
     expectError(await api(`/api/board/teams/${b1.id}`, { token: a3.token }), 404, 'NOT_FOUND');
+    // Its own team by its head's (the upline's) id is not its to name; `me` is.
+    expectError(await api(`/api/board/teams/${a1.id}`, { token: a3.token }), 404, 'NOT_FOUND');
+    expect((await api(`/api/board/teams/${a1.id}`, { token: a1.token })).status).toBe(200);
     const me = await api<{ teamId: string; salesFen: number }>('/api/board/teams/me', { token: a3.token });
     expect(me.body).toMatchObject({ teamId: a1.id, salesFen: RETAIL });
     expectError(await api('/api/board/agents'), 401, 'UNAUTHENTICATED');

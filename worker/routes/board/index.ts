@@ -169,7 +169,9 @@ export const boardRoutes = createRouter()
       let teamId = id;
       if (caller.role === 'agent') {
         const own = await teamOf(c.var.db, caller.id);
-        if (!own || (id !== 'me' && id !== own)) throw noTeam();
+        // An agent names its team as `me` (or by its own id when it heads it): another agent's id, its upline's
+        // included, is not its to look up, as on every route that takes an id.
+        if (!own || (id !== 'me' && !(id === own && own === caller.id))) throw noTeam();
         teamId = own;
       } else if (id === 'me') throw noTeam();
       return c.json(await teamView(c, teamId, monthOr(c.req.valid('query').month)), 200);
