@@ -29,7 +29,12 @@ export const members = sqliteTable(
     lastOrderAt: integer('last_order_at'),
     createdAt: integer('created_at').notNull(),
   },
-  (t) => [uniqueIndex('members_phone').on(t.phone), index('members_bound_agent').on(t.boundAgentId, t.id)],
+  (t) => [
+    uniqueIndex('members_phone').on(t.phone),
+    index('members_bound_agent').on(t.boundAgentId, t.id),
+    index('members_agent_phone').on(t.boundAgentId, t.phone),
+    index('members_agent_name').on(t.boundAgentId, t.name),
+  ],
 );
 
 export const sessions = sqliteTable(

@@ -12,6 +12,7 @@ const nouns: Record<string, { zh: string; en: string }> = {
   application: { zh: '申请', en: 'Application' },
   level: { zh: '等级', en: 'Level' },
   member: { zh: '会员', en: 'Member' },
+  customer: { zh: '客户', en: 'Customer' },
   certificate: { zh: '授权书', en: 'Certificate' },
   product: { zh: '商品', en: 'Product' },
   shop: { zh: '店铺', en: 'Shop' },
