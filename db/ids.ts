@@ -18,7 +18,8 @@ function timePart(now: number): string {
   return out;
 }
 
-// cbt code batch, cbd code binding, ins inspection case, ntc notice to an agent, sms an SMS verification code.
+// cbt code batch, cbd code binding, ins inspection case, ntc notice to an agent, sms an SMS verification code,
+// mat a 素材 (share copy and pictures the brand posts for agents).
 export type IdPrefix =
   | 'agt'
   | 'app'
@@ -33,7 +34,8 @@ export type IdPrefix =
   | 'cbd'
   | 'ins'
   | 'ntc'
-  | 'sms';
+  | 'sms'
+  | 'mat';
 
 // Time-sortable ids (so cursors follow creation order) with 80 random bits (so they cannot be guessed).
 export function newId(prefix: IdPrefix, now = Date.now()): string {

@@ -13,6 +13,7 @@ const nouns: Record<string, { zh: string; en: string }> = {
   level: { zh: '等级', en: 'Level' },
   member: { zh: '会员', en: 'Member' },
   customer: { zh: '客户', en: 'Customer' },
+  material: { zh: '素材', en: 'Material' },
   certificate: { zh: '授权书', en: 'Certificate' },
   product: { zh: '商品', en: 'Product' },
   shop: { zh: '店铺', en: 'Shop' },

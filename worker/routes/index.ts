@@ -14,6 +14,7 @@ import { exportRoutes } from './exports';
 import { health } from './health';
 import { inspectionRoutes } from './inspections';
 import { jobRoutes } from './jobs';
+import { materialRoutes } from './materials';
 import { memberBindingRoutes } from './memberBinding';
 import { memberRoutes } from './members';
 import { memberViewRoutes } from './memberView';
@@ -50,6 +51,7 @@ export const routes = createRouter()
   // After memberRoutes, so /members/me is not read as an id.
   .route('/', memberViewRoutes)
   .route('/', customerRoutes)
+  .route('/', materialRoutes)
   .route('/', orderRoutes)
   .route('/', productRoutes)
   .route('/', shopProductRoutes)

@@ -1,13 +1,25 @@
 import type { Lang } from '../../lib/i18n';
 import type { AgentDetail, Level } from './types';
 
-export type TabId = 'me' | 'review' | 'team' | 'stock' | 'orders' | 'earnings' | 'notices' | 'account';
+export type TabId =
+  | 'me'
+  | 'orders'
+  | 'customers'
+  | 'team'
+  | 'review'
+  | 'stock'
+  | 'earnings'
+  | 'share'
+  | 'notices'
+  | 'account';
 
 /** What every tab of the console gets from the shell. */
 export interface ConsoleContext {
   lang: Lang;
   me: AgentDetail;
   levels: Level[];
+  /** The brand's name, for posters and share copy. */
+  brandName: string;
   /** Re-reads the to-do counts shown on the tab bar after an action changed them. */
   refreshCounts: () => void;
 }

@@ -1,0 +1,13 @@
+-- 我的客户 search: an agent finds its own customers by the start of a phone or a name without reading the others.
+CREATE INDEX `members_agent_phone` ON `members` (`bound_agent_id`,`phone`);--> statement-breakpoint
+CREATE INDEX `members_agent_name` ON `members` (`bound_agent_id`,`name`);
+--> statement-breakpoint
+-- 素材库: copy and pictures the brand posts for agents to share.
+CREATE TABLE `materials` (
+	`id` text PRIMARY KEY NOT NULL,
+	`title` text NOT NULL,
+	`body` text NOT NULL,
+	`images` text DEFAULT '[]' NOT NULL,
+	`created_at` integer NOT NULL,
+	CONSTRAINT "materials_title" CHECK(length("materials"."title") BETWEEN 1 AND 60)
+);
