@@ -16,6 +16,7 @@ const text = {
     headline: { shop: (brand: string) => `${brand}正品授权店`, invite: (brand: string) => `诚邀加入${brand}` },
     scan: { shop: '长按识别二维码，进店看看', invite: '长按识别二维码，了解加盟' },
     shopName: (name: string) => `${name}的小店`,
+    recruit: (brand: string) => `${brand}招商`,
     badge: (brand: string, level: string) => `${brand}授权 ${level}`,
     make: '生成海报',
     drawing: '海报生成中…',
@@ -35,6 +36,7 @@ const text = {
     headline: { shop: (brand: string) => `Authorized ${brand} shop`, invite: (brand: string) => `Join ${brand}` },
     scan: { shop: 'Scan the QR code to visit the shop', invite: 'Scan the QR code to learn about joining' },
     shopName: (name: string) => `${name}’s shop`,
+    recruit: (brand: string) => `${brand} is recruiting`,
     badge: (brand: string, level: string) => `${brand} authorized ${level}`,
     make: 'Make the poster',
     drawing: 'Drawing the poster…',
@@ -64,7 +66,7 @@ function Poster({ ctx, notify }: { ctx: ConsoleContext; notify: (m: string) => v
       // The poster and its QR encoder load only when someone asks for a poster.
       const { drawPoster } = await import('../share/poster');
       const src = await drawPoster({
-        shopName: t.shopName(ctx.me.name),
+        shopName: kind === 'shop' ? t.shopName(ctx.me.name) : t.recruit(ctx.brandName),
         agentName: ctx.me.name,
         badge: t.badge(ctx.brandName, ctx.me.levelName),
         headline: t.headline[kind](ctx.brandName),
