@@ -1,4 +1,10 @@
+import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
+import { createDb } from '../db/client';
+import { newId } from '../db/ids';
+import { postTransaction } from '../db/ledger';
+import { newMeter } from '../db/metered';
+import { account } from '../worker/domain/ledger';
 import { admin, api, createAgent, expectError, snapshot } from './helpers';
 
 interface Material {
@@ -83,6 +89,80 @@ describe('素材库 /api/materials', () => {
     });
     expectError(en, 400, 'VALIDATION_FAILED', 'body');
     expect(en.body.error.message).toMatch(/[A-Za-z]/);
+    expect(await snapshot()).toBe(before);
+  });
+});
+
+// Earnings booked as orders book them: the buyer pays the brand, which credits the agent.
+async function earn(agentId: string, fen: number) {
+  const db = createDb(env.DB, newMeter());
+  const now = Date.now();
+  const [head, ...tail] = postTransaction(db, { id: newId('txn', now), kind: 'test_payment', at: now }, [
+    { from: account.gateway, to: account.clearing, amountFen: fen },
+    { from: account.clearing, to: account.available(agentId), amountFen: fen },
+  ]);
+  if (head) await db.batch([head, ...tail]);
+}
+
+interface Payout {
+  kind: string;
+  name: string;
+  account: string;
+  bank: string | null;
+}
+
+describe('payout accounts /api/agents/me/payout-account', () => {
+  it('the agent keeps a bank card (spaces dropped); its next withdrawal shows the brand where to pay', async () => {
+    const brand = await admin();
+    const agent = await createAgent(3);
+    expect((await api('/api/agents/me/payout-account', { token: agent.token })).body).toBeNull();
+    const card = { kind: 'bank', name: '陈收款', account: '6222 0212 3456 7890 123', bank: '工商银行杭州西湖支行' };
+    const set = await api<Payout>('/api/agents/me/payout-account', { method: 'PUT', body: card, token: agent.token });
+    expect(set.status, JSON.stringify(set.body)).toBe(200);
+    expect(set.body).toEqual({ ...card, account: '6222021234567890123' });
+    // Changing it replaces it: one account per agent.
+    const alipay = { kind: 'alipay', name: '陈收款', account: 'chen@example.com' };
+    await api('/api/agents/me/payout-account', { method: 'PUT', body: alipay, token: agent.token });
+    expect((await api('/api/agents/me/payout-account', { token: agent.token })).body).toEqual({
+      ...alipay,
+      bank: null,
+    });
+
+    await earn(agent.id, 80_000);
+    const asked = await api<{ id: string; payout: Payout }>('/api/withdrawals', {
+      body: { amountFen: 50_000 },
+      token: agent.token,
+    });
+    expect(asked.status, JSON.stringify(asked.body)).toBe(201);
+    expect(asked.body.payout).toEqual({ ...alipay, bank: null });
+    // A later change does not move a withdrawal already asked for.
+    await api('/api/agents/me/payout-account', { method: 'PUT', body: card, token: agent.token });
+    const queue = await api<{ items: { id: string; payout: Payout | null }[] }>(
+      `/api/withdrawals?status=requested&agentId=${agent.id}`,
+      { token: brand },
+    );
+    expect(queue.body.items).toEqual([
+      expect.objectContaining({ id: asked.body.id, payout: { ...alipay, bank: null } }),
+    ]);
+  });
+
+  it('refuses a bad card number, a card without its bank, the brand and strangers, writing nothing', async () => {
+    const brand = await admin();
+    const agent = await createAgent(6);
+    const before = await snapshot();
+    const put = (body: unknown, token?: string) => api('/api/agents/me/payout-account', { method: 'PUT', body, token });
+    const short = await put({ kind: 'bank', name: '陈收款', account: '6222 02', bank: '工商银行' }, agent.token);
+    expectError(short, 400, 'VALIDATION_FAILED', 'account');
+    expect((short.body as { error: { message: string } }).error.message).toContain('银行卡号为 12–19 位数字');
+    expectError(
+      await put({ kind: 'bank', name: '陈收款', account: '6222021234567890' }, agent.token),
+      400,
+      'VALIDATION_FAILED',
+      'bank',
+    );
+    expectError(await put({ kind: 'paypal', name: '陈', account: 'x' }, agent.token), 400, 'VALIDATION_FAILED');
+    expectError(await put({ kind: 'wechat', name: '陈收款', account: 'wx_chen' }, brand), 403, 'FORBIDDEN');
+    expectError(await put({ kind: 'wechat', name: '陈收款', account: 'wx_chen' }), 401, 'UNAUTHENTICATED');
     expect(await snapshot()).toBe(before);
   });
 });

@@ -269,6 +269,7 @@ const fieldMessages: Record<string, { zh: string; en: string }> = {
     en: 'A WeChat ID is 6–20 characters: a letter first, then letters, digits, _ or -',
   },
   password: { zh: '密码至少 8 位，最多 64 位', en: 'A password has 8 to 64 characters' },
+  cardNumber: { zh: '银行卡号为 12–19 位数字', en: 'A bank card number has 12 to 19 digits' },
   blank: { zh: '不能为空', en: 'must not be blank' },
   unsafeText: {
     zh: '不能包含控制字符或文字方向控制符（如 U+202E）',

@@ -11,3 +11,16 @@ CREATE TABLE `materials` (
 	`created_at` integer NOT NULL,
 	CONSTRAINT "materials_title" CHECK(length("materials"."title") BETWEEN 1 AND 60)
 );
+--> statement-breakpoint
+-- Payout accounts: where each agent is paid; a withdrawal keeps a copy of it (old withdrawals have none).
+CREATE TABLE `payout_accounts` (
+	`agent_id` text PRIMARY KEY NOT NULL,
+	`kind` text NOT NULL,
+	`name` text NOT NULL,
+	`account` text NOT NULL,
+	`bank` text,
+	`updated_at` integer NOT NULL,
+	CONSTRAINT "payout_accounts_kind" CHECK("payout_accounts"."kind" IN ('wechat', 'alipay', 'bank')),
+	CONSTRAINT "payout_accounts_bank" CHECK(("payout_accounts"."kind" = 'bank') = ("payout_accounts"."bank" IS NOT NULL))
+);--> statement-breakpoint
+ALTER TABLE `withdrawals` ADD `payout` text;

@@ -21,6 +21,7 @@ import { memberViewRoutes } from './memberView';
 import { noticeRoutes } from './notices';
 import { orderRoutes } from './orders';
 import { passwordResetRoutes } from './passwordReset';
+import { payoutRoutes } from './payout';
 import { productRoutes } from './products';
 import { reportRoutes } from './reports';
 import { shopProductRoutes } from './shopProducts';
@@ -57,6 +58,7 @@ export const routes = createRouter()
   .route('/', shopProductRoutes)
   .route('/', stockRoutes)
   .route('/', walletRoutes)
+  .route('/', payoutRoutes)
   .route('/', withdrawalRoutes)
   .route('/', exportRoutes)
   .route('/', auditRoutes)

@@ -4,6 +4,7 @@ import { changedGuard, isGuardFailure } from '../../db/guard';
 import { newId } from '../../db/ids';
 import { postTransaction } from '../../db/ledger';
 import { audit } from '../../db/network';
+import { payoutAccountOf } from '../../db/payout';
 import { agents, balances, withdrawals } from '../../db/schema';
 import { account } from '../domain/ledger';
 import type { Caller, Db } from '../env';
@@ -13,6 +14,7 @@ import { idempotencyOf, isIdempotencyRace, replayOf, storeAnswer, storedLookup }
 import { formatFen } from '../lib/money';
 import { brandOnly, requireCaller } from '../middleware/session';
 import { Fen, IdParam, jsonBody, jsonResponse, PageQuery, pageOf, Reason, TextLine, toPage } from '../schemas';
+import { PayoutAccount } from './payout';
 import { readWallet, type WalletView } from './wallet';
 
 const WithdrawalStatus = z.enum(['requested', 'paid', 'rejected']);
@@ -28,6 +30,7 @@ const Withdrawal = z
     reason: z.string().nullable().openapi({ description: 'Why the brand rejected it' }),
     createdAt: z.number().int(),
     decidedAt: z.number().int().nullable(),
+    payout: PayoutAccount.nullable().openapi({ description: 'Where to pay it, as the agent had set it when asking' }),
   })
   .openapi('Withdrawal');
 type WithdrawalView = z.infer<typeof Withdrawal>;
@@ -51,6 +54,7 @@ const columns = {
   reason: withdrawals.reason,
   createdAt: withdrawals.createdAt,
   decidedAt: withdrawals.decidedAt,
+  payout: withdrawals.payout,
 };
 
 async function load(db: Db, id: string): Promise<WithdrawalView> {
@@ -141,9 +145,10 @@ export const withdrawalRoutes = createRouter()
         const replay = replayOf(idem, (await storedLookup(db, idem))[0]);
         if (replay) return c.json(replay.body as WithdrawalView, 201);
       }
-      const [wallet, [agent]] = await Promise.all([
+      const [wallet, [agent], [payout]] = await Promise.all([
         readWallet(db, caller.id),
         db.select({ name: agents.name }).from(agents).where(eq(agents.id, caller.id)).limit(1),
+        payoutAccountOf(db, caller.id),
       ]);
       if (amountFen < wallet.withdrawMinFen) {
         throw new AppError('BELOW_MINIMUM', {
@@ -167,6 +172,7 @@ export const withdrawalRoutes = createRouter()
         reason: null,
         createdAt: now,
         decidedAt: null,
+        payout: payout ?? null,
       };
       try {
         await db.batch([
@@ -181,7 +187,14 @@ export const withdrawalRoutes = createRouter()
           ...postTransaction(db, { id: newId('txn', now), kind: 'withdrawal', memo: id, at: now }, [
             { from: available, to: account.withdrawing(caller.id), amountFen },
           ]),
-          db.insert(withdrawals).values({ id, agentId: caller.id, amountFen, status: 'requested', createdAt: now }),
+          db.insert(withdrawals).values({
+            id,
+            agentId: caller.id,
+            amountFen,
+            status: 'requested',
+            createdAt: now,
+            payout: payout ?? null,
+          }),
           audit(db, {
             actorRole: caller.role,
             actorId: caller.id,
