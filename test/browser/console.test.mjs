@@ -1,6 +1,7 @@
 // The agent console at 360 px: a fresh 县代 with one pending applicant and one customer who paid an order. The tab bar
 // shows the to-do badge on 更多 and on 审核 inside it; 客户 finds the customer by the start of its phone and opens its
-// order; 分享 draws a recruiting poster whose QR code is the invite link, saved as a PNG, and copies the brand's 素材.
+// order; 分享 draws a recruiting poster whose QR code is the invite link, saved as a PNG, and copies the brand's 素材;
+// 收益 keeps a bank card as the payout account (a short card number refused in Chinese first).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { encode } from 'uqr';
@@ -163,6 +164,30 @@ test('an agent sees its to-do badges, opens a customer’s order and saves a rec
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()), copy);
     await material.scrollIntoViewIfNeeded();
     await agent.step('material-copied');
+
+    // 收益: the payout account the brand will pay withdrawals to; withdrawing waits for it.
+    await nav.locator('button[aria-controls="cx-more"]').click();
+    await nav.getByRole('link', { name: '收益' }).click();
+    const payout = page.getByRole('region', { name: '收款账户' });
+    await payout.getByText('还没有收款账户，设置后才能提现。').waitFor();
+    assert.equal(
+      await page.getByRole('button', { name: '申请提现' }).isDisabled(),
+      true,
+      'no withdrawal without an account',
+    );
+    await payout.getByRole('button', { name: '设置收款账户' }).click();
+    await payout.getByText('银行卡', { exact: true }).click();
+    await payout.getByLabel('银行卡号').fill('6222 02');
+    await payout.getByLabel('开户银行（含支行）').fill('工商银行杭州西湖支行');
+    await payout.getByRole('button', { name: '保存' }).click();
+    await payout.getByText('银行卡号为 12–19 位数字').waitFor();
+    await agent.step('payout-bad-card');
+    await payout.getByLabel('银行卡号').fill('6222 0212 3456 7890 123');
+    await payout.getByRole('button', { name: '保存' }).click();
+    await payout.getByTestId('payout-account').getByText('6222 0212 3456 7890 123').waitFor();
+    assert.equal(await page.getByRole('button', { name: '申请提现' }).isDisabled(), false, 'withdrawing is open now');
+    await payout.scrollIntoViewIfNeeded();
+    await agent.step('payout-saved');
   });
 });
 

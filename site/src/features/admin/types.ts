@@ -1,3 +1,4 @@
+import type { PayoutAccount } from '../../lib/payout';
 // Response shapes of the API routes the brand console reads (worker/routes/*.ts hold the zod schemas).
 
 import type { ApplicationState, OrderKind, OrderStatus, PaymentMethod } from '../../lib/orderLabels';
@@ -199,4 +200,5 @@ export interface Withdrawal {
   reason: string | null;
   createdAt: number;
   decidedAt: number | null;
+  payout: PayoutAccount | null;
 }
