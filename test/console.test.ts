@@ -5,7 +5,8 @@ import { newId } from '../db/ids';
 import { postTransaction } from '../db/ledger';
 import { newMeter } from '../db/metered';
 import { account } from '../worker/domain/ledger';
-import { admin, api, createAgent, expectError, snapshot } from './helpers';
+import { admin, api, createAgent, expectError, LEVELS, snapshot } from './helpers';
+import { product } from './order-helpers';
 
 interface Material {
   id: string;
@@ -164,5 +165,39 @@ describe('payout accounts /api/agents/me/payout-account', () => {
     expectError(await put({ kind: 'wechat', name: '陈收款', account: 'wx_chen' }, brand), 403, 'FORBIDDEN');
     expectError(await put({ kind: 'wechat', name: '陈收款', account: 'wx_chen' }), 401, 'UNAUTHENTICATED');
     expect(await snapshot()).toBe(before);
+  });
+});
+
+describe('首单金额 on POST /api/orders (restock)', () => {
+  it('refuses an applied agent’s first restock below its level’s amount, in words; a large enough one and later ones pass', async () => {
+    const brand = await admin();
+    const levels = LEVELS.map((name, i) => ({ rank: i + 1, name, firstOrderFen: i === 5 ? 30_000 : 0 }));
+    expect((await api('/api/brand/levels', { method: 'PUT', body: { levels }, token: brand })).status).toBe(200);
+    const prd = await product();
+    const agent = await createAgent(6);
+    const restock = (qty: number, headers: Record<string, string> = {}) =>
+      api<{ id: string; error: { message: string } }>('/api/orders', {
+        token: agent.token,
+        headers,
+        body: { kind: 'restock', lines: [{ productId: prd, qty }], paymentMethod: 'offline' },
+      });
+
+    const before = await snapshot();
+    const small = await restock(1);
+    expectError(small, 422, 'FIRST_ORDER_MINIMUM', 'lines');
+    // ¥259 of a 天使's ¥300 first order.
+    expect(small.body.error.message).toBe('首次进货金额不能低于 ¥300.00（天使首单金额），本单 ¥259.00，还差 ¥41.00');
+    const en = await restock(1, { 'accept-language': 'en' });
+    expect(en.body.error.message).toContain('at least ¥300.00');
+    expect(await snapshot()).toBe(before);
+
+    expect((await restock(2)).status).toBe(201);
+    // The first order is placed: the next one may be small.
+    expect((await restock(1)).status).toBe(201);
+    await api('/api/brand/levels', {
+      method: 'PUT',
+      body: { levels: levels.map((l) => ({ ...l, firstOrderFen: 0 })) },
+      token: brand,
+    });
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { allOf } from '../db/enums';
 import { agentNotices, agents, inspections, teamMembers } from '../db/schema';
 import { certificateStatus } from '../worker/domain/certificate';
+import { firstRestockShortfall } from '../worker/domain/firstOrder';
 import { levelSetProblem } from '../worker/domain/levels';
 import { maskName, maskPhone } from '../worker/domain/mask';
 import {
@@ -97,5 +98,14 @@ describe('columns list the domain values (db/enums.ts)', () => {
   it('a column list missing a domain value does not compile', () => {
     // @ts-expect-error 'revoked' is missing
     expect(allOf<AgentStatus>()(['active', 'suspended'])).toHaveLength(2);
+  });
+});
+
+describe('firstRestockShortfall (首单金额)', () => {
+  it('asks a first restock for what it lacks of the level’s amount, and nothing of a later one or without an amount', () => {
+    expect(firstRestockShortfall(25_900, 30_000, false)).toBe(4_100);
+    expect(firstRestockShortfall(30_000, 30_000, false)).toBe(0);
+    expect(firstRestockShortfall(25_900, 30_000, true)).toBe(0);
+    expect(firstRestockShortfall(100, 0, false)).toBe(0);
   });
 });

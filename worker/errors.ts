@@ -120,6 +120,12 @@ const defs = {
     zh: (p) => `「${p.name}」库存不足`,
     en: (p) => `"${p.name}" is out of stock`,
   },
+  FIRST_ORDER_MINIMUM: {
+    status: 422,
+    zh: (p) => `首次进货金额不能低于 ${p.minimum}（${p.level}首单金额），本单 ${p.amount}，还差 ${p.short}`,
+    en: (p) =>
+      `Your first restock must be at least ${p.minimum} (the ${p.level} first order); this one is ${p.amount}, ${p.short} short`,
+  },
   ORDER_TOO_LARGE: {
     status: 400,
     zh: (p) => `每笔订单最多 ${p.max} 件`,

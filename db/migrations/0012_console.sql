@@ -24,3 +24,6 @@ CREATE TABLE `payout_accounts` (
 	CONSTRAINT "payout_accounts_bank" CHECK(("payout_accounts"."kind" = 'bank') = ("payout_accounts"."bank" IS NOT NULL))
 );--> statement-breakpoint
 ALTER TABLE `withdrawals` ADD `payout` text;
+--> statement-breakpoint
+-- 首单金额 applies to agents who joined by application: finding an agent's application must not scan them all.
+CREATE INDEX `applications_agent` ON `applications` (`agent_id`);
