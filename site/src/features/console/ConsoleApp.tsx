@@ -31,7 +31,7 @@ const load = {
 const primary: Tab[] = [
   { id: 'me', zh: '我的', en: 'Me' },
   { id: 'orders', zh: '订单', en: 'Orders' },
-  { id: 'customers', zh: '客户', en: 'Customers' },
+  { id: 'customers', zh: '客户', en: 'Clients' },
   { id: 'team', zh: '团队', en: 'Team' },
 ];
 const more: Tab[] = [
