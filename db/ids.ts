@@ -20,7 +20,7 @@ function timePart(now: number): string {
 
 // cbt code batch, cbd code binding, ins inspection case, ntc notice to an agent, sms an SMS verification code,
 // rcd a reconciliation difference, rfd a refund sent to WeChat Pay (its out_refund_no), afs an after-sales request,
-// gft a gift, rul an incentive rule.
+// gft a gift, rul an incentive rule, mat a 素材 (share copy and pictures the brand posts for agents).
 export type IdPrefix =
   | 'agt'
   | 'app'
@@ -40,7 +40,8 @@ export type IdPrefix =
   | 'rfd'
   | 'afs'
   | 'gft'
-  | 'rul';
+  | 'rul'
+  | 'mat';
 
 // Time-sortable ids (so cursors follow creation order) with 80 random bits (so they cannot be guessed).
 export function newId(prefix: IdPrefix, now = Date.now()): string {

@@ -31,7 +31,12 @@ export const members = sqliteTable(
     // From WeChat OAuth (snsapi_base) while signed in: JSAPI payment needs it.
     openid: text('openid'),
   },
-  (t) => [uniqueIndex('members_phone').on(t.phone), index('members_bound_agent').on(t.boundAgentId, t.id)],
+  (t) => [
+    uniqueIndex('members_phone').on(t.phone),
+    index('members_bound_agent').on(t.boundAgentId, t.id),
+    index('members_agent_phone').on(t.boundAgentId, t.phone),
+    index('members_agent_name').on(t.boundAgentId, t.name),
+  ],
 );
 
 export const sessions = sqliteTable(

@@ -4,6 +4,33 @@ import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-o
 // Money held for agents and the brand: the double-entry ledger, balances and withdrawals.
 // Times are integer milliseconds since the epoch; money is integer fen.
 
+export const payoutKinds = ['wechat', 'alipay', 'bank'] as const;
+
+/** Where an agent is paid: a WeChat or Alipay account, or a bank card (with its bank). */
+export interface PayoutAccount {
+  kind: (typeof payoutKinds)[number];
+  name: string;
+  account: string;
+  bank: string | null;
+}
+
+// The payout account each agent keeps (one per agent); a withdrawal copies it.
+export const payoutAccounts = sqliteTable(
+  'payout_accounts',
+  {
+    agentId: text('agent_id').primaryKey(),
+    kind: text('kind', { enum: payoutKinds }).notNull(),
+    name: text('name').notNull(),
+    account: text('account').notNull(),
+    bank: text('bank'),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    check('payout_accounts_kind', sql`${t.kind} IN ('wechat', 'alipay', 'bank')`),
+    check('payout_accounts_bank', sql`(${t.kind} = 'bank') = (${t.bank} IS NOT NULL)`),
+  ],
+);
+
 // Double entry: each transaction's entries sum to zero; balances are kept beside them in the same batch.
 export const ledgerEntries = sqliteTable(
   'ledger_entries',
@@ -49,6 +76,8 @@ export const withdrawals = sqliteTable(
     transferNo: text('transfer_no'),
     transferState: text('transfer_state'),
     checkedAt: integer('checked_at'),
+    // Where the agent asked to be paid, as it was when it asked (a later change of account does not move it).
+    payout: text('payout', { mode: 'json' }).$type<PayoutAccount>(),
   },
   (t) => [
     uniqueIndex('withdrawals_transfer_no').on(t.transferNo),

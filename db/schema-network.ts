@@ -173,6 +173,7 @@ export const applications = sqliteTable(
     uniqueIndex('applications_pending_wechat').on(t.wechat).where(sql`status = 'pending'`),
     index('applications_supplier_status').on(t.supplierId, t.status, t.id),
     index('applications_status_id').on(t.status, t.id),
+    index('applications_agent').on(t.agentId),
     check('applications_status', sql`${t.status} IN ('pending', 'approved', 'rejected')`),
   ],
 );

@@ -3,6 +3,7 @@ import { allOf } from '../db/enums';
 import { agentNotices, agents, inspections, teamMembers } from '../db/schema';
 import { askedLines } from '../worker/domain/afterSales';
 import { certificateStatus } from '../worker/domain/certificate';
+import { firstRestockShortfall } from '../worker/domain/firstOrder';
 import { levelSetProblem } from '../worker/domain/levels';
 import { maskName, maskPhone } from '../worker/domain/mask';
 import { normaliseOrderNumber, orderNumber, trackingUrl } from '../worker/domain/orderNumber';
@@ -149,5 +150,14 @@ describe('askedLines (after-sales)', () => {
       ok: false,
       productId: null,
     });
+  });
+});
+
+describe('firstRestockShortfall (首单金额)', () => {
+  it('asks a first restock for what it lacks of the level’s amount, and nothing of a later one or without an amount', () => {
+    expect(firstRestockShortfall(25_900, 30_000, false)).toBe(4_100);
+    expect(firstRestockShortfall(30_000, 30_000, false)).toBe(0);
+    expect(firstRestockShortfall(25_900, 30_000, true)).toBe(0);
+    expect(firstRestockShortfall(100, 0, false)).toBe(0);
   });
 });

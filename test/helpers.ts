@@ -108,12 +108,9 @@ export async function seedBrand(): Promise<void> {
       `INSERT OR IGNORE INTO brand (id, name, seal_text, stock_model, freeze_days, binding_policy, rebind_days, withdraw_min_fen, cert_valid_days, updated_at)
        VALUES (1, '测试品牌', '测试品牌授权专用章', 'cloud', 7, 'permanent', 90, 10000, 365, ?)`,
     ).bind(now),
+    // No 首单金额: restocks of any size work for agents made through applications; test/console.test.ts sets one.
     ...LEVELS.map((name, i) =>
-      env.DB.prepare('INSERT OR IGNORE INTO levels (rank, name, first_order_fen) VALUES (?, ?, ?)').bind(
-        i + 1,
-        name,
-        (6 - i) * 100_000,
-      ),
+      env.DB.prepare('INSERT OR IGNORE INTO levels (rank, name, first_order_fen) VALUES (?, ?, 0)').bind(i + 1, name),
     ),
   ]);
 }

@@ -12,6 +12,8 @@ const nouns: Record<string, { zh: string; en: string }> = {
   application: { zh: '申请', en: 'Application' },
   level: { zh: '等级', en: 'Level' },
   member: { zh: '会员', en: 'Member' },
+  customer: { zh: '客户', en: 'Customer' },
+  material: { zh: '素材', en: 'Material' },
   certificate: { zh: '授权书', en: 'Certificate' },
   product: { zh: '商品', en: 'Product' },
   shop: { zh: '店铺', en: 'Shop' },
@@ -179,6 +181,12 @@ const defs = {
     status: 409,
     zh: (p) => `「${p.name}」库存不足`,
     en: (p) => `"${p.name}" is out of stock`,
+  },
+  FIRST_ORDER_MINIMUM: {
+    status: 422,
+    zh: (p) => `首次进货金额不能低于 ${p.minimum}（${p.level}首单金额），本单 ${p.amount}，还差 ${p.short}`,
+    en: (p) =>
+      `Your first restock must be at least ${p.minimum} (the ${p.level} first order); this one is ${p.amount}, ${p.short} short`,
   },
   ORDER_TOO_LARGE: {
     status: 400,
@@ -356,6 +364,7 @@ const fieldMessages: Record<string, { zh: string; en: string }> = {
     en: 'A WeChat ID is 6–20 characters: a letter first, then letters, digits, _ or -',
   },
   password: { zh: '密码至少 8 位，最多 64 位', en: 'A password has 8 to 64 characters' },
+  cardNumber: { zh: '银行卡号为 12–19 位数字', en: 'A bank card number has 12 to 19 digits' },
   blank: { zh: '不能为空', en: 'must not be blank' },
   unsafeText: {
     zh: '不能包含控制字符或文字方向控制符（如 U+202E）',

@@ -71,6 +71,7 @@ test('an applicant applies through an invite link, the inviting agent approves, 
     assert.ok((await row.textContent()).includes(name), 'the row shows the applicant');
     await approver.step('review-tab');
     await row.getByRole('button', { name: '通过', exact: true }).click();
+    await approver.page.getByRole('dialog').getByRole('button', { name: '确认通过' }).click();
     await approver.page.getByText(`已通过 ${name} 的申请`).waitFor();
     assert.equal(await row.count(), 0, 'the approved application leaves the pending list');
     await approver.step('approved');
@@ -122,6 +123,7 @@ test('a direct application (no invite) is approved by the brand in /admin, and i
     await row.waitFor();
     await brand.step('applications');
     await row.getByRole('button', { name: '通过', exact: true }).click();
+    await brand.page.getByRole('dialog').getByRole('button', { name: '确认通过' }).click();
     await brand.page.getByText(`已通过 ${name} 的申请`).waitFor();
     await brand.step('approved');
 

@@ -18,6 +18,7 @@ import { health } from './health';
 import { incentiveRoutes } from './incentives';
 import { inspectionRoutes } from './inspections';
 import { jobRoutes } from './jobs';
+import { materialRoutes } from './materials';
 import { memberBindingRoutes } from './memberBinding';
 import { memberRoutes } from './members';
 import { memberViewRoutes } from './memberView';
@@ -25,6 +26,7 @@ import { noticeRoutes } from './notices';
 import { orderRoutes } from './orders';
 import { passwordResetRoutes } from './passwordReset';
 import { payNoteRoutes } from './payNote';
+import { payoutAccountRoutes } from './payoutAccount';
 import { payoutRoutes } from './payouts';
 import { productRoutes } from './products';
 import { progressRoutes } from './progress';
@@ -62,6 +64,7 @@ for (const router of [
   // After memberRoutes, so /members/me is not read as an id.
   memberViewRoutes,
   customerRoutes,
+  materialRoutes,
   orderRoutes,
   productRoutes,
   shopProductRoutes,
@@ -69,6 +72,7 @@ for (const router of [
   walletRoutes,
   withdrawalRoutes,
   payoutRoutes,
+  payoutAccountRoutes,
   reconciliationRoutes,
   exportRoutes,
   auditRoutes,

@@ -19,7 +19,7 @@ const PriceFen = z.number().max(1_000_000_000).openapi({ description: 'Amount in
 const Prices = z
   .record(z.string().regex(/^[1-9]$/), PriceFen)
   .openapi({ description: 'Level rank → price in fen, for every level 1..N', example: { '1': 15900, '2': 16900 } });
-const ImageUrl = z
+export const ImageUrl = z
   .string()
   .max(500)
   .regex(/^(https:\/\/|\/(?![/\\]))[^\s"'<>\\]+$/)

@@ -4,6 +4,7 @@ import { changedGuard, isGuardFailure } from '../../db/guard';
 import { newId } from '../../db/ids';
 import { postTransaction } from '../../db/ledger';
 import { audit } from '../../db/network';
+import { payoutAccountOf } from '../../db/payout';
 import { agents, balances, withdrawals } from '../../db/schema';
 import { account } from '../domain/ledger';
 import type { Caller, Db } from '../env';
@@ -14,6 +15,7 @@ import { formatFen } from '../lib/money';
 import { brandOnly, requireCaller } from '../middleware/session';
 import { payByTransfer } from '../payouts';
 import { Fen, IdParam, jsonBody, jsonResponse, PageQuery, pageOf, Reason, TextLine, toPage } from '../schemas';
+import { PayoutAccount } from './payoutAccount';
 import { readWallet, type WalletView } from './wallet';
 
 const WithdrawalStatus = z.enum(['requested', 'paying', 'paid', 'failed', 'rejected']);
@@ -34,6 +36,7 @@ export const Withdrawal = z
     transferState: z.string().nullable().openapi({ description: 'The transfer’s last state at WeChat Pay' }),
     createdAt: z.number().int(),
     decidedAt: z.number().int().nullable(),
+    payout: PayoutAccount.nullable().openapi({ description: 'Where to pay it, as the agent had set it when asking' }),
   })
   .openapi('Withdrawal');
 type WithdrawalView = z.infer<typeof Withdrawal>;
@@ -67,6 +70,7 @@ const columns = {
   decidedAt: withdrawals.decidedAt,
   payoutMethod: withdrawals.payoutMethod,
   transferState: withdrawals.transferState,
+  payout: withdrawals.payout,
 };
 
 export async function loadWithdrawal(db: Db, id: string): Promise<WithdrawalView> {
@@ -157,9 +161,10 @@ export const withdrawalRoutes = createRouter()
         const replay = replayOf(idem, (await storedLookup(db, idem))[0]);
         if (replay) return c.json(replay.body as WithdrawalView, 201);
       }
-      const [wallet, [agent]] = await Promise.all([
+      const [wallet, [agent], [payout]] = await Promise.all([
         readWallet(db, caller.id),
         db.select({ name: agents.name }).from(agents).where(eq(agents.id, caller.id)).limit(1),
+        payoutAccountOf(db, caller.id),
       ]);
       if (amountFen < wallet.withdrawMinFen) {
         throw new AppError('BELOW_MINIMUM', {
@@ -185,6 +190,7 @@ export const withdrawalRoutes = createRouter()
         decidedAt: null,
         payoutMethod: 'manual',
         transferState: null,
+        payout: payout ?? null,
       };
       try {
         await db.batch([
@@ -199,7 +205,14 @@ export const withdrawalRoutes = createRouter()
           ...postTransaction(db, { id: newId('txn', now), kind: 'withdrawal', memo: id, at: now }, [
             { from: available, to: account.withdrawing(caller.id), amountFen },
           ]),
-          db.insert(withdrawals).values({ id, agentId: caller.id, amountFen, status: 'requested', createdAt: now }),
+          db.insert(withdrawals).values({
+            id,
+            agentId: caller.id,
+            amountFen,
+            status: 'requested',
+            createdAt: now,
+            payout: payout ?? null,
+          }),
           audit(db, {
             actorRole: caller.role,
             actorId: caller.id,

@@ -33,6 +33,7 @@ import {
 import { assertWithinLimit, clientIp, countHit, type Limit } from '../../lib/rateLimit';
 import { jsonBody, jsonResponse } from '../../schemas';
 import { bindingOf } from './consumerBinding';
+import { assertFirstRestock } from './firstRestock';
 import { assertPriced } from './priced';
 import { CreateOrder, OrderView, type OrderViewT, toGuestView, toOrderView } from './shapes';
 
@@ -216,6 +217,7 @@ async function place(
   const pending = body.kind !== 'pickup';
   const amountFen = lines.reduce((sum, l) => sum + plan.unitFen(l) * l.qty, 0);
   const shipping = body.kind === 'restock' ? null : body.shipping;
+  if (body.kind === 'restock') await assertFirstRestock(db, subject, amountFen);
   const order = {
     id,
     kind: body.kind,

@@ -4,6 +4,7 @@ import { PagedList } from '../../components/PagedList';
 import { formatDateTime } from '../../lib/dates';
 import { formatFen } from '../../lib/money';
 import { usePaged } from '../../lib/paged';
+import { payoutText } from '../../lib/payout';
 import { type AdminContext, routeHref } from './context';
 import { call, fieldText, seg } from './http';
 import { withdrawalStatus } from './labels';
@@ -43,6 +44,8 @@ const text = {
     requested: '申请时间',
     decided: '处理时间',
     reference: '打款凭证号',
+    payTo: '收款账户',
+    noPayout: '代理未设置收款账户，请先联系代理确认',
     referenceHint: '银行或支付平台的转账流水号，代理可以看到',
     reason: '驳回原因',
     reasonHint: '代理可以看到此原因',
@@ -88,6 +91,8 @@ const text = {
     requested: 'Requested',
     decided: 'Decided',
     reference: 'Payment reference',
+    payTo: 'Pay to',
+    noPayout: 'The agent set no payout account; ask the agent first',
     referenceHint: 'The bank or payment platform’s transfer number; the agent sees it',
     reason: 'Reason for rejecting',
     reasonHint: 'The agent sees this reason',
@@ -206,6 +211,8 @@ function WithdrawalRow({
         </dd>
         <dt>{t.requested}</dt>
         <dd>{formatDateTime(item.createdAt)}</dd>
+        <dt>{t.payTo}</dt>
+        <dd data-testid="withdrawal-payout">{item.payout ? payoutText(item.payout, ctx.lang) : t.noPayout}</dd>
         {item.decidedAt ? (
           <>
             <dt>{t.decided}</dt>

@@ -1,3 +1,4 @@
+import type { PayoutAccount } from '../../lib/payout';
 // Response shapes of the API routes the brand console reads (worker/routes/*.ts hold the zod schemas).
 
 import type { ApplicationState, OrderKind, OrderStatus, PaymentMethod } from '../../lib/orderLabels';
@@ -205,6 +206,7 @@ export interface Withdrawal {
   decidedAt: number | null;
   payoutMethod: 'manual' | 'transfer';
   transferState: string | null;
+  payout: PayoutAccount | null;
 }
 
 /** GET /api/reconciliation/differences */

@@ -1,5 +1,6 @@
 import type { FunctionComponent } from 'preact';
 import { useState } from 'preact/hooks';
+import { useConfirm } from '../../components/ConfirmDialog';
 import { Segmented, TextField } from '../../components/Field';
 import { PagedList } from '../../components/PagedList';
 import { formatDateTime } from '../../lib/dates';
@@ -21,6 +22,9 @@ const text = {
     reason: '拒绝原因',
     reasonHint: '申请人可以看到此原因',
     approve: '通过',
+    confirmApprove: (name: string, level: string) =>
+      `确认通过 ${name} 的申请？通过后对方即成为${level}并获得授权书，不能撤回。`,
+    approveYes: '确认通过',
     reject: '拒绝',
     confirmReject: '确认拒绝',
     cancel: '取消',
@@ -39,6 +43,9 @@ const text = {
     reason: 'Reason for rejecting',
     reasonHint: 'The applicant sees this reason',
     approve: 'Approve',
+    confirmApprove: (name: string, level: string) =>
+      `Approve ${name}? They become a ${level} agent with a certificate at once; this cannot be undone.`,
+    approveYes: 'Confirm approval',
     reject: 'Reject',
     confirmReject: 'Confirm rejection',
     cancel: 'Cancel',
@@ -88,7 +95,14 @@ function Row({ app, lang, levels, call, wording, idPrefix, Extra, onDecided }: R
   const [busy, setBusy] = useState(false);
   const reasonId = `${idPrefix}-reason-${app.id}`;
 
+  const { ask, dialog } = useConfirm(lang);
+
   async function decide(decision: 'approve' | 'reject') {
+    if (
+      decision === 'approve' &&
+      !(await ask(t.confirmApprove(app.name, levelLabel(levels, app.level, lang)), t.approveYes))
+    )
+      return;
     setBusy(true);
     setError(undefined);
     const res = await call<ApplicationView>(`/applications/${encodeURIComponent(app.id)}/${decision}`, {
@@ -109,6 +123,7 @@ function Row({ app, lang, levels, call, wording, idPrefix, Extra, onDecided }: R
 
   return (
     <li class="review-item" data-testid={`application-${app.id}`}>
+      {dialog}
       <div class="row">
         <strong>{app.name}</strong>
         <span class={`badge ${app.status}`}>{applicationStatus[lang][app.status]}</span>

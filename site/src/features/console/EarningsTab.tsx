@@ -1,14 +1,16 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useState } from 'preact/hooks';
 import { Alert, SelectField, TextField } from '../../components/Field';
 import { PagedList } from '../../components/PagedList';
 import { api } from '../../lib/api';
 import { formatDateTime } from '../../lib/dates';
 import { formatFen } from '../../lib/money';
 import { usePaged } from '../../lib/paged';
+import type { PayoutAccount } from '../../lib/payout';
 import type { ConsoleContext } from './context';
 import { call } from './http';
 import { accountName, entryKind, tone, withdrawalStatus } from './labels';
 import { Toast, useNotice } from './notice';
+import { PayoutCard } from './PayoutCard';
 import type { AccountName, Page, StatementEntry, Wallet, Withdrawal } from './types';
 import { parseYuanToFen } from './yuan';
 
@@ -25,6 +27,7 @@ const text = {
     offlineHint: '买方直接转给您的货款，仅作记录',
     debt: (amount: string) => `账户欠款 ${amount}：退款冲回了已到账的收益。新收益会先用于还款，还清前不能提现。`,
     withdraw: '申请提现',
+    needPayout: '请先在下方设置收款账户，品牌方按该账户打款。',
     amount: '提现金额（元）',
     amountHint: (min: string, available: string) => `最低 ${min}，当前可提现 ${available}`,
     blank: '请输入提现金额',
@@ -56,6 +59,7 @@ const text = {
     debt: (amount: string) =>
       `The wallet owes ${amount}: a refund reversed earnings already paid out. New earnings repay it first; withdrawals are blocked until then.`,
     withdraw: 'Request withdrawal',
+    needPayout: 'Set your payout account below first; the brand pays to it.',
     amount: 'Amount (yuan)',
     amountHint: (min: string, available: string) => `At least ${min}; available now ${available}`,
     blank: 'Enter an amount',
@@ -125,9 +129,11 @@ function WithdrawForm({
   wallet,
   onDone,
   onStale,
+  payoutSet,
 }: {
   ctx: ConsoleContext;
   wallet: Wallet;
+  payoutSet: boolean;
   onDone: (w: Withdrawal) => void;
   onStale: () => void;
 }) {
@@ -199,7 +205,8 @@ function WithdrawForm({
           </button>
         </p>
       ) : null}
-      <button class="btn" type="submit" disabled={busy || inDebt}>
+      {payoutSet ? null : <p class="muted">{t.needPayout}</p>}
+      <button class="btn" type="submit" disabled={busy || inDebt || !payoutSet}>
         {busy ? t.busy : t.withdraw}
       </button>
     </form>
@@ -215,6 +222,8 @@ export function EarningsTab({ ctx }: { ctx: ConsoleContext }) {
   const [walletReads, setWalletReads] = useState(0);
   const [account, setAccount] = useState<'' | AccountName>('');
   const [notice, setNotice] = useNotice();
+  const [payoutSet, setPayoutSet] = useState(false);
+  const onPayout = useCallback((p: PayoutAccount | null) => setPayoutSet(p !== null), []);
 
   // `reloads` and `walletReads` ask for a fresh read after a withdrawal or a refusal.
   useEffect(() => {
@@ -245,8 +254,10 @@ export function EarningsTab({ ctx }: { ctx: ConsoleContext }) {
             setReloads((n) => n + 1);
           }}
           onStale={() => setWalletReads((n) => n + 1)}
+          payoutSet={payoutSet}
         />
       ) : null}
+      <PayoutCard ctx={ctx} onChange={onPayout} notify={setNotice} />
       <Toast message={notice} />
       <section class="card" aria-labelledby="cx-withdrawals">
         <h2 id="cx-withdrawals">{t.withdrawals}</h2>

@@ -4,22 +4,11 @@ import { formatDateTime } from '../../lib/dates';
 import { formatFen } from '../../lib/money';
 import { usePaged } from '../../lib/paged';
 import type { ConsoleContext } from './context';
+import { markNoticesSeen } from './counts';
 import { call } from './http';
-import type { Page } from './types';
+import type { AgentNotice, NoticeKind, Page } from './types';
 
-type NoticeKind = 'warning' | 'fine' | 'supply_stopped' | 'supply_resumed' | 'revoked';
-
-/** GET /api/agent/notices item. */
-interface Notice {
-  id: string;
-  kind: NoticeKind;
-  message: string;
-  amountFen: number | null;
-  inspectionId: string | null;
-  createdAt: number;
-}
-
-type Notices = Page<Notice> & { supplyStopped: boolean; supplyStoppedAt: number | null };
+type Notices = Page<AgentNotice> & { supplyStopped: boolean; supplyStoppedAt: number | null };
 
 const text = {
   zh: {
@@ -72,7 +61,13 @@ export function NoticesTab({ ctx }: { ctx: ConsoleContext }) {
   const [stoppedAt, setStoppedAt] = useState<number | null>(null);
   const paged = usePaged(async (cursor) => {
     const res = await call<Notices>('/agent/notices', { query: { cursor, limit: 20 } });
-    if (res.ok && !cursor) setStoppedAt(res.data.supplyStoppedAt);
+    if (res.ok && !cursor) {
+      setStoppedAt(res.data.supplyStoppedAt);
+      // Opening 通知 reads them: the unread badge on the tab bar goes.
+      const newest = res.data.items[0]?.createdAt;
+      if (newest) markNoticesSeen(ctx.me.id, newest);
+      ctx.refreshCounts();
+    }
     return res;
   }, 'notices');
 

@@ -3,13 +3,15 @@ import type { AgentDetail, Level } from './types';
 
 export type TabId =
   | 'me'
-  | 'review'
+  | 'orders'
+  | 'customers'
   | 'team'
+  | 'review'
   | 'board'
   | 'stock'
-  | 'orders'
   | 'earnings'
   | 'progress'
+  | 'share'
   | 'notices'
   | 'account';
 
@@ -18,6 +20,8 @@ export interface ConsoleContext {
   lang: Lang;
   me: AgentDetail;
   levels: Level[];
+  /** The brand's name, for posters and share copy. */
+  brandName: string;
   /** Re-reads the to-do counts shown on the tab bar after an action changed them. */
   refreshCounts: () => void;
 }

@@ -179,3 +179,25 @@ export interface Withdrawal {
   createdAt: number;
   decidedAt: number | null;
 }
+
+/** GET /api/customers */
+export interface Customer {
+  id: string;
+  name: string;
+  phone: string;
+  boundAt: number | null;
+  lastOrderAt: number | null;
+  orderCount: number;
+}
+
+export type NoticeKind = 'warning' | 'fine' | 'supply_stopped' | 'supply_resumed' | 'revoked';
+
+/** GET /api/agent/notices item. */
+export interface AgentNotice {
+  id: string;
+  kind: NoticeKind;
+  message: string;
+  amountFen: number | null;
+  inspectionId: string | null;
+  createdAt: number;
+}

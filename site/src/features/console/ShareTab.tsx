@@ -1,0 +1,134 @@
+import { useEffect, useState } from 'preact/hooks';
+import { Segmented } from '../../components/Field';
+import { copyText } from './clipboard';
+import type { ConsoleContext } from './context';
+import { Materials } from './Materials';
+import { Toast, useNotice } from './notice';
+
+type Kind = 'shop' | 'invite';
+
+const text = {
+  zh: {
+    title: '分享海报',
+    lead: '生成带二维码的海报，保存后发给朋友或发朋友圈。扫码即进入您的店铺或招商页。',
+    kind: '海报类型',
+    kinds: { shop: '店铺海报', invite: '招商海报' } as Record<Kind, string>,
+    headline: { shop: (brand: string) => `${brand}正品授权店`, invite: (brand: string) => `诚邀加入${brand}` },
+    scan: { shop: '长按识别二维码，进店看看', invite: '长按识别二维码，了解加盟' },
+    shopName: (name: string) => `${name}的小店`,
+    recruit: (brand: string) => `${brand}招商`,
+    badge: (brand: string, level: string) => `${brand}授权 ${level}`,
+    make: '生成海报',
+    drawing: '海报生成中…',
+    alt: (kind: string) => `我的${kind}`,
+    save: '保存图片（PNG）',
+    longPress: '也可以长按图片保存或发送给朋友',
+    failed: '海报生成失败，请稍后再试',
+    copyLink: '复制链接',
+    copied: '链接已复制',
+    copyFailed: '复制失败，请长按链接复制',
+  },
+  en: {
+    title: 'Share posters',
+    lead: 'Make a poster with a QR code, save it and send it to friends or post it to Moments. Scanning opens your shop or invite page.',
+    kind: 'Poster',
+    kinds: { shop: 'Shop poster', invite: 'Recruiting poster' } as Record<Kind, string>,
+    headline: { shop: (brand: string) => `Authorized ${brand} shop`, invite: (brand: string) => `Join ${brand}` },
+    scan: { shop: 'Scan the QR code to visit the shop', invite: 'Scan the QR code to learn about joining' },
+    shopName: (name: string) => `${name}’s shop`,
+    recruit: (brand: string) => `${brand} is recruiting`,
+    badge: (brand: string, level: string) => `${brand} authorized ${level}`,
+    make: 'Make the poster',
+    drawing: 'Drawing the poster…',
+    alt: (kind: string) => `My ${kind}`,
+    save: 'Save the image (PNG)',
+    longPress: 'Or long-press the image to save or send it',
+    failed: 'Could not draw the poster; try again later',
+    copyLink: 'Copy link',
+    copied: 'Link copied',
+    copyFailed: 'Could not copy; long-press the link',
+  },
+};
+
+type PosterState = { kind: 'none' } | { kind: 'drawing' } | { kind: 'done'; src: string } | { kind: 'failed' };
+
+function Poster({ ctx, notify }: { ctx: ConsoleContext; notify: (m: string) => void }) {
+  const t = text[ctx.lang];
+  const [kind, setKind] = useState<Kind>('shop');
+  const [state, setState] = useState<PosterState>({ kind: 'none' });
+  const url = kind === 'shop' ? ctx.me.shopUrl : ctx.me.inviteUrl;
+  // Another kind of poster is another picture: the old one goes.
+  useEffect(() => setState({ kind: 'none' }), [kind]);
+
+  async function make() {
+    setState({ kind: 'drawing' });
+    try {
+      // The poster and its QR encoder load only when someone asks for a poster.
+      const { drawPoster } = await import('../share/poster');
+      const src = await drawPoster({
+        shopName: kind === 'shop' ? t.shopName(ctx.me.name) : t.recruit(ctx.brandName),
+        agentName: ctx.me.name,
+        badge: t.badge(ctx.brandName, ctx.me.levelName),
+        headline: t.headline[kind](ctx.brandName),
+        url,
+        scanHint: t.scan[kind],
+      });
+      setState({ kind: 'done', src });
+    } catch {
+      setState({ kind: 'failed' });
+    }
+  }
+
+  return (
+    <section class="card" aria-labelledby="cx-poster">
+      <h2 id="cx-poster">{t.title}</h2>
+      <p class="muted">{t.lead}</p>
+      <Segmented
+        name="cx-poster-kind"
+        legend={t.kind}
+        value={kind}
+        onChange={setKind}
+        options={(['shop', 'invite'] as const).map((k) => ({ value: k, label: t.kinds[k] }))}
+      />
+      <p class="cx-copy">
+        <span class="cx-url">{url}</span>
+        <button
+          class="btn secondary cx-btn"
+          type="button"
+          onClick={async () => notify((await copyText(url)) ? t.copied : t.copyFailed)}
+        >
+          {t.copyLink}
+        </button>
+      </p>
+      <button class="btn" type="button" onClick={make} disabled={state.kind === 'drawing'}>
+        {state.kind === 'drawing' ? t.drawing : t.make}
+      </button>
+      {state.kind === 'failed' ? (
+        <p class="alert" role="alert">
+          {t.failed}
+        </p>
+      ) : null}
+      {state.kind === 'done' ? (
+        <figure class="cx-poster">
+          <img src={state.src} alt={t.alt(t.kinds[kind])} width={750} height={1180} />
+          <figcaption class="hint">{t.longPress}</figcaption>
+          <a class="btn secondary" href={state.src} download={`${t.kinds[kind]}-${ctx.me.code}.png`}>
+            {t.save}
+          </a>
+        </figure>
+      ) : null}
+    </section>
+  );
+}
+
+/** 分享: shop and recruiting posters with the agent's QR, and the brand's 素材库 of copy and pictures. */
+export function ShareTab({ ctx }: { ctx: ConsoleContext }) {
+  const [notice, setNotice] = useNotice();
+  return (
+    <>
+      <Poster ctx={ctx} notify={setNotice} />
+      <Materials ctx={ctx} notify={setNotice} />
+      <Toast message={notice} />
+    </>
+  );
+}

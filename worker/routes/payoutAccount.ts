@@ -1,0 +1,78 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { audit } from '../../db/network';
+import { payoutAccountOf, savePayoutAccount } from '../../db/payout';
+import { payoutKinds } from '../../db/schema';
+import { errorResponses } from '../errors';
+import { createRouter } from '../http';
+import { requireCaller } from '../middleware/session';
+import { jsonBody, jsonResponse, PersonName, TextLine } from '../schemas';
+
+export const PayoutAccount = z
+  .object({
+    kind: z.enum(payoutKinds).openapi({ description: 'wechat (微信), alipay (支付宝) or bank (银行卡)' }),
+    name: z.string().openapi({ description: 'The account holder’s real name' }),
+    account: z.string(),
+    bank: z.string().nullable().openapi({ description: 'The bank (and branch) of a bank card' }),
+  })
+  .openapi('PayoutAccount');
+
+// Spaces are how card numbers are read out; they are not part of the number.
+const CardNumber = z
+  .string()
+  .transform((s) => s.replace(/\s+/g, ''))
+  .pipe(z.string().regex(/^\d{12,19}$/, 'cardNumber'));
+
+const PayoutInput = z
+  .discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('wechat'), name: PersonName, account: TextLine(40) }),
+    z.strictObject({ kind: z.literal('alipay'), name: PersonName, account: TextLine(60) }),
+    z.strictObject({ kind: z.literal('bank'), name: PersonName, account: CardNumber, bank: TextLine(60) }),
+  ])
+  .openapi('PayoutAccountInput');
+
+export const payoutAccountRoutes = createRouter()
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/agents/me/payout-account',
+      tags: ['withdrawals'],
+      summary: 'Where the signed-in agent is paid (null until it sets one)',
+      responses: { 200: jsonResponse(PayoutAccount.nullable(), 'The payout account'), ...errorResponses },
+    }),
+    async (c) => {
+      const caller = requireCaller(c, 'agent');
+      const [row] = await payoutAccountOf(c.var.db, caller.id);
+      return c.json(row ?? null, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'put',
+      path: '/agents/me/payout-account',
+      tags: ['withdrawals'],
+      summary: 'Set where the signed-in agent is paid; later withdrawals carry it to the brand',
+      request: jsonBody(PayoutInput),
+      responses: { 200: jsonResponse(PayoutAccount, 'The payout account'), ...errorResponses },
+    }),
+    async (c) => {
+      const caller = requireCaller(c, 'agent');
+      const input = c.req.valid('json');
+      const value = { ...input, bank: input.kind === 'bank' ? input.bank : null };
+      const db = c.var.db;
+      const now = Date.now();
+      await db.batch([
+        savePayoutAccount(db, caller.id, value, now),
+        audit(db, {
+          actorRole: caller.role,
+          actorId: caller.id,
+          action: 'payout_account.set',
+          targetType: 'agent',
+          targetId: caller.id,
+          // The kind only: the account number has no place in a log many people read.
+          detail: { kind: value.kind },
+          at: now,
+        }),
+      ]);
+      return c.json(value, 200);
+    },
+  );
