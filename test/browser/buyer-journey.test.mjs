@@ -4,7 +4,17 @@
 // agent and how to pay it, and the guest cancels it before paying (取消订单).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { ApiClient, agentOfLevel, eventually, freshPhone, launch, logins, Person, withPeople } from './lib.mjs';
+import {
+  ApiClient,
+  agentOfLevel,
+  eventually,
+  freshPhone,
+  launch,
+  logins,
+  Person,
+  WAIT_MS,
+  withPeople,
+} from './lib.mjs';
 
 /** @type {import('playwright-core').Browser} */
 let browser;
@@ -88,8 +98,17 @@ test('a guest buys, the agent ships, the guest confirms receipt; another order i
     const phone = freshPhone();
     const first = await buy(consumer, seller, product, phone, '在线支付');
     await consumer.step('placed');
+    // Outside WeChat the page shows WeChat Pay's Native QR code; the payer scans and pays it at the fake WeChat.
     await page.getByRole('button', { name: /^立即支付/ }).click();
-    await page.getByText('支付成功，等待发货。').waitFor();
+    const codeUrl = (await page.locator('figure.pay-qr').getAttribute('data-code-url')) ?? '';
+    const scanned = await fetch(`${process.env.AGENTRY_FAKE_WECHAT}/__pay`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ key: codeUrl }),
+      signal: AbortSignal.timeout(WAIT_MS),
+    });
+    assert.equal(scanned.status, 200, `the fake WeChat took the payment: ${await scanned.text()}`);
+    await page.getByText('支付成功，等待发货。').waitFor({ timeout: 20_000 });
     assert.equal(await page.getByRole('button', { name: '确认收货' }).count(), 0, 'no 确认收货 before shipping');
     await consumer.step('paid');
 
