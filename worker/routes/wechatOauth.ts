@@ -1,9 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { randomToken, sha256Hex } from '../../db/ids';
-import { members, wechatVisitors } from '../../db/schema';
+import { agents, members, wechatVisitors } from '../../db/schema';
 import { visitorQuery } from '../../db/wechat';
 import type { AppEnv } from '../env';
 import { errorResponses } from '../errors';
@@ -68,7 +68,7 @@ export const wechatOauthRoutes = createRouter()
       tags: ['wechat'],
       summary:
         'WeChat sends the browser back here with a code: the Worker exchanges it for the openid (server side), keeps ' +
-        'it for this browser (HttpOnly cookie) and on the signed-in member, and returns to `next`',
+        'it for this browser (HttpOnly cookie) and on the signed-in member or agent, and returns to `next`',
       request: {
         query: z.object({
           code: z.string().max(200).optional(),
@@ -111,6 +111,22 @@ export const wechatOauthRoutes = createRouter()
                 .update(members)
                 .set({ openid })
                 .where(and(eq(members.id, caller.id), isNull(members.openid))),
+            ]
+          : []),
+        // An agent signed in inside WeChat gets the openid its withdrawals can be transferred to (商家转账); one
+        // openid pays one agent, so an openid another agent already has is not taken.
+        ...(caller?.role === 'agent'
+          ? [
+              db
+                .update(agents)
+                .set({ openid, updatedAt: now })
+                .where(
+                  and(
+                    eq(agents.id, caller.id),
+                    isNull(agents.openid),
+                    sql`NOT EXISTS (SELECT 1 FROM agents AS other WHERE other.openid = ${openid})`,
+                  ),
+                ),
             ]
           : []),
       ]);
