@@ -62,16 +62,16 @@ export type PaymentNotification =
   | { ok: false; reason: NotificationRefusal };
 
 /**
- * Verifies, decrypts and checks a payment notification (支付成功通知). Never throws: every problem is a reason.
- * `eventId` is the notification id; the same payment may be notified more than once, with the same
- * transaction_id, so the caller applies it idempotently (by out_trade_no / transaction_id).
+ * The part every v3 notification shares: the signature verified, the envelope read, the event accepted by
+ * `accepts`, and the resource decrypted to JSON. Never throws: every problem is a reason.
  */
-export async function parsePaymentNotification(
+export async function openNotification(
   headers: Headers,
   body: string,
   config: WechatPayConfig,
   now: number,
-): Promise<PaymentNotification> {
+  accepts: (eventType: string) => boolean,
+): Promise<{ ok: true; eventId: string; decrypted: unknown } | { ok: false; reason: NotificationRefusal }> {
   try {
     const check = await verifyNotificationSignature(headers, body, config, now);
     if (check !== 'ok') return { ok: false, reason: check };
@@ -85,7 +85,7 @@ export async function parsePaymentNotification(
     const envelope = envelopeSchema.safeParse(json);
     if (!envelope.success) return { ok: false, reason: 'malformed' };
     const { id, event_type, resource_type, resource } = envelope.data;
-    if (event_type !== 'TRANSACTION.SUCCESS' || resource_type !== 'encrypt-resource') {
+    if (!accepts(event_type) || resource_type !== 'encrypt-resource') {
       return { ok: false, reason: 'unexpected_event' };
     }
 
@@ -96,23 +96,37 @@ export async function parsePaymentNotification(
       if (err instanceof WechatPayError && err.code === 'config') return { ok: false, reason: 'misconfigured' };
       return { ok: false, reason: 'decrypt_failed' };
     }
-    let decrypted: unknown;
     try {
-      decrypted = JSON.parse(plain);
+      return { ok: true, eventId: id, decrypted: JSON.parse(plain) };
     } catch {
       return { ok: false, reason: 'bad_transaction' };
     }
-    const transaction = transactionSchema.safeParse(decrypted);
-    if (!transaction.success) return { ok: false, reason: 'bad_transaction' };
-    if (transaction.data.mchid !== config.mchId || transaction.data.appid !== config.appId) {
-      return { ok: false, reason: 'merchant_mismatch' };
-    }
-    if (transaction.data.trade_state !== 'SUCCESS') return { ok: false, reason: 'not_success' };
-    return { ok: true, eventId: id, transaction: transaction.data };
   } catch {
     // Only an unusable configured key gets here (verification and decryption catch the rest).
     return { ok: false, reason: 'misconfigured' };
   }
+}
+
+/**
+ * Verifies, decrypts and checks a payment notification (支付成功通知). Never throws: every problem is a reason.
+ * `eventId` is the notification id; the same payment may be notified more than once, with the same
+ * transaction_id, so the caller applies it idempotently (by out_trade_no / transaction_id).
+ */
+export async function parsePaymentNotification(
+  headers: Headers,
+  body: string,
+  config: WechatPayConfig,
+  now: number,
+): Promise<PaymentNotification> {
+  const opened = await openNotification(headers, body, config, now, (e) => e === 'TRANSACTION.SUCCESS');
+  if (!opened.ok) return opened;
+  const transaction = transactionSchema.safeParse(opened.decrypted);
+  if (!transaction.success) return { ok: false, reason: 'bad_transaction' };
+  if (transaction.data.mchid !== config.mchId || transaction.data.appid !== config.appId) {
+    return { ok: false, reason: 'merchant_mismatch' };
+  }
+  if (transaction.data.trade_state !== 'SUCCESS') return { ok: false, reason: 'not_success' };
+  return { ok: true, eventId: opened.eventId, transaction: transaction.data };
 }
 
 /** Success answer: v3 wants 200 or 204 and no body. Send it only after the payment is durably recorded. */

@@ -4,8 +4,7 @@ import { z } from 'zod';
 import type { PayClient } from './client';
 import { payErrorDetail } from './client';
 import { type WechatPayConfig, WechatPayError } from './config';
-import { decryptResource, verifyNotificationSignature } from './crypto';
-import type { NotificationRefusal } from './notification';
+import { type NotificationRefusal, openNotification } from './notification';
 
 /** WeChat's refund_status mapped onto ours. */
 export type RefundState = 'processing' | 'succeeded' | 'closed' | 'abnormal';
@@ -67,18 +66,6 @@ export async function queryRefund(client: PayClient, outRefundNo: string): Promi
   return parseAnswer(answer.json, outRefundNo);
 }
 
-const envelope = z.object({
-  id: z.string().min(1),
-  event_type: z.string(),
-  resource_type: z.string(),
-  resource: z.object({
-    algorithm: z.string(),
-    ciphertext: z.string(),
-    associated_data: z.string().optional(),
-    nonce: z.string(),
-  }),
-});
-
 const refundResource = z.object({
   mchid: z.string(),
   out_trade_no: z.string(),
@@ -99,44 +86,16 @@ export async function parseRefundNotification(
   config: WechatPayConfig,
   now: number,
 ): Promise<RefundNotification> {
-  try {
-    const check = await verifyNotificationSignature(headers, body, config, now);
-    if (check !== 'ok') return { ok: false, reason: check };
-    let json: unknown;
-    try {
-      json = JSON.parse(body);
-    } catch {
-      return { ok: false, reason: 'malformed' };
-    }
-    const env = envelope.safeParse(json);
-    if (!env.success) return { ok: false, reason: 'malformed' };
-    if (!env.data.event_type.startsWith('REFUND.') || env.data.resource_type !== 'encrypt-resource') {
-      return { ok: false, reason: 'unexpected_event' };
-    }
-    let plain: string;
-    try {
-      plain = await decryptResource(env.data.resource, config.apiV3Key);
-    } catch (err) {
-      if (err instanceof WechatPayError && err.code === 'config') return { ok: false, reason: 'misconfigured' };
-      return { ok: false, reason: 'decrypt_failed' };
-    }
-    let decrypted: unknown;
-    try {
-      decrypted = JSON.parse(plain);
-    } catch {
-      return { ok: false, reason: 'bad_transaction' };
-    }
-    const r = refundResource.safeParse(decrypted);
-    if (!r.success) return { ok: false, reason: 'bad_transaction' };
-    if (r.data.mchid !== config.mchId) return { ok: false, reason: 'merchant_mismatch' };
-    return {
-      ok: true,
-      outRefundNo: r.data.out_refund_no,
-      refundId: r.data.refund_id ?? null,
-      state: refundState(r.data.refund_status),
-      amountFen: r.data.amount.refund,
-    };
-  } catch {
-    return { ok: false, reason: 'misconfigured' };
-  }
+  const opened = await openNotification(headers, body, config, now, (e) => e.startsWith('REFUND.'));
+  if (!opened.ok) return opened;
+  const r = refundResource.safeParse(opened.decrypted);
+  if (!r.success) return { ok: false, reason: 'bad_transaction' };
+  if (r.data.mchid !== config.mchId) return { ok: false, reason: 'merchant_mismatch' };
+  return {
+    ok: true,
+    outRefundNo: r.data.out_refund_no,
+    refundId: r.data.refund_id ?? null,
+    state: refundState(r.data.refund_status),
+    amountFen: r.data.amount.refund,
+  };
 }

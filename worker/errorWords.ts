@@ -1,0 +1,52 @@
+// The words error messages are made of: the things a NOT_FOUND names, and the reasons an incentive rule is refused.
+
+/** What a NOT_FOUND names (its `what` parameter). */
+export const nouns: Record<string, { zh: string; en: string }> = {
+  agent: { zh: '代理', en: 'Agent' },
+  application: { zh: '申请', en: 'Application' },
+  level: { zh: '等级', en: 'Level' },
+  member: { zh: '会员', en: 'Member' },
+  customer: { zh: '客户', en: 'Customer' },
+  material: { zh: '素材', en: 'Material' },
+  certificate: { zh: '授权书', en: 'Certificate' },
+  product: { zh: '商品', en: 'Product' },
+  shop: { zh: '店铺', en: 'Shop' },
+  order: { zh: '订单', en: 'Order' },
+  afterSale: { zh: '售后申请', en: 'After-sales request' },
+  withdrawal: { zh: '提现申请', en: 'Withdrawal' },
+  difference: { zh: '对账差异', en: 'Reconciliation difference' },
+  batch: { zh: '防伪码批次', en: 'Code batch' },
+  inspection: { zh: '稽查记录', en: 'Inspection case' },
+  account: { zh: '账号', en: 'Account' },
+  sms: { zh: '短信', en: 'Text message' },
+  team: { zh: '团队', en: 'Team' },
+  gift: { zh: '礼品', en: 'Gift' },
+};
+
+// Why an incentive configuration is refused, by the rule it breaks (worker/domain/incentiveRules.ts).
+export const incentiveRules: Record<string, { zh: string; en: string }> = {
+  reward_on_recruitment: {
+    zh: '奖励只能在被推荐人进货（购买）时发放，不能因招募本身发放（反传销合规）',
+    en: 'Rewards are paid only on a recruit’s purchase, never for the recruitment itself (anti-pyramid-selling rule)',
+  },
+  depth_beyond_three: {
+    zh: '推荐奖最多计算三级，不能超过三级（反传销合规）',
+    en: 'Referral rewards reach at most 3 levels deep (anti-pyramid-selling rule)',
+  },
+  rewards_exceed_purchase: {
+    zh: '同一笔进货的比例奖励合计不能超过进货金额的 100%',
+    en: 'Percentage rewards on one purchase may not add up to more than 100% of it',
+  },
+  reward_without_amount: { zh: '奖励金额或门槛必须大于 0', en: 'A reward amount or threshold must be above 0' },
+  same_level_depth: {
+    zh: '平级推荐奖和阶梯奖励只发给直接推荐人（第 1 级）',
+    en: 'Same-level and tiered rewards go to the direct referrer only (depth 1)',
+  },
+  tier_without_recruits: {
+    zh: '阶梯奖励的达标人数至少为 1',
+    en: 'A tiered reward needs at least 1 qualified recruit',
+  },
+  duplicate_rule: { zh: '同一条规则重复配置', en: 'The same rule is configured twice' },
+  unknown_level: { zh: '升级目标等级不存在', en: 'The upgrade’s target level does not exist' },
+  refer_count: { zh: '推N升一的人数 N 至少为 1', en: 'N of “refer N, rise one” must be at least 1' },
+};
