@@ -27,6 +27,8 @@ export default defineConfig({
       main: './worker/index.ts',
       wrangler: { configPath: './wrangler.toml' },
       miniflare: {
+        // Uploaded pictures: miniflare's own R2 bucket, in memory for the run.
+        r2Buckets: ['FILES'],
         bindings: {
           DB_METRICS: '1',
           // Request logs would pile up in vitest's buffer for every passing test.

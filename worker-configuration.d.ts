@@ -8,6 +8,7 @@ declare namespace Cloudflare {
 	interface Env {
 		DB: D1Database;
 		VERIFY_LIMITER: RateLimit;
+		FILES: R2Bucket;
 		ASSETS: Fetcher;
 		APP_VERSION: string;
 		DB_METRICS: string;

@@ -1,8 +1,9 @@
-import { and, desc, eq, isNotNull, isNull, lt, ne, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, isNull, lt, ne, sql } from 'drizzle-orm';
+import type { AgentRef } from '../worker/domain/inspection';
 import type { InspectionKind, InspectionStatus, NoticeKind } from '../worker/domain/types';
 import type { Db } from '../worker/env';
 import { newId } from './ids';
-import { agentNotices, agents, inspections, levels, products } from './schema';
+import { agentNotices, agents, inspections, levels, products, uploads } from './schema';
 
 // Data access for policing (稽查): the brand's case queue and the notices agents read.
 // Statements are returned unexecuted where they belong in a caller's batch.
@@ -35,6 +36,7 @@ const caseColumns = {
   priceSeenFen: inspections.priceSeenFen,
   note: inspections.note,
   reporterContact: inspections.reporterContact,
+  evidence: inspections.evidence,
   hits: inspections.hits,
   resolution: inspections.resolution,
   fineFen: inspections.fineFen,
@@ -83,25 +85,55 @@ export function listCases(db: Db, filter: CaseFilter, take: number) {
 
 export interface ReportInput {
   id: string;
-  agentCode: string;
+  agent: AgentRef;
   productId: string | null;
   priceSeenFen: number;
   note: string;
   contact: string | null;
+  /** The evidence pictures (their hash and served path), each uploaded as report evidence. */
+  evidence: readonly { hash: string; url: string }[];
   now: number;
 }
 
-// The report is written only when its agent (and product, if named) exists and the reporter's newest rate-limit
-// window, counted earlier in the same batch, is within `max`: one round trip, and a refused report writes no case.
+// The agent a report names: by code first, then WeChat ID (any case, through agents_wechat_lower), then phone;
+// each one indexed read.
+function agentByRef(ref: AgentRef) {
+  return sql`COALESCE(
+    (SELECT id FROM agents WHERE code = ${ref.code}),
+    (SELECT id FROM agents WHERE lower(wechat) = ${ref.wechat} LIMIT 1),
+    (SELECT id FROM agents WHERE phone = ${ref.phone}))`;
+}
+
+export function agentIdByRef(db: Db, ref: AgentRef) {
+  return db
+    .select({ id: agents.id })
+    .from(agents)
+    .where(sql`${agents.id} = ${agentByRef(ref)}`);
+}
+
+// The report is written only when its agent (and product, if named, at a retail price not below the price seen)
+// exists, every evidence picture was uploaded as evidence, and the reporter's newest rate-limit window, counted
+// earlier in the same batch, is within `max`: one round trip, and a refused report writes no case.
 export function insertReport(db: Db, r: ReportInput, limitKey: string, max: number) {
-  const productOk = r.productId === null ? sql`1` : sql`EXISTS (SELECT 1 FROM products WHERE id = ${r.productId})`;
+  const productOk =
+    r.productId === null
+      ? sql`1`
+      : sql`EXISTS (SELECT 1 FROM products WHERE id = ${r.productId} AND retail_fen >= ${r.priceSeenFen})`;
+  const evidenceOk =
+    r.evidence.length === 0
+      ? sql`1`
+      : sql`(SELECT count(*) FROM uploads WHERE owner_id = 'report' AND hash IN (${sql.join(
+          r.evidence.map((e) => sql`${e.hash}`),
+          sql`, `,
+        )})) = ${r.evidence.length}`;
+  const evidence = JSON.stringify(r.evidence.map((e) => e.url));
   return db
     .insert(inspections)
     .select(
       sql`SELECT ${r.id}, 'price_report', 'open', a.id, NULL, ${r.productId}, NULL, NULL, ${r.priceSeenFen}, ${r.note},
-        ${r.contact}, 1, NULL, NULL, NULL, NULL, ${r.now}, ${r.now}
+        ${r.contact}, 1, NULL, NULL, NULL, NULL, ${r.now}, ${r.now}, ${evidence}
         FROM agents a
-        WHERE a.code = ${r.agentCode} AND ${productOk}
+        WHERE a.id = ${agentByRef(r.agent)} AND ${productOk} AND ${evidenceOk}
           AND (SELECT count FROM rate_limits WHERE key = ${limitKey} ORDER BY window_start DESC LIMIT 1) <= ${max}`,
     )
     .returning({ id: inspections.id });
@@ -123,12 +155,16 @@ export async function findAgent(db: Db, id: string): Promise<AgentPart | undefin
   return row;
 }
 
-export function agentIdByCode(db: Db, code: string) {
-  return db.select({ id: agents.id }).from(agents).where(eq(agents.code, code)).limit(1);
+export function productRetail(db: Db, id: string) {
+  return db.select({ retailFen: products.retailFen }).from(products).where(eq(products.id, id)).limit(1);
 }
 
-export function productExists(db: Db, id: string) {
-  return db.select({ id: products.id }).from(products).where(eq(products.id, id)).limit(1);
+/** Which of these hashes were uploaded as report evidence. */
+export function evidenceUploads(db: Db, hashes: readonly string[]) {
+  return db
+    .select({ hash: uploads.hash })
+    .from(uploads)
+    .where(and(eq(uploads.ownerId, 'report'), inArray(uploads.hash, hashes.length ? [...hashes] : [''])));
 }
 
 // Closes an open case; the caller follows it with changedGuard so a second decision aborts its batch.

@@ -2,18 +2,28 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../worker/env';
 import { agents, brand } from './schema';
 
-// Who is paid for an order and how to pay them offline: the brand's or the agent's own payment note, and for an
-// agent its WeChat ID (printed on its public certificate anyway).
-export async function payeeDetails(db: Db, payeeId: string): Promise<{ name: string; payNote: string }> {
+export interface Payee {
+  name: string;
+  payNote: string;
+  /** The payee's 收款码 (an uploaded picture's path), or null when it has none. */
+  payQrUrl: string | null;
+}
+
+// Who is paid for an order and how to pay them offline: the brand's or the agent's own payment note and 收款码, and
+// for an agent its WeChat ID (printed on its public certificate anyway).
+export async function payeeDetails(db: Db, payeeId: string): Promise<Payee> {
   if (payeeId === 'brand') {
-    const [row] = await db.select({ name: brand.name, payNote: brand.payNote }).from(brand).where(eq(brand.id, 1));
-    return { name: row?.name ?? '', payNote: row?.payNote ?? '' };
+    const [row] = await db
+      .select({ name: brand.name, payNote: brand.payNote, payQrUrl: brand.payQrUrl })
+      .from(brand)
+      .where(eq(brand.id, 1));
+    return { name: row?.name ?? '', payNote: row?.payNote ?? '', payQrUrl: row?.payQrUrl || null };
   }
   const [row] = await db
-    .select({ name: agents.name, payNote: agents.payNote, wechat: agents.wechat })
+    .select({ name: agents.name, payNote: agents.payNote, wechat: agents.wechat, payQrUrl: agents.payQrUrl })
     .from(agents)
     .where(eq(agents.id, payeeId))
     .limit(1);
-  if (!row) return { name: '', payNote: '' };
-  return { name: row.name, payNote: row.payNote || `微信号：${row.wechat}` };
+  if (!row) return { name: '', payNote: '', payQrUrl: null };
+  return { name: row.name, payNote: row.payNote || `微信号：${row.wechat}`, payQrUrl: row.payQrUrl || null };
 }

@@ -47,6 +47,8 @@ export const brand = sqliteTable(
     autoCompleteDays: integer('auto_complete_days').notNull().default(10),
     // How to pay the brand offline (WeChat ID, phone, bank account), shown to buyers whose payee is the brand.
     payNote: text('pay_note').notNull().default(''),
+    // The brand's 收款码 (payment QR): an uploaded picture's path (/api/files/…), '' for none.
+    payQrUrl: text('pay_qr_url').notNull().default(''),
     updatedAt: integer('updated_at').notNull(),
   },
   (t) => [
@@ -102,6 +104,8 @@ export const agents = sqliteTable(
     openid: text('openid'),
     // How to pay this agent offline, shown to buyers whose order it is the payee of.
     payNote: text('pay_note').notNull().default(''),
+    // The agent's 收款码 (payment QR), an upload of its own (/api/files/…); '' for none.
+    payQrUrl: text('pay_qr_url').notNull().default(''),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
@@ -109,6 +113,8 @@ export const agents = sqliteTable(
     uniqueIndex('agents_code').on(t.code),
     uniqueIndex('agents_phone').on(t.phone),
     uniqueIndex('agents_wechat').on(t.wechat),
+    // A price-breaking report names an agent by WeChat ID in any letter case.
+    index('agents_wechat_lower').on(sql`lower(${t.wechat})`),
     uniqueIndex('agents_openid').on(t.openid),
     index('agents_supplier_level').on(t.supplierId, t.level),
     index('agents_level_id').on(t.level, t.id),

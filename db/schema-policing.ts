@@ -108,6 +108,8 @@ export const inspections = sqliteTable(
     decidedAt: integer('decided_at'),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
+    // price_report: the reporter's evidence pictures (/api/files/… paths), at most 3.
+    evidence: text('evidence', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
   },
   (t) => [
     index('inspections_status').on(t.status, t.id),

@@ -11,4 +11,5 @@ export * from './schema-policing';
 export * from './schema-reconcile';
 export * from './schema-sms';
 export * from './schema-system';
+export * from './schema-uploads';
 export * from './schema-wechat';

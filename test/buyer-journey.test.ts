@@ -29,7 +29,7 @@ import {
 type Order = OrderBody & {
   number: string;
   trackingUrl: string | null;
-  payee: { name: string; payNote: string } | null;
+  payee: { name: string; payNote: string; payQrUrl: string | null } | null;
 };
 type AfterSale = { id: string; status: string; amountFen: number; answer: string | null; orderNumber: string };
 
@@ -299,7 +299,7 @@ describe('who to pay offline', () => {
     const placed = await guestOrder(shop.code, prd, 1, 'offline');
     const read = await api<Order>(`/api/orders/${placed.body.id}`, { headers: guestAuth(placed) });
     expect(read.body.payeeId).toBe('brand');
-    expect(read.body.payee).toEqual({ name: expect.any(String), payNote: note });
+    expect(read.body.payee).toEqual({ name: expect.any(String), payNote: note, payQrUrl: null });
   });
 
   it('names the selling agent and its own payment note in the cloud model', async () => {
@@ -320,6 +320,6 @@ describe('who to pay offline', () => {
     const placed = await guestOrder(seller.code, prd, 1, 'offline');
     expect(placed.status, JSON.stringify(placed.body)).toBe(201);
     const read = await api<Order>(`/api/orders/${placed.body.id}`, { headers: guestAuth(placed) });
-    expect(read.body.payee).toEqual({ name: '何梦', payNote: '微信：hemeng_88 支付宝：13800000000' });
+    expect(read.body.payee).toEqual({ name: '何梦', payNote: '微信：hemeng_88 支付宝：13800000000', payQrUrl: null });
   });
 });

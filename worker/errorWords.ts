@@ -21,6 +21,7 @@ export const nouns: Record<string, { zh: string; en: string }> = {
   sms: { zh: '短信', en: 'Text message' },
   team: { zh: '团队', en: 'Team' },
   gift: { zh: '礼品', en: 'Gift' },
+  upload: { zh: '图片', en: 'Picture' },
 };
 
 // Why an incentive configuration is refused, by the rule it breaks (worker/domain/incentiveRules.ts).

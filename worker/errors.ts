@@ -269,6 +269,21 @@ const defs = {
     zh: () => '查询已过期，请重新获取验证码',
     en: () => 'This lookup has expired; request a new verification code',
   },
+  FILE_TOO_LARGE: {
+    status: 413,
+    zh: (p) => `图片不能超过 ${p.mb} MB`,
+    en: (p) => `A picture may be at most ${p.mb} MB`,
+  },
+  FILE_TYPE_UNSUPPORTED: {
+    status: 415,
+    zh: () => '只能上传 JPEG、PNG 或 WebP 图片',
+    en: () => 'Only JPEG, PNG or WebP pictures can be uploaded',
+  },
+  REPORT_ABOVE_RETAIL: {
+    status: 422,
+    zh: (p) => `举报价格 ${p.seen} 高于品牌零售价 ${p.retail}，不属于乱价`,
+    en: (p) => `The reported price ${p.seen} is above the retail price ${p.retail}; that is not price-breaking`,
+  },
   INTERNAL: { status: 500, zh: () => '服务器开小差了，请稍后再试', en: () => 'Something went wrong; please try again' },
 } satisfies Record<string, ErrorDef>;
 
@@ -323,6 +338,7 @@ const fieldMessages: Record<string, { zh: string; en: string }> = {
     en: 'must not contain control characters or text-direction controls (such as U+202E)',
   },
   'duplicate-product': { zh: '同一商品只能出现一次', en: 'each product may appear only once' },
+  evidence: { zh: '请先上传证据图片', en: 'upload the evidence picture first' },
 };
 
 const zodLocales = { zh: zodZh(), en: zodEn() };

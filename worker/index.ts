@@ -1,3 +1,4 @@
+import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from './env';
@@ -10,23 +11,24 @@ import { loadSession } from './middleware/session';
 import { routes } from './routes';
 import { pages } from './routes/pages';
 import { shopRoutes } from './routes/shop';
+import { UPLOAD_PATHS } from './routes/uploads';
 import { runScheduled } from './scheduled';
 
 const app = createRouter();
 
 app.use('*', securityHeaders, requestContext);
-app.use(
-  '/api/*',
-  csrfGuard,
-  jsonOnly,
-  bodyLimit({
-    maxSize: 64 * 1024,
-    onError: () => {
-      throw new AppError('PAYLOAD_TOO_LARGE');
-    },
-  }),
-  loadSession,
-);
+const jsonLimit = bodyLimit({
+  maxSize: 64 * 1024,
+  onError: () => {
+    throw new AppError('PAYLOAD_TOO_LARGE');
+  },
+});
+// A picture upload's body is the file (its route checks type and size itself); every other body is JSON of ≤ 64 KB.
+const notUpload =
+  (check: MiddlewareHandler<AppEnv>): MiddlewareHandler<AppEnv> =>
+  async (c, next) =>
+    UPLOAD_PATHS.has(c.req.path) ? next() : check(c, next);
+app.use('/api/*', csrfGuard, notUpload(jsonOnly), notUpload(jsonLimit), loadSession);
 app.route('/', routes);
 app.route('/', pages);
 app.route('/', shopRoutes);

@@ -80,3 +80,22 @@ export function agentCodeIn(input: string): string | null {
   if (link?.[1]) return link[1];
   return /^[0-9a-z]{8}$/.test(text) ? text : null;
 }
+
+/** How a report names an agent: its code (typed or inside a shop link), its WeChat ID or its phone. */
+export interface AgentRef {
+  code: string | null;
+  wechat: string | null;
+  phone: string | null;
+}
+
+// WeChat IDs: 6–20 letters, digits, _ or -, starting with a letter; compared case-insensitively (people type them
+// as they remember them). Phones: mainland mobile numbers, spaces, dashes and a +86 prefix ignored.
+export function agentRefIn(input: string): AgentRef | null {
+  const text = input.trim();
+  const code = agentCodeIn(text);
+  const wechat = /^[a-zA-Z][-_a-zA-Z0-9]{5,19}$/.test(text) ? text.toLowerCase() : null;
+  const digits = text.replace(/[\s\-()]/g, '').replace(/^(?:\+?86)(?=1\d{10}$)/, '');
+  const phone = /^1\d{10}$/.test(digits) ? digits : null;
+  if (!code && !wechat && !phone) return null;
+  return { code, wechat, phone };
+}

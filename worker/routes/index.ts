@@ -28,6 +28,7 @@ import { passwordResetRoutes } from './passwordReset';
 import { payNoteRoutes } from './payNote';
 import { payoutAccountRoutes } from './payoutAccount';
 import { payoutRoutes } from './payouts';
+import { payQrRoutes } from './payQr';
 import { productRoutes } from './products';
 import { progressRoutes } from './progress';
 import { reconciliationRoutes } from './reconciliation';
@@ -36,6 +37,7 @@ import { shopProductRoutes } from './shopProducts';
 import { smsRoutes } from './sms';
 import { stockRoutes } from './stock';
 import { teamRoutes } from './team';
+import { uploadRoutes } from './uploads';
 import { verifyRoutes } from './verify';
 import { walletRoutes } from './wallet';
 import { wechatRoutes } from './wechat';
@@ -57,6 +59,7 @@ for (const router of [
   applicationRoutes,
   teamRoutes,
   payNoteRoutes,
+  payQrRoutes,
   agentRoutes,
   certificateRoutes,
   memberRoutes,
@@ -80,6 +83,7 @@ for (const router of [
   verifyRoutes,
   inspectionRoutes,
   reportRoutes,
+  uploadRoutes,
   boardRoutes,
   dashboardRoutes,
   noticeRoutes,

@@ -71,7 +71,14 @@ export const OrderView = z
     trackingNo: z.string().nullable(),
     trackingUrl: z.string().nullable().openapi({ description: 'The carrier’s page for this tracking number' }),
     payee: z
-      .object({ name: z.string(), payNote: z.string() })
+      .object({
+        name: z.string(),
+        payNote: z.string(),
+        payQrUrl: z
+          .string()
+          .nullable()
+          .openapi({ description: 'The payee’s 收款码 (payment QR picture), if uploaded' }),
+      })
       .nullable()
       .openapi({ description: 'Who is paid (the order’s agent or the brand) and how to pay them offline' }),
     note: z.string().nullable(),
