@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { admin, api, createAgent, expectError, freshIp, rowCount, snapshot, type TestAgent } from './helpers';
 import { product, RETAIL } from './order-helpers';
+import { picture, upload } from './upload-helpers';
 
 interface Case {
   id: string;
@@ -13,6 +14,7 @@ interface Case {
   retailFen: number | null;
   note: string | null;
   reporterContact: string | null;
+  evidence: string[];
 }
 
 let agent: TestAgent;
@@ -131,5 +133,83 @@ describe('POST /api/reports', () => {
     expect(await rowCount('SELECT count(*) AS n FROM inspections WHERE note = ?', note)).toBe(5);
     // Another address still may report.
     expect((await report({ agent: agent.code, priceSeenFen: 100, note })).status).toBe(201);
+  });
+});
+
+describe('naming the agent by WeChat ID or phone, evidence pictures, the retail ceiling', () => {
+  it('finds the agent by its WeChat ID in any letter case and by its phone typed with spaces or +86', async () => {
+    const refs = [
+      agent.wechat.toUpperCase(),
+      `  ${agent.wechat}  `,
+      `${agent.phone.slice(0, 3)} ${agent.phone.slice(3, 7)} ${agent.phone.slice(7)}`,
+      `+86 ${agent.phone}`,
+    ];
+    for (const ref of refs) {
+      const res = await report({ agent: ref, productId, priceSeenFen: 9_900, note: '直播间 99 元' });
+      expect(res.status, `${ref}: ${JSON.stringify(res.body)}`).toBe(201);
+      const got = await api<Case>(`/api/brand/inspections/${res.body.id}`, { token: adminToken });
+      expect(got.body.agent.id, ref).toBe(agent.id);
+    }
+    // A WeChat ID or phone no agent has is an unknown agent, as before.
+    const before = await snapshot();
+    for (const ref of ['nobody_here_1', '139 0000 0000']) {
+      expectError(await report({ agent: ref, priceSeenFen: 100, note: '低价' }), 404, 'NOT_FOUND', 'agent');
+    }
+    expect(await snapshot()).toBe(before);
+  });
+
+  it('refuses a price above the retail price with 422 naming both, writing nothing; at retail is taken', async () => {
+    const before = await snapshot();
+    const res = await report({ agent: agent.code, productId, priceSeenFen: RETAIL + 1, note: '比官方贵' });
+    expectError(res, 422, 'REPORT_ABOVE_RETAIL', 'priceSeenFen');
+    expect((res.body as unknown as { error: { message: string } }).error.message).toBe(
+      '举报价格 ¥299.01 高于品牌零售价 ¥299.00，不属于乱价',
+    );
+    expect(await snapshot()).toBe(before);
+    const en = await report({ agent: agent.code, productId, priceSeenFen: RETAIL + 1, note: 'x' }, freshIp(), {
+      'accept-language': 'en',
+    });
+    expect((en.body as unknown as { error: { message: string } }).error.message).toBe(
+      'The reported price ¥299.01 is above the retail price ¥299.00; that is not price-breaking',
+    );
+    expect((await report({ agent: agent.code, productId, priceSeenFen: RETAIL, note: '送赠品' })).status).toBe(201);
+  });
+
+  it('keeps evidence pictures uploaded as evidence and shows them on the case', async () => {
+    const ip = freshIp();
+    const shots = [];
+    for (const kind of ['jpeg', 'png'] as const) {
+      const up = await upload(picture(kind), { path: '/api/reports/evidence', headers: { 'cf-connecting-ip': ip } });
+      expect(up.status).toBe(201);
+      shots.push(up.body.url);
+    }
+    const res = await report({
+      agent: agent.wechat,
+      productId,
+      priceSeenFen: 15_000,
+      note: '朋友圈截图',
+      evidence: [shots[0], `https://shop.example.com${shots[1]}`],
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const got = await api<Case>(`/api/brand/inspections/${res.body.id}`, { token: adminToken });
+    expect(got.body.evidence).toEqual(shots);
+    const list = await api<{ items: Case[] }>('/api/brand/inspections?kind=price_report', { token: adminToken });
+    expect(list.body.items.find((c) => c.id === res.body.id)?.evidence).toEqual(shots);
+  });
+
+  it('refuses evidence that was not uploaded as evidence (another’s upload, unknown, not a file path)', async () => {
+    const agentsOwn = await upload(picture('png'), { token: agent.token });
+    const ok = { agent: agent.code, priceSeenFen: 100, note: '低价' };
+    const before = await snapshot();
+    for (const evidence of [[agentsOwn.body.url], [`/api/files/${'2'.repeat(64)}`]]) {
+      const res = await report({ ...ok, evidence });
+      expectError(res, 404, 'NOT_FOUND', 'evidence.0');
+      expect((res.body as unknown as { error: { message: string } }).error.message).toBe('图片不存在');
+    }
+    const many = Array.from({ length: 4 }, (_, i) => `/api/files/${String(i).repeat(64)}`);
+    for (const evidence of [['https://evil.example/x.jpg'], many, 'x']) {
+      expectError(await report({ ...ok, evidence }), 400, 'VALIDATION_FAILED');
+    }
+    expect(await snapshot()).toBe(before);
   });
 });
