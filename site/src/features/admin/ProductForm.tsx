@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { Alert, TextField } from '../../components/Field';
+import { PictureInput } from '../../components/PictureInput';
 import type { AdminContext } from './context';
 import { TextAreaField } from './fields';
 import { call, fieldText } from './http';
@@ -16,8 +17,12 @@ const text = {
     skuHint: '字母、数字、- 或 _，最多 40 位，创建后不能修改',
     name: '商品名称',
     description: '商品描述',
-    images: '图片地址',
-    imagesHint: '每行一个，以 https:// 开头或本站路径（如 /img/products/serum.jpg），最多 9 张',
+    images: '商品图片',
+    addImage: '上传商品图片',
+    imageAlt: (n: number) => `商品图片 ${n}`,
+    removeImage: (n: number) => `移除图片 ${n}`,
+    remove: '移除',
+    first: '首图',
     retail: '零售价（元）',
     prices: '各等级拿货价（元）',
     pricesHint: '级别越高价格越低：第 1 级 ≤ 第 2 级 ≤ … ≤ 零售价',
@@ -40,8 +45,12 @@ const text = {
     skuHint: 'Letters, digits, - or _, up to 40; cannot change later',
     name: 'Product name',
     description: 'Description',
-    images: 'Image addresses',
-    imagesHint: 'One per line, https:// or a path on this site (such as /img/products/serum.jpg), up to 9',
+    images: 'Product pictures',
+    addImage: 'Upload a product picture',
+    imageAlt: (n: number) => `Product picture ${n}`,
+    removeImage: (n: number) => `Remove picture ${n}`,
+    remove: 'Remove',
+    first: 'Cover',
     retail: 'Retail price (yuan)',
     prices: 'Price per level (yuan)',
     pricesHint: 'Higher levels pay less: level 1 ≤ level 2 ≤ … ≤ retail',
@@ -63,7 +72,7 @@ interface Values {
   sku: string;
   name: string;
   description: string;
-  images: string;
+  images: string[];
   retailFen: string;
   prices: Record<string, string>;
   onSale: boolean;
@@ -76,7 +85,7 @@ function valuesOf(product: Product | null, ranks: number[]): Values {
     sku: product?.sku ?? '',
     name: product?.name ?? '',
     description: product?.description ?? '',
-    images: product?.images.join('\n') ?? '',
+    images: product?.images ?? [],
     retailFen: product ? yuanInput(product.retailFen) : '',
     prices: Object.fromEntries(
       ranks.map((r) => {
@@ -112,9 +121,8 @@ export function ProductForm({
   const [top, setTop] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const set =
-    (key: 'sku' | 'name' | 'description' | 'images' | 'retailFen') => (event: { currentTarget: { value: string } }) =>
-      setValues((v) => ({ ...v, [key]: event.currentTarget.value }));
+  const set = (key: 'sku' | 'name' | 'description' | 'retailFen') => (event: { currentTarget: { value: string } }) =>
+    setValues((v) => ({ ...v, [key]: event.currentTarget.value }));
 
   function focus(field: string) {
     document.getElementById(`${prefix}${field}`)?.focus();
@@ -127,10 +135,7 @@ export function ProductForm({
     if (!product && !/^[A-Za-z0-9_-]{1,40}$/.test(values.sku.trim()))
       found.sku = values.sku.trim() ? t.badSku : t.required;
     if (!values.name.trim()) found.name = t.required;
-    const images = values.images
-      .split('\n')
-      .map((s) => s.trim())
-      .filter(Boolean);
+    const images = values.images;
     if (images.length > 9) found.images = t.tooManyImages;
     const retailFen = parseYuanToFen(values.retailFen);
     if (retailFen === null) found.retailFen = values.retailFen.trim() ? t.amount : t.required;
@@ -233,16 +238,37 @@ export function ProductForm({
         maxLength={2000}
         rows={3}
       />
-      <TextAreaField
-        id={`${prefix}images`}
-        label={t.images}
-        hint={t.imagesHint}
-        error={errors.images}
-        value={values.images}
-        onInput={set('images')}
-        rows={2}
-        spellcheck={false}
-      />
+      <fieldset class="field ad-pictures">
+        <legend>{t.images}</legend>
+        {values.images.length > 0 ? (
+          <ul class="picture-list">
+            {values.images.map((url, i) => (
+              <li key={url}>
+                <img src={url} alt={t.imageAlt(i + 1)} width={96} height={96} loading="lazy" />
+                {i === 0 ? <span class="picture-first">{t.first}</span> : null}
+                <button
+                  type="button"
+                  class="btn secondary inline"
+                  aria-label={t.removeImage(i + 1)}
+                  onClick={() => setValues((v) => ({ ...v, images: v.images.filter((_, j) => j !== i) }))}
+                >
+                  {t.remove}
+                </button>
+              </li>
+            ))}
+          </ul>
+        ) : null}
+        <PictureInput
+          id={`${prefix}images`}
+          label={t.addImage}
+          lang={ctx.lang}
+          error={errors.images}
+          disabled={values.images.length >= 9}
+          onUploaded={(url) =>
+            setValues((v) => ({ ...v, images: v.images.includes(url) ? v.images : [...v.images, url] }))
+          }
+        />
+      </fieldset>
       <div class="ad-cols">
         <TextField
           id={`${prefix}retailFen`}

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { Alert, TextField } from '../../components/Field';
+import { PayQrEditor } from '../../components/PayQrEditor';
 import type { FormErrors } from '../../lib/formErrors';
 import { focusFirst, noErrors } from '../../lib/formErrors';
 import { BrandFaceForm } from './BrandFaceForm';
@@ -352,6 +353,7 @@ export function SettingsSection({ ctx }: { ctx: AdminContext }) {
             {busy ? t.busy : t.save}
           </button>
         </form>
+        <PayQrEditor call={call} base="/brand" lang={ctx.lang} idPrefix="ad-" />
         <BrandFaceForm ctx={ctx} onSaved={setNotice} />
         <LevelsForm ctx={ctx} onSaved={setNotice} />
       </div>

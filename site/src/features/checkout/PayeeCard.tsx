@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { copyText } from '../console/clipboard';
+import '../../styles/pictures.css';
 import type { Order } from './types';
 
 const text = {
@@ -10,6 +11,8 @@ const text = {
     copy: '复制订单号',
     copied: '已复制',
     hint: '付款时请备注订单号',
+    qr: (name: string) => `${name}的收款码`,
+    scan: '长按或扫描收款码付款',
   },
   en: {
     payTo: (name: string) => `Pay ${name}; they confirm the order once paid`,
@@ -18,6 +21,8 @@ const text = {
     copy: 'Copy the order number',
     copied: 'Copied',
     hint: 'Put the order number in the payment note',
+    qr: (name: string) => `${name}’s payment QR`,
+    scan: 'Press and hold, or scan, the QR to pay',
   },
 };
 
@@ -31,8 +36,21 @@ export function PayeeCard({ order, lang }: { order: Order; lang: 'zh' | 'en' }) 
         <strong>{t.payTo(order.payee.name)}</strong>
       </p>
       <p>
-        {t.how}：{order.payee.payNote || t.none}
+        {t.how}：{order.payee.payNote || (order.payee.payQrUrl ? '' : t.none)}
       </p>
+      {order.payee.payQrUrl ? (
+        <figure class="stack">
+          <img
+            class="pay-qr"
+            src={order.payee.payQrUrl}
+            alt={t.qr(order.payee.name)}
+            width={200}
+            height={200}
+            data-testid="payee-qr"
+          />
+          <figcaption class="muted">{t.scan}</figcaption>
+        </figure>
+      ) : null}
       <p class="muted">{t.hint}</p>
     </div>
   );

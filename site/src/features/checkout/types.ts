@@ -22,7 +22,7 @@ export interface Order {
   /** The carrier's page for the tracking number. */
   trackingUrl: string | null;
   /** Who is paid and how to pay them offline (read answers only). */
-  payee: { name: string; payNote: string } | null;
+  payee: { name: string; payNote: string; payQrUrl: string | null } | null;
   note: string | null;
   createdAt: number;
   paidAt: number | null;

@@ -1,8 +1,10 @@
 import { useState } from 'preact/hooks';
 import { Alert, TextField } from '../../components/Field';
+import { PayQrEditor } from '../../components/PayQrEditor';
 import { api } from '../../lib/api';
 import { type FormErrors, focusFirst, noErrors, placeError } from '../../lib/formErrors';
 import type { ConsoleContext } from './context';
+import { call } from './http';
 
 const fields = ['currentPassword', 'newPassword', 'confirm'] as const;
 type Field = (typeof fields)[number];
@@ -163,6 +165,7 @@ export function AccountTab({ ctx }: { ctx: ConsoleContext }) {
           <dd>{ctx.me.wechat}</dd>
         </dl>
       </section>
+      <PayQrEditor call={call} base="/agents/me" lang={ctx.lang} idPrefix="cx-" />
       <PasswordForm ctx={ctx} />
       <Alert message={error} />
       <button class="btn secondary" type="button" onClick={logout} disabled={leaving}>

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { Alert, SelectField, TextField } from '../../components/Field';
+import { PictureInput } from '../../components/PictureInput';
 import { api } from '../../lib/api';
 import { type FormErrors, focusFirst, noErrors, placeError } from '../../lib/formErrors';
 import { queryParam, useFormValues, useHydrated, useLang } from '../../lib/hooks';
@@ -17,19 +18,24 @@ const NOTE_MAX = 500;
 const text = {
   zh: {
     labels: {
-      agent: '代理编号或小店链接',
+      agent: '代理微信号、手机号或小店链接',
       productId: '涉及商品（选填）',
       priceSeenFen: '看到的售价（元）',
       note: '举报说明',
       contact: '联系方式（选填）',
     } as Record<Field, string>,
     hints: {
-      agent: '粘贴代理分享的小店链接，或填写 8 位代理编号',
+      agent: '填写代理的微信号或手机号，也可粘贴小店链接或 8 位代理编号',
       priceSeenFen: '如 199 或 199.90',
       note: `在哪里看到、如何售卖（如朋友圈、微信群），最多 ${NOTE_MAX} 字`,
       contact: '手机号或微信号，方便品牌方向您核实；可不填',
     } as Partial<Record<Field, string>>,
     anyProduct: '不确定 / 未列出',
+    evidence: '上传证据截图（选填，最多 3 张）',
+    evidenceAlt: (n: number) => `证据图片 ${n}`,
+    removeEvidence: (n: number) => `移除证据图片 ${n}`,
+    remove: '移除',
+    aboveRetail: (price: string) => `举报价格不能高于官方零售价 ${price}`,
     retail: (price: string) => `官方零售价 ${price}`,
     required: '此项必填',
     price: '请输入价格，如 199 或 199.90',
@@ -44,19 +50,24 @@ const text = {
   },
   en: {
     labels: {
-      agent: 'Agent code or shop link',
+      agent: 'Agent’s WeChat ID, phone or shop link',
       productId: 'Product (optional)',
       priceSeenFen: 'Price seen (yuan)',
       note: 'What you saw',
       contact: 'Contact (optional)',
     } as Record<Field, string>,
     hints: {
-      agent: 'Paste the shop link the agent shared, or its 8-character code',
+      agent: 'The agent’s WeChat ID or phone, or paste its shop link or 8-character code',
       priceSeenFen: 'e.g. 199 or 199.90',
       note: `Where and how it was offered (Moments, a WeChat group…), at most ${NOTE_MAX} characters`,
       contact: 'A phone or WeChat ID so the brand can check with you; optional',
     } as Partial<Record<Field, string>>,
     anyProduct: 'Not sure / not listed',
+    evidence: 'Upload screenshots as evidence (optional, up to 3)',
+    evidenceAlt: (n: number) => `Evidence picture ${n}`,
+    removeEvidence: (n: number) => `Remove evidence picture ${n}`,
+    remove: 'Remove',
+    aboveRetail: (price: string) => `The price cannot be above the official retail price ${price}`,
     retail: (price: string) => `Official retail price ${price}`,
     required: 'Required',
     price: 'Enter a price, e.g. 199 or 199.90',
@@ -93,6 +104,8 @@ export function ReportForm() {
   const [errors, setErrors] = useState<FormErrors<Field>>(noErrors);
   const [busy, setBusy] = useState(false);
   const [received, setReceived] = useState<string | null>(null);
+  const [evidence, setEvidence] = useState<string[]>([]);
+  const [evidenceError, setEvidenceError] = useState<string | undefined>(undefined);
 
   useEffect(() => {
     const agent = queryParam('agent')?.trim() ?? '';
@@ -136,6 +149,10 @@ export function ReportForm() {
     if (!values.agent.trim()) found.agent = t.required;
     const priceFen = parseYuanToFen(values.priceSeenFen);
     if (priceFen === null) found.priceSeenFen = values.priceSeenFen.trim() ? t.price : t.required;
+    const product = products.find((p) => p.id === values.productId);
+    if (priceFen !== null && product && priceFen > product.retailFen) {
+      found.priceSeenFen = t.aboveRetail(formatFen(product.retailFen));
+    }
     if (!values.note.trim()) found.note = t.required;
     else if (values.note.trim().length > NOTE_MAX) found.note = t.tooLong;
     if (Object.keys(found).length > 0 || priceFen === null) {
@@ -154,10 +171,12 @@ export function ReportForm() {
         priceSeenFen: priceFen,
         note: values.note.trim(),
         ...(contact ? { contact } : {}),
+        ...(evidence.length ? { evidence } : {}),
       },
     });
     setBusy(false);
     if (res.ok) setReceived(res.data.id);
+    else if (res.error.field?.startsWith('evidence')) setEvidenceError(res.error.message);
     else setErrors(placeError(forField(res.error), fields, prefix));
   }
 
@@ -197,6 +216,35 @@ export function ReportForm() {
         </SelectField>
         <TextField {...field('priceSeenFen')} required inputMode="decimal" autocomplete="off" maxLength={16} />
         <NoteField {...field('note')} required maxLength={NOTE_MAX} rows={4} />
+        {evidence.length > 0 ? (
+          <ul class="picture-list" aria-label={t.evidence}>
+            {evidence.map((url, i) => (
+              <li key={url}>
+                <img src={url} alt={t.evidenceAlt(i + 1)} width={96} height={96} />
+                <button
+                  type="button"
+                  class="btn secondary inline"
+                  aria-label={t.removeEvidence(i + 1)}
+                  onClick={() => setEvidence((list) => list.filter((_, j) => j !== i))}
+                >
+                  {t.remove}
+                </button>
+              </li>
+            ))}
+          </ul>
+        ) : null}
+        <PictureInput
+          id={`${prefix}evidence`}
+          label={t.evidence}
+          lang={lang}
+          endpoint="/reports/evidence"
+          error={evidenceError}
+          disabled={!ready || evidence.length >= 3}
+          onUploaded={(url) => {
+            setEvidenceError(undefined);
+            setEvidence((list) => (list.includes(url) ? list : [...list, url]));
+          }}
+        />
         <TextField {...field('contact')} autocomplete="off" maxLength={50} />
         <button class="btn" type="submit" disabled={!ready || busy}>
           {busy ? t.busy : t.submit}

@@ -1,4 +1,5 @@
 import { Fragment } from 'preact';
+import '../../../styles/pictures.css';
 import { useEffect, useState } from 'preact/hooks';
 import { Alert } from '../../../components/Field';
 import { formatDateTime } from '../../../lib/dates';
@@ -85,6 +86,20 @@ export function CasePage({ ctx, id }: { ctx: AdminContext; id: string }) {
                   ),
               )}
             </dl>
+            {item.evidence.length > 0 ? (
+              <>
+                <h4>{t.evidence}</h4>
+                <ul class="picture-list" data-testid="case-evidence">
+                  {item.evidence.map((url, i) => (
+                    <li key={url}>
+                      <a href={url} target="_blank" rel="noopener">
+                        <img src={url} alt={t.evidenceAlt(i + 1)} width={96} height={96} loading="lazy" />
+                      </a>
+                    </li>
+                  ))}
+                </ul>
+              </>
+            ) : null}
           </section>
           {item.status === 'open' && item.allowedActions.length > 0 ? (
             <ActionForm

@@ -29,6 +29,8 @@ export interface Case {
   retailFen: number | null;
   note: string | null;
   reporterContact: string | null;
+  /** Evidence pictures of a price report (/api/files/… paths). */
+  evidence: string[];
   hits: number;
   resolution: string | null;
   fineFen: number | null;
