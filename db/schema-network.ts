@@ -106,6 +106,8 @@ export const agents = sqliteTable(
     payNote: text('pay_note').notNull().default(''),
     // The agent's 收款码 (payment QR), an upload of its own (/api/files/…); '' for none.
     payQrUrl: text('pay_qr_url').notNull().default(''),
+    // The agent's own photo for its share posters, an upload of its own; '' for none.
+    photoUrl: text('photo_url').notNull().default(''),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },

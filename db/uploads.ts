@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import type { ImageType } from '../worker/domain/upload';
 import type { Db } from '../worker/env';
 import { uploads } from './schema';
@@ -11,4 +12,9 @@ export function recordUpload(
     .insert(uploads)
     .values({ hash: row.hash, ownerId: row.ownerId, contentType: row.contentType, size: row.size, createdAt: row.now })
     .onConflictDoNothing();
+}
+
+// A condition for an update that attaches an upload: true only when the owner uploaded it itself (or no upload).
+export function ownUpload(hash: string | null, ownerId: string) {
+  return hash === null ? sql`1` : sql`EXISTS (SELECT 1 FROM uploads WHERE hash = ${hash} AND owner_id = ${ownerId})`;
 }

@@ -276,3 +276,27 @@ describe('POST /api/reports/evidence', () => {
     ).toBe(201);
   });
 });
+
+describe('the agent’s poster photo', () => {
+  it('is one of its own uploads, and no one else’s', async () => {
+    const mine = await upload(picture('jpeg'), { token: other.token, type: 'image/jpeg' });
+    const theirs = await upload(picture('jpeg'), { token: agent.token, type: 'image/jpeg' });
+    const before = await snapshot();
+    expectError(
+      await api('/api/agents/me/photo', { method: 'PUT', token: other.token, body: { photoUrl: theirs.body.url } }),
+      404,
+      'NOT_FOUND',
+      'photoUrl',
+    );
+    expect(await snapshot()).toBe(before);
+    const saved = await api<{ photoUrl: string }>('/api/agents/me/photo', {
+      method: 'PUT',
+      token: other.token,
+      body: { photoUrl: mine.body.url },
+    });
+    expect(saved.body).toEqual({ photoUrl: mine.body.url });
+    expect((await api('/api/agents/me/photo', { token: other.token })).body).toEqual({ photoUrl: mine.body.url });
+    expect((await api('/api/agents/me/photo', { token: agent.token })).body).toEqual({ photoUrl: null });
+    expectError(await api('/api/agents/me/photo', { token: adminToken }), 403, 'FORBIDDEN');
+  });
+});

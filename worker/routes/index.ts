@@ -1,4 +1,5 @@
 import { createRouter } from '../http';
+import { agentPhotoRoutes } from './agentPhoto';
 import { agentRoutes } from './agents';
 import { applicationRoutes } from './applications';
 import { auditRoutes } from './audit';
@@ -60,6 +61,7 @@ for (const router of [
   teamRoutes,
   payNoteRoutes,
   payQrRoutes,
+  agentPhotoRoutes,
   agentRoutes,
   certificateRoutes,
   memberRoutes,

@@ -1,9 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { changedGuard, isGuardFailure } from '../../db/guard';
 import { audit } from '../../db/network';
 import { type Payee, payeeDetails } from '../../db/payee';
 import { agents, brand } from '../../db/schema';
+import { ownUpload } from '../../db/uploads';
 import { filePath, uploadHashIn } from '../domain/upload';
 import { AppError, errorResponses } from '../errors';
 import { createRouter } from '../http';
@@ -21,24 +22,16 @@ const PayQr = z
 
 const PayeeView = z.object({ name: z.string(), payNote: z.string(), payQrUrl: z.string().nullable() }).openapi('Payee');
 
-// The stored path of the requested QR ('' for none); a value that is not one of our upload paths is bad input.
-function qrPathOf(payQrUrl: string | null): { path: string; hash: string | null } {
-  if (payQrUrl === null || payQrUrl.trim() === '') return { path: '', hash: null };
-  const hash = uploadHashIn(payQrUrl);
-  if (!hash) {
-    throw new AppError('VALIDATION_FAILED', {
-      field: 'payQrUrl',
-      params: { detail: 'payQrUrl：请先上传收款码图片' },
-    });
-  }
+// The stored path of the requested picture ('' for none); a value that is not one of our upload paths is bad input.
+// Only the owner's own upload may be attached: ownUpload is checked inside the update, so nothing is written otherwise.
+export function uploadPathOf(url: string | null, field: string): { path: string; hash: string | null } {
+  if (url === null || url.trim() === '') return { path: '', hash: null };
+  const hash = uploadHashIn(url);
+  if (!hash) throw new AppError('VALIDATION_FAILED', { field, params: { detail: `${field}：请先上传图片` } });
   return { path: filePath(hash), hash };
 }
 
-// Only the owner's own upload may become its 收款码: checked inside the update, so nothing is written otherwise.
-const ownUpload = (hash: string | null, ownerId: string) =>
-  hash === null ? sql`1` : sql`EXISTS (SELECT 1 FROM uploads WHERE hash = ${hash} AND owner_id = ${ownerId})`;
-
-const notOwned = () => new AppError('NOT_FOUND', { field: 'payQrUrl', params: { what: 'upload' } });
+export const notOwned = (field = 'payQrUrl') => new AppError('NOT_FOUND', { field, params: { what: 'upload' } });
 
 const view = (p: Payee) => ({ name: p.name, payNote: p.payNote, payQrUrl: p.payQrUrl });
 
@@ -68,7 +61,7 @@ export const payQrRoutes = createRouter()
     }),
     async (c) => {
       const caller = requireCaller(c, 'agent');
-      const { path, hash } = qrPathOf(c.req.valid('json').payQrUrl);
+      const { path, hash } = uploadPathOf(c.req.valid('json').payQrUrl, 'payQrUrl');
       const db = c.var.db;
       const changed = await db
         .update(agents)
@@ -103,7 +96,7 @@ export const payQrRoutes = createRouter()
     }),
     async (c) => {
       const caller = requireCaller(c, 'admin');
-      const { path, hash } = qrPathOf(c.req.valid('json').payQrUrl);
+      const { path, hash } = uploadPathOf(c.req.valid('json').payQrUrl, 'payQrUrl');
       const db = c.var.db;
       const now = Date.now();
       try {

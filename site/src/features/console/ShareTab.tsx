@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { Segmented } from '../../components/Field';
+import { PictureInput } from '../../components/PictureInput';
 import { copyText } from './clipboard';
 import type { ConsoleContext } from './context';
+import { call } from './http';
 import { Materials } from './Materials';
 import { Toast, useNotice } from './notice';
 
@@ -27,6 +29,9 @@ const text = {
     copyLink: '复制链接',
     copied: '链接已复制',
     copyFailed: '复制失败，请长按链接复制',
+    photo: '海报照片（选填，如本人或产品照片）',
+    photoAlt: '我的海报照片',
+    photoRemove: '移除照片',
   },
   en: {
     title: 'Share posters',
@@ -47,6 +52,9 @@ const text = {
     copyLink: 'Copy link',
     copied: 'Link copied',
     copyFailed: 'Could not copy; long-press the link',
+    photo: 'Poster photo (optional: you or your products)',
+    photoAlt: 'My poster photo',
+    photoRemove: 'Remove the photo',
   },
 };
 
@@ -56,9 +64,21 @@ function Poster({ ctx, notify }: { ctx: ConsoleContext; notify: (m: string) => v
   const t = text[ctx.lang];
   const [kind, setKind] = useState<Kind>('shop');
   const [state, setState] = useState<PosterState>({ kind: 'none' });
+  const [photo, setPhoto] = useState<string | null>(null);
+  const [photoError, setPhotoError] = useState<string | undefined>(undefined);
   const url = kind === 'shop' ? ctx.me.shopUrl : ctx.me.inviteUrl;
-  // Another kind of poster is another picture: the old one goes.
-  useEffect(() => setState({ kind: 'none' }), [kind]);
+  // Another kind of poster (or photo) is another picture: the old one goes.
+  useEffect(() => setState({ kind: 'none' }), [kind, photo]);
+  useEffect(() => {
+    void call<{ photoUrl: string | null }>('/agents/me/photo').then((res) => res.ok && setPhoto(res.data.photoUrl));
+  }, []);
+
+  async function savePhoto(photoUrl: string | null) {
+    setPhotoError(undefined);
+    const res = await call<{ photoUrl: string | null }>('/agents/me/photo', { method: 'PUT', body: { photoUrl } });
+    if (res.ok) setPhoto(res.data.photoUrl);
+    else setPhotoError(res.error.message);
+  }
 
   async function make() {
     setState({ kind: 'drawing' });
@@ -70,6 +90,7 @@ function Poster({ ctx, notify }: { ctx: ConsoleContext; notify: (m: string) => v
         agentName: ctx.me.name,
         badge: t.badge(ctx.brandName, ctx.me.levelName),
         headline: t.headline[kind](ctx.brandName),
+        imageUrl: photo,
         url,
         scanHint: t.scan[kind],
       });
@@ -100,6 +121,21 @@ function Poster({ ctx, notify }: { ctx: ConsoleContext; notify: (m: string) => v
           {t.copyLink}
         </button>
       </p>
+      {photo ? (
+        <p class="cx-copy">
+          <img class="picture-thumb" src={photo} alt={t.photoAlt} width={96} height={96} />
+          <button class="btn secondary cx-btn" type="button" onClick={() => void savePhoto(null)}>
+            {t.photoRemove}
+          </button>
+        </p>
+      ) : null}
+      <PictureInput
+        id="cx-poster-photo"
+        label={t.photo}
+        lang={ctx.lang}
+        error={photoError}
+        onUploaded={(u) => void savePhoto(u)}
+      />
       <button class="btn" type="button" onClick={make} disabled={state.kind === 'drawing'}>
         {state.kind === 'drawing' ? t.drawing : t.make}
       </button>
