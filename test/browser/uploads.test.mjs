@@ -1,7 +1,8 @@
 // browser-test: alone (it switches the brand to the cloud stock model, where an agent is paid offline itself)
 // Picture uploads (issues 15 and 16): an agent uploads its 收款码 in the console's 账户 tab and a guest who orders in
 // its shop and pays offline sees that QR on the order page; a consumer reports the agent by its WeChat ID (typed in
-// other letter case) with an evidence screenshot, and the brand opens the case in its queue with the picture.
+// other letter case) with an evidence screenshot, and the brand opens the case in its queue with the picture; the brand
+// adds an uploaded picture to a product beside its existing URL pictures.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { crc32, deflateSync } from 'node:zlib';
@@ -171,5 +172,27 @@ test('an agent’s uploaded 收款码 shows on an offline order; a report by WeC
     const shot = brand.page.getByTestId('case-evidence').getByAltText('证据图片 1');
     assert.ok((await loaded(shot)) > 0, 'the case shows the evidence picture');
     await brand.step('case-evidence');
+
+    // The brand adds an uploaded picture to the product; its existing (URL) pictures stay, in order.
+    const before = /** @type {string[]} */ ((await admin.call('GET', `/products/${product.id}`)).body.images);
+    await brand.goto('/admin#products');
+    await brand.page.getByTestId(`product-${product.id}`).getByRole('button', { name: '编辑' }).click();
+    const form = brand.page.locator('form.ad-form');
+    for (let i = 0; i < before.length; i++) {
+      assert.ok((await loaded(form.getByAltText(`商品图片 ${i + 1}`, { exact: true }))) > 0, `picture ${i + 1} shows`);
+    }
+    await form.getByLabel('上传商品图片').setInputFiles({
+      name: 'product.png',
+      mimeType: 'image/png',
+      buffer: qrPng(`product ${Date.now()}`),
+    });
+    const added = form.getByAltText(`商品图片 ${before.length + 1}`, { exact: true });
+    assert.ok((await loaded(added)) > 0, 'the new picture is previewed');
+    const addedUrl = (await added.getAttribute('src')) ?? '';
+    await brand.step('product-pictures');
+    await form.getByRole('button', { name: '保存商品', exact: true }).click();
+    await brand.page.getByText(`已保存商品「${product.name}」。`).waitFor();
+    const after = (await admin.call('GET', `/products/${product.id}`)).body.images;
+    assert.deepEqual(after, [...before, addedUrl], 'the upload is added after the existing pictures');
   });
 });
