@@ -238,7 +238,7 @@ export function ProductForm({
         maxLength={2000}
         rows={3}
       />
-      <fieldset class="field ad-pictures">
+      <fieldset class="ad-prices">
         <legend>{t.images}</legend>
         {values.images.length > 0 ? (
           <ul class="picture-list">
