@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { check, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
 // Pictures uploaded into R2 (binding FILES). The object key is the file's SHA-256, so a file is stored once however
 // often it is uploaded; each uploader gets its own row, so one may attach only what it uploaded itself (a payment QR
@@ -16,7 +16,6 @@ export const uploads = sqliteTable(
   },
   (t) => [
     primaryKey({ columns: [t.hash, t.ownerId] }),
-    index('uploads_owner').on(t.ownerId, t.createdAt),
     check('uploads_hash', sql`length(${t.hash}) = 64`),
     check('uploads_type', sql`${t.contentType} IN ('image/jpeg', 'image/png', 'image/webp')`),
     check('uploads_size', sql`${t.size} BETWEEN 1 AND 2097152`),

@@ -11,8 +11,6 @@ CREATE TABLE `uploads` (
 	CONSTRAINT "uploads_size" CHECK("uploads"."size" BETWEEN 1 AND 2097152)
 );
 --> statement-breakpoint
-CREATE INDEX `uploads_owner` ON `uploads` (`owner_id`,`created_at`);
---> statement-breakpoint
 -- 收款码 (payment QR) of the brand and of each agent; existing rows have none.
 ALTER TABLE `brand` ADD `pay_qr_url` text DEFAULT '' NOT NULL;
 --> statement-breakpoint
