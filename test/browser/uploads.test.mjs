@@ -2,7 +2,7 @@
 // Picture uploads (issues 15 and 16): an agent uploads its 收款码 in the console's 账户 tab and a guest who orders in
 // its shop and pays offline sees that QR on the order page; a consumer reports the agent by its WeChat ID (typed in
 // other letter case) with an evidence screenshot, and the brand opens the case in its queue with the picture; the brand
-// adds an uploaded picture to a product beside its existing URL pictures.
+// adds an uploaded picture to a product beside its existing URL pictures. The agent's photo goes on its share poster.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { crc32, deflateSync } from 'node:zlib';
@@ -19,20 +19,15 @@ after(async () => {
 });
 
 /**
- * A real PNG of a QR code (8 px a module, grayscale), so the uploaded 收款码 is a picture a phone could scan.
- * @param {string} text @returns {Buffer}
+ * A PNG (8-bit RGB) of `side` × `side` pixels coloured by `rgb(x, y)`.
+ * @param {number} side @param {(x: number, y: number) => [number, number, number]} rgb @returns {Buffer}
  */
-function qrPng(text) {
-  const qr = encode(text, { ecc: 'M', border: 2 });
-  const scale = 8;
-  const side = qr.size * scale;
-  const raw = Buffer.alloc((side + 1) * side);
+function png(side, rgb) {
+  const raw = Buffer.alloc((side * 3 + 1) * side);
   for (let y = 0; y < side; y++) {
-    raw[y * (side + 1)] = 0; // filter: none
-    for (let x = 0; x < side; x++) {
-      const dark = qr.data[Math.floor(y / scale)]?.[Math.floor(x / scale)];
-      raw[y * (side + 1) + 1 + x] = dark ? 0 : 255;
-    }
+    const row = y * (side * 3 + 1);
+    raw[row] = 0; // filter: none
+    for (let x = 0; x < side; x++) raw.set(rgb(x, y), row + 1 + x * 3);
   }
   /** @param {string} type @param {Buffer} data */
   const chunk = (type, data) => {
@@ -46,13 +41,22 @@ function qrPng(text) {
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(side, 0);
   ihdr.writeUInt32BE(side, 4);
-  ihdr.set([8, 0, 0, 0, 0], 8); // 8-bit grayscale
+  ihdr.set([8, 2, 0, 0, 0], 8);
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     chunk('IHDR', ihdr),
     chunk('IDAT', deflateSync(raw)),
     chunk('IEND', Buffer.alloc(0)),
   ]);
+}
+
+/** A real PNG of a QR code (8 px a module), so the uploaded 收款码 is a picture a phone could scan. @param {string} text */
+function qrPng(text) {
+  const qr = encode(text, { ecc: 'M', border: 2 });
+  const scale = 8;
+  return png(qr.size * scale, (x, y) =>
+    qr.data[Math.floor(y / scale)]?.[Math.floor(x / scale)] ? [0, 0, 0] : [255, 255, 255],
+  );
 }
 
 /** Whether an <img> has loaded a picture (not a broken image). @param {import('playwright-core').Locator} img */
@@ -109,6 +113,31 @@ test('an agent’s uploaded 收款码 shows on an offline order; a report by WeC
     const qrUrl = (await preview.getAttribute('src')) ?? '';
     assert.match(qrUrl, /^\/api\/files\/[0-9a-f]{64}$/);
     await agent.step('pay-qr');
+
+    // Its photo goes on its share posters: a red photo makes the poster's picture red.
+    await agent.goto('/console#share');
+    await agent.page.getByLabel('海报照片（选填，如本人或产品照片）').setInputFiles({
+      name: 'me.png',
+      mimeType: 'image/png',
+      buffer: png(64, () => [220, 20, 60]),
+    });
+    assert.ok((await loaded(agent.page.getByAltText('我的海报照片'))) > 0, 'the console previews the photo');
+    await agent.page.getByRole('button', { name: '生成海报', exact: true }).click();
+    const poster = agent.page.getByAltText('我的店铺海报');
+    await loaded(poster);
+    const middle = await poster.evaluate((el) => {
+      const img = /** @type {HTMLImageElement} */ (el);
+      const canvas = document.createElement('canvas');
+      canvas.width = img.naturalWidth;
+      canvas.height = img.naturalHeight;
+      const ctx = canvas.getContext('2d');
+      ctx?.drawImage(img, 0, 0);
+      // The centre of the poster's picture square (poster.ts: 670 px from y = 180).
+      return [...(ctx?.getImageData(375, 515, 1, 1).data ?? [])];
+    });
+    assert.deepEqual(middle.slice(0, 3), [220, 20, 60], 'the poster carries the agent’s photo');
+    await poster.scrollIntoViewIfNeeded();
+    await agent.step('poster-photo');
 
     // A guest orders in the agent's shop, pays offline, and sees the agent's QR on the order page.
     const page = consumer.page;
