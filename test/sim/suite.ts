@@ -67,6 +67,8 @@ export function simulationSuite(defaultSeeds: number[], options: { parameters: b
           'order:cancelled',
           'order:refused',
           'ledger:late_payment',
+          'ledger:refund_paid',
+          'withdrawal:failed',
           'agent:suspended',
           'agent:revoked',
         ]) {
@@ -85,6 +87,13 @@ export function simulationSuite(defaultSeeds: number[], options: { parameters: b
           'levelRace',
           'bindCodes',
           'verifyRace',
+          'payLostNotify',
+          'payRecover',
+          'gatewayRefund',
+          'settleRefund',
+          'lateGatewayRefund',
+          'transferPayout',
+          'transferFollow',
         ]) {
           expect(ran.get(name) ?? 0, name).toBeGreaterThan(0);
         }

@@ -30,7 +30,7 @@ function payable(m: Model): SimOrder[] {
 
 const payLost: Op = {
   name: 'payLostNotify',
-  weight: (m) => (payable(m).length > 0 ? 3 : 0),
+  weight: (m) => (payable(m).length > 0 ? 5 : 0),
   async run(ctx) {
     const { m, rng } = ctx;
     const order = rng.pick(payable(m));
@@ -51,7 +51,7 @@ const payLost: Op = {
     // The payer scans and pays; WeChat's notification never arrives.
     same(ctx, 'lost notification', await wechatFakes().pay.pay(started.body.codeUrl ?? '', { notify: false }), 0);
     ctx.note('paid at WeChat, notification lost');
-    if (rng.chance(0.4)) await recover(ctx, order);
+    if (rng.chance(0.3)) await recover(ctx, order);
   },
 };
 
@@ -105,7 +105,7 @@ async function recover(ctx: Ctx, order: SimOrder): Promise<void> {
 
 const paySync: Op = {
   name: 'payRecover',
-  weight: (m) => (unbooked(m).length > 0 ? 3 : 0),
+  weight: (m) => (unbooked(m).length > 0 ? 6 : 0),
   async run(ctx) {
     const order = ctx.rng.pick(unbooked(ctx.m));
     if (order) await recover(ctx, order);
@@ -272,7 +272,7 @@ async function checkEnd(ctx: Ctx, w: SimWithdrawal, status: string, availableBef
 // processing; its first answer may be lost (the retry names the same out_batch_no).
 const transferPayout: Op = {
   name: 'transferPayout',
-  weight: (m) => (withdrawalsIn(m, 'requested').length > 0 ? 3 : 0),
+  weight: (m) => (withdrawalsIn(m, 'requested').length > 0 ? 6 : 0),
   async run(ctx) {
     const { m, rng } = ctx;
     const w = rng.pick(withdrawalsIn(m, 'requested'));
@@ -312,7 +312,7 @@ const transferPayout: Op = {
 // A transfer still processing ends at WeChat; the brand's refresh (or the cron) books it once.
 const transferFollow: Op = {
   name: 'transferFollow',
-  weight: (m) => (withdrawalsIn(m, 'paying').length > 0 ? 2 : 0),
+  weight: (m) => (withdrawalsIn(m, 'paying').length > 0 ? 4 : 0),
   async run(ctx) {
     const { m, rng } = ctx;
     const w = rng.pick(withdrawalsIn(m, 'paying'));
