@@ -4,7 +4,7 @@ import { type Allowed, type Ctx, outcomeOf, row, rows } from '../ctx';
 import type { Model, OrderView, SimOrder, SimWithdrawal } from '../model';
 import { payAndNotify, tradePaid, wechatFakes } from '../wechat';
 import { buyerToken, noteOrder, type Op, same } from './common';
-import { available } from './money';
+import { available, withAvailable } from './money';
 import { refundAllowed, refundable, refundLines } from './refunds';
 
 // Money through the fake WeChat Pay (test/sim/wechat.ts): a payment whose notification is lost and is found by the
@@ -268,14 +268,31 @@ async function checkEnd(ctx: Ctx, w: SimWithdrawal, status: string, availableBef
   w.status = status as SimWithdrawal['status'];
 }
 
+// No withdrawal waits: an agent with enough available asks for one (as the withdraw op would).
+async function askToWithdraw(ctx: Ctx): Promise<SimWithdrawal | undefined> {
+  const { m, rng } = ctx;
+  const min = m.settings.withdrawMinFen;
+  const funded = (await withAvailable(m)).filter((f) => f.fen >= min);
+  const pick = rng.pick(funded);
+  if (!pick) return undefined;
+  const amountFen = rng.between(min, pick.fen);
+  const res = await ctx.call<{ id: string }>('/api/withdrawals', { token: pick.agent.token, body: { amountFen } });
+  ctx.expect(res, [201], 'withdrawal');
+  const w: SimWithdrawal = { id: res.body.id, agentId: pick.agent.id, amountFen, status: 'requested' };
+  ctx.note(`${ctx.name(pick.agent.id)} asks ${amountFen} of ${pick.fen} = W${m.withdrawals.length}`);
+  m.withdrawals.push(w);
+  return w;
+}
+
 // The brand approves a withdrawal by WeChat transfer to the agent's openid; WeChat pays it, fails it or keeps it
 // processing; its first answer may be lost (the retry names the same out_batch_no).
 const transferPayout: Op = {
   name: 'transferPayout',
-  weight: (m) => (withdrawalsIn(m, 'requested').length > 0 ? 6 : 0),
+  weight: (m) =>
+    withdrawalsIn(m, 'requested').length > 0 ? 6 : m.orders.some((o) => o.status === 'completed') ? 2 : 0,
   async run(ctx) {
     const { m, rng } = ctx;
-    const w = rng.pick(withdrawalsIn(m, 'requested'));
+    const w = rng.pick(withdrawalsIn(m, 'requested')) ?? (await askToWithdraw(ctx));
     const agent = w && m.agents.find((a) => a.id === w.agentId);
     if (!w || !agent) return;
     await transfersOn(ctx);
@@ -287,7 +304,7 @@ const transferPayout: Op = {
     }
     const known = await row<{ openid: string | null }>('SELECT openid FROM agents WHERE id = ?', agent.id);
     const { payouts } = wechatFakes();
-    payouts.outcome = rng.pick(['SUCCESS', 'SUCCESS', 'FAIL', 'FAIL', 'PROCESSING'] as const) ?? 'SUCCESS';
+    payouts.outcome = rng.pick(['SUCCESS', 'FAIL', 'FAIL', 'PROCESSING'] as const) ?? 'SUCCESS';
     const script: FakePay['createScript'] = rng.chance(0.1) ? ['lost'] : [];
     payouts.createScript = [...script];
     const before = await available(agent);
