@@ -168,6 +168,11 @@ export function transaction(orderId: string, total: number): PaymentTransaction 
 
 // POSTs a WeChat Pay notification exactly as WeChat sends it.
 export async function notify(tx: PaymentTransaction, eventId?: string) {
+  return (await signedNotification(tx, eventId))();
+}
+
+// The notification signed and encrypted now, sent when the returned function is called (a race test times it).
+export async function signedNotification(tx: PaymentTransaction, eventId?: string) {
   const signed = await signAndEncryptNotification({
     transaction: tx,
     privateKey: await platformPrivateKey(),
@@ -181,5 +186,5 @@ export async function notify(tx: PaymentTransaction, eventId?: string) {
   signed.headers.forEach((v, k) => {
     headers[k] = v;
   });
-  return api('/api/payments/wechat/notify', { method: 'POST', raw: signed.body, headers });
+  return () => api('/api/payments/wechat/notify', { method: 'POST', raw: signed.body, headers });
 }

@@ -139,7 +139,10 @@ function orderProblems(o) {
   if (o.lineAmount !== o.amount) out.push(`amount ${o.amount} ≠ lines ${o.lineAmount}`);
   if (o.lineRefunded !== o.refunded) out.push(`refunded ${o.refunded} ≠ lines ${o.lineRefunded}`);
   if (o.events > 1) out.push(`${o.events} payment events`);
-  if (o.latePaid > 0 && (o.status !== 'cancelled' || o.latePaid !== o.amount)) {
+  if (
+    o.latePaid > 0 &&
+    (!['cancelled', 'refused'].includes(o.status) || o.paidAt !== null || o.latePaid !== o.amount)
+  ) {
     out.push(`late payment ${o.latePaid} on a ${o.status} order of ${o.amount}`);
   }
   if (o.paidAt === null) {
@@ -184,9 +187,11 @@ function expectedBalances(r) {
     else add(`agent:${s.agent}:${s.status}`, s.fen);
   }
   for (const w of r.withdrawals) {
-    if (w.status === 'rejected') continue;
+    // A rejected withdrawal, or a transfer WeChat Pay failed, left the balances as they were.
+    if (w.status === 'rejected' || w.status === 'failed') continue;
     add(`agent:${w.agent}:available`, -w.fen);
-    if (w.status === 'requested') add(`agent:${w.agent}:withdrawing`, w.fen);
+    // Held until the brand decides, and while a transfer is on its way.
+    if (w.status === 'requested' || w.status === 'paying') add(`agent:${w.agent}:withdrawing`, w.fen);
     else add('external:payouts', w.fen);
   }
   for (const c of r.collected) {

@@ -9,6 +9,8 @@ export interface FakeTrade {
   channel: string;
   openid?: string;
   transactionId?: string;
+  notifyUrl?: string;
+  paidAt?: number;
 }
 
 export interface FakeRefund {
@@ -26,6 +28,8 @@ export interface FakeWechatPay {
   calls: { method: string; path: string; status: number }[];
   counts: { refundRequests: number; refundsCreated: number; notifications: number };
   failNext(prefix: string, count?: number, status?: number): void;
+  loseNext(prefix: string, count?: number): void;
+  clearScripts(): void;
   pay(key: string, opts?: { notify?: boolean }): Promise<number>;
   settleRefund(outRefundNo: string, status?: string, opts?: { notify?: boolean }): Promise<number>;
 }

@@ -44,6 +44,8 @@ export function createFakeWechatPay(options) {
   const calls = [];
   /** @type {{ prefix: string, count: number, status: number }[]} */
   const failures = [];
+  /** Requests WeChat performs whose answer is then lost on the way back (answered 500). @type {{ prefix: string, count: number }[]} */
+  const losses = [];
   const counts = { refundRequests: 0, refundsCreated: 0, notifications: 0 };
 
   /** @param {string} body */
@@ -171,6 +173,11 @@ export function createFakeWechatPay(options) {
     }
     const res = await route(request, url, pathWithQuery, body);
     calls.push({ method: request.method, path: url.pathname, status: res.status });
+    const loss = losses.find((l) => url.pathname.startsWith(l.prefix) && l.count > 0);
+    if (loss && res.status < 300) {
+      loss.count--;
+      return new Response(JSON.stringify({ code: 'SYSTEM_ERROR', message: '系统错误' }), { status: 500 });
+    }
     return res;
   }
 
@@ -276,6 +283,15 @@ export function createFakeWechatPay(options) {
     /** The next `count` requests under `prefix` answer `status` (500: WeChat's own failure). */
     failNext(prefix, count = 1, status = 500) {
       failures.push({ prefix, count, status });
+    },
+    /** Forgets the failures and losses still to come. */
+    clearScripts() {
+      failures.length = 0;
+      losses.length = 0;
+    },
+    /** The next `count` requests under `prefix` are performed, but their answer is lost (500 comes back). */
+    loseNext(prefix, count = 1) {
+      losses.push({ prefix, count });
     },
     /**
      * The payer pays (confirms in WeChat, or scans the QR): the trade becomes SUCCESS and, unless `notify` is false

@@ -2,6 +2,7 @@ import { env } from 'cloudflare:test';
 import type { PaymentTransaction } from '../../worker/lib/wechatpay/notification';
 import { type ApiInit, api, type Res } from '../helpers';
 import { randomAscii, signAndEncryptNotification } from '../wechatpay-fixtures';
+import { holdPayment, paymentAnswered } from './wechat';
 
 // Requests go to the Worker's own fetch handler, as every API test's do (test/helpers.ts workerFetch); each answer
 // waits for the request's waitUntil work, so a step's writes are all done before the next step reads.
@@ -24,8 +25,10 @@ function platformPrivateKey(): Promise<CryptoKey> {
   return platformKey;
 }
 
-// A WeChat Pay notification exactly as WeChat sends it (signed with the platform key, resource encrypted).
+// A WeChat Pay notification exactly as WeChat sends it (signed with the platform key, resource encrypted), of a
+// payment the fake WeChat Pay then holds (test/sim/wechat.ts), unless its amount is not the order's.
 export async function notify(tx: PaymentTransaction, eventId?: string): Promise<Res<unknown>> {
+  await holdPayment(tx.out_trade_no, tx.amount.total);
   const signed = await signAndEncryptNotification({
     transaction: tx,
     privateKey: await platformPrivateKey(),
@@ -39,5 +42,7 @@ export async function notify(tx: PaymentTransaction, eventId?: string): Promise<
   signed.headers.forEach((v, k) => {
     headers[k] = v;
   });
-  return send('/api/payments/wechat/notify', { method: 'POST', raw: signed.body, headers });
+  const res = await send('/api/payments/wechat/notify', { method: 'POST', raw: signed.body, headers });
+  paymentAnswered(tx.out_trade_no, tx.amount.total, res.status);
+  return res;
 }

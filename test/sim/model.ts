@@ -1,4 +1,6 @@
+import type { FakeRefund, FakeTrade } from '../browser/fakeWechatPay.mjs';
 import type { Res } from '../helpers';
+import type { FakeTransfer } from '../wechatpay-fake';
 
 // What the simulation knows of the world it built: ids and tokens to act with, and the state the API reported.
 // Entities are named by their index (A3 = agents[3]) so a printed sequence reads the same on every run.
@@ -65,7 +67,19 @@ export interface SimWithdrawal {
   id: string;
   agentId: string;
   amountFen: number;
-  status: 'requested' | 'paid' | 'rejected';
+  status: 'requested' | 'paying' | 'paid' | 'failed' | 'rejected';
+}
+
+// What the fake WeChat Pay holds (its own maps: trades by out_trade_no, refunds by out_refund_no, transfers by
+// out_batch_no) and which of its payments and settled refunds the Worker has been told of (a 200 to a notification,
+// or a query the Worker made through a sync).
+export interface SimWechat {
+  trades: Map<string, FakeTrade>;
+  refunds: Map<string, FakeRefund>;
+  transfers: Map<string, FakeTransfer>;
+  paymentsAcked: Set<string>;
+  refundsAcked: Set<string>;
+  transfersOn: boolean;
 }
 
 export interface SimCode {
@@ -91,9 +105,15 @@ export interface Model {
   injected: Map<string, number>;
   settings: { stockModel: StockModel; freezeDays: number; withdrawMinFen: number };
   counter: number;
+  wechat: SimWechat;
 }
 
-export function emptyModel(adminToken: string, stockModel: StockModel, withdrawMinFen: number): Model {
+export function emptyModel(
+  adminToken: string,
+  stockModel: StockModel,
+  withdrawMinFen: number,
+  wechat: SimWechat,
+): Model {
   return {
     adminToken,
     agents: [],
@@ -107,6 +127,7 @@ export function emptyModel(adminToken: string, stockModel: StockModel, withdrawM
     injected: new Map(),
     settings: { stockModel, freezeDays: 7, withdrawMinFen },
     counter: 0,
+    wechat,
   };
 }
 

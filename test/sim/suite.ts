@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:test';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execute, parseSteps, type RunOutcome, report, shrink } from './runner';
+import { installWechat } from './wechat';
 
 // Deterministic simulation: each seed builds a fresh world and drives a reproducible sequence of operations through
 // the HTTP API, checking every invariant after every step (test/sim/). npm test runs the default seeds in two files
@@ -28,6 +29,13 @@ export function simulationSuite(defaultSeeds: number[], options: { parameters: b
   }
 
   describe('seeded simulation through the HTTP API', () => {
+    // The Worker pays, refunds and transfers through a fake WeChat Pay for the whole file (undone after it).
+    let uninstall = () => {};
+    beforeAll(async () => {
+      uninstall = await installWechat();
+    });
+    afterAll(() => uninstall());
+
     for (const seed of seeds) {
       it(`seed ${seed}: ${replay ? `${replay.length} replayed` : steps} steps keep every invariant`, {
         timeout,
@@ -59,6 +67,8 @@ export function simulationSuite(defaultSeeds: number[], options: { parameters: b
           'order:cancelled',
           'order:refused',
           'ledger:late_payment',
+          'ledger:refund_paid',
+          'withdrawal:failed',
           'agent:suspended',
           'agent:revoked',
         ]) {
@@ -77,6 +87,13 @@ export function simulationSuite(defaultSeeds: number[], options: { parameters: b
           'levelRace',
           'bindCodes',
           'verifyRace',
+          'payLostNotify',
+          'payRecover',
+          'gatewayRefund',
+          'settleRefund',
+          'lateGatewayRefund',
+          'transferPayout',
+          'transferFollow',
         ]) {
           expect(ran.get(name) ?? 0, name).toBeGreaterThan(0);
         }

@@ -5,6 +5,7 @@ import { Ctx, SimFailure } from './ctx';
 import { send } from './http';
 import { emptyModel, type Model, type SimProduct, type StockModel } from './model';
 import type { Rng } from './rng';
+import { resetWechat } from './wechat';
 
 const ADMIN = 'simadmin';
 let adminHash: string | undefined;
@@ -58,7 +59,7 @@ export async function buildWorld(rng: Rng): Promise<Model> {
     headers: { 'cf-connecting-ip': '10.255.0.1' },
   });
   if (login.status !== 200) throw new SimFailure('setup:login', `admin login: ${login.status}`);
-  const m = emptyModel(sessionToken(login), stockModel, withdrawMinFen);
+  const m = emptyModel(sessionToken(login), stockModel, withdrawMinFen, resetWechat());
   const ctx = new Ctx(m, rng, 'setup');
   const productCount = rng.between(2, 3);
   for (let i = 0; i < productCount; i++) {

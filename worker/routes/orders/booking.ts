@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { changedGuard, isGuardFailure, isUniqueFailure } from '../../../db/guard';
 import { newId } from '../../../db/ids';
@@ -33,6 +33,7 @@ export async function bookPayment(
   c: Context<AppEnv>,
   orderId: string,
   via: { method: 'offline'; idem: Idem | null } | { method: 'online'; event: GatewayEvent },
+  reread = false,
 ): Promise<Booking> {
   const db = c.var.db;
   const readAt = Date.now();
@@ -82,7 +83,7 @@ export async function bookPayment(
     });
   }
   if (order.status !== 'pending_payment') {
-    if (via.method === 'online' && order.status === 'cancelled') return bookLatePayment(c, order.id, via.event);
+    if (via.method === 'online' && closedUnpaid(order)) return bookLatePayment(c, order.id, via.event);
     if (via.method === 'online') return { kind: 'repeat' };
     throw new AppError('INVALID_STATE', { params: { state: order.status } });
   }
@@ -117,8 +118,10 @@ export async function bookPayment(
           : []),
     ]);
   } catch (err) {
-    if (via.method === 'online' && (isGuardFailure(err) || isUniqueFailure(err, 'payment_events')))
-      return { kind: 'repeat' };
+    if (via.method === 'online' && isUniqueFailure(err, 'payment_events')) return { kind: 'repeat' };
+    // The order changed since it was read (cancelled, or paid by another delivery of this payment): booked from what
+    // it is now, so a payment that lost a race to a cancellation is owed back, never acknowledged and dropped.
+    if (via.method === 'online' && isGuardFailure(err) && !reread) return bookPayment(c, orderId, via, true);
     // A concurrent twin with the same Idempotency-Key won: answer as it did.
     if (via.method === 'offline' && via.idem && (isGuardFailure(err) || isUniqueFailure(err, 'idempotency'))) {
       const [again] = await storedLookup(db, via.idem);
@@ -129,6 +132,11 @@ export async function bookPayment(
     throw err;
   }
   return { kind: 'booked', order: view };
+}
+
+// Closed before any payment (cancelled, or a restock its supplier refused): a payment now is owed back.
+export function closedUnpaid(order: { status: string; paidAt: number | null }): boolean {
+  return order.paidAt === null && (order.status === 'cancelled' || order.status === 'refused');
 }
 
 // The payer paid after the order was cancelled (its stock is already back): the money is recorded as owed back to the
@@ -142,7 +150,14 @@ async function bookLatePayment(c: Context<AppEnv>, orderId: string, event: Gatew
       db
         .update(orders)
         .set({ latePaidFen: event.amountFen })
-        .where(and(eq(orders.id, orderId), eq(orders.status, 'cancelled'), eq(orders.latePaidFen, 0))),
+        .where(
+          and(
+            eq(orders.id, orderId),
+            inArray(orders.status, ['cancelled', 'refused']),
+            isNull(orders.paidAt),
+            eq(orders.latePaidFen, 0),
+          ),
+        ),
       changedGuard(db),
       ...postTransaction(db, { id: newId('txn', now), kind: 'late_payment', orderId, at: now }, [
         { from: account.gateway, to: account.refundsDue, amountFen: event.amountFen },

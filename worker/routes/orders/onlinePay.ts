@@ -16,7 +16,7 @@ import { jsapiPayParams } from '../../lib/wechatpay/prepay';
 import { placeTrade, queryTrade } from '../../lib/wechatpay/trade';
 import { jsonBody, jsonResponse } from '../../schemas';
 import { ORDER_TOKEN_HEADER, requireBuyer } from './access';
-import { bookPayment } from './booking';
+import { bookPayment, closedUnpaid } from './booking';
 import { OrderIdParam, OrderView, toGuestView, toOrderView } from './shapes';
 
 const OrderTokenHeader = z.object({
@@ -156,9 +156,8 @@ export const onlinePayRoutes = createRouter()
       const { order, buyer } = await buyersOrder(c, id, 'paysync');
       const config = merchantConfigOf(c.env);
       if (!config) throw new AppError('PAYMENT_UNAVAILABLE');
-      let tradeState: string =
-        order.status === 'pending_payment' || order.status === 'cancelled' ? 'NOTPAY' : 'SUCCESS';
-      // Only an order still waiting (or cancelled, for a late payment) can have a payment WeChat knows and we do not.
+      let tradeState: string = order.status === 'pending_payment' || closedUnpaid(order) ? 'NOTPAY' : 'SUCCESS';
+      // Only an order still waiting (or closed unpaid, for a late payment) can have a payment WeChat knows and we do not.
       if (tradeState === 'NOTPAY' && order.latePaidFen === 0) {
         try {
           const trade = await queryTrade(payClientOf(c.env, config), config.mchId, order.id);
