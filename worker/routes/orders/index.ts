@@ -10,6 +10,7 @@ import { readRoutes } from './read';
 import { refundRoutes } from './refund';
 import { gatewayRefundRoutes } from './refundRoutes';
 import { searchRoutes } from './search';
+import { servingRoutes } from './serving';
 import { shipRowsRoutes } from './shipRows';
 
 // Orders: placing, paying, shipping, completing, cancelling, refusing, refunding, reading.
@@ -17,6 +18,7 @@ import { shipRowsRoutes } from './shipRows';
 export const orderRoutes = createRouter()
   .route('/', lookupRoutes)
   .route('/', createOrderRoutes)
+  .route('/', servingRoutes)
   .route('/', onlinePayRoutes)
   .route('/', paymentRoutes)
   .route('/', gatewayRefundRoutes)
