@@ -8,6 +8,7 @@ import { type CartLine, countOf, totalOf } from '../shop/cart';
 import { loadCart, saveCart } from '../shop/cartStore';
 import { cartUrl, checkoutUrl, currentShopCode, knownShop, type ShopData, shopUrl } from '../shop/types';
 import { forField, newIdempotencyKey, placeOrder, rememberOrder } from './orders';
+import { ServingCard } from './ServingCard';
 import { type Member, orderUrl, PHONE } from './types';
 
 const fields = ['shipping.name', 'shipping.phone', 'shipping.address', 'note'] as const;
@@ -26,7 +27,6 @@ const text = {
     total: '合计',
     shop: (name: string) => `${name}的小店`,
     member: (name: string) => `会员 ${name} 已登录`,
-    bound: (name: string) => `您的专属顾问是 ${name}，本单将由 ${name} 服务`,
     rebind: (name: string) => `下单后，您的专属顾问将改为 ${name}`,
     guest: '游客下单，凭手机号查询订单。',
     signIn: '会员登录',
@@ -44,7 +44,7 @@ const text = {
     online: '在线支付',
     offline: '线下付款',
     onlineHint: '下单后在线支付，品牌方收款后发货。',
-    offlineHint: '下单后请联系您的代理线下付款，确认收款后发货。',
+    offlineHint: '下单后请按下方收款方式线下付款，收款方确认后发货。',
     required: '此项必填',
     phone: '请输入 11 位手机号',
     address: '请填写完整地址（至少 5 个字）',
@@ -61,7 +61,6 @@ const text = {
     total: 'Total',
     shop: (name: string) => `${name}'s shop`,
     member: (name: string) => `Signed in as member ${name}`,
-    bound: (name: string) => `Your own adviser is ${name}; ${name} will serve this order`,
     rebind: (name: string) => `Placing this order makes ${name} your own adviser`,
     guest: 'Ordering as a guest: follow the order with your phone number.',
     signIn: 'Member sign-in',
@@ -79,7 +78,8 @@ const text = {
     online: 'Pay online',
     offline: 'Pay offline',
     onlineHint: 'Pay online after placing the order; the brand ships once paid.',
-    offlineHint: 'After placing the order, pay your agent directly; the order ships once the payment is confirmed.',
+    offlineHint:
+      'After placing the order, pay the payee below directly; the order ships once they confirm the payment.',
     required: 'Required',
     phone: 'Enter an 11-digit mobile number',
     address: 'Enter the full address (at least 5 characters)',
@@ -96,11 +96,11 @@ type MemberBinding = Omit<Member, 'boundAgent'> & { boundAgent: Bound | null; re
 type Who = { kind: 'loading' } | { kind: 'guest' } | { kind: 'member'; member: MemberBinding } | { kind: 'staff' };
 
 /** What a member bound to another agent is told: who serves this order (worker/domain/binding.ts decides). */
-function bindingNotice(member: MemberBinding, code: string): 'bound' | 'rebind' | null {
+function bindingNotice(member: MemberBinding, code: string): 'rebind' | null {
   const bound = member.boundAgent;
   if (!bound || bound.code === code || bound.status === 'suspended') return null;
   if (bound.status === 'revoked') return 'rebind';
-  return member.rebindableAt != null && member.rebindableAt <= Date.now() ? 'rebind' : 'bound';
+  return member.rebindableAt != null && member.rebindableAt <= Date.now() ? 'rebind' : null;
 }
 
 function check(values: Record<Field, string>, t: (typeof text)['zh']): Partial<Record<Field, string>> {
@@ -218,7 +218,6 @@ export function CheckoutForm() {
   });
   const next = encodeURIComponent(checkoutUrl(code));
   const notice = who.kind === 'member' ? bindingNotice(who.member, code) : null;
-  const boundName = who.kind === 'member' ? (who.member.boundAgent?.name ?? '') : '';
 
   return (
     <form onSubmit={submit} noValidate aria-busy={busy}>
@@ -256,7 +255,6 @@ export function CheckoutForm() {
       </section>
 
       {who.kind === 'member' ? <p class="notice">{t.member(who.member.name)}</p> : null}
-      {notice === 'bound' ? <p class="notice">{t.bound(boundName)}</p> : null}
       {notice === 'rebind' && shop ? <p class="notice">{t.rebind(shop.name)}</p> : null}
       {who.kind === 'staff' ? <Alert message={t.staff} /> : null}
       {who.kind === 'guest' ? (
@@ -302,6 +300,16 @@ export function CheckoutForm() {
         />
         <p class="hint">{method === 'online' ? t.onlineHint : t.offlineHint}</p>
       </section>
+
+      {who.kind === 'member' || who.kind === 'guest' ? (
+        <ServingCard
+          shopCode={code}
+          phone={values['shipping.phone']}
+          member={who.kind === 'member'}
+          method={method}
+          lang={lang}
+        />
+      ) : null}
 
       <button class="btn" type="submit" disabled={!ready || busy || who.kind === 'loading' || who.kind === 'staff'}>
         {busy ? t.busy : t.submit(formatFen(totalOf(lines)))}

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { copyText } from '../console/clipboard';
-import type { Order } from './types';
+import type { Order, Payee } from './types';
 
 const text = {
   zh: {
@@ -10,6 +10,7 @@ const text = {
     copy: '复制订单号',
     copied: '已复制',
     hint: '付款时请备注订单号',
+    qr: (name: string) => `${name}的收款码`,
   },
   en: {
     payTo: (name: string) => `Pay ${name}; they confirm the order once paid`,
@@ -18,6 +19,7 @@ const text = {
     copy: 'Copy the order number',
     copied: 'Copied',
     hint: 'Put the order number in the payment note',
+    qr: (name: string) => `${name}'s payment QR code`,
   },
 };
 
@@ -30,11 +32,24 @@ export function PayeeCard({ order, lang }: { order: Order; lang: 'zh' | 'en' }) 
       <p>
         <strong>{t.payTo(order.payee.name)}</strong>
       </p>
-      <p>
-        {t.how}：{order.payee.payNote || t.none}
-      </p>
+      <PayeeDetails payee={order.payee} lang={lang} />
       <p class="muted">{t.hint}</p>
     </div>
+  );
+}
+
+/** How to pay a payee offline: its note (WeChat ID, phone…) and its payment QR code when it uploaded one. */
+export function PayeeDetails({ payee, lang }: { payee: Payee; lang: 'zh' | 'en' }) {
+  const t = text[lang];
+  return (
+    <>
+      <p data-testid="payee-how">
+        {t.how}：{payee.payNote || t.none}
+      </p>
+      {payee.payQrUrl ? (
+        <img class="payee-qr" src={payee.payQrUrl} alt={t.qr(payee.name)} width={200} height={200} loading="lazy" />
+      ) : null}
+    </>
   );
 }
 
