@@ -139,7 +139,14 @@ export function CheckoutForm() {
     setLines(loadCart(c));
     setKey(newIdempotencyKey());
     if (queryParam('method') === 'offline') setMethod('offline');
-    api<MemberBinding>('/members/me').then((res) => {
+    // A guest's browser should log no 401: ask who is signed in first, and read the member only for a member.
+    api<{ role: 'admin' | 'agent' | 'member' | null }>('/auth/session').then(async (session) => {
+      const role = session.ok ? session.data.role : null;
+      if (role !== 'member') {
+        setWho(role ? { kind: 'staff' } : { kind: 'guest' });
+        return;
+      }
+      const res = await api<MemberBinding>('/members/me');
       if (res.ok) {
         setWho({ kind: 'member', member: res.data });
         setValues((v) => ({

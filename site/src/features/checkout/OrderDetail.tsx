@@ -24,6 +24,7 @@ const text = {
     phoneLead: '请输入下单时填写的手机号查看订单。',
     phone: '手机号',
     phoneError: '请输入 11 位手机号',
+    wrongPhone: '手机号与该订单不符，请输入下单时填写的收货手机号',
     find: '查看订单',
     number: '订单号',
     created: '下单时间',
@@ -59,6 +60,7 @@ const text = {
     phoneLead: 'Enter the phone number you ordered with to see the order.',
     phone: 'Mobile phone',
     phoneError: 'Enter an 11-digit mobile number',
+    wrongPhone: 'This phone does not match the order; enter the phone the order was placed with',
     find: 'See the order',
     number: 'Order number',
     created: 'Placed',
@@ -132,7 +134,8 @@ export function OrderDetail() {
     const res = await fetchOrder(orderId, withPhone);
     if (res.ok) setState({ kind: 'ready', order: res.data });
     else if (res.status === 401 || res.status === 404) {
-      setState({ kind: 'ask', error: withPhone ? res.error.message : null });
+      // The answer cannot say which was wrong; what the buyer typed here is the phone.
+      setState({ kind: 'ask', error: withPhone ? (res.status === 404 ? t.wrongPhone : res.error.message) : null });
     } else setState({ kind: 'failed', message: res.error.message });
     return res.ok ? res.data : null;
   }
