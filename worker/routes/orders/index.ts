@@ -2,6 +2,7 @@ import { createRouter } from '../../http';
 import { afterSalesRoutes } from './afterSales';
 import { buyerRoutes } from './buyer';
 import { createOrderRoutes } from './create';
+import { findRoutes } from './find';
 import { fulfilRoutes } from './fulfil';
 import { lookupRoutes } from './lookup';
 import { onlinePayRoutes } from './onlinePay';
@@ -19,6 +20,7 @@ export const orderRoutes = createRouter()
   .route('/', lookupRoutes)
   .route('/', createOrderRoutes)
   .route('/', servingRoutes)
+  .route('/', findRoutes)
   .route('/', onlinePayRoutes)
   .route('/', paymentRoutes)
   .route('/', gatewayRefundRoutes)
