@@ -211,6 +211,7 @@ test('a phone bound to another agent: checkout and the order page name that agen
   const confirmed = await boundApi.call('POST', `/orders/${earlier.body.id}/confirm-payment`);
   assert.equal(confirmed.status, 200, `the bound agent confirms: ${JSON.stringify(confirmed.body)}`);
 
+  let placedNumber = '';
   const consumer = await Person.open(browser, 'buyer-journey', 'bound-phone');
   await withPeople([consumer], async () => {
     const page = consumer.page;
@@ -239,5 +240,26 @@ test('a phone bound to another agent: checkout and the order page name that agen
     const asBound = await boundApi.call('GET', `/orders/${placed.id}`);
     assert.equal(asBound.status, 200, 'the order is the bound agent’s');
     assert.equal(asBound.body.payeeId, asBound.body.agentId, 'the bound agent is its payee and confirms payment');
+    placedNumber = placed.number;
+  });
+
+  // In another browser (no order token, no cookie): the order found by the number it was told to keep and its phone.
+  const other = await Person.open(browser, 'buyer-journey', 'other-browser');
+  await withPeople([other], async () => {
+    const page = other.page;
+    await other.goto('/orders');
+    const form = page.getByRole('form', { name: '按订单号查询' });
+    await form.getByLabel('订单号', { exact: true }).fill(`${placedNumber.slice(0, 8)} ${placedNumber.slice(8)}`);
+    await form.getByLabel('下单手机号', { exact: true }).fill(freshPhone());
+    await form.getByRole('button', { name: '查询', exact: true }).click();
+    await page.getByText('没有找到该订单，请核对订单号和下单时填写的收货手机号').waitFor();
+    await form.getByLabel('下单手机号', { exact: true }).fill(phone);
+    await form.getByRole('button', { name: '查询', exact: true }).click();
+    const found = page.getByTestId('found-order');
+    await found.getByTestId('order-number').getByText(placedNumber, { exact: true }).waitFor();
+    await found.getByText(`请向 ${bound.name} 付款`).waitFor();
+    await found.getByText('孙*家').waitFor();
+    assert.equal(await found.getByText('文三路').count(), 0, 'the address is not shown to a finder');
+    await other.step('found-by-number');
   });
 });
