@@ -8,6 +8,7 @@ import { type CartLine, countOf, totalOf } from '../shop/cart';
 import { loadCart, saveCart } from '../shop/cartStore';
 import { cartUrl, checkoutUrl, currentShopCode, knownShop, type ShopData, shopUrl } from '../shop/types';
 import { forField, newIdempotencyKey, placeOrder, rememberOrder } from './orders';
+import { noRegion, type Region, RegionPicker, regionText } from './RegionPicker';
 import { ServingCard } from './ServingCard';
 import { type Member, orderUrl, PHONE } from './types';
 
@@ -39,7 +40,7 @@ const text = {
       'shipping.address': '收货地址',
       note: '备注（选填）',
     } as Record<Field, string>,
-    addressHint: '省、市、区和详细地址',
+    addressHint: '街道、门牌号；未在上方选择省市区时，请写完整地址',
     payment: '付款方式',
     online: '在线支付',
     offline: '线下付款',
@@ -47,7 +48,7 @@ const text = {
     offlineHint: '下单后请按下方收款方式线下付款，收款方确认后发货。',
     required: '此项必填',
     phone: '请输入 11 位手机号',
-    address: '请填写完整地址（至少 5 个字）',
+    address: '请填写详细地址（未选省市区时至少 5 个字）',
     submit: (amount: string) => `提交订单 ${amount}`,
     busy: '提交中…',
   },
@@ -73,7 +74,7 @@ const text = {
       'shipping.address': 'Address',
       note: 'Note (optional)',
     } as Record<Field, string>,
-    addressHint: 'Province, city, district and street address',
+    addressHint: 'Street and number; without a province, city and district chosen above, the full address',
     payment: 'Payment',
     online: 'Pay online',
     offline: 'Pay offline',
@@ -103,11 +104,16 @@ function bindingNotice(member: MemberBinding, code: string): 'rebind' | null {
   return member.rebindableAt != null && member.rebindableAt <= Date.now() ? 'rebind' : null;
 }
 
-function check(values: Record<Field, string>, t: (typeof text)['zh']): Partial<Record<Field, string>> {
+function check(
+  values: Record<Field, string>,
+  t: (typeof text)['zh'],
+  regionChosen: boolean,
+): Partial<Record<Field, string>> {
   const errors: Partial<Record<Field, string>> = {};
   if (!values['shipping.name'].trim()) errors['shipping.name'] = t.required;
   if (!PHONE.test(values['shipping.phone'].trim())) errors['shipping.phone'] = t.phone;
-  if (values['shipping.address'].trim().length < 5) errors['shipping.address'] = t.address;
+  const typed = values['shipping.address'].trim();
+  if (regionChosen ? typed.length < 2 : typed.length < 5) errors['shipping.address'] = t.address;
   return errors;
 }
 
@@ -130,6 +136,7 @@ export function CheckoutForm() {
   const [errors, setErrors] = useState<FormErrors<Field>>(noErrors);
   const [busy, setBusy] = useState(false);
   const [key, setKey] = useState('');
+  const [region, setRegion] = useState<Region>(noRegion);
 
   useEffect(() => {
     const c = currentShopCode(queryParam('s'));
@@ -174,10 +181,17 @@ export function CheckoutForm() {
   const set = (field: Field) => (event: { currentTarget: { value: string } }) =>
     setValues((v) => ({ ...v, [field]: event.currentTarget.value }));
 
+  // The picked region, then what was typed (unless it already starts with the region).
+  function fullAddress(): string {
+    const typed = values['shipping.address'].trim();
+    const picked = regionText(region);
+    return picked && !typed.startsWith(picked) ? `${picked} ${typed}` : typed;
+  }
+
   async function submit(event: Event) {
     event.preventDefault();
     if (!code) return;
-    const found = check(values, t);
+    const found = check(values, t, regionText(region) !== '');
     if (Object.keys(found).length > 0) {
       setErrors({ fields: found, top: null });
       focusFirst(fields, found, prefix);
@@ -193,7 +207,7 @@ export function CheckoutForm() {
         shopCode: code,
         lines: lines.map((l) => ({ productId: l.id, qty: l.qty })),
         paymentMethod: method,
-        shipping: { name: values['shipping.name'].trim(), phone, address: values['shipping.address'].trim() },
+        shipping: { name: values['shipping.name'].trim(), phone, address: fullAddress() },
         ...(note ? { note } : {}),
       },
       key,
@@ -283,6 +297,7 @@ export function CheckoutForm() {
           maxLength={11}
           required
         />
+        <RegionPicker value={region} onChange={setRegion} lang={lang} />
         <TextField
           {...field('shipping.address')}
           hint={t.addressHint}
