@@ -264,6 +264,11 @@ const defs = {
     zh: () => '验证码错误或已失效，请重新获取',
     en: () => 'The verification code is wrong or no longer valid; request a new one',
   },
+  ADDRESS_LIMIT: {
+    status: 409,
+    zh: (p) => `最多保存 ${p.max} 个收货地址，请先删除不用的地址`,
+    en: (p) => `At most ${p.max} addresses can be saved; delete one you no longer use first`,
+  },
   ORDER_LOOKUP_MISS: {
     status: 404,
     zh: () => '没有找到该订单，请核对订单号和下单时填写的收货手机号',

@@ -50,18 +50,12 @@ export function securityHeaders() {
         }
         const headers = [
           '',
-          '# Written by site/integrations/securityHeaders.mjs at build: every page and asset (hashed assets: no page policy).',
+          '# Written by site/integrations/securityHeaders.mjs at build: every page and asset.',
           '/*',
           `  Content-Security-Policy: ${pagePolicy([...scripts].sort(), [...styles].sort())}`,
           '  X-Frame-Options: DENY',
           '  X-Content-Type-Options: nosniff',
           '  Referrer-Policy: strict-origin-when-cross-origin',
-          '',
-          // A script or image is no document: the page policy and framing rule mean nothing on it, and their 1 KB
-          // on each of a page's dozen module requests is what a slow phone network pays for (bench/shop-page.mjs).
-          '/_astro/*',
-          '  ! Content-Security-Policy',
-          '  ! X-Frame-Options',
           '',
         ].join('\n');
         await appendFile(path.join(dist, '_headers'), headers);

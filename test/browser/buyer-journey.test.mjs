@@ -216,6 +216,11 @@ test('a phone bound to another agent: checkout and the order page name that agen
   await withPeople([consumer], async () => {
     const page = consumer.page;
     await fillCheckout(consumer, shopAgent, product, phone, '线下付款');
+    // The address through the 省市区 picker, then the street.
+    await page.getByLabel('省份', { exact: true }).selectOption('浙江省');
+    await page.getByLabel('城市', { exact: true }).selectOption('杭州市');
+    await page.getByLabel('区县', { exact: true }).selectOption('西湖区');
+    await page.getByLabel('收货地址', { exact: true }).fill('文三路 100 号');
     const serving = page.getByTestId('serving');
     // Unproved, the phone's agent is not named: the checkout says another adviser serves and offers the proof.
     await serving.getByText('该手机号已有专属顾问').waitFor();
@@ -236,6 +241,7 @@ test('a phone bound to another agent: checkout and the order page name that agen
     await payee.getByText(`请向 ${bound.name} 付款`).waitFor();
     await payee.getByText(note).waitFor();
     assert.equal(await page.getByText(shopAgent.name).count(), 0, 'the order page never names the shop’s agent');
+    await page.getByText('浙江省杭州市西湖区 文三路 100 号').waitFor();
     await consumer.step('order-bound-agent');
     const asBound = await boundApi.call('GET', `/orders/${placed.id}`);
     assert.equal(asBound.status, 200, 'the order is the bound agent’s');

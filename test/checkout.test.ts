@@ -14,7 +14,7 @@ import {
 } from './helpers';
 import { guestAuth, guestOrder, type OrderBody, product, setModel, setStock } from './order-helpers';
 
-// Issue 15, item 1: checkout and the order page name the agent an order belongs to and whom to pay, also when the
+// Checkout (issue 15). Item 1: checkout and the order page name the agent an order belongs to and whom to pay, also when the
 // buyer's phone is bound to another agent than the shop's (何梦's customer ordering in 林磊's shop).
 
 type Serving = {
@@ -167,5 +167,79 @@ describe('POST /api/orders/serving', () => {
     }
     const res = await serving({ shopCode: linLei.code, phone: uniquePhone() }, { 'cf-connecting-ip': ip });
     expectError(res, 429, 'RATE_LIMITED');
+  });
+});
+
+describe('/api/members/me/addresses', () => {
+  type Saved = { id: string; name: string; phone: string; address: string; isDefault: boolean };
+  async function member(): Promise<string> {
+    const res = await api('/api/members', {
+      body: await withSmsCode({ phone: uniquePhone(), name: '地址会员', password: PASSWORD }),
+      headers: { 'cf-connecting-ip': freshIp() },
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    return sessionToken(res);
+  }
+  const save = (token: string, address: string, isDefault?: boolean) =>
+    api<Saved>('/api/members/me/addresses', {
+      token,
+      body: { name: '收件人', phone: '13900001111', address, ...(isDefault ? { isDefault } : {}) },
+    });
+  const list = async (token: string) =>
+    (await api<{ items: Saved[] }>('/api/members/me/addresses', { token })).body.items;
+
+  it('saves addresses, the first as the default; another can become the default; one is deleted', async () => {
+    const token = await member();
+    const first = await save(token, '浙江省杭州市西湖区 文三路 100 号');
+    expect(first.status, JSON.stringify(first.body)).toBe(201);
+    expect(first.body.isDefault).toBe(true);
+    const second = await save(token, '上海市浦东新区 世纪大道 100 号');
+    expect(second.body.isDefault).toBe(false);
+    const third = await save(token, '北京市海淀区 中关村大街 1 号', true);
+    expect(third.body.isDefault).toBe(true);
+    expect((await list(token)).map((a) => [a.address.slice(0, 3), a.isDefault])).toEqual([
+      ['北京市', true],
+      ['上海市', false],
+      ['浙江省', false],
+    ]);
+    const made = await api<{ items: Saved[] }>(`/api/members/me/addresses/${second.body.id}/default`, {
+      method: 'PUT',
+      token,
+    });
+    expect(made.status, JSON.stringify(made.body)).toBe(200);
+    expect(made.body.items.filter((a) => a.isDefault).map((a) => a.id)).toEqual([second.body.id]);
+    const gone = await api(`/api/members/me/addresses/${third.body.id}`, { method: 'DELETE', token });
+    expect(gone.status).toBe(204);
+    expect((await list(token)).map((a) => a.id)).toEqual([second.body.id, first.body.id]);
+  });
+
+  it('keeps at most 10 per member, refusing the 11th whole (the default stays)', async () => {
+    const token = await member();
+    for (let i = 0; i < 10; i++) expect((await save(token, `浙江省杭州市西湖区 文三路 ${i} 号`)).status).toBe(201);
+    expectError(await save(token, '浙江省杭州市西湖区 文三路 99 号', true), 409, 'ADDRESS_LIMIT');
+    const items = await list(token);
+    expect(items).toHaveLength(10);
+    expect(items.filter((a) => a.isDefault).map((a) => a.address)).toEqual(['浙江省杭州市西湖区 文三路 0 号']);
+  });
+
+  it('another member’s address is not found; guests and agents are refused; bad input is a 400', async () => {
+    const owner = await member();
+    const saved = await save(owner, '浙江省杭州市西湖区 文三路 100 号');
+    const other = await member();
+    expectError(
+      await api(`/api/members/me/addresses/${saved.body.id}`, { method: 'DELETE', token: other }),
+      404,
+      'NOT_FOUND',
+    );
+    expectError(
+      await api(`/api/members/me/addresses/${saved.body.id}/default`, { method: 'PUT', token: other }),
+      404,
+      'NOT_FOUND',
+    );
+    expect(await list(other)).toEqual([]);
+    expect((await list(owner)).map((a) => a.id)).toEqual([saved.body.id]);
+    expectError(await api('/api/members/me/addresses'), 401, 'UNAUTHENTICATED');
+    expectError(await api('/api/members/me/addresses', { token: linLei.token }), 403, 'FORBIDDEN');
+    expectError(await save(owner, '短'), 400, 'VALIDATION_FAILED', 'address');
   });
 });
