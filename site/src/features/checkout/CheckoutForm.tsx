@@ -9,6 +9,7 @@ import { loadCart, saveCart } from '../shop/cartStore';
 import { cartUrl, checkoutUrl, currentShopCode, knownShop, type ShopData, shopUrl } from '../shop/types';
 import { forField, newIdempotencyKey, placeOrder, rememberOrder } from './orders';
 import { noRegion, type Region, RegionPicker, regionText } from './RegionPicker';
+import { type SavedAddress, SavedAddresses, saveAddress } from './SavedAddresses';
 import { ServingCard } from './ServingCard';
 import { type Member, orderUrl, PHONE } from './types';
 
@@ -137,6 +138,7 @@ export function CheckoutForm() {
   const [busy, setBusy] = useState(false);
   const [key, setKey] = useState('');
   const [region, setRegion] = useState<Region>(noRegion);
+  const [keepAddress, setKeepAddress] = useState(false);
 
   useEffect(() => {
     const c = currentShopCode(queryParam('s'));
@@ -214,6 +216,9 @@ export function CheckoutForm() {
     );
     if (res.ok) {
       saveCart(code, []);
+      if (who.kind === 'member' && keepAddress) {
+        await saveAddress({ name: values['shipping.name'].trim(), phone, address: fullAddress() });
+      }
       rememberOrder({
         id: res.data.id,
         phone,
@@ -288,6 +293,22 @@ export function CheckoutForm() {
       <Alert message={errors.top} />
       <section class="card" aria-labelledby="co-shipping">
         <h2 id="co-shipping">{t.shipping}</h2>
+        {who.kind === 'member' ? (
+          <SavedAddresses
+            lang={lang}
+            save={keepAddress}
+            onSave={setKeepAddress}
+            onPick={(a: SavedAddress) => {
+              setRegion(noRegion);
+              setValues((v) => ({
+                ...v,
+                'shipping.name': a.name,
+                'shipping.phone': a.phone,
+                'shipping.address': a.address,
+              }));
+            }}
+          />
+        ) : null}
         <TextField {...field('shipping.name')} autocomplete="name" maxLength={40} required />
         <TextField
           {...field('shipping.phone')}
