@@ -76,6 +76,12 @@ async function fillCheckout(consumer, seller, product, phone, method) {
   await page.getByRole('button', { name: '加入购物车', exact: true }).click();
   await page.getByRole('link', { name: '查看购物车' }).click();
   await consumer.arrive(/\/cart/);
+  // Issue 15 item 9: the cart's 删除 is a thumb's target (it was 28 × 38 px).
+  const remove = await page
+    .getByRole('button', { name: /^从购物车删除/ })
+    .first()
+    .boundingBox();
+  assert.ok(remove && remove.width >= 44 && remove.height >= 44, `删除 is ${remove?.width} × ${remove?.height} px`);
   await page.getByRole('link', { name: '去结算' }).click();
   await consumer.arrive(/\/checkout/);
   await page.getByLabel('收货人', { exact: true }).fill('孙买家');
