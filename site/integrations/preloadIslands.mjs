@@ -8,10 +8,6 @@ import { fileURLToPath } from 'node:url';
 const islandUrl = /(?:component|renderer)-url="(\/_astro\/[^"]+\.js)"/g;
 const staticImport = /\b(?:import|export)\s*(?:[^"'();]*?\bfrom\s*)?["'](\.\/[^"']+\.js)["']/g;
 
-// The shop link is measured by its largest paint (bench/shop-page.mjs): its island hydrates when the browser is idle,
-// and modules fetched early would be run before the first paint, so they are left to load after it.
-const NOT_PRELOADED = new Set(['shop-template.html']);
-
 /** @param {string} dist @param {string} url @param {Set<string>} seen */
 async function collect(dist, url, seen) {
   if (seen.has(url)) return;
@@ -31,7 +27,6 @@ export function preloadIslands() {
         const dist = fileURLToPath(dir);
         const pages = (await readdir(dist, { recursive: true })).filter((f) => f.endsWith('.html'));
         for (const page of pages) {
-          if (NOT_PRELOADED.has(page)) continue;
           const file = path.join(dist, page);
           const html = await readFile(file, 'utf8');
           const modules = new Set();
