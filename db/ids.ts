@@ -22,6 +22,7 @@ function timePart(now: number): string {
 // rcd a reconciliation difference, rfd a refund sent to WeChat Pay (its out_refund_no), afs an after-sales request,
 // gft a gift, rul an incentive rule, mat a 素材 (share copy and pictures the brand posts for agents).
 export type IdPrefix =
+  | 'adr'
   | 'agt'
   | 'app'
   | 'mem'

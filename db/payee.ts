@@ -1,6 +1,6 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../worker/env';
-import { agents, brand } from './schema';
+import { agents, brand, certificates, levels } from './schema';
 
 export interface Payee {
   name: string;
@@ -26,4 +26,22 @@ export async function payeeDetails(db: Db, payeeId: string): Promise<Payee> {
     .limit(1);
   if (!row) return { name: '', payNote: '', payQrUrl: null };
   return { name: row.name, payNote: row.payNote || `微信号：${row.wechat}`, payQrUrl: row.payQrUrl || null };
+}
+
+export type ServingAgent = { name: string; levelName: string; certNumber: string | null };
+
+// The agent serving a consumer order as its buyer sees it: the name, level and certificate the shop page shows.
+export async function servingAgent(db: Db, agentId: string): Promise<ServingAgent | null> {
+  const [row] = await db
+    .select({
+      name: sql<string>`${agents.name}`.as('agent_name'),
+      levelName: sql<string>`${levels.name}`.as('level_name'),
+      certNumber: sql<string | null>`${certificates.number}`.as('cert_number'),
+    })
+    .from(agents)
+    .innerJoin(levels, eq(levels.rank, agents.level))
+    .leftJoin(certificates, eq(certificates.agentId, agents.id))
+    .where(eq(agents.id, agentId))
+    .limit(1);
+  return row ?? null;
 }

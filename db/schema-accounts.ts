@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 // Who signs in: brand admins, members (consumers) and the sessions of all three roles.
@@ -53,3 +54,22 @@ export const sessions = sqliteTable(
 );
 
 export type Role = (typeof sessions.$inferSelect)['role'];
+
+// A member's saved delivery addresses (at most MAX_ADDRESSES, one of them the default), offered at checkout.
+export const memberAddresses = sqliteTable(
+  'member_addresses',
+  {
+    id: text('id').primaryKey(),
+    memberId: text('member_id').notNull(),
+    name: text('name').notNull(),
+    phone: text('phone').notNull(),
+    address: text('address').notNull(),
+    isDefault: integer('is_default', { mode: 'boolean' }).notNull().default(false),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    index('member_addresses_member').on(t.memberId, t.id),
+    // One default per member: a second one aborts its batch.
+    uniqueIndex('member_addresses_default').on(t.memberId).where(sql`is_default = 1`),
+  ],
+);

@@ -99,6 +99,9 @@ export const orders = sqliteTable(
     guestTokenHash: text('guest_token_hash'),
     // What people see and search for: 18 digits, time-ordered (worker/domain/orderNumber.ts).
     orderNo: text('order_no'),
+    // Whether a guest buyer may be told the agent serving it: not when its unproved phone is bound to another agent
+    // than the shop's (worker/domain/orderFlow.ts consumerPayee).
+    agentShown: integer('agent_shown', { mode: 'boolean' }).notNull().default(true),
   },
   (t) => [
     index('orders_late_payment_due').on(t.id).where(sql`late_paid_fen > 0 AND late_refunded_at IS NULL`),

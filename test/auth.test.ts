@@ -65,6 +65,17 @@ describe('POST /api/auth/login', () => {
   });
 });
 
+describe('GET /api/auth/session', () => {
+  it('answers a guest 200 with no role (its browser logs no 401), and a signed-in caller with its role', async () => {
+    const guest = await api<{ role: string | null }>('/api/auth/session');
+    expect(guest.status).toBe(200);
+    expect(guest.body).toEqual({ role: null });
+    const agent = await createAgent(5);
+    expect((await api('/api/auth/session', { token: agent.token })).body).toEqual({ role: 'agent' });
+    expect((await api('/api/auth/session', { token: 'not-a-session' })).body).toEqual({ role: null });
+  });
+});
+
 describe('POST /api/auth/password', () => {
   it('changes the password, signs out other sessions and keeps this one', async () => {
     const agent = await createAgent(6);

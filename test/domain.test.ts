@@ -6,6 +6,7 @@ import { certificateStatus } from '../worker/domain/certificate';
 import { firstRestockShortfall } from '../worker/domain/firstOrder';
 import { levelSetProblem } from '../worker/domain/levels';
 import { maskName, maskPhone } from '../worker/domain/mask';
+import { consumerPayee } from '../worker/domain/orderFlow';
 import { normaliseOrderNumber, orderNumber, trackingUrl } from '../worker/domain/orderNumber';
 import {
   type ChainLink,
@@ -159,5 +160,21 @@ describe('firstRestockShortfall (首单金额)', () => {
     expect(firstRestockShortfall(30_000, 30_000, false)).toBe(0);
     expect(firstRestockShortfall(25_900, 30_000, true)).toBe(0);
     expect(firstRestockShortfall(100, 0, false)).toBe(0);
+  });
+});
+
+describe('consumerPayee', () => {
+  it('names the shop’s own agent and pays it offline in the cloud model', () => {
+    expect(consumerPayee('cloud', 'offline', 'shop', 'shop', false)).toEqual({ payeeId: 'shop', sellerShown: true });
+  });
+  it('pays the agent a proved phone is bound to, and names it', () => {
+    expect(consumerPayee('cloud', 'offline', 'bound', 'shop', true)).toEqual({ payeeId: 'bound', sellerShown: true });
+  });
+  it('hides another agent from an unproved guest: the brand collects', () => {
+    expect(consumerPayee('cloud', 'offline', 'bound', 'shop', false)).toEqual({ payeeId: 'brand', sellerShown: false });
+  });
+  it('online and in the direct model the brand collects whoever serves', () => {
+    expect(consumerPayee('cloud', 'online', 'bound', 'shop', true).payeeId).toBe('brand');
+    expect(consumerPayee('direct', 'offline', 'shop', 'shop', false).payeeId).toBe('brand');
   });
 });

@@ -138,3 +138,47 @@ describe('smaller points', () => {
     expect((await track(placed)).body).toMatchObject({ status: 'paid', refundedFen: 0 });
   });
 });
+
+describe('POST /api/orders/find', () => {
+  type Found = { number: string; status: string; shipName: string; payee: { name: string } | null; lines: unknown[] };
+  const find = (body: Record<string, unknown>, ip = freshIp()) =>
+    api<Found>('/api/orders/find', { body, headers: { 'cf-connecting-ip': ip } });
+
+  it('finds a guest’s order by its number and phone, in another browser, as a slip shows it', async () => {
+    const phone = uniquePhone();
+    const placed = await guestOrder(shop.code, prd, 2, 'offline', {}, phone);
+    expect(placed.status, JSON.stringify(placed.body)).toBe(201);
+    const number = (placed.body as OrderBody & { number: string }).number;
+    const spaced = `${number.slice(0, 8)} ${number.slice(8, 13)}-${number.slice(13)}`;
+    const found = await find({ number: spaced, phone });
+    expect(found.status, JSON.stringify(found.body)).toBe(200);
+    expect(found.body).toMatchObject({ number, status: 'pending_payment', shipName: '王*明' });
+    expect(found.body.payee?.name).toBeTruthy();
+    expect(found.body.lines).toEqual([{ name: expect.any(String), qty: 2, unitFen: RETAIL }]);
+    const text = JSON.stringify(found.body);
+    expect(text).not.toContain(phone);
+    expect(text).not.toContain('文三路');
+    expect(text).not.toContain(placed.body.id);
+  });
+
+  it('a wrong phone or number says the order was not found, whichever was wrong; a malformed number names the field', async () => {
+    const phone = uniquePhone();
+    const placed = await guestOrder(shop.code, prd, 1, 'online', {}, phone);
+    const number = (placed.body as OrderBody & { number: string }).number;
+    expectError(await find({ number, phone: uniquePhone() }), 404, 'ORDER_LOOKUP_MISS');
+    const other = `${number.slice(0, 13)}${String((Number(number.slice(13)) + 1) % 100_000).padStart(5, '0')}`;
+    expectError(await find({ number: other, phone }), 404, 'ORDER_LOOKUP_MISS');
+    expectError(await find({ number: '12345', phone }), 400, 'VALIDATION_FAILED', 'number');
+    const en = await api<{ error: { message: string } }>('/api/orders/find', {
+      body: { number, phone: uniquePhone() },
+      headers: { 'cf-connecting-ip': freshIp(), 'accept-language': 'en' },
+    });
+    expect(en.body.error.message).toMatch(/^No such order/);
+  });
+
+  it('is rate limited per phone, so numbers cannot be swept for a phone from many addresses', async () => {
+    const phone = uniquePhone();
+    for (let i = 0; i < 10; i++) expect((await find({ number: '202601010000000000', phone })).status).toBe(404);
+    expectError(await find({ number: '202601010000000000', phone }), 429, 'RATE_LIMITED');
+  });
+});

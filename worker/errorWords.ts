@@ -6,6 +6,7 @@ export const nouns: Record<string, { zh: string; en: string }> = {
   application: { zh: '申请', en: 'Application' },
   level: { zh: '等级', en: 'Level' },
   member: { zh: '会员', en: 'Member' },
+  address: { zh: '收货地址', en: 'Address' },
   customer: { zh: '客户', en: 'Customer' },
   material: { zh: '素材', en: 'Material' },
   certificate: { zh: '授权书', en: 'Certificate' },

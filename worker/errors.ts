@@ -264,6 +264,16 @@ const defs = {
     zh: () => '验证码错误或已失效，请重新获取',
     en: () => 'The verification code is wrong or no longer valid; request a new one',
   },
+  ADDRESS_LIMIT: {
+    status: 409,
+    zh: (p) => `最多保存 ${p.max} 个收货地址，请先删除不用的地址`,
+    en: (p) => `At most ${p.max} addresses can be saved; delete one you no longer use first`,
+  },
+  ORDER_LOOKUP_MISS: {
+    status: 404,
+    zh: () => '没有找到该订单，请核对订单号和下单时填写的收货手机号',
+    en: () => 'No such order: check the order number and the phone the order was placed with',
+  },
   TRACKING_EXPIRED: {
     status: 401,
     zh: () => '查询已过期，请重新获取验证码',
@@ -333,6 +343,7 @@ const fieldMessages: Record<string, { zh: string; en: string }> = {
   password: { zh: '密码至少 8 位，最多 64 位', en: 'A password has 8 to 64 characters' },
   cardNumber: { zh: '银行卡号为 12–19 位数字', en: 'A bank card number has 12 to 19 digits' },
   blank: { zh: '不能为空', en: 'must not be blank' },
+  orderNumber: { zh: '请输入 18 位数字的订单号', en: 'An order number has 18 digits' },
   unsafeText: {
     zh: '不能包含控制字符或文字方向控制符（如 U+202E）',
     en: 'must not contain control characters or text-direction controls (such as U+202E)',

@@ -159,11 +159,12 @@ async function createAdminOnly(persistTo, admin) {
  * Starts a seeded server (or, with `emptyWithAdmin`, one whose database has only the migrations and that admin).
  * Always call `stop()` (it is also run, synchronously and harder, when the process exits).
  * @param {{ port: number, logFile: string, log: (line: string) => void, signal?: AbortSignal,
- *   emptyWithAdmin?: { username: string, password: string } }} options
- *   port: the preferred port (a free one is taken when it is busy); logFile: where wrangler dev's output goes
+ *   emptyWithAdmin?: { username: string, password: string }, extraPages?: Record<string, string> }} options
+ *   port: the preferred port (a free one is taken when it is busy); logFile: where wrangler dev's output goes;
+ *   extraPages: files added to this server's copy of the site only (the shop-page bench's bare floor page)
  * @returns {Promise<Server>}
  */
-export async function startServer({ port: preferred, logFile, log, signal, emptyWithAdmin }) {
+export async function startServer({ port: preferred, logFile, log, signal, emptyWithAdmin, extraPages = {} }) {
   const dir = mkdtempSync(path.join(tmpdir(), 'agentry-browser-'));
   /** @type {import('node:child_process').ChildProcess | undefined} */
   let child;
@@ -190,6 +191,7 @@ export async function startServer({ port: preferred, logFile, log, signal, empty
   try {
     const site = path.join(dir, 'site');
     await snapshotSite(site, log);
+    for (const [file, text] of Object.entries(extraPages)) writeFileSync(path.join(site, file), text);
     signal?.throwIfAborted();
     const config = serverConfig(dir, site);
     const started = Date.now();

@@ -159,3 +159,19 @@ export function refundTransfers(
 export function orderTotal(lines: readonly { qty: number }[], unit: (i: number) => number): number {
   return lines.reduce((sum, line, i) => sum + line.qty * unit(i), 0);
 }
+
+/**
+ * A consumer order's payee, and whether its buyer may be told which agent serves it. A phone bound to another agent
+ * than the shop's is named to a buyer who proved the phone (a signed-in member, or a guest's SMS code); an unproved
+ * guest is not told whose the phone is, so the brand collects and no agent is named.
+ */
+export function consumerPayee(
+  model: StockModel,
+  method: PaymentMethod,
+  sellerId: string,
+  shopId: string | null,
+  phoneProved: boolean,
+): { payeeId: string; sellerShown: boolean } {
+  const sellerShown = phoneProved || sellerId === shopId;
+  return { payeeId: sellerShown ? payeeOf('consumer', model, method, sellerId) : BRAND, sellerShown };
+}

@@ -92,6 +92,18 @@ const me = createRoute({
   responses: { 200: jsonResponse(Me, 'The signed-in account'), ...errorResponses },
 });
 
+// Pages a guest may open (the shop, checkout) ask this instead of /auth/me, so a guest's browser logs no 401.
+const session = createRoute({
+  method: 'get',
+  path: '/auth/session',
+  tags: ['auth'],
+  summary: 'Who is signed in, or null for a guest (never 401)',
+  responses: {
+    200: jsonResponse(z.object({ role: Role.nullable() }), 'The signed-in role, if any'),
+    ...errorResponses,
+  },
+});
+
 const PasswordBody = z.strictObject({ currentPassword: z.string().min(1, 'blank').max(64), newPassword: Password });
 const changePassword = createRoute({
   method: 'post',
@@ -141,6 +153,7 @@ export const auth = createRouter()
     if (!found) throw new AppError('UNAUTHENTICATED');
     return c.json({ role: caller.role, id: caller.id, name: found.name }, 200);
   })
+  .openapi(session, (c) => c.json({ role: c.var.caller?.role ?? null }, 200))
   .openapi(changePassword, async (c) => {
     const caller = requireCaller(c);
     const { currentPassword, newPassword } = c.req.valid('json');

@@ -20,6 +20,7 @@ import { incentiveRoutes } from './incentives';
 import { inspectionRoutes } from './inspections';
 import { jobRoutes } from './jobs';
 import { materialRoutes } from './materials';
+import { memberAddressRoutes } from './memberAddresses';
 import { memberBindingRoutes } from './memberBinding';
 import { memberRoutes } from './members';
 import { memberViewRoutes } from './memberView';
@@ -65,6 +66,7 @@ for (const router of [
   agentRoutes,
   certificateRoutes,
   memberRoutes,
+  memberAddressRoutes,
   memberBindingRoutes,
   // After memberRoutes, so /members/me is not read as an id.
   memberViewRoutes,

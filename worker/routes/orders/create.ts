@@ -15,7 +15,15 @@ import {
 } from '../../../db/orders';
 import { brand, orderLines, orderShares, orders } from '../../../db/schema';
 import { orderBinding } from '../../domain/binding';
-import { BRAND, type LineInput, type PlannedShare, payeeOf, planConsumer, planRestock } from '../../domain/orderFlow';
+import {
+  BRAND,
+  consumerPayee,
+  type LineInput,
+  type PlannedShare,
+  payeeOf,
+  planConsumer,
+  planRestock,
+} from '../../domain/orderFlow';
 import { orderNumber } from '../../domain/orderNumber';
 import { type ChainAgent, SettlementInputError } from '../../domain/settlement';
 import type { AppEnv, Db } from '../../env';
@@ -36,6 +44,7 @@ import { bindingOf } from './consumerBinding';
 import { assertFirstRestock } from './firstRestock';
 import { assertPriced } from './priced';
 import { CreateOrder, OrderView, type OrderViewT, toGuestView, toOrderView } from './shapes';
+import { trackedPhoneOrNull } from './tracking';
 
 type Body = z.infer<typeof CreateOrder>;
 
@@ -177,6 +186,7 @@ async function place(
   let subject: { id: string; supplyStoppedAt?: number | null } & ChainAgent;
   let plan: { stockOwner: string; shares: PlannedShare[]; unitFen: (l: LineInput) => number };
   let payeeId: string;
+  let agentShown = true;
   try {
     if (consumer) {
       // 锁粉: the bound agent sells (and is credited) unless the rules say this shop's agent does.
@@ -188,7 +198,12 @@ async function place(
       await assertPriced(db, lines, seller === own ? [seller, ...ownAbove] : [seller, ...boundAbove]);
       plan = planConsumer(model, [seller, ...(seller === own ? ownAbove : boundAbove)], lines);
       // Paying another agent than the shop's would name it to a guest who never proved the phone: the brand collects.
-      payeeId = !caller && seller !== own ? BRAND : payeeOf('consumer', model, consumer.paymentMethod, seller.id);
+      // A guest proved its phone with an SMS code when the lookup cookie holds it.
+      const proved =
+        caller !== null || (seller !== own && (await trackedPhoneOrNull(c))?.phone === consumer.shipping.phone);
+      const decided = consumerPayee(model, consumer.paymentMethod, seller.id, own?.id ?? null, proved);
+      payeeId = decided.payeeId;
+      agentShown = decided.sellerShown;
     } else if (!own) {
       throw new AppError('UNAUTHENTICATED');
     } else if (body.kind === 'restock') {
@@ -245,6 +260,7 @@ async function place(
     expiresAt: pending ? now + settings.holdMinutes * 60_000 : null,
     guestTokenHash: guestToken ? await sha256Hex(guestToken) : null,
     orderNo: orderNumber(now, Math.random()),
+    agentShown,
   };
   const lineRows = lines.map((l) => ({
     orderId: id,

@@ -2,6 +2,7 @@ import { createRouter } from '../../http';
 import { afterSalesRoutes } from './afterSales';
 import { buyerRoutes } from './buyer';
 import { createOrderRoutes } from './create';
+import { findRoutes } from './find';
 import { fulfilRoutes } from './fulfil';
 import { lookupRoutes } from './lookup';
 import { onlinePayRoutes } from './onlinePay';
@@ -10,6 +11,7 @@ import { readRoutes } from './read';
 import { refundRoutes } from './refund';
 import { gatewayRefundRoutes } from './refundRoutes';
 import { searchRoutes } from './search';
+import { servingRoutes } from './serving';
 import { shipRowsRoutes } from './shipRows';
 
 // Orders: placing, paying, shipping, completing, cancelling, refusing, refunding, reading.
@@ -17,6 +19,8 @@ import { shipRowsRoutes } from './shipRows';
 export const orderRoutes = createRouter()
   .route('/', lookupRoutes)
   .route('/', createOrderRoutes)
+  .route('/', servingRoutes)
+  .route('/', findRoutes)
   .route('/', onlinePayRoutes)
   .route('/', paymentRoutes)
   .route('/', gatewayRefundRoutes)

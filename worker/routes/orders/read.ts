@@ -2,10 +2,11 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { and, desc, eq, gte, lt, or, type SQL, sql } from 'drizzle-orm';
 import { getCookie } from 'hono/cookie';
 import { summaryColumns } from '../../../db/orderSearch';
-import { linesQuery, orderQuery } from '../../../db/orders';
-import { payeeDetails } from '../../../db/payee';
+import { type LineRow, linesQuery, type OrderRow, orderQuery } from '../../../db/orders';
+import { payeeDetails, servingAgent } from '../../../db/payee';
 import { orderLines, orderStatuses, orders } from '../../../db/schema';
 import { normaliseOrderNumber } from '../../domain/orderNumber';
+import type { Db } from '../../env';
 import { AppError, errorResponses } from '../../errors';
 import { createRouter } from '../../http';
 import { clientIp, enforceLimit } from '../../lib/rateLimit';
@@ -39,6 +40,18 @@ const ListQuery = PageQuery.extend({
     .openapi({ description: 'Brand only: cancelled orders paid afterwards whose money is not refunded yet' }),
 });
 
+// A read answer: the order with its payee's details and, for a consumer order, the agent serving it (a guest is told it
+// only when the order says so: see consumerPayee).
+async function readView(db: Db, order: OrderRow, lines: LineRow[], guest: boolean) {
+  const view = guest ? toGuestView(order, lines) : toOrderView(order, lines);
+  const named = order.kind === 'consumer' && (!guest || order.agentShown);
+  const [payee, servedBy] = await Promise.all([
+    payeeDetails(db, order.payeeId),
+    named ? servingAgent(db, order.agentId) : null,
+  ]);
+  return { ...view, payee, servedBy };
+}
+
 export const readRoutes = createRouter()
   .openapi(
     createRoute({
@@ -56,12 +69,12 @@ export const readRoutes = createRouter()
         await enforceLimit(db, { key: `order-read:ip:${clientIp(c.req.raw.headers)}`, max: 60, windowSeconds: 60 });
         const [[order], lines] = await db.batch([orderQuery(db, id), linesQuery(db, id)]);
         if (order && (await holdsGuestToken(c, order))) {
-          return c.json({ ...toGuestView(order, lines), payee: await payeeDetails(db, order.payeeId) }, 200);
+          return c.json(await readView(db, order, lines, true), 200);
         }
         if (!c.var.caller) throw new AppError('NOT_FOUND', { params: { what: 'order' } });
       }
       const { order, lines } = await loadOrder(c, id);
-      return c.json({ ...toOrderView(order, lines), payee: await payeeDetails(c.var.db, order.payeeId) }, 200);
+      return c.json(await readView(c.var.db, order, lines, false), 200);
     },
   )
   .openapi(
@@ -83,7 +96,7 @@ export const readRoutes = createRouter()
       if (!order || !known || !(await holdsGuestToken(c, order))) {
         throw new AppError('NOT_FOUND', { params: { what: 'order' } });
       }
-      return c.json({ ...toGuestView(order, lines), payee: await payeeDetails(db, order.payeeId) }, 200);
+      return c.json(await readView(db, order, lines, true), 200);
     },
   )
   .openapi(

@@ -81,6 +81,14 @@ export const OrderView = z
       })
       .nullable()
       .openapi({ description: 'Who is paid (the order’s agent or the brand) and how to pay them offline' }),
+    servedBy: z
+      .object({ name: z.string(), levelName: z.string(), certNumber: z.string().nullable() })
+      .nullable()
+      .openapi({
+        description:
+          'The agent serving a consumer order (read answers only); null for a guest whose unproved phone is bound to ' +
+          'another agent than the shop’s',
+      }),
     note: z.string().nullable(),
     createdAt: z.number().int(),
     paidAt: z.number().int().nullable(),
@@ -114,7 +122,7 @@ export const OrderView = z
 
 export type OrderViewT = z.infer<typeof OrderView>;
 
-type LateKeys = 'latePaidFen' | 'lateRefundedAt' | 'lateRefundRef' | 'guestTokenHash';
+type LateKeys = 'latePaidFen' | 'lateRefundedAt' | 'lateRefundRef' | 'guestTokenHash' | 'agentShown';
 type ViewRow = Omit<OrderRow, LateKeys> & Partial<Pick<OrderRow, LateKeys>>;
 
 // A new order has no late payment, so its row may leave those columns out.
@@ -139,6 +147,7 @@ export function toOrderView(order: ViewRow, lines: readonly LineRow[]): OrderVie
     trackingNo: order.trackingNo,
     trackingUrl: trackingUrl(order.carrier, order.trackingNo),
     payee: null,
+    servedBy: null,
     note: order.note,
     createdAt: order.createdAt,
     paidAt: order.paidAt,

@@ -8,6 +8,9 @@ import { type CartLine, countOf, totalOf } from '../shop/cart';
 import { loadCart, saveCart } from '../shop/cartStore';
 import { cartUrl, checkoutUrl, currentShopCode, knownShop, type ShopData, shopUrl } from '../shop/types';
 import { forField, newIdempotencyKey, placeOrder, rememberOrder } from './orders';
+import { noRegion, type Region, RegionPicker, regionText } from './RegionPicker';
+import { type SavedAddress, SavedAddresses, saveAddress } from './SavedAddresses';
+import { ServingCard } from './ServingCard';
 import { type Member, orderUrl, PHONE } from './types';
 
 const fields = ['shipping.name', 'shipping.phone', 'shipping.address', 'note'] as const;
@@ -26,7 +29,6 @@ const text = {
     total: '合计',
     shop: (name: string) => `${name}的小店`,
     member: (name: string) => `会员 ${name} 已登录`,
-    bound: (name: string) => `您的专属顾问是 ${name}，本单将由 ${name} 服务`,
     rebind: (name: string) => `下单后，您的专属顾问将改为 ${name}`,
     guest: '游客下单，凭手机号查询订单。',
     signIn: '会员登录',
@@ -39,15 +41,15 @@ const text = {
       'shipping.address': '收货地址',
       note: '备注（选填）',
     } as Record<Field, string>,
-    addressHint: '省、市、区和详细地址',
+    addressHint: '街道、门牌号；未在上方选择省市区时，请写完整地址',
     payment: '付款方式',
     online: '在线支付',
     offline: '线下付款',
     onlineHint: '下单后在线支付，品牌方收款后发货。',
-    offlineHint: '下单后请联系您的代理线下付款，确认收款后发货。',
+    offlineHint: '下单后请按下方收款方式线下付款，收款方确认后发货。',
     required: '此项必填',
     phone: '请输入 11 位手机号',
-    address: '请填写完整地址（至少 5 个字）',
+    address: '请填写详细地址（未选省市区时至少 5 个字）',
     submit: (amount: string) => `提交订单 ${amount}`,
     busy: '提交中…',
   },
@@ -61,7 +63,6 @@ const text = {
     total: 'Total',
     shop: (name: string) => `${name}'s shop`,
     member: (name: string) => `Signed in as member ${name}`,
-    bound: (name: string) => `Your own adviser is ${name}; ${name} will serve this order`,
     rebind: (name: string) => `Placing this order makes ${name} your own adviser`,
     guest: 'Ordering as a guest: follow the order with your phone number.',
     signIn: 'Member sign-in',
@@ -74,12 +75,13 @@ const text = {
       'shipping.address': 'Address',
       note: 'Note (optional)',
     } as Record<Field, string>,
-    addressHint: 'Province, city, district and street address',
+    addressHint: 'Street and number; without a province, city and district chosen above, the full address',
     payment: 'Payment',
     online: 'Pay online',
     offline: 'Pay offline',
     onlineHint: 'Pay online after placing the order; the brand ships once paid.',
-    offlineHint: 'After placing the order, pay your agent directly; the order ships once the payment is confirmed.',
+    offlineHint:
+      'After placing the order, pay the payee below directly; the order ships once they confirm the payment.',
     required: 'Required',
     phone: 'Enter an 11-digit mobile number',
     address: 'Enter the full address (at least 5 characters)',
@@ -96,18 +98,23 @@ type MemberBinding = Omit<Member, 'boundAgent'> & { boundAgent: Bound | null; re
 type Who = { kind: 'loading' } | { kind: 'guest' } | { kind: 'member'; member: MemberBinding } | { kind: 'staff' };
 
 /** What a member bound to another agent is told: who serves this order (worker/domain/binding.ts decides). */
-function bindingNotice(member: MemberBinding, code: string): 'bound' | 'rebind' | null {
+function bindingNotice(member: MemberBinding, code: string): 'rebind' | null {
   const bound = member.boundAgent;
   if (!bound || bound.code === code || bound.status === 'suspended') return null;
   if (bound.status === 'revoked') return 'rebind';
-  return member.rebindableAt != null && member.rebindableAt <= Date.now() ? 'rebind' : 'bound';
+  return member.rebindableAt != null && member.rebindableAt <= Date.now() ? 'rebind' : null;
 }
 
-function check(values: Record<Field, string>, t: (typeof text)['zh']): Partial<Record<Field, string>> {
+function check(
+  values: Record<Field, string>,
+  t: (typeof text)['zh'],
+  regionChosen: boolean,
+): Partial<Record<Field, string>> {
   const errors: Partial<Record<Field, string>> = {};
   if (!values['shipping.name'].trim()) errors['shipping.name'] = t.required;
   if (!PHONE.test(values['shipping.phone'].trim())) errors['shipping.phone'] = t.phone;
-  if (values['shipping.address'].trim().length < 5) errors['shipping.address'] = t.address;
+  const typed = values['shipping.address'].trim();
+  if (regionChosen ? typed.length < 2 : typed.length < 5) errors['shipping.address'] = t.address;
   return errors;
 }
 
@@ -130,6 +137,8 @@ export function CheckoutForm() {
   const [errors, setErrors] = useState<FormErrors<Field>>(noErrors);
   const [busy, setBusy] = useState(false);
   const [key, setKey] = useState('');
+  const [region, setRegion] = useState<Region>(noRegion);
+  const [keepAddress, setKeepAddress] = useState(false);
 
   useEffect(() => {
     const c = currentShopCode(queryParam('s'));
@@ -139,7 +148,14 @@ export function CheckoutForm() {
     setLines(loadCart(c));
     setKey(newIdempotencyKey());
     if (queryParam('method') === 'offline') setMethod('offline');
-    api<MemberBinding>('/members/me').then((res) => {
+    // A guest's browser should log no 401: ask who is signed in first, and read the member only for a member.
+    api<{ role: 'admin' | 'agent' | 'member' | null }>('/auth/session').then(async (session) => {
+      const role = session.ok ? session.data.role : null;
+      if (role !== 'member') {
+        setWho(role ? { kind: 'staff' } : { kind: 'guest' });
+        return;
+      }
+      const res = await api<MemberBinding>('/members/me');
       if (res.ok) {
         setWho({ kind: 'member', member: res.data });
         setValues((v) => ({
@@ -167,10 +183,17 @@ export function CheckoutForm() {
   const set = (field: Field) => (event: { currentTarget: { value: string } }) =>
     setValues((v) => ({ ...v, [field]: event.currentTarget.value }));
 
+  // The picked region, then what was typed (unless it already starts with the region).
+  function fullAddress(): string {
+    const typed = values['shipping.address'].trim();
+    const picked = regionText(region);
+    return picked && !typed.startsWith(picked) ? `${picked} ${typed}` : typed;
+  }
+
   async function submit(event: Event) {
     event.preventDefault();
     if (!code) return;
-    const found = check(values, t);
+    const found = check(values, t, regionText(region) !== '');
     if (Object.keys(found).length > 0) {
       setErrors({ fields: found, top: null });
       focusFirst(fields, found, prefix);
@@ -186,13 +209,16 @@ export function CheckoutForm() {
         shopCode: code,
         lines: lines.map((l) => ({ productId: l.id, qty: l.qty })),
         paymentMethod: method,
-        shipping: { name: values['shipping.name'].trim(), phone, address: values['shipping.address'].trim() },
+        shipping: { name: values['shipping.name'].trim(), phone, address: fullAddress() },
         ...(note ? { note } : {}),
       },
       key,
     );
     if (res.ok) {
       saveCart(code, []);
+      if (who.kind === 'member' && keepAddress) {
+        await saveAddress({ name: values['shipping.name'].trim(), phone, address: fullAddress() });
+      }
       rememberOrder({
         id: res.data.id,
         phone,
@@ -218,7 +244,6 @@ export function CheckoutForm() {
   });
   const next = encodeURIComponent(checkoutUrl(code));
   const notice = who.kind === 'member' ? bindingNotice(who.member, code) : null;
-  const boundName = who.kind === 'member' ? (who.member.boundAgent?.name ?? '') : '';
 
   return (
     <form onSubmit={submit} noValidate aria-busy={busy}>
@@ -256,7 +281,6 @@ export function CheckoutForm() {
       </section>
 
       {who.kind === 'member' ? <p class="notice">{t.member(who.member.name)}</p> : null}
-      {notice === 'bound' ? <p class="notice">{t.bound(boundName)}</p> : null}
       {notice === 'rebind' && shop ? <p class="notice">{t.rebind(shop.name)}</p> : null}
       {who.kind === 'staff' ? <Alert message={t.staff} /> : null}
       {who.kind === 'guest' ? (
@@ -269,6 +293,22 @@ export function CheckoutForm() {
       <Alert message={errors.top} />
       <section class="card" aria-labelledby="co-shipping">
         <h2 id="co-shipping">{t.shipping}</h2>
+        {who.kind === 'member' ? (
+          <SavedAddresses
+            lang={lang}
+            save={keepAddress}
+            onSave={setKeepAddress}
+            onPick={(a: SavedAddress) => {
+              setRegion(noRegion);
+              setValues((v) => ({
+                ...v,
+                'shipping.name': a.name,
+                'shipping.phone': a.phone,
+                'shipping.address': a.address,
+              }));
+            }}
+          />
+        ) : null}
         <TextField {...field('shipping.name')} autocomplete="name" maxLength={40} required />
         <TextField
           {...field('shipping.phone')}
@@ -278,6 +318,7 @@ export function CheckoutForm() {
           maxLength={11}
           required
         />
+        <RegionPicker value={region} onChange={setRegion} lang={lang} />
         <TextField
           {...field('shipping.address')}
           hint={t.addressHint}
@@ -302,6 +343,16 @@ export function CheckoutForm() {
         />
         <p class="hint">{method === 'online' ? t.onlineHint : t.offlineHint}</p>
       </section>
+
+      {who.kind === 'member' || who.kind === 'guest' ? (
+        <ServingCard
+          shopCode={code}
+          phone={values['shipping.phone']}
+          member={who.kind === 'member'}
+          method={method}
+          lang={lang}
+        />
+      ) : null}
 
       <button class="btn" type="submit" disabled={!ready || busy || who.kind === 'loading' || who.kind === 'staff'}>
         {busy ? t.busy : t.submit(formatFen(totalOf(lines)))}

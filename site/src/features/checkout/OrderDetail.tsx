@@ -13,7 +13,7 @@ import { OnlinePay } from './OnlinePay';
 import { orderTokenHeaders, rememberedOrder, rememberOrder } from './orders';
 import { OrderNumber, PayeeCard } from './PayeeCard';
 import { RefundStatus } from './RefundStatus';
-import { type Order, type OrderStatus, PHONE, statusText } from './types';
+import { type Order, type OrderStatus, PHONE, type ServedBy, statusText } from './types';
 
 const text = {
   zh: {
@@ -24,6 +24,7 @@ const text = {
     phoneLead: '请输入下单时填写的手机号查看订单。',
     phone: '手机号',
     phoneError: '请输入 11 位手机号',
+    wrongPhone: '手机号与该订单不符，请输入下单时填写的收货手机号',
     find: '查看订单',
     number: '订单号',
     created: '下单时间',
@@ -40,7 +41,9 @@ const text = {
     paid: '支付成功，等待发货。',
     payOffline: '请联系您的代理付款，付款后由代理确认',
     payOfflineBrand: '请联系您的代理付款，付款后由品牌方确认收款',
-    agent: (s: ShopData) => `您的代理：${s.name}（${s.levelName}）`,
+    agent: (a: ServedBy) => `为您服务的代理：${a.name}（${a.levelName}）`,
+    note: '买家备注',
+    servedBy: '服务代理',
     cert: '查看授权书',
     unavailable: '在线支付暂不可用，请在微信中打开此链接。',
     reorder: '改用线下付款重新下单',
@@ -57,6 +60,7 @@ const text = {
     phoneLead: 'Enter the phone number you ordered with to see the order.',
     phone: 'Mobile phone',
     phoneError: 'Enter an 11-digit mobile number',
+    wrongPhone: 'This phone does not match the order; enter the phone the order was placed with',
     find: 'See the order',
     number: 'Order number',
     created: 'Placed',
@@ -73,7 +77,9 @@ const text = {
     paid: 'Paid. The order will be shipped soon.',
     payOffline: 'Please pay your agent directly; the agent confirms the payment.',
     payOfflineBrand: 'Please pay your agent directly; the brand confirms the payment.',
-    agent: (s: ShopData) => `Your agent: ${s.name} (${s.levelName})`,
+    agent: (a: ServedBy) => `Served by: ${a.name} (${a.levelName})`,
+    note: 'Your note',
+    servedBy: 'Agent',
     cert: 'Certificate',
     unavailable: 'Online payment is not available here (open the page in WeChat).',
     reorder: 'Order again, paying offline',
@@ -128,7 +134,8 @@ export function OrderDetail() {
     const res = await fetchOrder(orderId, withPhone);
     if (res.ok) setState({ kind: 'ready', order: res.data });
     else if (res.status === 401 || res.status === 404) {
-      setState({ kind: 'ask', error: withPhone ? res.error.message : null });
+      // The answer cannot say which was wrong; what the buyer typed here is the phone.
+      setState({ kind: 'ask', error: withPhone ? (res.status === 404 ? t.wrongPhone : res.error.message) : null });
     } else setState({ kind: 'failed', message: res.error.message });
     return res.ok ? res.data : null;
   }
@@ -201,9 +208,12 @@ export function OrderDetail() {
 
   const step = reached[order.status];
   const offlineText = order.payeeId === 'brand' ? t.payOfflineBrand : t.payOffline;
-  const agentLine = shop ? (
-    <p>
-      {t.agent(shop)} {shop.certNumber ? <a href={`/c/${encodeURIComponent(shop.certNumber)}`}>{t.cert}</a> : null}
+  // The order's own agent, from the order (never the shop this browser last opened: a bound phone's order is another's).
+  const served = order.servedBy;
+  const agentLine = served ? (
+    <p data-testid="served-by">
+      {t.agent(served)}{' '}
+      {served.certNumber ? <a href={`/c/${encodeURIComponent(served.certNumber)}`}>{t.cert}</a> : null}
     </p>
   ) : null;
 
@@ -235,6 +245,7 @@ export function OrderDetail() {
 
       {order.status === 'pending_payment' && order.paymentMethod === 'offline' ? (
         <section class="card" aria-live="polite">
+          {agentLine}
           {order.payee ? (
             <PayeeCard order={order} lang={lang} />
           ) : (
@@ -255,7 +266,7 @@ export function OrderDetail() {
             lang={lang}
             reload={() => load(orderId, phone)}
             onPaid={(paid) => {
-              setState({ kind: 'ready', order: paid });
+              setState({ kind: 'ready', order: { ...paid, payee: order.payee, servedBy: order.servedBy } });
               setPaidNow(true);
             }}
             unavailable={(message) => (
@@ -309,6 +320,20 @@ export function OrderDetail() {
           </dd>
           <dt>{t.method}</dt>
           <dd>{order.paymentMethod === 'online' ? t.online : t.offline}</dd>
+          {served && order.status !== 'pending_payment' ? (
+            <>
+              <dt>{t.servedBy}</dt>
+              <dd>
+                {served.name}（{served.levelName}）
+              </dd>
+            </>
+          ) : null}
+          {order.note ? (
+            <>
+              <dt>{t.note}</dt>
+              <dd data-testid="order-note">{order.note}</dd>
+            </>
+          ) : null}
           {order.shipping ? (
             <>
               <dt>{t.shipTo}</dt>
@@ -349,7 +374,12 @@ export function OrderDetail() {
       {order.paymentMethod === 'online' && order.refundedFen > 0 ? (
         <RefundStatus orderId={order.id} headers={orderTokenHeaders(order.id)} lang={lang} />
       ) : null}
-      <BuyerActions order={order} lang={lang} onChange={(o) => setState({ kind: 'ready', order: o })} />
+      <BuyerActions
+        order={order}
+        lang={lang}
+        // An action's answer carries no payee or agent (read answers only): keep those the page has.
+        onChange={(o) => setState({ kind: 'ready', order: { ...o, payee: order.payee, servedBy: order.servedBy } })}
+      />
       <BuyAgain order={order} shopCode={shopCode} shop={shop} lang={lang} />
       <p class="shop-links">
         {shopCode ? <a href={shopUrl(shopCode)}>{t.shop}</a> : null}

@@ -1,11 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
-import { Alert, TextField } from '../../components/Field';
+import { Alert } from '../../components/Field';
 import { api } from '../../lib/api';
 import { useLang } from '../../lib/hooks';
+import { OrderFind } from './OrderFind';
 import { OrderRow as Row } from './OrderRow';
-import { orderTokenHeaders, type RememberedOrder, rememberedOrders, rememberOrder } from './orders';
+import { orderTokenHeaders, type RememberedOrder, rememberedOrders } from './orders';
 import { PhoneLookup } from './PhoneLookup';
-import { type Order, type OrderSummary, orderUrl, PHONE } from './types';
+import type { Order, OrderSummary } from './types';
 
 const text = {
   zh: {
@@ -14,12 +15,6 @@ const text = {
     onPhone: '在本机下的订单',
     signIn: '会员登录查看全部订单',
     signUp: '注册会员',
-    lookup: '查询订单',
-    number: '订单号',
-    phone: '下单手机号',
-    numberError: '请输入订单号',
-    phoneError: '请输入 11 位手机号',
-    find: '查询',
     more: '加载更多',
   },
   en: {
@@ -28,12 +23,6 @@ const text = {
     onPhone: 'Orders placed on this phone',
     signIn: 'Sign in as a member to see all your orders',
     signUp: 'Become a member',
-    lookup: 'Find an order',
-    number: 'Order number',
-    phone: 'Phone used for the order',
-    numberError: 'Enter the order number',
-    phoneError: 'Enter an 11-digit mobile number',
-    find: 'Find',
     more: 'More',
   },
 };
@@ -55,8 +44,6 @@ export function OrdersList() {
   const t = text[lang];
   const [state, setState] = useState<State>({ kind: 'loading' });
   const [guestRows, setGuestRows] = useState<OrderSummary[]>([]);
-  const [form, setForm] = useState({ id: '', phone: '' });
-  const [formError, setFormError] = useState<{ id?: string; phone?: string; top?: string }>({});
 
   async function page(cursor: string | null, before: OrderSummary[]) {
     const res = await api<Page>('/orders', { query: { limit: 20, cursor: cursor ?? undefined } });
@@ -67,7 +54,8 @@ export function OrdersList() {
 
   useEffect(() => {
     // Only a member's own orders belong here (an agent's are in its console).
-    api<{ role: string }>('/auth/me').then((me) => {
+    // /auth/session answers a guest 200, so a guest's browser logs no 401.
+    api<{ role: string | null }>('/auth/session').then((me) => {
       if (me.ok && me.data.role === 'member') page(null, []);
       else setState({ kind: 'guest', remembered: rememberedOrders() });
     });
@@ -128,28 +116,6 @@ export function OrdersList() {
     );
   }
 
-  async function find(event: Event) {
-    event.preventDefault();
-    const id = form.id.trim();
-    const phone = form.phone.trim();
-    const errors = {
-      ...(id ? {} : { id: t.numberError }),
-      ...(PHONE.test(phone) ? {} : { phone: t.phoneError }),
-    };
-    setFormError(errors);
-    if (Object.keys(errors).length > 0) return;
-    const res = await api<Order>(`/orders/${encodeURIComponent(id)}/track`, {
-      query: { phone },
-      headers: orderTokenHeaders(id),
-    });
-    if (!res.ok) {
-      setFormError({ top: res.error.message });
-      return;
-    }
-    rememberOrder({ id: res.data.id, phone, shop: null, at: res.data.createdAt });
-    location.assign(orderUrl(res.data.id));
-  }
-
   return (
     <>
       <p>
@@ -173,33 +139,7 @@ export function OrdersList() {
         </section>
       ) : null}
       <PhoneLookup />
-      <form class="card" onSubmit={find} noValidate>
-        <h2>{t.lookup}</h2>
-        <Alert message={formError.top} />
-        <TextField
-          id="lookup-id"
-          label={t.number}
-          value={form.id}
-          error={formError.id}
-          autocapitalize="none"
-          spellcheck={false}
-          maxLength={40}
-          onInput={(e) => setForm({ ...form, id: e.currentTarget.value })}
-        />
-        <TextField
-          id="lookup-phone"
-          label={t.phone}
-          type="tel"
-          inputMode="numeric"
-          maxLength={11}
-          value={form.phone}
-          error={formError.phone}
-          onInput={(e) => setForm({ ...form, phone: e.currentTarget.value })}
-        />
-        <button class="btn" type="submit">
-          {t.find}
-        </button>
-      </form>
+      <OrderFind />
     </>
   );
 }

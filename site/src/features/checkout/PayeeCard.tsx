@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { copyText } from '../console/clipboard';
 import '../../styles/pictures.css';
-import type { Order } from './types';
+import type { Order, Payee } from './types';
 
 const text = {
   zh: {
@@ -35,24 +35,35 @@ export function PayeeCard({ order, lang }: { order: Order; lang: 'zh' | 'en' }) 
       <p>
         <strong>{t.payTo(order.payee.name)}</strong>
       </p>
-      <p>
-        {t.how}：{order.payee.payNote || (order.payee.payQrUrl ? '' : t.none)}
+      <PayeeDetails payee={order.payee} lang={lang} />
+      <p class="muted">{t.hint}</p>
+    </div>
+  );
+}
+
+/** How to pay a payee offline: its note (WeChat ID, phone…) and its payment QR code when it uploaded one. */
+export function PayeeDetails({ payee, lang }: { payee: Payee; lang: 'zh' | 'en' }) {
+  const t = text[lang];
+  return (
+    <>
+      <p data-testid="payee-how">
+        {t.how}：{payee.payNote || (payee.payQrUrl ? '' : t.none)}
       </p>
-      {order.payee.payQrUrl ? (
+      {payee.payQrUrl ? (
         <figure class="stack">
           <img
             class="pay-qr"
-            src={order.payee.payQrUrl}
-            alt={t.qr(order.payee.name)}
+            src={payee.payQrUrl}
+            alt={t.qr(payee.name)}
             width={200}
             height={200}
+            loading="lazy"
             data-testid="payee-qr"
           />
           <figcaption class="muted">{t.scan}</figcaption>
         </figure>
       ) : null}
-      <p class="muted">{t.hint}</p>
-    </div>
+    </>
   );
 }
 

@@ -2,6 +2,19 @@ import type { Lang } from '../../lib/i18n';
 
 export type OrderStatus = 'pending_payment' | 'paid' | 'shipped' | 'completed' | 'cancelled' | 'refused' | 'refunded';
 
+/** Who is paid and how to pay them offline; `payQrUrl` is the payee's uploaded 收款码 where there is one. */
+export interface Payee {
+  name: string;
+  payNote: string;
+  payQrUrl?: string | null;
+}
+
+export interface ServedBy {
+  name: string;
+  levelName: string;
+  certNumber: string | null;
+}
+
 /** GET /api/orders/{id} and /api/orders/{id}/track (the API's Order schema). */
 export interface Order {
   id: string;
@@ -22,7 +35,9 @@ export interface Order {
   /** The carrier's page for the tracking number. */
   trackingUrl: string | null;
   /** Who is paid and how to pay them offline (read answers only). */
-  payee: { name: string; payNote: string; payQrUrl: string | null } | null;
+  payee: Payee | null;
+  /** The agent serving a consumer order; null when a guest may not be told. */
+  servedBy?: ServedBy | null;
   note: string | null;
   createdAt: number;
   paidAt: number | null;

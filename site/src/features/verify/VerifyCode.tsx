@@ -14,7 +14,8 @@ const text = {
     busy: '查询中…',
     checking: '正在查询防伪码…',
     another: '查询其他防伪码',
-    missing: '未查到此防伪码',
+    missing: '疑似假冒：未查到此防伪码',
+    fake: '品牌方没有发出过这个防伪码。请勿购买或使用该商品，保留包装和购买凭证，向品牌方举报。',
     report: '发现低价乱价？去举报',
   },
   en: {
@@ -25,7 +26,8 @@ const text = {
     busy: 'Verifying…',
     checking: 'Verifying the code…',
     another: 'Verify another code',
-    missing: 'Code not found',
+    missing: 'Suspected counterfeit: code not found',
+    fake: 'The brand never issued this code. Do not buy or use the product; keep the package and receipt and report it to the brand.',
     report: 'Seen it sold below the price? Report it',
   },
 };
@@ -99,6 +101,9 @@ export function VerifyCode() {
             {t.missing}
           </h2>
           <p>{state.message}</p>
+          <p class="fake-warning">
+            <strong>{t.fake}</strong>
+          </p>
         </section>
       ) : null}
       {shown ? (
