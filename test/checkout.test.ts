@@ -96,7 +96,7 @@ describe('POST /api/orders/serving', () => {
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body.servedBy).toMatchObject({ name: '何梦', levelName: '天使' });
     expect(res.body.otherThanShop).toBe(true);
-    expect(res.body.payees.offline).toEqual({ name: '何梦', payNote: `微信号：${heMeng.wechat}` });
+    expect(res.body.payees.offline).toEqual({ name: '何梦', payNote: `微信号：${heMeng.wechat}`, payQrUrl: null });
     // Another phone than the proved one is still not named.
     const other = await heMengsPhone();
     expect((await serving({ shopCode: linLei.code, phone: other }, { cookie })).body.servedBy).toBeNull();

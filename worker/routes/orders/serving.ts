@@ -25,7 +25,7 @@ const ServingBody = z
   })
   .openapi('ServingQuestion');
 
-const Payee = z.object({ name: z.string(), payNote: z.string() });
+const Payee = z.object({ name: z.string(), payNote: z.string(), payQrUrl: z.string().nullable() });
 
 const ServingView = z
   .object({
