@@ -4,7 +4,7 @@ import type { Model } from './model';
 
 // The invariants live in bench/lib/invariants.mjs, so the soak checks its local database with the very same SQL.
 export function checkInvariants(m: Model): Promise<Violation[]> {
-  return checkDatabase(env.DB, { injected: m.injected, codes: m.codes });
+  return checkDatabase(env.DB, { injected: m.injected, codes: m.codes, incentives: m.incentives });
 }
 
 export type { Violation };

@@ -1,3 +1,4 @@
+import type { IncentiveExpectations } from '../../bench/lib/incentive-invariants.mjs';
 import type { Res } from '../helpers';
 
 // What the simulation knows of the world it built: ids and tokens to act with, and the state the API reported.
@@ -89,6 +90,8 @@ export interface Model {
   codes: SimCode[];
   // Units the brand put into (or took out of) the warehouse per product: all units anywhere must add up to it.
   injected: Map<string, number>;
+  // Incentive rules put in force (with when) and gifts listed, for the invariants to judge grants by (test/sim/ops/incentives.ts).
+  incentives: IncentiveExpectations;
   settings: { stockModel: StockModel; freezeDays: number; withdrawMinFen: number };
   counter: number;
 }
@@ -105,6 +108,7 @@ export function emptyModel(adminToken: string, stockModel: StockModel, withdrawM
     withdrawals: [],
     codes: [],
     injected: new Map(),
+    incentives: { epochs: [], gifts: [] },
     settings: { stockModel, freezeDays: 7, withdrawMinFen },
     counter: 0,
   };

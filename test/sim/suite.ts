@@ -16,14 +16,25 @@ export function simulationSuite(defaultSeeds: number[], options: { parameters: b
   const seeds = options.parameters && env.SIM_SEEDS ? env.SIM_SEEDS.split(',').map(Number) : defaultSeeds;
   const ran = new Map<string, number>();
   const kinds = new Set<string>();
+  const reached: string[] = [];
 
   async function run(seed: number): Promise<RunOutcome> {
     const outcome = await execute(seed, replay ? { replay } : { generate: steps }, without);
     for (const [op, n] of outcome.ran) ran.set(op, (ran.get(op) ?? 0) + n);
-    const found = await env.DB.prepare(
-      "SELECT DISTINCT 'ledger:' || kind AS k FROM ledger_entries UNION SELECT DISTINCT 'order:' || status FROM orders UNION SELECT DISTINCT 'withdrawal:' || status FROM withdrawals UNION SELECT DISTINCT 'agent:' || status FROM agents",
-    ).all<{ k: string }>();
-    for (const { k } of found.results) kinds.add(k);
+    // D1 allows at most five terms in a compound SELECT.
+    const found = await env.DB.batch<{ k: string }>([
+      env.DB.prepare(
+        "SELECT DISTINCT 'ledger:' || kind AS k FROM ledger_entries UNION SELECT DISTINCT 'order:' || status FROM orders UNION SELECT DISTINCT 'withdrawal:' || status FROM withdrawals UNION SELECT DISTINCT 'agent:' || status FROM agents",
+      ),
+      env.DB.prepare(
+        "SELECT DISTINCT 'reward:' || kind AS k FROM reward_grants UNION SELECT DISTINCT 'points:' || kind FROM points_entries UNION SELECT DISTINCT 'upgrade:' || json_extract(detail, '$.reason') FROM audit_log WHERE action = 'agent.auto_upgrade'",
+      ),
+    ]);
+    for (const { k } of found.flatMap((f) => f.results)) kinds.add(k);
+    const n = await env.DB.prepare(
+      "SELECT (SELECT count(*) FROM reward_grants) AS grants, (SELECT count(*) FROM reward_grants WHERE reversed_fen > 0) AS reversed, (SELECT count(*) FROM audit_log WHERE action = 'agent.auto_upgrade') AS upgrades, (SELECT count(*) FROM points_entries) AS points",
+    ).first();
+    reached.push(`seed ${seed}: ${JSON.stringify(n)}`);
     return outcome;
   }
 
@@ -59,6 +70,17 @@ export function simulationSuite(defaultSeeds: number[], options: { parameters: b
           'order:cancelled',
           'order:refused',
           'ledger:late_payment',
+          'ledger:reward',
+          'ledger:reward_reversal',
+          'reward:referral',
+          'reward:same_level',
+          'reward:tiered',
+          'points:earn',
+          'points:reverse',
+          'points:redeem',
+          'upgrade:single',
+          'upgrade:cumulative',
+          'upgrade:refer',
           'agent:suspended',
           'agent:revoked',
         ]) {
@@ -77,6 +99,7 @@ export function simulationSuite(defaultSeeds: number[], options: { parameters: b
           'levelRace',
           'bindCodes',
           'verifyRace',
+          'redeemRace',
         ]) {
           expect(ran.get(name) ?? 0, name).toBeGreaterThan(0);
         }
@@ -86,5 +109,6 @@ export function simulationSuite(defaultSeeds: number[], options: { parameters: b
 
   afterAll(() => {
     console.log(`operations run: ${JSON.stringify(Object.fromEntries([...ran].sort()))}`);
+    console.log(`incentives reached: ${reached.join('; ')}`);
   });
 }
