@@ -32,7 +32,7 @@ export function simulationSuite(defaultSeeds: number[], options: { parameters: b
     ]);
     for (const { k } of found.flatMap((f) => f.results)) kinds.add(k);
     const n = await env.DB.prepare(
-      "SELECT (SELECT count(*) FROM reward_grants) AS grants, (SELECT count(*) FROM reward_grants WHERE reversed_fen > 0) AS reversed, (SELECT count(*) FROM audit_log WHERE action = 'agent.auto_upgrade') AS upgrades, (SELECT count(*) FROM points_entries) AS points",
+      "SELECT (SELECT count(*) FROM reward_grants) AS grants, (SELECT count(*) FROM reward_grants WHERE reversed_fen > 0) AS reversed, (SELECT count(*) FROM audit_log WHERE action = 'agent.auto_upgrade') AS upgrades, (SELECT count(*) FROM points_entries) AS points, (SELECT count(*) FROM agent_progress p JOIN agents a ON a.id = p.agent_id WHERE p.first_restock_order_id IS NOT NULL AND a.referrer_id IS NOT NULL) AS recruitsQualified, (SELECT count(*) FROM agents WHERE referrer_id IS NOT NULL) AS recruits, (SELECT count(*) FROM orders WHERE kind = 'restock' AND paid_at IS NOT NULL) AS paidRestocks, (SELECT count(DISTINCT agent_id) FROM orders WHERE kind = 'restock' AND paid_at IS NOT NULL) AS restockers, (SELECT count(*) FROM orders WHERE kind = 'restock') AS restocks",
     ).first();
     reached.push(`seed ${seed}: ${JSON.stringify(n)}`);
     return outcome;

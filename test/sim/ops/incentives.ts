@@ -1,9 +1,13 @@
 import type { RuleEpoch } from '../../../bench/lib/incentive-invariants.mjs';
 import { incentiveRules } from '../../../worker/errorWords';
-import { type Ctx, row, rows } from '../ctx';
-import type { Model } from '../model';
+import { transaction } from '../../order-helpers';
+import { type Allowed, type Ctx, row, rows } from '../ctx';
+import { notify } from '../http';
+import type { Model, OrderView } from '../model';
 import type { Rng } from '../rng';
-import { active, live, type Op, same } from './common';
+import { active, chainOf, live, type Op, recordOrder, same } from './common';
+import { applyFor, approve } from './network';
+import { drawLines, enough } from './order-lines';
 
 // Incentives (issue 17): the brand sets reward and upgrade rules and the points rate at random points, forbidden
 // configurations included (each refused with the rule it breaks, nothing written); it lists gifts and agents redeem
@@ -33,11 +37,12 @@ function validRewards(rng: Rng): RewardIn[] {
     const bps = rng.pick([0, 0, 100, 300, 500]) ?? 0;
     return { amountFen: bps > 0 && rng.chance(0.5) ? 0 : (rng.pick([100, 500, 1000, 2000]) ?? 100), bps };
   };
-  for (let depth = 1; depth <= rng.between(0, 3); depth++) {
+  const depths = rng.pick([0, 1, 2, 3, 3]) ?? 1;
+  for (let depth = 1; depth <= depths; depth++) {
     const m = money();
     if (rng.chance(0.85)) out.push(reward('referral', depth, m.amountFen, m.bps));
   }
-  if (rng.chance(0.4)) {
+  if (rng.chance(0.5)) {
     const m = money();
     out.push(reward('same_level', 1, m.amountFen, m.bps));
   }
@@ -48,11 +53,11 @@ function validRewards(rng: Rng): RewardIn[] {
 
 function validUpgrades(rng: Rng): UpgradeIn[] {
   const out: UpgradeIn[] = [];
-  if (rng.chance(0.35))
+  if (rng.chance(0.45))
     out.push({
       kind: 'cumulative',
       targetLevel: rng.between(1, 5),
-      thresholdFen: rng.between(3, 40) * 10000,
+      thresholdFen: rng.between(2, 30) * 5000,
       referCount: 0,
     });
   if (rng.chance(0.45))
@@ -152,7 +157,7 @@ const current = (m: Model) => m.incentives.epochs.at(-1);
 
 const setRules: Op = {
   name: 'setIncentives',
-  weight: (m) => (m.incentives.epochs.length === 0 ? 6 : 1.2),
+  weight: (m) => (m.incentives.epochs.length === 0 ? 15 : 1.2),
   async run(ctx) {
     const { m, rng } = ctx;
     const refused = rng.chance(0.35) ? forbidden(rng) : null;
@@ -308,4 +313,52 @@ const progressPeek: Op = {
   },
 };
 
-export const incentiveOps: Op[] = [setRules, listGift, redeem, redeemRace, progressPeek];
+// A recruit's first restock, placed and paid at once: the purchase that rewards its referral line and counts toward
+// 推三升一 (the restock and payment ops reach it too, but rarely for an agent that has never bought).
+const recruitRestock: Op = {
+  name: 'recruitRestock',
+  weight: (m) => (m.incentives.epochs.length > 0 && active(m).length > 1 ? 3 : 0),
+  async run(ctx) {
+    const { m, rng } = ctx;
+    const recruits = await rows<{ id: string; referrerId: string }>(
+      `SELECT a.id, a.referrer_id AS referrerId FROM agents a LEFT JOIN agent_progress p ON p.agent_id = a.id
+       WHERE a.referrer_id IS NOT NULL AND p.first_restock_order_id IS NULL`,
+    );
+    const buyer = rng.pick(active(m).filter((a) => recruits.some((r) => r.id === a.id)));
+    const referrerId = recruits.find((r) => r.id === buyer?.id)?.referrerId ?? null;
+    if (!buyer) return;
+    const lines = drawLines(ctx, 4);
+    const supplier = chainOf(m, buyer).find((a) => a.status === 'active');
+    const owner = m.settings.stockModel === 'cloud' ? (supplier?.id ?? 'brand') : 'brand';
+    const allowed: Allowed[] = (await enough(owner, lines)) ? [201] : ['409 STOCK_INSUFFICIENT'];
+    const res = await ctx.call<OrderView>('/api/orders', {
+      token: buyer.token,
+      body: { kind: 'restock', lines, paymentMethod: 'online' },
+    });
+    const got = ctx.expect(res, allowed);
+    ctx.note(`${ctx.name(buyer.id)} (recruit of ${ctx.name(referrerId)}) from ${ctx.name(owner)} → ${got}`);
+    if (res.status !== 201) return;
+    const order = recordOrder(m, res.body, owner);
+    const paid = await notify(transaction(order.id, order.amountFen));
+    ctx.note(`${ctx.name(order.id)} ${order.amountFen} fen paid → ${ctx.expect(paid, [200], 'pay')}`);
+    order.status = 'paid';
+  },
+};
+
+// An agent recruits through its invite, often at its own level (平级推荐奖, 推三升一), and the application is approved.
+const recruitAgent: Op = {
+  name: 'recruitAgent',
+  weight: (m) => (m.incentives.epochs.length > 0 && active(m).length > 0 && m.agents.length < 60 ? 2 : 0),
+  async run(ctx) {
+    const { m, rng } = ctx;
+    const recruiter = rng.pick(active(m));
+    if (!recruiter) return;
+    const level = rng.chance(0.5) ? recruiter.level : rng.between(Math.min(6, recruiter.level + 1), 6);
+    const { res, phone } = await applyFor(ctx, level, recruiter);
+    ctx.note(`level ${level} via ${ctx.name(recruiter.id)} → ${ctx.expect(res, [201])}`);
+    m.apps.push({ id: res.body.id, level, phone, decided: false });
+    await approve(ctx, m.apps.length - 1);
+  },
+};
+
+export const incentiveOps: Op[] = [setRules, listGift, redeem, redeemRace, progressPeek, recruitRestock, recruitAgent];
