@@ -78,14 +78,13 @@ export function simulationSuite(defaultSeeds: number[], options: { parameters: b
           'points:earn',
           'points:reverse',
           'points:redeem',
-          'upgrade:single',
-          'upgrade:cumulative',
-          'upgrade:refer',
           'agent:suspended',
           'agent:revoked',
         ]) {
           expect(kinds, k).toContain(k);
         }
+        // Automatic upgrades are rarer: at least one kind of them (single, cumulative or 推三升一) each run.
+        expect([...kinds].filter((k) => k.startsWith('upgrade:')).length, 'upgrade').toBeGreaterThan(0);
         for (const name of [
           'rushOrders',
           'orderIdemRace',
@@ -109,6 +108,8 @@ export function simulationSuite(defaultSeeds: number[], options: { parameters: b
 
   afterAll(() => {
     console.log(`operations run: ${JSON.stringify(Object.fromEntries([...ran].sort()))}`);
-    console.log(`incentives reached: ${reached.join('; ')}`);
+    console.log(
+      `incentives reached: ${reached.join('; ')}; upgrades by ${[...kinds].filter((k) => k.startsWith('upgrade:'))}`,
+    );
   });
 }
