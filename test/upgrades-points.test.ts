@@ -114,6 +114,26 @@ describe('automatic upgrades in the order’s batch', () => {
     expect((await progressOf(big)).upgrades).toMatchObject([{ from: 6, to: 3, reason: 'single' }]);
   });
 
+  it('推三升一 counts recruits of the level the agent holds: a level the brand sets starts the count again', async () => {
+    await setRules({ upgrades: [{ kind: 'refer', referCount: 2 }] });
+    const t = await createAgent(1);
+    const r = await createAgent(4, t);
+    await paidRestock(await createAgent(4, r), prd, 1);
+    expect((await progressOf(r)).sameLevelRecruits).toBe(1);
+    const set = await api(`/api/agents/${r.id}/level`, {
+      token: await admin(),
+      body: { level: 3, reason: '品牌调整等级' },
+    });
+    expect(set.status, JSON.stringify(set.body)).toBe(200);
+    // The level-4 recruit does not count toward rising from level 3.
+    expect((await progressOf(r)).sameLevelRecruits).toBe(0);
+    await paidRestock(await createAgent(3, r), prd, 1);
+    expect(await levelOf(r.id)).toEqual({ level: 3, supplier_id: t.id });
+    expect((await progressOf(r)).sameLevelRecruits).toBe(1);
+    await paidRestock(await createAgent(3, r), prd, 1);
+    expect(await levelOf(r.id)).toEqual({ level: 2, supplier_id: t.id });
+  });
+
   it('the progress page is the agent’s own: the brand and members get no progress', async () => {
     expect((await api('/api/incentives/progress', { token: await admin() })).status).toBe(403);
     expect((await api('/api/incentives/progress')).status).toBe(401);

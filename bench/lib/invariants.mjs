@@ -2,12 +2,16 @@
 // (test/sim) checks them after every step through the test's D1 binding, the soak (bench/soak.mjs) after its load
 // through the local D1 file. Each returns what it found wrong; none of them trusts the API.
 
+import { boardProblems, boardQueries } from './board-invariants.mjs';
+import { incentiveProblems, incentiveQueries } from './incentive-invariants.mjs';
+
 /**
  * @typedef {{ name: string, detail: string }} Violation
  * @typedef {{ prepare(sql: string): { bind(...values: unknown[]): unknown } & object,
  *   batch(statements: unknown[]): Promise<{ results?: Record<string, unknown>[] }[]> }} D1Like
  * @typedef {{ injected: Map<string, number>,
- *   codes: { code: string, serial: number, agentId: string | null, verifications: number }[] }} Expectations
+ *   codes: { code: string, serial: number, agentId: string | null, verifications: number }[],
+ *   incentives?: import('./incentive-invariants.mjs').IncentiveExpectations }} Expectations
  * @typedef {Record<string, any[]>} Results
  * @typedef {Record<string, any>} OrderFacts
  * @typedef {Record<string, any>} Row
@@ -75,6 +79,8 @@ const queries = {
     FROM order_shares s JOIN orders o ON o.id = s.order_id
     WHERE o.payee_id = 'brand' AND s.status IN ('pending', 'available') GROUP BY s.party_id, s.status`,
   withdrawals: 'SELECT agent_id AS agent, status, sum(amount_fen) AS fen FROM withdrawals GROUP BY agent_id, status',
+  // Rewards paid on recruits' purchases, less what refunds took back (issue 17).
+  rewardsNet: 'SELECT agent_id AS agent, sum(amount_fen - reversed_fen) AS fen FROM reward_grants GROUP BY agent_id',
   collected: `SELECT payee_id AS payee, payment_method AS method, sum(amount_fen - refunded_fen) AS fen FROM orders
     WHERE paid_at IS NOT NULL GROUP BY payee_id, payment_method`,
   lateOwed:
@@ -85,7 +91,8 @@ const queries = {
       sum(amount_fen) OVER (PARTITION BY account ORDER BY id) AS running FROM ledger_entries
       WHERE account LIKE 'agent:%:available') WHERE kind = 'withdrawal' AND running < 0 LIMIT 3`,
   unexplainedDebt: `SELECT b.account FROM balances b WHERE b.account LIKE 'agent:%:available' AND b.balance_fen < 0
-    AND NOT EXISTS (SELECT 1 FROM ledger_entries e WHERE e.account = b.account AND e.kind = 'refund' AND e.amount_fen < 0)
+    AND NOT EXISTS (SELECT 1 FROM ledger_entries e WHERE e.account = b.account AND e.kind IN ('refund', 'reward_reversal')
+      AND e.amount_fen < 0)
     LIMIT 3`,
   negativeStock: 'SELECT owner_id AS owner, product_id AS product, qty FROM stock WHERE qty < 0 LIMIT 3',
   stockTotals: 'SELECT product_id AS productId, sum(qty) AS qty FROM stock GROUP BY product_id',
@@ -115,6 +122,8 @@ const queries = {
     OR (m.bound_proof = 'brand' AND NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.id = m.bound_proof_ref))) LIMIT 3`,
   codeBindings: `SELECT serial FROM codes c WHERE agent_id IS NOT NULL AND (binding_id IS NULL
     OR NOT EXISTS (SELECT 1 FROM code_bindings b WHERE b.id = c.binding_id AND b.agent_id = c.agent_id)) LIMIT 3`,
+  ...incentiveQueries,
+  ...boardQueries,
 };
 
 /** @param {D1Like} db @param {string[]} codeList @returns {Promise<Results>} */
@@ -193,6 +202,10 @@ function expectedBalances(r) {
     // Held until the brand decides, and while a transfer is on its way.
     if (w.status === 'requested' || w.status === 'paying') add(`agent:${w.agent}:withdrawing`, w.fen);
     else add('external:payouts', w.fen);
+  }
+  for (const g of r.rewardsNet) {
+    add(`agent:${g.agent}:available`, g.fen);
+    add('brand:rewards', -g.fen);
   }
   for (const c of r.collected) {
     if (c.payee !== 'brand') add(`agent:${c.payee}:offline`, c.fen);
@@ -329,6 +342,8 @@ export async function checkDatabase(db, expected) {
   if (r.codeBindings.length > 0) add('code-binding-recorded', r.codeBindings);
   if (r.expiredHolding.length > 0) add('unpaid-expires', r.expiredHolding);
   if (r.unprovedBindings.length > 0) add('binding-has-proof', r.unprovedBindings);
+  incentiveProblems(r, expected.incentives, add);
+  boardProblems(r, add);
   const bound = r.boundCount[0];
   if (bound && bound.bound !== bound.codes)
     add('code-bound-once', `bindings count ${bound.bound} codes, ${bound.codes} are bound`);

@@ -1,3 +1,4 @@
+import type { IncentiveExpectations } from '../../bench/lib/incentive-invariants.mjs';
 import type { FakeRefund, FakeTrade } from '../browser/fakeWechatPay.mjs';
 import type { Res } from '../helpers';
 import type { FakeTransfer } from '../wechatpay-fake';
@@ -103,6 +104,8 @@ export interface Model {
   codes: SimCode[];
   // Units the brand put into (or took out of) the warehouse per product: all units anywhere must add up to it.
   injected: Map<string, number>;
+  // Incentive rules put in force (with when) and gifts listed, for the invariants to judge grants by (test/sim/ops/incentives.ts).
+  incentives: IncentiveExpectations;
   settings: { stockModel: StockModel; freezeDays: number; withdrawMinFen: number };
   counter: number;
   wechat: SimWechat;
@@ -125,6 +128,7 @@ export function emptyModel(
     withdrawals: [],
     codes: [],
     injected: new Map(),
+    incentives: { epochs: [], gifts: [] },
     settings: { stockModel, freezeDays: 7, withdrawMinFen },
     counter: 0,
     wechat,

@@ -17,14 +17,25 @@ export function simulationSuite(defaultSeeds: number[], options: { parameters: b
   const seeds = options.parameters && env.SIM_SEEDS ? env.SIM_SEEDS.split(',').map(Number) : defaultSeeds;
   const ran = new Map<string, number>();
   const kinds = new Set<string>();
+  const reached: string[] = [];
 
   async function run(seed: number): Promise<RunOutcome> {
     const outcome = await execute(seed, replay ? { replay } : { generate: steps }, without);
     for (const [op, n] of outcome.ran) ran.set(op, (ran.get(op) ?? 0) + n);
-    const found = await env.DB.prepare(
-      "SELECT DISTINCT 'ledger:' || kind AS k FROM ledger_entries UNION SELECT DISTINCT 'order:' || status FROM orders UNION SELECT DISTINCT 'withdrawal:' || status FROM withdrawals UNION SELECT DISTINCT 'agent:' || status FROM agents",
-    ).all<{ k: string }>();
-    for (const { k } of found.results) kinds.add(k);
+    // D1 allows at most five terms in a compound SELECT.
+    const found = await env.DB.batch<{ k: string }>([
+      env.DB.prepare(
+        "SELECT DISTINCT 'ledger:' || kind AS k FROM ledger_entries UNION SELECT DISTINCT 'order:' || status FROM orders UNION SELECT DISTINCT 'withdrawal:' || status FROM withdrawals UNION SELECT DISTINCT 'agent:' || status FROM agents",
+      ),
+      env.DB.prepare(
+        "SELECT DISTINCT 'reward:' || kind AS k FROM reward_grants UNION SELECT DISTINCT 'points:' || kind FROM points_entries UNION SELECT DISTINCT 'upgrade:' || json_extract(detail, '$.reason') FROM audit_log WHERE action = 'agent.auto_upgrade'",
+      ),
+    ]);
+    for (const { k } of found.flatMap((f) => f.results)) kinds.add(k);
+    const n = await env.DB.prepare(
+      "SELECT (SELECT count(*) FROM reward_grants) AS grants, (SELECT count(*) FROM reward_grants WHERE reversed_fen > 0) AS reversed, (SELECT count(*) FROM audit_log WHERE action = 'agent.auto_upgrade') AS upgrades, (SELECT count(*) FROM points_entries) AS points, (SELECT count(*) FROM agent_progress p JOIN agents a ON a.id = p.agent_id WHERE p.first_restock_order_id IS NOT NULL AND a.referrer_id IS NOT NULL) AS recruitsQualified, (SELECT count(*) FROM agents WHERE referrer_id IS NOT NULL) AS recruits, (SELECT count(*) FROM orders WHERE kind = 'restock' AND paid_at IS NOT NULL) AS paidRestocks, (SELECT count(DISTINCT agent_id) FROM orders WHERE kind = 'restock' AND paid_at IS NOT NULL) AS restockers, (SELECT count(*) FROM orders WHERE kind = 'restock') AS restocks",
+    ).first();
+    reached.push(`seed ${seed}: ${JSON.stringify(n)}`);
     return outcome;
   }
 
@@ -69,11 +80,21 @@ export function simulationSuite(defaultSeeds: number[], options: { parameters: b
           'ledger:late_payment',
           'ledger:refund_paid',
           'withdrawal:failed',
+          'ledger:reward',
+          'ledger:reward_reversal',
+          'reward:referral',
+          'reward:same_level',
+          'reward:tiered',
+          'points:earn',
+          'points:reverse',
+          'points:redeem',
           'agent:suspended',
           'agent:revoked',
         ]) {
           expect(kinds, k).toContain(k);
         }
+        // Automatic upgrades are rarer: at least one kind of them (single, cumulative or 推三升一) each run.
+        expect([...kinds].filter((k) => k.startsWith('upgrade:')).length, 'upgrade').toBeGreaterThan(0);
         for (const name of [
           'rushOrders',
           'orderIdemRace',
@@ -94,6 +115,7 @@ export function simulationSuite(defaultSeeds: number[], options: { parameters: b
           'lateGatewayRefund',
           'transferPayout',
           'transferFollow',
+          'redeemRace',
         ]) {
           expect(ran.get(name) ?? 0, name).toBeGreaterThan(0);
         }
@@ -103,5 +125,8 @@ export function simulationSuite(defaultSeeds: number[], options: { parameters: b
 
   afterAll(() => {
     console.log(`operations run: ${JSON.stringify(Object.fromEntries([...ran].sort()))}`);
+    console.log(
+      `incentives reached: ${reached.join('; ')}; upgrades by ${[...kinds].filter((k) => k.startsWith('upgrade:'))}`,
+    );
   });
 }

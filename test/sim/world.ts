@@ -16,7 +16,14 @@ export async function wipe(): Promise<void> {
   const tables = await env.DB.prepare(
     "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name <> 'd1_migrations'",
   ).all<{ name: string }>();
-  await env.DB.batch(tables.results.map(({ name }) => env.DB.prepare(`DELETE FROM "${name}"`)));
+  await env.DB.batch([
+    ...tables.results.map(({ name }) => env.DB.prepare(`DELETE FROM "${name}"`)),
+    // Singleton rows the migrations seed, which triggers and writes only update, come back as a new database has them.
+    env.DB.prepare('INSERT INTO buyer_totals (id, buyers, repeaters) VALUES (1, 0, 0)'),
+    env.DB.prepare(
+      'INSERT INTO incentive_settings (id, points_per_yuan, points_toward_upgrade, updated_at) VALUES (1, 0, 0, 0)',
+    ),
+  ]);
 }
 
 // A valid price table drawn from the seed, equal neighbours included (they make zero shares).

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, eq, min, ne, sql } from 'drizzle-orm';
 import { changedGuard, isGuardFailure } from '../../db/guard';
+import { resetSameLevelRecruits } from '../../db/incentives';
 import { audit, chainAbove, leaveTeams, moveLevelInCounts, removeFromCounts } from '../../db/network';
 import { agents, applications, certificates, levels, sessions, teamCounts, teamMembers } from '../../db/schema';
 import { downgradeBlockedBy, supplierAfterLevelChange } from '../domain/placement';
@@ -241,6 +242,8 @@ export const agentRoutes = createRouter()
           changedGuard(db),
           ...leaveTeams(db, id, agent.level, change.leftAncestorIds),
           ...moveLevelInCounts(db, id, agent.level, level),
+          // 推三升一 counts recruits of the level the agent holds: a new level starts the count again.
+          resetSameLevelRecruits(db, id),
           audit(db, {
             actorRole: caller.role,
             actorId: caller.id,

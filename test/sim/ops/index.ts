@@ -2,6 +2,7 @@ import { codeOps } from './codes';
 import type { Op } from './common';
 import { expiryOps } from './expiry';
 import { gatewayOps } from './gateway';
+import { incentiveOps } from './incentives';
 import { lookupOps } from './lookups';
 import { moneyOps } from './money';
 import { networkOps } from './network';
@@ -17,6 +18,7 @@ export const ops: Op[] = [
   ...codeOps,
   ...expiryOps,
   ...gatewayOps,
+  ...incentiveOps,
 ];
 export const opsByName = new Map(ops.map((op) => [op.name, op]));
 export type { Op };

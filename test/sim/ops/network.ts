@@ -5,7 +5,7 @@ import { active, agentOf, chainOf, live, type Op, same } from './common';
 
 const pending = (m: Model) => m.apps.filter((a) => !a.decided);
 
-async function applyFor(ctx: Ctx, level: number, recruiter: SimAgent | undefined) {
+export async function applyFor(ctx: Ctx, level: number, recruiter: SimAgent | undefined) {
   const phone = ctx.uniquePhone();
   const res = await ctx.call<{ id: string; approver: { id: string | null } }>('/api/applications', {
     body: {
