@@ -34,6 +34,7 @@ import { reconciliationRoutes } from './reconciliation';
 import { reportRoutes } from './reports';
 import { shopProductRoutes } from './shopProducts';
 import { smsRoutes } from './sms';
+import { statementRoutes } from './statement';
 import { stockRoutes } from './stock';
 import { teamRoutes } from './team';
 import { verifyRoutes } from './verify';
@@ -70,6 +71,7 @@ for (const router of [
   shopProductRoutes,
   stockRoutes,
   walletRoutes,
+  statementRoutes,
   withdrawalRoutes,
   payoutRoutes,
   payoutAccountRoutes,

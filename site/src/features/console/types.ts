@@ -154,6 +154,18 @@ export interface Wallet {
 }
 
 /** GET /api/agents/{id}/statement */
+/** One line of the statement in words (GET /agents/me/statement/lines). */
+export interface StatementLine {
+  key: string;
+  at: number;
+  kind: string;
+  direction: 'in' | 'out' | 'move';
+  amountFen: number;
+  account: AccountName | null;
+  orderNo: string | null;
+  words: string;
+}
+
 export interface StatementEntry {
   id: number;
   txnId: string;
