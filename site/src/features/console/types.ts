@@ -37,6 +37,7 @@ export interface Level {
 export interface PublicBrand {
   name: string;
   levels: Level[];
+  stockModel?: 'direct' | 'cloud';
 }
 
 export type { Page } from '../../lib/paged';
@@ -105,6 +106,8 @@ export interface Product {
 /** GET /api/orders */
 export interface OrderSummary {
   id: string;
+  /** The human order number (digits); the id is for the API only. */
+  number: string;
   kind: OrderKind;
   status: OrderStatus;
   agentId: string;
