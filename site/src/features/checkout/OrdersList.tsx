@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { Alert, TextField } from '../../components/Field';
 import { api } from '../../lib/api';
 import { useLang } from '../../lib/hooks';
+import { PHONE_MAX_TYPED, phoneDigits } from '../../lib/phone';
 import { OrderRow as Row } from './OrderRow';
 import { orderTokenHeaders, type RememberedOrder, rememberedOrders, rememberOrder } from './orders';
 import { PhoneLookup } from './PhoneLookup';
@@ -131,7 +132,7 @@ export function OrdersList() {
   async function find(event: Event) {
     event.preventDefault();
     const id = form.id.trim();
-    const phone = form.phone.trim();
+    const phone = phoneDigits(form.phone);
     const errors = {
       ...(id ? {} : { id: t.numberError }),
       ...(PHONE.test(phone) ? {} : { phone: t.phoneError }),
@@ -191,7 +192,7 @@ export function OrdersList() {
           label={t.phone}
           type="tel"
           inputMode="numeric"
-          maxLength={11}
+          maxLength={PHONE_MAX_TYPED}
           value={form.phone}
           error={formError.phone}
           onInput={(e) => setForm({ ...form, phone: e.currentTarget.value })}
