@@ -59,6 +59,13 @@ async function soak(world, base, kit, log, signal) {
       post({ role: 'agent', account: agent.phone, password: PASSWORD }),
     );
     agent.token = res.session ?? undefined;
+    // Withdrawals paid by hand need to know where to pay.
+    await call(
+      'payout account',
+      '/api/agents/me/payout-account',
+      { ...post({ kind: 'alipay', name: '代理', account: `${agent.phone}@example.com` }, agent.token), method: 'PUT' },
+      [200],
+    );
   }
   // Labels for the verifications: half of a batch shipped to one agent.
   let batch = (

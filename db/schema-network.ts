@@ -121,6 +121,8 @@ export const agents = sqliteTable(
     index('agents_supplier_level').on(t.supplierId, t.level),
     index('agents_level_id').on(t.level, t.id),
     index('agents_name').on(t.name),
+    // Certificate lookup by WeChat ID ignores case (wechat = ? COLLATE NOCASE).
+    index('agents_wechat_nocase').on(sql`${t.wechat} COLLATE NOCASE`),
     check('agents_status', sql`${t.status} IN ('active', 'suspended', 'revoked')`),
     check('agents_not_own_supplier', sql`${t.supplierId} IS NULL OR ${t.supplierId} <> ${t.id}`),
   ],

@@ -156,3 +156,45 @@ describe('certificate lookup log and image', () => {
     expectError(await api('/api/certificates/AG2026ZZZZZZZZZZZZZZZZ/image.svg'), 404, 'CERTIFICATE_NOT_FOUND');
   });
 });
+
+describe('certificate image and lookups as people type them', () => {
+  it('prints the agent’s WeChat ID on its own copy, never cached; the public copy revalidates and follows a revoke', async () => {
+    const { agent, number } = await agentWithCert('林清玄');
+    const url = `/api/certificates/${number}/image.svg`;
+    const own = await api<string>(url, { token: agent.token });
+    expect(own.body).toContain(agent.wechat);
+    expect(own.headers.get('cache-control')).toBe('private, no-store');
+    // The public copy must not be served to the signed-in reader from a shared cache entry, nor kept stale.
+    const pub = await api<string>(url);
+    expect(pub.body).not.toContain(agent.wechat);
+    expect(pub.headers.get('cache-control')).toBe('public, no-cache');
+    expect(pub.headers.get('vary')).toContain('Cookie');
+    const etag = pub.headers.get('etag') ?? '';
+    expect(etag).toMatch(/^"[0-9a-f]{32}"$/);
+    const same = await api<string>(url, { headers: { 'if-none-match': etag } });
+    expect(same.status).toBe(304);
+    const revoked = await api(`/api/agents/${agent.id}/revoke`, { body: { reason: '违规乱价' }, token: await admin() });
+    expect(revoked.status, JSON.stringify(revoked.body)).toBe(200);
+    const after = await api<string>(url, { headers: { 'if-none-match': etag } });
+    expect(after.status).toBe(200);
+    expect(after.headers.get('etag')).not.toBe(etag);
+    expect(after.body).toContain('已撤销');
+  });
+
+  it('finds a WeChat ID whatever its case and a phone typed with spaces or +86', async () => {
+    const { agent, number } = await agentWithCert();
+    const ip = freshIp();
+    const spaced = `${agent.phone.slice(0, 3)} ${agent.phone.slice(3, 7)} ${agent.phone.slice(7)}`;
+    for (const query of [
+      `wechat=${agent.wechat.toUpperCase()}`,
+      `wechat=${agent.wechat.toLowerCase()}`,
+      `phone=${encodeURIComponent(spaced)}`,
+      `phone=${encodeURIComponent(`+86 ${agent.phone}`)}`,
+    ]) {
+      const res = await api<PublicCert>(`/api/certificates/lookup?${query}`, { headers: { 'cf-connecting-ip': ip } });
+      expect(res.status, `${query}: ${JSON.stringify(res.body)}`).toBe(200);
+      expect(res.body.number).toBe(number);
+      expect(Number(res.headers.get('x-d1-rows-read'))).toBeLessThanOrEqual(5);
+    }
+  });
+});

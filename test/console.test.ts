@@ -6,7 +6,7 @@ import { postTransaction } from '../db/ledger';
 import { newMeter } from '../db/metered';
 import { account } from '../worker/domain/ledger';
 import { admin, api, createAgent, expectError, LEVELS, snapshot } from './helpers';
-import { product } from './order-helpers';
+import { guestOrder, product, setModel } from './order-helpers';
 
 interface Material {
   id: string;
@@ -147,6 +147,35 @@ describe('payout accounts /api/agents/me/payout-account', () => {
     ]);
   });
 
+  it('a withdrawal paid by hand needs a payout account (409, nothing written); a WeChat transfer to a known openid does not', async () => {
+    const brand = await admin();
+    const agent = await createAgent(4);
+    await earn(agent.id, 60_000);
+    const before = await snapshot();
+    const refused = await api('/api/withdrawals', { body: { amountFen: 20_000 }, token: agent.token });
+    expectError(refused, 409, 'PAYOUT_ACCOUNT_REQUIRED', 'payout');
+    expect((refused.body as { error: { message: string } }).error.message).toBe(
+      '请先设置收款账户（微信、支付宝或银行卡），品牌方按该账户打款',
+    );
+    expect(await snapshot()).toBe(before);
+    // Paid by WeChat transfer to the agent's openid, the brand needs nothing more.
+    await env.DB.prepare('UPDATE agents SET openid = ? WHERE id = ?')
+      .bind(`o${agent.id.slice(-20)}`, agent.id)
+      .run();
+    const on = await api('/api/brand/settings', { method: 'PATCH', body: { payoutTransfer: true }, token: brand });
+    expect(on.status, JSON.stringify(on.body)).toBe(200);
+    try {
+      const asked = await api<{ payout: Payout | null }>('/api/withdrawals', {
+        body: { amountFen: 20_000 },
+        token: agent.token,
+      });
+      expect(asked.status, JSON.stringify(asked.body)).toBe(201);
+      expect(asked.body.payout).toBeNull();
+    } finally {
+      await api('/api/brand/settings', { method: 'PATCH', body: { payoutTransfer: false }, token: brand });
+    }
+  });
+
   it('refuses a bad card number, a card without its bank, the brand and strangers, writing nothing', async () => {
     const brand = await admin();
     const agent = await createAgent(6);
@@ -199,5 +228,39 @@ describe('首单金额 on POST /api/orders (restock)', () => {
       body: { levels: levels.map((l) => ({ ...l, firstOrderFen: 0 })) },
       token: brand,
     });
+  });
+});
+
+describe('direct-mode restock (厂家统一发货)', () => {
+  it('has no address, so the brand ships it without a tracking number; an order with an address still needs one', async () => {
+    const brand = await admin();
+    await setModel('direct');
+    expect((await api<{ stockModel: string }>('/api/brand')).body.stockModel).toBe('direct');
+    const agent = await createAgent(1);
+    const productId = await product();
+    const restock = await api<{ id: string; shipping: unknown }>('/api/orders', {
+      body: { kind: 'restock', lines: [{ productId, qty: 2 }], paymentMethod: 'offline' },
+      token: agent.token,
+    });
+    expect(restock.status, JSON.stringify(restock.body)).toBe(201);
+    expect(restock.body.shipping).toBeNull();
+    const paid = await api(`/api/orders/${restock.body.id}/confirm-payment`, { method: 'POST', token: brand });
+    expect(paid.status, JSON.stringify(paid.body)).toBe(200);
+    const shipped = await api<{ status: string; trackingNo: string | null }>(`/api/orders/${restock.body.id}/ship`, {
+      body: {},
+      token: brand,
+    });
+    expect(shipped.status, JSON.stringify(shipped.body)).toBe(200);
+    expect(shipped.body).toMatchObject({ status: 'shipped', trackingNo: null });
+
+    const consumer = await guestOrder(agent.code, productId, 1, 'offline');
+    expect(consumer.status, JSON.stringify(consumer.body)).toBe(201);
+    await api(`/api/orders/${consumer.body.id}/confirm-payment`, { method: 'POST', token: brand });
+    const bare = await api<{ error: { message: string } }>(`/api/orders/${consumer.body.id}/ship`, {
+      body: {},
+      token: brand,
+    });
+    expectError(bare, 400, 'VALIDATION_FAILED', 'carrier');
+    expect(bare.body.error.message).toBe('输入有误：请填写快递公司和快递单号');
   });
 });

@@ -14,6 +14,8 @@ import {
   placeSupplier,
   supplierAfterLevelChange,
 } from '../worker/domain/placement';
+import { levelAboveRetail } from '../worker/domain/pricing';
+import { statementFacts, statementWords } from '../worker/domain/statementWords';
 import {
   type AgentStatus,
   agentStatuses,
@@ -176,5 +178,41 @@ describe('consumerPayee', () => {
   it('online and in the direct model the brand collects whoever serves', () => {
     expect(consumerPayee('cloud', 'online', 'bound', 'shop', true).payeeId).toBe('brand');
     expect(consumerPayee('direct', 'offline', 'shop', 'shop', false).payeeId).toBe('brand');
+  });
+});
+
+describe('statement in words', () => {
+  it('makes one fact of a transaction: a release is a move, a request leaves available, a payment comes in', () => {
+    const release = statementFacts('release', [
+      { account: 'pending', amountFen: -2_000 },
+      { account: 'available', amountFen: 2_000 },
+    ]);
+    expect(release).toEqual({ kind: 'release', direction: 'move', amountFen: 2_000, account: 'available' });
+    expect(
+      statementFacts('withdrawal', [
+        { account: 'available', amountFen: -5_000 },
+        { account: 'withdrawing', amountFen: 5_000 },
+      ]),
+    ).toEqual({ kind: 'withdrawal', direction: 'out', amountFen: 5_000, account: 'withdrawing' });
+    // Two lines of one order credit the same account twice: one line, their sum.
+    const paid = statementFacts('payment', [
+      { account: 'pending', amountFen: 1_000 },
+      { account: 'pending', amountFen: 500 },
+    ]);
+    expect(paid).toEqual({ kind: 'payment', direction: 'in', amountFen: 1_500, account: 'pending' });
+    expect(statementWords(paid, { amount: '¥15.00', orderNo: '202612040000000001', note: null }, 'zh')).toBe(
+      '订单 202612040000000001 收益 ¥15.00 待结算',
+    );
+    expect(statementWords(release, { amount: '¥20.00', orderNo: null, note: null }, 'zh')).toBe(
+      '解冻到账 ¥20.00，可提现',
+    );
+    const odd = statementFacts('late_adjustment', [{ account: 'available', amountFen: -300 }]);
+    expect(statementWords(odd, { amount: '¥3.00', orderNo: null, note: null }, 'zh')).toBe('支出 ¥3.00');
+  });
+
+  it('blames a retail price below the levels on the dearest level it fell under', () => {
+    const table = { retailFen: 20_000, levelFen: { 1: 15_900, 2: 16_900, 3: 21_000, 4: 22_000 } };
+    expect(levelAboveRetail(table, 4)).toBe(4);
+    expect(levelAboveRetail({ ...table, retailFen: 30_000 }, 4)).toBeNull();
   });
 });

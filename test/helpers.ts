@@ -263,3 +263,13 @@ export async function smsCode(phone: string, purpose: SmsPurpose = 'signup', aga
 export async function withSmsCode<T extends { phone: string }>(body: T): Promise<T & { smsCode: string }> {
   return { ...body, smsCode: await smsCode(body.phone) };
 }
+
+/** Names where the brand pays the agent (a withdrawal paid by hand needs one). */
+export async function setPayoutAccount(agent: { token: string }, account = '6222021234567890123') {
+  const res = await api('/api/agents/me/payout-account', {
+    method: 'PUT',
+    token: agent.token,
+    body: { kind: 'bank', name: '张伟', account, bank: '工商银行杭州西湖支行' },
+  });
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+}

@@ -8,7 +8,7 @@ import { postTransaction } from '../db/ledger';
 import { newMeter } from '../db/metered';
 import { account } from '../worker/domain/ledger';
 import { runScheduled } from '../worker/scheduled';
-import { admin, api, createAgent, expectError, type TestAgent } from './helpers';
+import { admin, api, createAgent, expectError, setPayoutAccount, type TestAgent } from './helpers';
 import { balance, expectLedgerBalanced } from './order-helpers';
 import { createFakePay, type FakePay, installFakePay } from './wechatpay-fake';
 
@@ -40,6 +40,7 @@ async function agentWithOpenid(availableFen: number, openid: string | null = `o$
   const agent = await createAgent(3);
   await earn(agent.id, availableFen);
   if (openid) await env.DB.prepare('UPDATE agents SET openid = ? WHERE id = ?').bind(openid, agent.id).run();
+  else await setPayoutAccount(agent);
   return { agent, openid };
 }
 

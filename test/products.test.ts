@@ -111,6 +111,8 @@ describe('POST /api/products', () => {
       // A lower level may not buy for less than the level above it.
       { prices: { ...fullTable(), '4': LEVEL_FEN[1] as number }, field: 'prices.4', level: 4 },
       { prices: fullTable(), retailFen: (LEVEL_FEN[top - 1] as number) - 1, field: `prices.${top}`, level: top },
+      // Below even the highest level's price: the retail price is what is wrong.
+      { prices: fullTable(), retailFen: (LEVEL_FEN[0] as number) - 1, field: 'retailFen', level: top },
     ];
     for (const c of cases) {
       const res = await api('/api/products', {
@@ -223,7 +225,11 @@ describe('PATCH /api/products/{id}', () => {
       body: { retailFen: LEVEL_FEN[0] },
       token: brand,
     });
-    expectPriceError(lowRetail, 'prices.2', 2);
+    // Only the retail price changed: its error is on its own field and names the dearest level it fell below.
+    expectPriceError(lowRetail, 'retailFen', top);
+    expect((lowRetail.body as unknown as ErrorBody).error.message).toMatch(
+      /^零售价低于等级 \d「[^」]+」的价格 ¥[\d.]+：/,
+    );
     const { '3': _third, ...incomplete } = fullTable();
     expectPriceError(
       await api(`/api/products/${product.id}`, { method: 'PATCH', body: { prices: incomplete }, token: brand }),

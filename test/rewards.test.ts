@@ -3,7 +3,7 @@ import { checkIncentiveConfig, type IncentiveConfig, rewardFen } from '../worker
 import { account } from '../worker/domain/ledger';
 import { rewardReversalFen, rewardsForFirstRestock } from '../worker/domain/rewards';
 import { REWARDS_ACCOUNT } from '../worker/incentives/orderIncentives';
-import { admin, api, createAgent, expectError, rowCount, snapshot, type TestAgent } from './helpers';
+import { admin, api, createAgent, expectError, rowCount, setPayoutAccount, snapshot, type TestAgent } from './helpers';
 import { grantsOf, paidRestock, putRules, refundOrder, setRules } from './incentive-helpers';
 import { balance, expectLedgerBalanced, PRICES, product, setModel } from './order-helpers';
 
@@ -205,6 +205,7 @@ describe('rewards on a recruit’s first restock', () => {
     // D spent its balance (as a withdrawal would): the rest of the reversal leaves its wallet in debt.
     await api('/api/brand/settings', { method: 'PATCH', token: await admin(), body: { withdrawMinFen: 0 } });
     const spent = await balance(account.available(d.id));
+    await setPayoutAccount(d);
     const wd = await api('/api/withdrawals', { token: d.token, body: { amountFen: spent } });
     expect(wd.status, JSON.stringify(wd.body)).toBe(201);
     await refundOrder(order.id);

@@ -7,6 +7,7 @@ import {
   expectError,
   freshIp,
   PASSWORD,
+  rowCount,
   snapshot,
   type TestAgent,
   uniquePhone,
@@ -96,6 +97,36 @@ describe('text a person types', () => {
       token: adminToken,
     });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
+  });
+});
+
+describe('error messages name fields in words', () => {
+  it('says 手机号 (Phone in English), never the key, and takes a phone typed in groups', async () => {
+    const short = await api<ErrorBody>('/api/applications', {
+      body: { name: '张三丰', phone: '1380013', wechat: uniqueWechat(), region: '浙江省杭州市', level: 6 },
+      headers: { 'cf-connecting-ip': freshIp() },
+    });
+    expectError(short, 400, 'VALIDATION_FAILED', 'phone');
+    expect(short.body.error.message).toBe('输入有误：手机号：请输入 11 位中国大陆手机号');
+    const en = await api<ErrorBody>('/api/applications', {
+      body: { name: '张三丰', phone: '1380013', wechat: uniqueWechat(), region: '浙江省杭州市', level: 6 },
+      headers: { 'cf-connecting-ip': freshIp(), 'accept-language': 'en' },
+    });
+    expect(en.body.error.message).toBe('Invalid input: Phone: Enter an 11-digit mainland China mobile number');
+    // A nested field is named by its last key (lines.0.qty is 数量); a key without words is left out, never shown.
+    const qty = await api<ErrorBody>('/api/orders', {
+      body: { kind: 'restock', lines: [{ productId: `prd_${'0'.repeat(26)}`, qty: 0 }], paymentMethod: 'offline' },
+      token: agent.token,
+    });
+    expectError(qty, 400, 'VALIDATION_FAILED', 'lines.0.qty');
+    expect(qty.body.error.message).toMatch(/^输入有误：数量：/);
+    expect(qty.body.error.message).not.toMatch(/lines|qty/);
+    // "138 0013 8000" is the same phone as 13800138000: spaces are dropped before the length check.
+    const phone = uniquePhone();
+    const spaced = `${phone.slice(0, 3)} ${phone.slice(3, 7)} ${phone.slice(7)}`;
+    const res = await application({ phone: spaced });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(await rowCount('SELECT count(*) AS n FROM applications WHERE phone = ?', phone)).toBe(1);
   });
 });
 

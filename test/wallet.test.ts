@@ -17,6 +17,7 @@ import {
   uniquePhone,
   withSmsCode,
 } from './helpers';
+import { guestOrder, product, setModel } from './order-helpers';
 
 interface Wallet {
   pendingFen: number;
@@ -181,6 +182,70 @@ describe('GET /api/agents/{id}/statement', () => {
     expect(cost(res).trips).toBeLessThanOrEqual(2);
     // Each of the four accounts gives at most 11 ids off the index, then 11 entries are read.
     expect(cost(res).rows).toBeLessThanOrEqual(70);
+  });
+});
+
+interface Line {
+  key: string;
+  kind: string;
+  direction: 'in' | 'out' | 'move';
+  amountFen: number;
+  account: string | null;
+  orderNo: string | null;
+  words: string;
+}
+
+describe('GET /api/agents/{id}/statement/lines', () => {
+  it('tells what happened in words, one line per transaction, no bookkeeping pairs and no ids', async () => {
+    const { agent } = await fundedAgent();
+    const zh = await api<Page<Line>>('/api/agents/me/statement/lines?limit=20', { token: agent.token });
+    expect(zh.status, JSON.stringify(zh.body)).toBe(200);
+    expect(zh.body.items.map((l) => [l.words, l.direction, l.amountFen, l.account])).toEqual([
+      ['买方线下付款 ¥70.00（直接付给您）', 'in', 7_000, 'offline'],
+      ['申请提现 ¥50.00，等待品牌方打款', 'out', 5_000, 'withdrawing'],
+      ['解冻到账 ¥200.00，可提现', 'move', 20_000, 'available'],
+      ['收益 ¥300.00 待结算', 'in', 30_000, 'pending'],
+    ]);
+    expect(JSON.stringify(zh.body)).not.toMatch(/ord_|txn_|agt_|wdr_/);
+    const en = await api<Page<Line>>('/api/agents/me/statement/lines', {
+      token: agent.token,
+      headers: { 'accept-language': 'en' },
+    });
+    expect(en.body.items[2]?.words).toBe('released: ¥200.00 now available');
+    // One line a page still never splits a transaction's two entries, and the walk sees every line once.
+    const keys: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = cursor ? `&cursor=${cursor}` : '';
+      const page: Awaited<ReturnType<typeof api<Page<Line>>>> = await api<Page<Line>>(
+        `/api/agents/${agent.id}/statement/lines?limit=1${query}`,
+        { token: adminToken },
+      );
+      expect(page.body.items).toHaveLength(1);
+      keys.push(...page.body.items.map((l) => l.key));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(keys).toEqual(zh.body.items.map((l) => l.key));
+    expect(cost(zh).rows).toBeLessThanOrEqual(4 * 61 + 61 + 10);
+  });
+
+  it('names the order by its human number, and a fine by its reason', async () => {
+    await setModel('direct');
+    const agent = await createAgent(6);
+    const productId = await product();
+    const placed = await guestOrder(agent.code, productId, 1, 'offline');
+    expect(placed.status, JSON.stringify(placed.body)).toBe(201);
+    const paid = await api(`/api/orders/${placed.body.id}/confirm-payment`, { method: 'POST', token: adminToken });
+    expect(paid.status, JSON.stringify(paid.body)).toBe(200);
+    await post('fine', [{ from: account.available(agent.id), to: account.fines, amountFen: 1_200 }]);
+    await env.DB.prepare("UPDATE ledger_entries SET memo = '低价倾销' WHERE kind = 'fine' AND account = ?")
+      .bind(account.available(agent.id))
+      .run();
+    const res = await api<Page<Line>>('/api/agents/me/statement/lines', { token: agent.token });
+    const [fine, earning] = res.body.items;
+    expect(fine?.words).toBe('稽查罚款 ¥12.00：低价倾销');
+    expect(earning?.orderNo).toMatch(/^\d{18}$/);
+    expect(earning?.words).toBe(`订单 ${earning?.orderNo} 收益 ¥40.00 待结算`);
   });
 });
 

@@ -120,7 +120,7 @@ describe('GET /api/wechat/js-config', () => {
       const query = url === null ? '' : `?url=${encodeURIComponent(url)}`;
       const res = await api<ErrorBody>(`/api/wechat/js-config${query}`, { headers: { 'cf-connecting-ip': freshIp() } });
       expectError(res, 400, 'VALIDATION_FAILED', 'url');
-      expect(res.body.error.message).toMatch(/^输入有误：url/);
+      expect(res.body.error.message).toMatch(/^输入有误：链接：/);
       expect(res.headers.get('x-d1-rows-written')).toBe('0');
     });
   }

@@ -13,6 +13,7 @@ import {
   freshIp,
   PASSWORD,
   sessionToken,
+  setPayoutAccount,
   type TestAgent,
   uniquePhone,
   withSmsCode,
@@ -58,6 +59,7 @@ function withdraw(agent: TestAgent, amountFen: number, headers: Record<string, s
 
 async function agentWith(availableFen: number) {
   const agent = await createAgent(3);
+  await setPayoutAccount(agent);
   if (availableFen > 0) await earn(agent.id, availableFen);
   return agent;
 }

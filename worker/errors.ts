@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { en as zodEn, zhCN as zodZh } from 'zod/v4/locales';
 import type { AppEnv } from './env';
-import { incentiveRules, nouns } from './errorWords';
+import { fieldLabels, incentiveRules, nouns } from './errorWords';
 import type { Lang } from './i18n';
 
 type Params = Record<string, string | number>;
@@ -160,6 +160,11 @@ const defs = {
     status: 400,
     zh: (p) => `提现金额不能低于 ${p.minimum}`,
     en: (p) => `A withdrawal must be at least ${p.minimum}`,
+  },
+  PAYOUT_ACCOUNT_REQUIRED: {
+    status: 409,
+    zh: () => '请先设置收款账户（微信、支付宝或银行卡），品牌方按该账户打款',
+    en: () => 'Set your payout account (WeChat, Alipay or bank card) first; the brand pays to it',
   },
   DEBT_OUTSTANDING: {
     status: 409,
@@ -367,11 +372,11 @@ export function validationError(error: z.ZodError, lang: Lang): AppError {
   const issue = error.issues[0] as Issue | undefined;
   const field = issue?.path.map(String).join('.') || undefined;
   const text = issue ? describeIssue(issue, lang) : '';
-  const detail = field ? `${field}：${text}` : text;
-  return new AppError('VALIDATION_FAILED', {
-    ...(field ? { field } : {}),
-    params: { detail: lang === 'en' ? detail.replace('：', ': ') : detail },
-  });
+  // The field is named in words (the last key of its path: lines.0.qty is 数量), never by its key.
+  const key = issue?.path.filter((p) => typeof p === 'string').at(-1);
+  const label = typeof key === 'string' ? fieldLabels[key]?.[lang] : undefined;
+  const detail = label ? `${label}${lang === 'en' ? ': ' : '：'}${text}` : text;
+  return new AppError('VALIDATION_FAILED', { ...(field ? { field } : {}), params: { detail } });
 }
 
 export const ErrorSchema = z

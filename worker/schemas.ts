@@ -21,10 +21,17 @@ export const TextBlock = (max: number, min = 0) =>
 
 const trimmed = (max: number) => TextLine(max);
 
+/** A phone as people type it ("138 1234 5678", "+86 138-1234-5678") reduced to its 11 digits before it is checked. */
+export function normalisePhone(raw: string): string {
+  return raw.replace(/[\s-]/g, '').replace(/^\+?86(?=1\d{10}$)/, '');
+}
+
 export const Phone = z
   .string()
-  .regex(/^1[3-9]\d{9}$/, 'phone')
-  .openapi({ example: '13812345678' });
+  .max(20, 'phone')
+  .transform(normalisePhone)
+  .pipe(z.string().regex(/^1[3-9]\d{9}$/, 'phone'))
+  .openapi({ example: '13812345678', type: 'string' });
 export const Wechat = z
   .string()
   .regex(/^[a-zA-Z][-_a-zA-Z0-9]{5,19}$/, 'wechat')

@@ -1,7 +1,8 @@
 // The agent console at 360 px: a fresh 县代 with one pending applicant and one customer who paid an order. The tab bar
 // shows the to-do badge on 更多 and on 审核 inside it; 客户 finds the customer by the start of its phone and opens its
 // order; 分享 draws a recruiting poster whose QR code is the invite link, saved as a PNG, and copies the brand's 素材;
-// 收益 keeps a bank card as the payout account (a short card number refused in Chinese first).
+// 收益 keeps a bank card as the payout account (a short card number refused in Chinese first) and tells its statement in
+// words; 团队 opens a member with call and copy-WeChat buttons.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { encode } from 'uqr';
@@ -45,7 +46,7 @@ test('an agent sees its to-do badges, opens a customer’s order and saves a rec
   await agentApi.login('agent', joined.phone, 'newagent123');
   const me = (await agentApi.call('GET', '/agents/me')).body;
   // One applicant waits for this agent: the 审核 badge.
-  await applyTo(me.code, '韩待审', 6);
+  const waiting = await applyTo(me.code, '韩待审', 6);
 
   // A customer bound through the shop link, with one paid order.
   const buyerPhone = freshPhone();
@@ -114,7 +115,9 @@ test('an agent sees its to-do badges, opens a customer’s order and saves a rec
     await row.getByRole('button').first().click();
     const orders = page.getByRole('list', { name: '魏顾客 的订单' });
     await orders.getByText(product.name).waitFor();
-    assert.ok((await orders.textContent())?.includes(order.body.id), 'the customer’s order is listed');
+    // Listed by its human number, never by its internal id.
+    assert.ok((await orders.textContent())?.includes(order.body.number), 'the customer’s order is listed');
+    assert.ok(!(await orders.textContent())?.includes(order.body.id), 'no internal id shown');
     assert.equal(await row.getByRole('link', { name: '打电话' }).getAttribute('href'), `tel:${buyerPhone}`);
     await agent.step('customer-open');
 
@@ -188,6 +191,27 @@ test('an agent sees its to-do badges, opens a customer’s order and saves a rec
     assert.equal(await page.getByRole('button', { name: '申请提现' }).isDisabled(), false, 'withdrawing is open now');
     await payout.scrollIntoViewIfNeeded();
     await agent.step('payout-saved');
+
+    // 收支明细 in words: the customer's paid order, by its number, earning for this agent (pending until released).
+    const statement = page.getByRole('list', { name: '收支明细' });
+    const earned = statement.getByText(new RegExp(`^订单 ${order.body.number} 收益 ¥\\d+\\.\\d\\d 待结算$`));
+    await earned.waitFor();
+    assert.ok(!/ord_|txn_|agt_|·\s*待结算\s*[+−-]/.test((await statement.textContent()) ?? ''), 'no ids or pairs');
+    await earned.scrollIntoViewIfNeeded();
+    await agent.step('statement-words');
+
+    // 团队: the approved 天使 opens to its summary and contact buttons (call, copy WeChat ID).
+    assert.equal((await agentApi.call('POST', `/applications/${waiting.id}/approve`)).status, 200);
+    await nav.locator('button[aria-controls="cx-more"]').click();
+    await nav.getByRole('link', { name: '团队' }).click();
+    const member = page.locator('[data-testid^="agent-agt_"]').filter({ hasText: '韩待审' });
+    await member.getByRole('button', { name: /韩待审/ }).click();
+    assert.equal(await member.getByRole('link', { name: '打电话' }).getAttribute('href'), `tel:${waiting.phone}`);
+    await member.getByTestId('agent-team-size').getByText('TA 还没有团队成员').waitFor();
+    await member.getByRole('button', { name: '复制微信号' }).click();
+    await page.getByText(`微信号 wx${waiting.phone} 已复制，去微信添加好友`).waitFor();
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), `wx${waiting.phone}`);
+    await agent.step('team-member');
   });
 });
 

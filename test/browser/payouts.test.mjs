@@ -144,6 +144,9 @@ test('the brand pays a withdrawal by WeChat transfer and sees it paid; 对账 li
     const wallet = await agent.call('GET', `/agents/${me.body.id}/wallet`);
     const available = /** @type {number} */ (wallet.body.availableFen);
     assert.ok(available >= 100, `the agent has earnings available: ${JSON.stringify(wallet.body)}`);
+    // Paid by hand unless transfers are on: the brand must know where, so the agent names its account first.
+    const payout = { kind: 'alipay', name: seller.name, account: 'pay-demo@example.com' };
+    assert.equal((await agent.call('PUT', '/agents/me/payout-account', payout)).status, 200);
     const asked = await agent.call('POST', '/withdrawals', { amountFen: available });
     assert.equal(asked.status, 201, JSON.stringify(asked.body));
     const withdrawalId = /** @type {string} */ (asked.body.id);
@@ -154,6 +157,10 @@ test('the brand pays a withdrawal by WeChat transfer and sees it paid; 对账 li
       await brand.goto('/admin#withdrawals');
       const row = page.getByTestId(`withdrawal-${withdrawalId}`);
       await row.waitFor();
+      await row
+        .getByTestId('withdrawal-payout')
+        .getByText(/pay-demo@example\.com/)
+        .waitFor();
       await page.getByLabel(/开启微信转账打款/).check();
       await page.getByText('已开启微信转账打款。').waitFor();
       await brand.step('transfers-on');

@@ -56,6 +56,14 @@ test('the brand fines and stops supply on reported cases; the agent reads both i
     await brand.step('bad-amount');
     await amount.fill('88.5');
     await page.getByRole('button', { name: '确认罚款', exact: true }).click();
+    // A fine is confirmed first, naming the agent and the amount; 取消 changes nothing.
+    const ask = page.getByRole('dialog');
+    await ask.getByText(`确认对 ${culprit.name} 罚款 ¥88.50？`, { exact: false }).waitFor();
+    await brand.step('fine-confirm');
+    await ask.getByRole('button', { name: '取消' }).click();
+    assert.equal(await page.getByText('已处理：已罚款。').count(), 0, 'cancelled: nothing decided');
+    await page.getByRole('button', { name: '确认罚款', exact: true }).click();
+    await page.getByRole('dialog').getByRole('button', { name: '确认罚款', exact: true }).click();
     await page.getByText('已处理：已罚款。').waitFor();
     await page.getByText('¥88.50', { exact: true }).waitFor();
     await page.getByText('该记录已处理。').waitFor();
@@ -65,6 +73,7 @@ test('the brand fines and stops supply on reported cases; the agent reads both i
     await page.getByRole('radio', { name: /^停货/ }).check();
     await page.getByLabel('处理原因', { exact: true }).fill('屡次低价，停货整改');
     await page.getByRole('button', { name: '确认停货', exact: true }).click();
+    await page.getByRole('dialog').getByRole('button', { name: '确认停货', exact: true }).click();
     await page.getByText('已处理：已停货。').waitFor();
     await page.getByText(/^已停货（/).waitFor();
     await brand.step('supply-stopped');

@@ -101,6 +101,32 @@ export function describePriceProblem(
   }
 }
 
+/**
+ * When only the retail price changed and a level now costs more than it, the retail price is what to fix: the rank
+ * of the dearest level above it (the one the new retail price must reach), or null.
+ */
+export function levelAboveRetail(table: PriceTable, levelCount: number): number | null {
+  let found: number | null = null;
+  for (let rank = 1; rank <= levelCount; rank++) {
+    const fen = table.levelFen[rank];
+    if (fen !== undefined && fen > table.retailFen && (found === null || fen >= (table.levelFen[found] ?? 0)))
+      found = rank;
+  }
+  return found;
+}
+
+export function describeRetailBelow(
+  rank: number,
+  priceText: string,
+  lang: 'zh' | 'en',
+  levelNames: ReadonlyMap<number, string>,
+): string {
+  const level = levelLabel(rank, lang, levelNames);
+  return lang === 'zh'
+    ? `零售价低于${level}的价格 ${priceText}：零售价不能低于任何等级的拿货价。`
+    : `The retail price is below the price of ${level} (${priceText}): it may not be below any level’s price.`;
+}
+
 export type PriceViewer = { role: 'public' } | { role: 'agent'; level: number } | { role: 'brand' };
 
 // The public sees R only; an agent of level k sees its own and lower levels' prices (ranks ≥ k), never a higher

@@ -26,7 +26,13 @@ const LogoUrl = z
   ])
   .openapi({ description: "https:// URL or a path on this site; '' for none", example: '/images/logo.png' });
 const PublicBrand = z
-  .object({ name: z.string(), logoUrl: z.string(), theme: Theme, levels: z.array(PublicLevel) })
+  .object({
+    name: z.string(),
+    logoUrl: z.string(),
+    theme: Theme,
+    levels: z.array(PublicLevel),
+    stockModel: z.enum(['direct', 'cloud']).openapi({ description: 'So the console words restocks as they happen' }),
+  })
   .openapi('PublicBrand');
 
 export const Settings = z
@@ -102,8 +108,8 @@ export const brandRoutes = createRouter()
       responses: { 200: jsonResponse(PublicBrand, 'Brand'), ...errorResponses },
     }),
     async (c) => {
-      const { name, logoUrl, theme, levels: all } = await loadSettings(c.var.db);
-      return c.json({ name, logoUrl, theme, levels: all.map(({ rank, name }) => ({ rank, name })) }, 200);
+      const { name, logoUrl, theme, stockModel, levels: all } = await loadSettings(c.var.db);
+      return c.json({ name, logoUrl, theme, stockModel, levels: all.map(({ rank, name }) => ({ rank, name })) }, 200);
     },
   )
   .openapi(

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
+import { and, desc, eq, lt, type SQL, sql } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { brandInfo } from '../../db/brandInfo';
 import { agents, certificates, certLookups } from '../../db/schema';
@@ -89,7 +89,8 @@ function certQuery(db: Db, where: SQL) {
 
 function criterion(via: Via, value: string): SQL {
   if (via === 'number') return eq(certificates.number, value);
-  return via === 'phone' ? eq(agents.phone, value) : eq(agents.wechat, value);
+  // WeChat IDs match whatever their case, through the NOCASE index of migration 0012.
+  return via === 'phone' ? eq(agents.phone, value) : sql`${agents.wechat} = ${value} COLLATE NOCASE`;
 }
 
 type CertRow = Awaited<ReturnType<typeof certQuery>>[number] & {
@@ -208,10 +209,17 @@ export const certificateRoutes = createRouter()
         status: view.status,
         lookupUrl: `${new URL(c.req.url).origin}/c/${row.number}`,
       });
-      return c.body(svg, 200, {
-        'Content-Type': 'image/svg+xml; charset=utf-8',
-        'Cache-Control': mayReadFull ? 'private, no-store' : 'public, max-age=300',
-      });
+      // The image must agree with the card at once after a revoke or a renewal: caches keep it only as long as its
+      // ETag still matches (no-cache revalidates every time, a 304 costs no body), and a signed-in reader's full copy
+      // is never stored, nor served to or from the public copy's cache entry (Vary).
+      const etag = `"${await digestHex(svg)}"`;
+      const headers = {
+        'Cache-Control': mayReadFull ? 'private, no-store' : 'public, no-cache',
+        Vary: 'Cookie, Authorization',
+        ETag: etag,
+      };
+      if (!mayReadFull && c.req.header('If-None-Match') === etag) return c.body(null, 304, headers);
+      return c.body(svg, 200, { 'Content-Type': 'image/svg+xml; charset=utf-8', ...headers });
     },
   )
   .openapi(
@@ -271,4 +279,9 @@ async function canSee(c: Context<AppEnv>, agentId: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+async function digestHex(text: string): Promise<string> {
+  const bytes = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+  return Array.from(bytes.subarray(0, 16), (b) => b.toString(16).padStart(2, '0')).join('');
 }

@@ -37,6 +37,7 @@ import { reconciliationRoutes } from './reconciliation';
 import { reportRoutes } from './reports';
 import { shopProductRoutes } from './shopProducts';
 import { smsRoutes } from './sms';
+import { statementRoutes } from './statement';
 import { stockRoutes } from './stock';
 import { teamRoutes } from './team';
 import { uploadRoutes } from './uploads';
@@ -77,6 +78,7 @@ for (const router of [
   shopProductRoutes,
   stockRoutes,
   walletRoutes,
+  statementRoutes,
   withdrawalRoutes,
   payoutRoutes,
   payoutAccountRoutes,

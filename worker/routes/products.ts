@@ -7,10 +7,18 @@ import { audit } from '../../db/network';
 import { lacksLevelPrice, pricedForShop } from '../../db/productFilters';
 import { agents, levels, productPrices, products } from '../../db/schema';
 import { forgetShopCategories } from '../../db/shopProducts';
-import { describePriceProblem, type PriceViewer, priceTableProblem, visiblePrices } from '../domain/pricing';
+import {
+  describePriceProblem,
+  describeRetailBelow,
+  levelAboveRetail,
+  type PriceViewer,
+  priceTableProblem,
+  visiblePrices,
+} from '../domain/pricing';
 import type { AppEnv, Db } from '../env';
 import { AppError, errorResponses } from '../errors';
 import { createRouter } from '../http';
+import { formatFen } from '../lib/money';
 import { requireCaller } from '../middleware/session';
 import { jsonBody, jsonResponse, PageQuery, pageOf, TextBlock, TextLine, toPage } from '../schemas';
 
@@ -177,12 +185,23 @@ function assertPriceTable(
   retailFen: number,
   levelFen: Record<number, number>,
   levelRows: { rank: number; name: string }[],
+  retailOnly = false,
 ) {
   const top = levelRows.at(-1)?.rank ?? 0;
   if (top < 1) throw new AppError('LEVEL_CONFLICT', { field: 'prices', params: { detail: noLevels(lang) } });
   const problem = priceTableProblem({ retailFen, levelFen }, top);
   if (!problem) return;
   const names = new Map(levelRows.map((l) => [l.rank, l.name]));
+  // A retail price below the level prices is the retail price's error, shown on its own field: when it alone changed,
+  // or when even the highest level (the lowest price) costs more than it.
+  const blameRetail = problem.reason === 'above_retail' && (retailOnly || problem.level === 1);
+  const above = blameRetail ? levelAboveRetail({ retailFen, levelFen }, top) : null;
+  if (above !== null) {
+    throw new AppError('PRICE_INVALID', {
+      field: 'retailFen',
+      params: { detail: describeRetailBelow(above, formatFen(levelFen[above] ?? 0), lang, names) },
+    });
+  }
   throw new AppError('PRICE_INVALID', {
     field: problem.level === 'retail' ? 'retailFen' : `prices.${problem.level}`,
     params: { detail: describePriceProblem(problem, lang, names) },
@@ -272,7 +291,13 @@ export const productRoutes = createRouter()
       if (patch.prices) assertKnownRanks(patch.prices, levelRows);
       if (patch.prices || patch.retailFen !== undefined) {
         const levelFen = Object.fromEntries(prices.map((p) => [p.level, p.priceFen]));
-        assertPriceTable(c.var.lang, patch.retailFen ?? current.retailFen, levelFen, levelRows);
+        assertPriceTable(
+          c.var.lang,
+          patch.retailFen ?? current.retailFen,
+          levelFen,
+          levelRows,
+          !patch.prices && patch.retailFen !== undefined,
+        );
       }
       const { prices: _p, ...fields } = patch;
       // Strictly increasing, so the conditional update below detects any write since our read.

@@ -9,7 +9,7 @@ import { resolveVisibleAgent } from '../lib/access';
 import { requireCaller } from '../middleware/session';
 import { AgentIdParam, jsonResponse, PageQuery, pageOf, toPage } from '../schemas';
 
-const AccountName = z.enum(['pending', 'available', 'withdrawing', 'offline']);
+export const AccountName = z.enum(['pending', 'available', 'withdrawing', 'offline']);
 type AccountName = z.infer<typeof AccountName>;
 
 const Wallet = z
@@ -57,7 +57,7 @@ const StatementQuery = PageQuery.extend({
   account: AccountName.optional(),
 });
 
-function agentAccounts(agentId: string): Record<AccountName, string> {
+export function agentAccounts(agentId: string): Record<AccountName, string> {
   return {
     pending: account.pending(agentId),
     available: account.available(agentId),
@@ -95,7 +95,7 @@ export async function readWallet(db: Db, agentId: string): Promise<WalletView> {
 // Newest entries first across several accounts, bounded per page. `account IN (...) ORDER BY id DESC` would make
 // SQLite collect every entry of those accounts and sort them; each account's own newest ids come straight off the
 // ledger_account index instead, at most limit + 1 of each, and only the merged page is read from the table.
-function newestIds(accounts: string[], before: number | undefined, take: number): SQL {
+export function newestIds(accounts: string[], before: number | undefined, take: number): SQL {
   const below = before === undefined ? sql`` : sql` AND id < ${before}`;
   const perAccount = accounts.map(
     (a) =>

@@ -5,7 +5,7 @@ import { newId } from '../../db/ids';
 import { postTransaction } from '../../db/ledger';
 import { audit } from '../../db/network';
 import { payoutAccountOf } from '../../db/payout';
-import { agents, balances, withdrawals } from '../../db/schema';
+import { agents, balances, brand, withdrawals } from '../../db/schema';
 import { account } from '../domain/ledger';
 import type { Caller, Db } from '../env';
 import { AppError, errorResponses } from '../errors';
@@ -161,10 +161,11 @@ export const withdrawalRoutes = createRouter()
         const replay = replayOf(idem, (await storedLookup(db, idem))[0]);
         if (replay) return c.json(replay.body as WithdrawalView, 201);
       }
-      const [wallet, [agent], [payout]] = await Promise.all([
+      const [wallet, [agent], [payout], [settings]] = await Promise.all([
         readWallet(db, caller.id),
-        db.select({ name: agents.name }).from(agents).where(eq(agents.id, caller.id)).limit(1),
+        db.select({ name: agents.name, openid: agents.openid }).from(agents).where(eq(agents.id, caller.id)).limit(1),
         payoutAccountOf(db, caller.id),
+        db.select({ payoutTransfer: brand.payoutTransfer }).from(brand).where(eq(brand.id, 1)).limit(1),
       ]);
       if (amountFen < wallet.withdrawMinFen) {
         throw new AppError('BELOW_MINIMUM', {
@@ -174,6 +175,11 @@ export const withdrawalRoutes = createRouter()
       }
       const refused = refusal(wallet, amountFen);
       if (refused) throw refused;
+      // Then the brand must know where to send the money: a payout account, unless it pays by WeChat transfer and the
+      // agent's openid is known (then the transfer needs nothing more).
+      if (!payout && !(settings?.payoutTransfer && agent?.openid)) {
+        throw new AppError('PAYOUT_ACCOUNT_REQUIRED', { field: 'payout' });
+      }
 
       const now = Date.now();
       const id = newId('wdr', now);

@@ -47,6 +47,13 @@ export async function welcome(ctx: Ctx, phone: string, level: number): Promise<S
     { token },
   );
   ctx.expect(me, [200], 'me');
+  // The brand pays withdrawals by hand, to this account.
+  const payout = await ctx.call('/api/agents/me/payout-account', {
+    method: 'PUT',
+    token,
+    body: { kind: 'alipay', name: '代理', account: `${phone}@example.com` },
+  });
+  ctx.expect(payout, [200], 'payout account');
   if (!me.body.certificateNumber) ctx.fail('certificate-issued', 'an approved agent has no certificate');
   return {
     id: me.body.id,

@@ -72,9 +72,14 @@ export async function ship(c: Context<AppEnv>, id: string, tracking: z.infer<typ
       releaseOnCompletion(c, loaded, now),
     ]);
   }
-  if (!tracking)
-    throw new AppError('VALIDATION_FAILED', { field: 'carrier', params: { detail: 'carrier, trackingNo' } });
-  return transition(c, loaded, ['paid'], { status: 'shipped', shippedAt: now, ...tracking });
+  // A direct restock has no address to send a parcel to (the brand hands the goods over its own way): a tracking
+  // number is kept when given, never required. Anything with an address needs one.
+  if (!tracking && order.kind !== 'restock')
+    throw new AppError('VALIDATION_FAILED', {
+      field: 'carrier',
+      params: { detail: c.var.lang === 'en' ? 'enter the carrier and tracking number' : '请填写快递公司和快递单号' },
+    });
+  return transition(c, loaded, ['paid'], { status: 'shipped', shippedAt: now, ...(tracking ?? {}) });
 }
 
 export const fulfilRoutes = createRouter()
@@ -83,7 +88,8 @@ export const fulfilRoutes = createRouter()
       method: 'post',
       path: '/orders/{id}/ship',
       tags: ['orders'],
-      summary: 'Ship with carrier and tracking number (a cloud restock is delivered into the buyer’s cloud stock)',
+      summary:
+        'Ship with carrier and tracking number (a cloud restock is delivered into the buyer’s cloud stock; a direct restock, which has no address, needs none)',
       request: { params: OrderIdParam, ...jsonBody(Tracking.partial()) },
       responses: { 200: jsonResponse(OrderView, 'Shipped'), ...errorResponses },
     }),

@@ -1,22 +1,23 @@
 import { useState } from 'preact/hooks';
 import { TextField } from '../../components/Field';
+import { CARRIERS } from '../../lib/carriers';
 import type { AdminContext } from './context';
 import { ErrorLine } from './fields';
 import { call, seg } from './http';
 import type { OrderStatus, OrderSummary, OrderView, ShipResults } from './types';
 
-export const CARRIERS = ['顺丰速运', '中通快递', '圆通速递', '韵达快递', '申通快递', '京东物流', '极兔速递', 'EMS'];
+export { CARRIERS };
 export const TRACKING_NO = /^[A-Za-z0-9-]{4,40}$/;
 const BATCH = 50;
 
 const text = {
   zh: {
     title: (n: number) => `一键发货（已选 ${n} 单）`,
-    lead: '填写快递公司和每单的快递单号。云仓进货单无需快递，发货后货品直接转入对方云仓。',
+    lead: '填写快递公司和每单的快递单号。进货单没有收货地址，无需快递单号。',
     carrier: '快递公司',
     carrierHint: '所选订单共用',
     trackingOf: (who: string) => `${who} 的快递单号`,
-    cloud: '云仓进货：无需快递单号',
+    cloud: '进货单：无需快递单号',
     ship: '一键发货',
     clear: '取消选择',
     busy: '发货中…',
@@ -33,11 +34,11 @@ const text = {
   },
   en: {
     title: (n: number) => `Ship selected (${n})`,
-    lead: 'Enter the carrier and each order’s tracking number. A cloud restock needs none: its units move into the buyer’s cloud stock.',
+    lead: 'Enter the carrier and each order’s tracking number. A restock has no address and needs none.',
     carrier: 'Carrier',
     carrierHint: 'For every selected order',
     trackingOf: (who: string) => `Tracking number for ${who}`,
-    cloud: 'Cloud restock: no tracking number',
+    cloud: 'Restock: no tracking number',
     ship: 'Ship selected',
     clear: 'Clear selection',
     busy: 'Shipping…',
@@ -55,13 +56,14 @@ const text = {
 };
 
 /** A parcel as a person knows it: its consignee and product, not the order's internal id. */
+// People know an order by its number, its consignee and what is in it; never by its internal id.
 function parcelName(o: OrderSummary): string {
-  return [o.shipName, o.productName].filter(Boolean).join(' · ') || o.kind;
+  return [o.number, o.shipName, o.productName].filter(Boolean).join(' · ');
 }
 
-/** A restock in cloud mode has nothing to carry: shipping delivers the units into the buyer's cloud stock. */
-export function needsParcel(kind: OrderSummary['kind'], stockModel: string): boolean {
-  return !(kind === 'restock' && stockModel === 'cloud');
+/** Restock orders have no address: a cloud one moves into cloud stock, a direct one is handed over; neither asks for a tracking number. */
+export function needsParcel(kind: OrderSummary['kind']): boolean {
+  return kind !== 'restock';
 }
 
 /** 一键发货: one carrier and a tracking number per selected order; each order succeeds or fails on its own. */
@@ -81,7 +83,7 @@ export function BatchShip({
   const [tracking, setTracking] = useState<Record<string, string>>({});
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
-  const parcel = (o: OrderSummary) => needsParcel(o.kind, ctx.settings.stockModel);
+  const parcel = (o: OrderSummary) => needsParcel(o.kind);
 
   async function submit(event: Event) {
     event.preventDefault();
@@ -179,7 +181,7 @@ export function BatchShip({
                 </>
               ) : (
                 <p>
-                  <span class="ad-id">{o.id}</span> · {t.cloud}
+                  {parcelName(o)} · {t.cloud}
                 </p>
               )}
               <ErrorLine id={`${id}-error`} message={errors[o.id]} />

@@ -36,6 +36,7 @@ const text = {
     size: '数量',
     sizeHint: '1 至 100,000 个',
     note: '备注（可选）',
+    noteLabel: '备注',
     create: '生成',
     creating: '生成中…',
     needProduct: '请选择商品',
@@ -65,6 +66,7 @@ const text = {
     size: 'Codes',
     sizeHint: '1 to 100,000',
     note: 'Note (optional)',
+    noteLabel: 'Note',
     create: 'Generate',
     creating: 'Generating…',
     needProduct: 'Choose a product',
@@ -225,7 +227,7 @@ function BatchRow({
         <dd>{formatDateTime(batch.createdAt)}</dd>
         {batch.note ? (
           <>
-            <dt>{t.note}</dt>
+            <dt>{t.noteLabel}</dt>
             <dd>{batch.note}</dd>
           </>
         ) : null}

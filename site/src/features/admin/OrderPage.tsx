@@ -46,7 +46,7 @@ export function OrderPage({ ctx, id }: { ctx: AdminContext; id: string }) {
       <Toast message={notice} />
       <div class="ad-head">
         <h2 id="ad-order-title" class="ad-title">
-          {t.order} <span class="ad-code">{order.id}</span>
+          {t.order} <span class="ad-code">{order.number}</span>
         </h2>
         <span class={`badge ${tone(order.status)}`}>{orderStatus[ctx.lang][order.status]}</span>
       </div>

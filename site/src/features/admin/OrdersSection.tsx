@@ -334,7 +334,7 @@ function OrderList({ ctx }: { ctx: AdminContext }) {
             </td>
             <th scope="row" data-label={t.order}>
               <a class="ad-id" href={routeHref('orders', o.id)}>
-                {o.id}
+                {o.number}
               </a>
             </th>
             <td data-label={t.goods}>
@@ -345,7 +345,7 @@ function OrderList({ ctx }: { ctx: AdminContext }) {
               <span class={`badge ${tone(o.status)}`}>{orderStatus[ctx.lang][o.status]}</span>
             </td>
             <td data-label={t.agent}>
-              <a href={routeHref('agents', o.agentId)}>{names.get(o.agentId) ?? o.agentId}</a>
+              <a href={routeHref('agents', o.agentId)}>{names.get(o.agentId) ?? '…'}</a>
             </td>
             <td data-label={t.payment}>{paymentMethod[ctx.lang][o.paymentMethod]}</td>
             <td class="ad-num" data-label={t.amount}>

@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { useConfirm } from '../../components/ConfirmDialog';
 import { Alert, TextField } from '../../components/Field';
 import { PayQrEditor } from '../../components/PayQrEditor';
 import type { FormErrors } from '../../lib/formErrors';
@@ -64,6 +65,9 @@ const text = {
     save: '保存设置',
     busy: '保存中…',
     saved: '品牌设置已保存。',
+    confirmModel: (from: string, to: string) =>
+      `确认把库存模式从「${from}」切换为「${to}」？之后的订单按新模式付款、扣库存和发货，已下的订单不变。`,
+    switchModel: (to: string) => `切换为${to}`,
     unchanged: '没有需要保存的更改。',
     required: '此项必填',
     whole: '请输入整数',
@@ -103,6 +107,9 @@ const text = {
     save: 'Save settings',
     busy: 'Saving…',
     saved: 'Brand settings saved.',
+    confirmModel: (from: string, to: string) =>
+      `Switch the stock model from “${from}” to “${to}”? Later orders are paid, stocked and shipped the new way; orders already placed keep theirs.`,
+    switchModel: (to: string) => `Switch to ${to}`,
     unchanged: 'Nothing to save.',
     required: 'Required',
     whole: 'Enter a whole number',
@@ -142,6 +149,7 @@ export function SettingsSection({ ctx }: { ctx: AdminContext }) {
   const [values, setValues] = useState<Values>(() => valuesOf(ctx.settings));
   const [errors, setErrors] = useState<FormErrors<Field>>(noErrors);
   const [busy, setBusy] = useState(false);
+  const { ask, dialog } = useConfirm(ctx.lang);
   const [notice, setNotice] = useNotice();
 
   const set = (field: Field) => (event: { currentTarget: { value: string } }) =>
@@ -196,6 +204,11 @@ export function SettingsSection({ ctx }: { ctx: AdminContext }) {
     if (Object.keys(patch).length === 0) {
       setNotice(t.unchanged);
       return;
+    }
+    // Switching the stock model changes how every later order is paid, stocked and shipped: confirmed first.
+    if ('stockModel' in patch) {
+      const to = stockModel[ctx.lang][values.stockModel];
+      if (!(await ask(t.confirmModel(stockModel[ctx.lang][s.stockModel], to), t.switchModel(to), true))) return;
     }
     setBusy(true);
     const res = await call<Settings>('/brand/settings', { method: 'PATCH', body: patch });
@@ -352,6 +365,7 @@ export function SettingsSection({ ctx }: { ctx: AdminContext }) {
           <button class="btn ad-btn" type="submit" disabled={busy}>
             {busy ? t.busy : t.save}
           </button>
+          {dialog}
         </form>
         <PayQrEditor call={call} base="/brand" lang={ctx.lang} idPrefix="ad-" />
         <BrandFaceForm ctx={ctx} onSaved={setNotice} />

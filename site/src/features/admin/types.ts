@@ -135,6 +135,8 @@ export interface AuditEntry {
 /** GET /api/orders */
 export interface OrderSummary {
   id: string;
+  /** The human order number (digits, time-ordered). */
+  number: string;
   kind: OrderKind;
   status: OrderStatus;
   agentId: string;
@@ -163,6 +165,8 @@ export interface OrderLine {
 /** GET /api/orders/{id} and the answer of every order action */
 export interface OrderView {
   id: string;
+  /** The human order number. */
+  number: string;
   kind: OrderKind;
   status: OrderStatus;
   stockModel: StockModel;

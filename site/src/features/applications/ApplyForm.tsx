@@ -3,6 +3,7 @@ import { Alert, SelectField, TextField } from '../../components/Field';
 import { api } from '../../lib/api';
 import { type FormErrors, focusFirst, noErrors, placeError } from '../../lib/formErrors';
 import { queryParam, useFormValues, useHydrated, useLang } from '../../lib/hooks';
+import { PHONE_MAX_TYPED, phoneDigits } from '../../lib/phone';
 import {
   type ApplicationStatus,
   applicationPageUrl,
@@ -82,7 +83,7 @@ type Source =
 function check(v: Values, t: (typeof text)['zh']): Partial<Record<Field, string>> {
   const errors: Partial<Record<Field, string>> = {};
   for (const f of fields) if (!v[f].trim()) errors[f] = t.required;
-  if (!errors.phone && !/^\d{11}$/.test(v.phone.trim())) errors.phone = t.phone;
+  if (!errors.phone && !/^\d{11}$/.test(phoneDigits(v.phone))) errors.phone = t.phone;
   const wechat = v.wechat.trim().length;
   if (!errors.wechat && (wechat < 6 || wechat > 20)) errors.wechat = t.wechat;
   if (!errors.password && v.password.length < 8) errors.password = t.password;
@@ -155,7 +156,7 @@ export function ApplyForm() {
       body: {
         ...(source.kind === 'invite' ? { inviteCode: source.invite.code } : {}),
         name: values.name.trim(),
-        phone: values.phone.trim(),
+        phone: phoneDigits(values.phone),
         wechat: values.wechat.trim(),
         region: values.region.trim(),
         level: Number(values.level),
@@ -193,7 +194,13 @@ export function ApplyForm() {
       <Alert message={source.kind === 'error' ? source.message : errors.top} />
       <div class="card">
         <TextField {...field('name')} autocomplete="name" maxLength={40} />
-        <TextField {...field('phone')} type="tel" inputMode="numeric" autocomplete="tel-national" maxLength={11} />
+        <TextField
+          {...field('phone')}
+          type="tel"
+          inputMode="numeric"
+          autocomplete="tel-national"
+          maxLength={PHONE_MAX_TYPED}
+        />
         <TextField {...field('wechat')} autocomplete="off" autocapitalize="none" spellcheck={false} maxLength={20} />
         <TextField {...field('region')} maxLength={60} />
         <SelectField {...field('level')} onChange={set('level')} disabled={levels.length === 0}>

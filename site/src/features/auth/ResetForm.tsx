@@ -3,6 +3,7 @@ import { Alert, Segmented, TextField } from '../../components/Field';
 import { api } from '../../lib/api';
 import { type FormErrors, focusFirst, noErrors, placeError } from '../../lib/formErrors';
 import { useFormValues, useHydrated, useLang, useTypedChoice } from '../../lib/hooks';
+import { PHONE_MAX_TYPED, phoneDigits } from '../../lib/phone';
 import { forField } from '../checkout/orders';
 import { SmsCodeField } from './SmsCodeField';
 
@@ -73,7 +74,7 @@ export function ResetForm() {
   async function submit(event: Event) {
     event.preventDefault();
     const found: Partial<Record<Field, string>> = {};
-    if (!/^1[3-9]\d{9}$/.test(values.phone.trim())) found.phone = values.phone.trim() ? t.phoneError : t.required;
+    if (!/^1[3-9]\d{9}$/.test(phoneDigits(values.phone))) found.phone = values.phone.trim() ? t.phoneError : t.required;
     if (!/^\d{6}$/.test(values.smsCode)) found.smsCode = t.codeError;
     if (values.newPassword.length < 8) found.newPassword = t.passwordError;
     if (Object.keys(found).length > 0) {
@@ -85,7 +86,7 @@ export function ResetForm() {
     setErrors(noErrors);
     const res = await api<{ ok: true }>('/auth/reset', {
       method: 'POST',
-      body: { role, phone: values.phone.trim(), smsCode: values.smsCode, newPassword: values.newPassword },
+      body: { role, phone: phoneDigits(values.phone), smsCode: values.smsCode, newPassword: values.newPassword },
     });
     setBusy(false);
     if (res.ok) setDone(true);
@@ -112,7 +113,7 @@ export function ResetForm() {
         type="tel"
         inputMode="numeric"
         autocomplete="tel-national"
-        maxLength={11}
+        maxLength={PHONE_MAX_TYPED}
       />
       <SmsCodeField
         id={`${prefix}smsCode`}

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../../lib/api';
 import { useLang } from '../../lib/hooks';
+import { phoneDigits } from '../../lib/phone';
 
 export type SmsPurpose = 'signup' | 'reset' | 'orders';
 
@@ -51,7 +52,7 @@ export function SmsCodeField(props: {
   }, [wait]);
 
   async function send() {
-    const phone = props.phone.trim();
+    const phone = phoneDigits(props.phone);
     setNote(null);
     if (!PHONE.test(phone)) {
       setSendError(t.phoneFirst);
@@ -74,7 +75,7 @@ export function SmsCodeField(props: {
     }
   }
 
-  const waiting = wait > 0 && sentTo === props.phone.trim();
+  const waiting = wait > 0 && sentTo === phoneDigits(props.phone);
   const error = props.error ?? sendError ?? undefined;
   return (
     <div class="field">

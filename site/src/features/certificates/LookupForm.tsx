@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { Segmented, TextField } from '../../components/Field';
 import { api } from '../../lib/api';
 import { useHydrated, useLang, useTypedChoice, useTypedValue } from '../../lib/hooks';
+import { PHONE_MAX_TYPED, phoneDigits } from '../../lib/phone';
 import { CertificateCard } from './CertificateCard';
 import type { LookupBy, PublicCertificate } from './types';
 
@@ -39,7 +40,7 @@ type InputKind = Pick<
 const inputProps: Record<LookupBy, InputKind> = {
   number: { autocapitalize: 'characters', maxLength: 40, placeholder: 'AG2025…' },
   wechat: { autocapitalize: 'none', maxLength: 20 },
-  phone: { type: 'tel', inputMode: 'numeric', maxLength: 11 },
+  phone: { type: 'tel', inputMode: 'numeric', maxLength: PHONE_MAX_TYPED },
 };
 
 const lookupKinds = ['number', 'wechat', 'phone'] as const;
@@ -68,7 +69,7 @@ export function LookupForm() {
 
   async function submit(event: Event) {
     event.preventDefault();
-    const query = value.trim();
+    const query = by === 'phone' ? phoneDigits(value) : value.trim();
     if (!query) {
       setError(t.blank(t.options[by]));
       return;

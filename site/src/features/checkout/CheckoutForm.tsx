@@ -4,6 +4,7 @@ import { api } from '../../lib/api';
 import { type FormErrors, focusFirst, noErrors, placeError } from '../../lib/formErrors';
 import { queryParam, useFormValues, useHydrated, useLang } from '../../lib/hooks';
 import { formatFen } from '../../lib/money';
+import { PHONE_MAX_TYPED, phoneDigits } from '../../lib/phone';
 import { type CartLine, countOf, totalOf } from '../shop/cart';
 import { loadCart, saveCart } from '../shop/cartStore';
 import { cartUrl, checkoutUrl, currentShopCode, knownShop, type ShopData, shopUrl } from '../shop/types';
@@ -112,7 +113,7 @@ function check(
 ): Partial<Record<Field, string>> {
   const errors: Partial<Record<Field, string>> = {};
   if (!values['shipping.name'].trim()) errors['shipping.name'] = t.required;
-  if (!PHONE.test(values['shipping.phone'].trim())) errors['shipping.phone'] = t.phone;
+  if (!PHONE.test(phoneDigits(values['shipping.phone']))) errors['shipping.phone'] = t.phone;
   const typed = values['shipping.address'].trim();
   if (regionChosen ? typed.length < 2 : typed.length < 5) errors['shipping.address'] = t.address;
   return errors;
@@ -315,7 +316,7 @@ export function CheckoutForm() {
           type="tel"
           inputMode="numeric"
           autocomplete="tel-national"
-          maxLength={11}
+          maxLength={PHONE_MAX_TYPED}
           required
         />
         <RegionPicker value={region} onChange={setRegion} lang={lang} />

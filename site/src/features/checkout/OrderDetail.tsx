@@ -4,6 +4,7 @@ import { api } from '../../lib/api';
 import { formatClock, formatDateTime } from '../../lib/dates';
 import { queryParam, useLang } from '../../lib/hooks';
 import { formatFen } from '../../lib/money';
+import { PHONE_MAX_TYPED, phoneDigits } from '../../lib/phone';
 import { addLine, type CartLine } from '../shop/cart';
 import { saveCart } from '../shop/cartStore';
 import { checkoutUrl, knownShop, type ShopData, shopUrl } from '../shop/types';
@@ -162,7 +163,7 @@ export function OrderDetail() {
     const submit = (event: Event) => {
       event.preventDefault();
       if (!id) return;
-      if (!PHONE.test(typed.trim())) {
+      if (!PHONE.test(phoneDigits(typed))) {
         setState({ kind: 'ask', error: t.phoneError });
         return;
       }
@@ -181,7 +182,7 @@ export function OrderDetail() {
           type="tel"
           inputMode="numeric"
           autocomplete="tel-national"
-          maxLength={11}
+          maxLength={PHONE_MAX_TYPED}
           value={typed}
           error={state.error ?? undefined}
           onInput={(e) => setTyped(e.currentTarget.value)}

@@ -4,6 +4,7 @@ import { api } from '../../lib/api';
 import { formatDateTime } from '../../lib/dates';
 import { useLang } from '../../lib/hooks';
 import { formatFen } from '../../lib/money';
+import { PHONE_MAX_TYPED, phoneDigits } from '../../lib/phone';
 import { PayeeDetails } from './PayeeCard';
 import { type OrderStatus, type Payee, PHONE, statusText } from './types';
 
@@ -70,12 +71,12 @@ export function OrderFind() {
     event.preventDefault();
     const errs = {
       ...(/^\d{18}$/.test(digits(number)) ? {} : { number: t.numberError }),
-      ...(PHONE.test(phone.trim()) ? {} : { phone: t.phoneError }),
+      ...(PHONE.test(phoneDigits(phone)) ? {} : { phone: t.phoneError }),
     };
     setErrors(errs);
     if (Object.keys(errs).length > 0) return;
     setBusy(true);
-    const res = await api<Found>('/orders/find', { method: 'POST', body: { number, phone: phone.trim() } });
+    const res = await api<Found>('/orders/find', { method: 'POST', body: { number, phone: phoneDigits(phone) } });
     setBusy(false);
     if (res.ok) setFound(res.data);
     else setErrors(res.error.field === 'number' ? { number: res.error.message } : { top: res.error.message });
@@ -153,7 +154,7 @@ export function OrderFind() {
         type="tel"
         inputMode="numeric"
         autocomplete="tel-national"
-        maxLength={11}
+        maxLength={PHONE_MAX_TYPED}
         value={phone}
         error={errors.phone}
         onInput={(e) => setPhone(e.currentTarget.value)}

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { Alert, TextField } from '../../components/Field';
 import { api } from '../../lib/api';
 import { useLang } from '../../lib/hooks';
+import { PHONE_MAX_TYPED, phoneDigits } from '../../lib/phone';
 import { SmsCodeField } from '../auth/SmsCodeField';
 import { OrderRow } from './OrderRow';
 import { rememberOrder } from './orders';
@@ -58,13 +59,16 @@ export function PhoneLookup() {
   async function find(event: Event) {
     event.preventDefault();
     const errs = {
-      ...(PHONE.test(phone.trim()) ? {} : { phone: t.phoneError }),
+      ...(PHONE.test(phoneDigits(phone)) ? {} : { phone: t.phoneError }),
       ...(/^\d{6}$/.test(code) ? {} : { smsCode: t.codeError }),
     };
     setErrors(errs);
     if (Object.keys(errs).length > 0) return;
     setBusy(true);
-    const res = await api<Page>('/orders/lookup', { method: 'POST', body: { phone: phone.trim(), smsCode: code } });
+    const res = await api<Page>('/orders/lookup', {
+      method: 'POST',
+      body: { phone: phoneDigits(phone), smsCode: code },
+    });
     setBusy(false);
     if (!res.ok) {
       setErrors(res.error.field === 'smsCode' ? { smsCode: res.error.message } : { top: res.error.message });
@@ -118,7 +122,7 @@ export function PhoneLookup() {
         type="tel"
         inputMode="numeric"
         autocomplete="tel-national"
-        maxLength={11}
+        maxLength={PHONE_MAX_TYPED}
         value={phone}
         error={errors.phone}
         onInput={(e) => setPhone(e.currentTarget.value)}

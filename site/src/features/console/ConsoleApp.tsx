@@ -137,7 +137,14 @@ export function ConsoleApp() {
   if (session.kind === 'error') return <Alert message={session.message} />;
 
   const { me, brand } = session;
-  const ctx: ConsoleContext = { lang, me, levels: brand.levels, brandName: brand.name, refreshCounts };
+  const ctx: ConsoleContext = {
+    lang,
+    me,
+    levels: brand.levels,
+    brandName: brand.name,
+    stockModel: brand.stockModel ?? 'direct',
+    refreshCounts,
+  };
   const Current = tab === 'me' ? MeTab : modules[tab];
 
   return (

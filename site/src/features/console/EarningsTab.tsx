@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { Alert, SelectField, TextField } from '../../components/Field';
+import { Alert, TextField } from '../../components/Field';
 import { PagedList } from '../../components/PagedList';
 import { api } from '../../lib/api';
 import { formatDateTime } from '../../lib/dates';
@@ -8,10 +8,10 @@ import { usePaged } from '../../lib/paged';
 import type { PayoutAccount } from '../../lib/payout';
 import type { ConsoleContext } from './context';
 import { call } from './http';
-import { accountName, entryKind, tone, withdrawalStatus } from './labels';
+import { tone, withdrawalStatus } from './labels';
 import { Toast, useNotice } from './notice';
 import { PayoutCard } from './PayoutCard';
-import type { AccountName, Page, StatementEntry, Wallet, Withdrawal } from './types';
+import type { Page, StatementLine, Wallet, Withdrawal } from './types';
 import { parseYuanToFen } from './yuan';
 
 const AMOUNT_ID = 'cx-withdraw-amountFen';
@@ -43,10 +43,7 @@ const text = {
     reference: '打款凭证',
     reason: '驳回原因',
     statement: '收支明细',
-    account: '账户',
-    allAccounts: '全部',
     noEntries: '暂无收支记录。',
-    order: '订单',
   },
   en: {
     wallet: 'My wallet',
@@ -75,10 +72,7 @@ const text = {
     reference: 'Reference',
     reason: 'Reason',
     statement: 'Statement',
-    account: 'Account',
-    allAccounts: 'All',
     noEntries: 'No entries yet.',
-    order: 'Order',
   },
 };
 
@@ -220,7 +214,6 @@ export function EarningsTab({ ctx }: { ctx: ConsoleContext }) {
   const [walletError, setWalletError] = useState<string | null>(null);
   const [reloads, setReloads] = useState(0);
   const [walletReads, setWalletReads] = useState(0);
-  const [account, setAccount] = useState<'' | AccountName>('');
   const [notice, setNotice] = useNotice();
   const [payoutSet, setPayoutSet] = useState(false);
   const onPayout = useCallback((p: PayoutAccount | null) => setPayoutSet(p !== null), []);
@@ -235,11 +228,8 @@ export function EarningsTab({ ctx }: { ctx: ConsoleContext }) {
     `w|${reloads}`,
   );
   const statement = usePaged(
-    (cursor) =>
-      call<Page<StatementEntry>>('/agents/me/statement', {
-        query: { account: account || undefined, cursor, limit: 20 },
-      }),
-    `s|${account}|${reloads}`,
+    (cursor) => call<Page<StatementLine>>('/agents/me/statement/lines', { query: { cursor, limit: 20 } }),
+    `s|${reloads}`,
   );
 
   return (
@@ -285,42 +275,21 @@ export function EarningsTab({ ctx }: { ctx: ConsoleContext }) {
       </section>
       <section class="card" aria-labelledby="cx-statement">
         <h2 id="cx-statement">{t.statement}</h2>
-        <SelectField
-          id="cx-account"
-          label={t.account}
-          value={account}
-          onChange={(e) => setAccount(e.currentTarget.value as '' | AccountName)}
-        >
-          <option value="">{t.allAccounts}</option>
-          {(['pending', 'available', 'withdrawing', 'offline'] as const).map((a) => (
-            <option key={a} value={a}>
-              {accountName[ctx.lang][a]}
-            </option>
-          ))}
-        </SelectField>
         <PagedList paged={statement} lang={ctx.lang} empty={t.noEntries}>
           {(items) => (
             <ul class="cx-list" aria-label={t.statement}>
-              {items.map((e) => (
-                <li key={e.id} class="cx-item cx-entry">
+              {items.map((line) => (
+                <li key={line.key} class="cx-item cx-entry" data-testid="statement-line">
                   <div class="row">
-                    <span>
-                      {entryKind(e.kind, ctx.lang)} <span class="muted">· {accountName[ctx.lang][e.account]}</span>
-                    </span>
-                    <strong class={e.amountFen < 0 ? 'cx-neg' : 'cx-pos'}>
-                      {e.amountFen > 0 ? '+' : ''}
-                      {formatFen(e.amountFen)}
+                    <span>{line.words}</span>
+                    <strong
+                      class={line.direction === 'out' ? 'cx-neg' : line.direction === 'in' ? 'cx-pos' : undefined}
+                    >
+                      {line.direction === 'out' ? '−' : line.direction === 'in' ? '+' : ''}
+                      {formatFen(line.amountFen)}
                     </strong>
                   </div>
-                  <p class="muted cx-meta">
-                    {formatDateTime(e.at)}
-                    {e.orderId ? (
-                      <>
-                        {' · '}
-                        {t.order} <span class="cx-id">{e.orderId}</span>
-                      </>
-                    ) : null}
-                  </p>
+                  <p class="muted cx-meta">{formatDateTime(line.at)}</p>
                 </li>
               ))}
             </ul>

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { useConfirm } from '../../components/ConfirmDialog';
 import { PagedList } from '../../components/PagedList';
 import { api } from '../../lib/api';
 import { usePaged } from '../../lib/paged';
@@ -38,6 +39,7 @@ export function ShipView({
   const [busy, setBusy] = useState<Set<string>>(new Set());
   const [carrier, setCarrier] = useState('');
   useEffect(() => setCarrier(lastCarrier()), []);
+  const { ask, dialog } = useConfirm(ctx.lang);
 
   const trackingOf = (id: string): Tracking => tracking[id] ?? { carrier, trackingNo: '' };
   const orders = paged.items;
@@ -71,6 +73,8 @@ export function ShipView({
 
   async function shipOne(order: OrderSummary) {
     if (!validate([order])) return;
+    // Delivering a cloud restock moves units out of my cloud stock at once and cannot be taken back.
+    if (!needsParcel(order) && !(await ask(t.confirmCloud(order.number, order.productName ?? ''), t.ship))) return;
     const tr = trackingOf(order.id);
     setBusyFor([order.id], true);
     const res = await api<OrderView>(`/orders/${encodeURIComponent(order.id)}/ship`, {
@@ -95,6 +99,8 @@ export function ShipView({
     const list = orders.filter((o) => selected.has(o.id));
     if (list.length === 0) return notify(t.pickSome);
     if (!validate(list)) return notify(t.fixRows);
+    const cloud = list.filter((o) => !needsParcel(o)).length;
+    if (cloud > 0 && !(await ask(t.confirmCloudMany(cloud), t.shipAll))) return;
     const ids = list.map((o) => o.id);
     setBusyFor(ids, true);
     // The batch schema wants a carrier and number for every item; a cloud restock ignores them.
@@ -126,6 +132,7 @@ export function ShipView({
   return (
     <section class="card" aria-labelledby="cx-ship">
       <h2 id="cx-ship">{t.shipTitle}</h2>
+      {dialog}
       <p class="muted">{t.shipLead}</p>
       <datalist id="cx-carriers">
         {CARRIERS.map((c) => (

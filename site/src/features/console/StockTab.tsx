@@ -13,6 +13,8 @@ import type { OrderSummary, OrderView, Page, PaymentMethod, Product, StockItem, 
 
 const MAX_QTY = 9999;
 
+type Model = ConsoleContext['stockModel'];
+
 const text = {
   zh: {
     stock: '我的云仓库存',
@@ -30,17 +32,24 @@ const text = {
     noProducts: '暂无在售商品。',
     pay: '付款方式',
     payHint: {
-      offline: '线下转账给供货方，对方确认收款后货品转入您的云仓。',
-      online: '在线支付需在微信内完成付款，付款后由供货方发货。',
-    } as Record<PaymentMethod, string>,
+      cloud: {
+        offline: '线下转账给供货方，对方确认收款后货品转入您的云仓。',
+        online: '在线支付需在微信内完成付款，付款后货品转入您的云仓。',
+      },
+      direct: {
+        offline: '线下转账给品牌方，品牌方确认收款后安排发货给您。',
+        online: '在线支付需在微信内完成付款，付款后由品牌方发货给您。',
+      },
+    } as Record<Model, Record<PaymentMethod, string>>,
+    direct: '厂家统一发货：进货款付给品牌方，由品牌方发货，按您的等级价结算。',
     total: '合计',
     submit: '提交进货单',
     busy: '提交中…',
     pickSome: '请至少填写一种商品的进货数量',
     badQty: `数量须为 1–${MAX_QTY} 的整数`,
     suspended: '您已被停货，暂不能进货。',
-    placed: (amount: string, offline: boolean) =>
-      `进货单已提交，金额 ${amount}。${offline ? '请转账给供货方，对方确认收款后发货。' : ''}`,
+    placed: (amount: string, offline: boolean, model: Model) =>
+      `进货单已提交，金额 ${amount}。${offline ? (model === 'direct' ? '请转账给品牌方，品牌方确认收款后发货。' : '请转账给供货方，对方确认收款后货品转入您的云仓。') : ''}`,
     orders: '我的进货单',
     noOrders: '还没有进货单。',
     cancel: '取消订单',
@@ -63,17 +72,24 @@ const text = {
     noProducts: 'No products on sale.',
     pay: 'Payment',
     payHint: {
-      offline: 'Transfer to your supplier directly; once it confirms, the units move into your cloud stock.',
-      online: 'Online payment is completed inside WeChat; the supplier then delivers.',
-    } as Record<PaymentMethod, string>,
+      cloud: {
+        offline: 'Transfer to your supplier directly; once it confirms, the units move into your cloud stock.',
+        online: 'Online payment is completed inside WeChat; the units then move into your cloud stock.',
+      },
+      direct: {
+        offline: 'Transfer to the brand; once it confirms, the brand ships the goods to you.',
+        online: 'Online payment is completed inside WeChat; the brand then ships the goods to you.',
+      },
+    } as Record<Model, Record<PaymentMethod, string>>,
+    direct: 'The brand ships everything: you pay the brand, it ships to you, at your level’s price.',
     total: 'Total',
     submit: 'Place restock order',
     busy: 'Placing…',
     pickSome: 'Enter a quantity for at least one product',
     badQty: `A quantity is a whole number from 1 to ${MAX_QTY}`,
     suspended: 'Your supply is stopped; you cannot restock now.',
-    placed: (amount: string, offline: boolean) =>
-      `Restock order placed: ${amount}.${offline ? ' Transfer it to your supplier; it delivers once it confirms.' : ''}`,
+    placed: (amount: string, offline: boolean, model: Model) =>
+      `Restock order placed: ${amount}.${offline ? (model === 'direct' ? ' Transfer it to the brand; it ships once it confirms.' : ' Transfer it to your supplier; the units move into your cloud stock once it confirms.') : ''}`,
     orders: 'My restock orders',
     noOrders: 'No restock orders yet.',
     cancel: 'Cancel order',
@@ -136,9 +152,11 @@ function RestockForm({ ctx, onPlaced }: { ctx: ConsoleContext; onPlaced: (order:
     <form class="card" aria-labelledby="cx-restock" onSubmit={submit} noValidate aria-busy={busy}>
       <h2 id="cx-restock">{t.restock}</h2>
       <p class="muted">
-        {supplierId
-          ? t.supplier(supplier ? `${supplier.name}（${levelLabel(ctx.levels, supplier.level, ctx.lang)}）` : '')
-          : t.brand}
+        {ctx.stockModel === 'direct'
+          ? t.direct
+          : supplierId
+            ? t.supplier(supplier ? `${supplier.name}（${levelLabel(ctx.levels, supplier.level, ctx.lang)}）` : '')
+            : t.brand}
       </p>
       {suspended ? <Alert message={t.suspended} /> : null}
       <PagedList paged={products} lang={ctx.lang} empty={t.noProducts}>
@@ -198,7 +216,7 @@ function RestockForm({ ctx, onPlaced }: { ctx: ConsoleContext; onPlaced: (order:
         onChange={setMethod}
         options={(['offline', 'online'] as const).map((m) => ({ value: m, label: paymentMethod[ctx.lang][m] }))}
       />
-      <p class="hint cx-pay-hint">{t.payHint[method]}</p>
+      <p class="hint cx-pay-hint">{t.payHint[ctx.stockModel][method]}</p>
       <p class="row cx-total">
         <span>{t.total}</span>
         <strong>{invalid ? '—' : formatFen(totalFen)}</strong>
@@ -278,26 +296,29 @@ export function StockTab({ ctx }: { ctx: ConsoleContext }) {
 
   return (
     <>
-      <section class="card" aria-labelledby="cx-stock">
-        <h2 id="cx-stock">{t.stock}</h2>
-        <PagedList paged={stock} lang={ctx.lang} empty={t.noStock}>
-          {(items) => (
-            <ul class="cx-list" aria-label={t.stock}>
-              {items.map((s) => (
-                <li key={s.productId} class="cx-row cx-line">
-                  <span>
-                    {s.name} <span class="muted cx-id">{s.sku}</span>
-                  </span>
-                  <strong class="nowrap">{t.units(s.qty)}</strong>
-                </li>
-              ))}
-            </ul>
-          )}
-        </PagedList>
-      </section>
+      {/* In the direct model agents hold no stock: no cloud stock to show. */}
+      {ctx.stockModel === 'cloud' ? (
+        <section class="card" aria-labelledby="cx-stock">
+          <h2 id="cx-stock">{t.stock}</h2>
+          <PagedList paged={stock} lang={ctx.lang} empty={t.noStock}>
+            {(items) => (
+              <ul class="cx-list" aria-label={t.stock}>
+                {items.map((s) => (
+                  <li key={s.productId} class="cx-row cx-line">
+                    <span>
+                      {s.name} <span class="muted cx-id">{s.sku}</span>
+                    </span>
+                    <strong class="nowrap">{t.units(s.qty)}</strong>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </PagedList>
+        </section>
+      ) : null}
       <RestockForm
         ctx={ctx}
-        onPlaced={(o) => changed(t.placed(formatFen(o.amountFen), o.paymentMethod === 'offline'))}
+        onPlaced={(o) => changed(t.placed(formatFen(o.amountFen), o.paymentMethod === 'offline', ctx.stockModel))}
       />
       <Toast message={notice} />
       <section class="card" aria-labelledby="cx-bought">

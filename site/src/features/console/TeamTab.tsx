@@ -4,9 +4,11 @@ import { PagedList } from '../../components/PagedList';
 import { api } from '../../lib/api';
 import { formatDate } from '../../lib/dates';
 import { usePaged } from '../../lib/paged';
+import { copyText } from './clipboard';
 import type { ConsoleContext } from './context';
 import { call } from './http';
 import { agentStatus, levelLabel, tone } from './labels';
+import { Toast, useNotice } from './notice';
 import type { AgentStatus, AgentView, Page, SupplyChain, TeamSummary } from './types';
 
 type Scope = 'downline' | 'team';
@@ -33,6 +35,11 @@ const text = {
     chain: '供货链（从我到该代理）',
     chainLoading: '正在加载供货链…',
     me: '我',
+    call: '打电话',
+    copyWechat: '复制微信号',
+    wechatCopied: (id: string) => `微信号 ${id} 已复制，去微信添加好友`,
+    copyFailed: '复制失败，请长按微信号复制',
+    teamOf: (n: number) => (n > 0 ? `TA 的团队 ${n} 人` : 'TA 还没有团队成员'),
   },
   en: {
     summary: 'Team size',
@@ -55,6 +62,11 @@ const text = {
     chain: 'Supply chain (from me to this agent)',
     chainLoading: 'Loading the chain…',
     me: 'me',
+    call: 'Call',
+    copyWechat: 'Copy WeChat ID',
+    wechatCopied: (id: string) => `WeChat ID ${id} copied; add them in WeChat`,
+    copyFailed: 'Could not copy; press and hold the WeChat ID',
+    teamOf: (n: number) => (n > 0 ? `Their team: ${n}` : 'No team of their own yet'),
   },
 };
 
@@ -124,7 +136,33 @@ function Chain({ id, ctx }: { id: string; ctx: ConsoleContext }) {
   );
 }
 
-function AgentRow({ agent, ctx }: { agent: AgentView; ctx: ConsoleContext }) {
+/** The member's own team, counted from its closure rows (a handful of rows whatever the team's size). */
+function TeamOf({ id, ctx }: { id: string; ctx: ConsoleContext }) {
+  const t = text[ctx.lang];
+  const [summary, setSummary] = useState<TeamSummary | null>(null);
+  useEffect(() => {
+    api<TeamSummary>(`/agents/${encodeURIComponent(id)}/team/summary`).then((res) => res.ok && setSummary(res.data));
+  }, [id]);
+  if (!summary) return null;
+  return (
+    <p class="cx-meta" data-testid="agent-team-size">
+      {t.teamOf(summary.total)}
+      {summary.byLevel.length > 0
+        ? `（${summary.byLevel.map((l) => `${levelLabel(ctx.levels, l.level, ctx.lang)} ${l.count}`).join('，')}）`
+        : ''}
+    </p>
+  );
+}
+
+function AgentRow({
+  agent,
+  ctx,
+  notify,
+}: {
+  agent: AgentView;
+  ctx: ConsoleContext;
+  notify: (message: string) => void;
+}) {
   const t = text[ctx.lang];
   const [open, setOpen] = useState(false);
   const detailId = `cx-agent-${agent.id}`;
@@ -144,6 +182,19 @@ function AgentRow({ agent, ctx }: { agent: AgentView; ctx: ConsoleContext }) {
       </button>
       {open ? (
         <div id={detailId}>
+          <div class="cx-contact">
+            <a class="btn secondary cx-btn" href={`tel:${agent.phone}`}>
+              {t.call}
+            </a>
+            <button
+              class="btn secondary cx-btn"
+              type="button"
+              onClick={async () => notify((await copyText(agent.wechat)) ? t.wechatCopied(agent.wechat) : t.copyFailed)}
+            >
+              {t.copyWechat}
+            </button>
+          </div>
+          <TeamOf id={agent.id} ctx={ctx} />
           <dl class="facts">
             <dt>{t.phone}</dt>
             <dd>
@@ -177,6 +228,7 @@ export function TeamTab({ ctx }: { ctx: ConsoleContext }) {
   const [status, setStatus] = useState<'' | AgentStatus>('');
   const [typed, setTyped] = useState('');
   const [q, setQ] = useState('');
+  const [notice, setNotice] = useNotice();
   const query = { level: level || undefined, status: status || undefined, q: q || undefined };
   const paged = usePaged(
     (cursor) => call<Page<AgentView>>(`/agents/me/${scope}`, { query: { ...query, cursor, limit: 20 } }),
@@ -254,11 +306,12 @@ export function TeamTab({ ctx }: { ctx: ConsoleContext }) {
           {(items) => (
             <ul class="cx-list" aria-label={t.members}>
               {items.map((agent) => (
-                <AgentRow key={agent.id} agent={agent} ctx={ctx} />
+                <AgentRow key={agent.id} agent={agent} ctx={ctx} notify={setNotice} />
               ))}
             </ul>
           )}
         </PagedList>
+        <Toast message={notice} />
       </section>
     </>
   );

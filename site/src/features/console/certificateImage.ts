@@ -18,7 +18,8 @@ function loadImage(src: string): Promise<HTMLImageElement> {
  * It goes through a blob URL so the canvas stays readable in every browser.
  */
 export async function certificatePng(number: string): Promise<Blob> {
-  const res = await fetch(certificateImageUrl(number), { credentials: 'same-origin' });
+  // no-store: never the public (masked) copy a lookup page left in the browser's cache.
+  const res = await fetch(certificateImageUrl(number), { credentials: 'same-origin', cache: 'no-store' });
   if (!res.ok) throw new Error(`svg ${res.status}`);
   const svgUrl = URL.createObjectURL(new Blob([await res.text()], { type: 'image/svg+xml' }));
   try {

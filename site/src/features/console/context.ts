@@ -22,6 +22,8 @@ export interface ConsoleContext {
   levels: Level[];
   /** The brand's name, for posters and share copy. */
   brandName: string;
+  /** direct: the brand ships everything and agents hold no stock; cloud: restocks move units into cloud stock. */
+  stockModel: 'direct' | 'cloud';
   /** Re-reads the to-do counts shown on the tab bar after an action changed them. */
   refreshCounts: () => void;
 }

@@ -67,7 +67,7 @@ export function OrderHead({ order, lang, who }: { order: OrderSummary; lang: Lan
         <span class="nowrap">{formatDateTime(order.createdAt)}</span> · {paymentMethod[lang][order.paymentMethod]}
         {order.refundedFen > 0 ? ` · ${text[lang].refunded} ${formatFen(order.refundedFen)}` : null}
         <br />
-        <span class="cx-id">{order.id}</span>
+        <span class="cx-id">{order.number}</span>
       </p>
     </>
   );

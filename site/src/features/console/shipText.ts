@@ -11,6 +11,10 @@ export const shipText = {
     carrier: '快递公司',
     trackingNo: '快递单号',
     cloud: '云仓进货：发货后货品直接转入对方云仓。',
+    confirmCloud: (number: string, product: string) =>
+      `确认交付进货单 ${number}${product ? `（${product}）` : ''}？货品立即从您的云仓转入对方云仓，订单完成，不能撤回。`,
+    confirmCloudMany: (n: number) =>
+      `所选订单中有 ${n} 张云仓进货单：货品会立即从您的云仓转入对方云仓，不能撤回。确认发货？`,
     receiver: (name: string) => `收货人 ${name}`,
     ship: '发货',
     refuse: '拒绝',
@@ -44,6 +48,10 @@ export const shipText = {
     carrier: 'Carrier',
     trackingNo: 'Tracking number',
     cloud: 'Cloud restock: shipping moves the units into the buyer’s cloud stock.',
+    confirmCloud: (number: string, product: string) =>
+      `Deliver restock ${number}${product ? ` (${product})` : ''}? The units leave your cloud stock for the buyer’s at once; this cannot be undone.`,
+    confirmCloudMany: (n: number) =>
+      `${n} of the selected orders are cloud restocks: their units leave your cloud stock at once and cannot be taken back. Ship?`,
     receiver: (name: string) => `To ${name}`,
     ship: 'Ship',
     refuse: 'Refuse',

@@ -12,17 +12,8 @@ export interface RowErrors {
   top?: string;
 }
 
-export const CARRIERS = [
-  '顺丰速运',
-  '中通快递',
-  '圆通速递',
-  '韵达快递',
-  '申通快递',
-  '京东物流',
-  '极兔速递',
-  'EMS',
-  '邮政快递包裹',
-];
+export { CARRIERS } from '../../lib/carriers';
+
 const CARRIER_KEY = 'agentry.carrier';
 const TRACKING_NO = /^[A-Za-z0-9-]{4,40}$/;
 

@@ -37,6 +37,7 @@ export interface Level {
 export interface PublicBrand {
   name: string;
   levels: Level[];
+  stockModel?: 'direct' | 'cloud';
 }
 
 export type { Page } from '../../lib/paged';
@@ -105,6 +106,8 @@ export interface Product {
 /** GET /api/orders */
 export interface OrderSummary {
   id: string;
+  /** The human order number (digits); the id is for the API only. */
+  number: string;
   kind: OrderKind;
   status: OrderStatus;
   agentId: string;
@@ -154,6 +157,18 @@ export interface Wallet {
 }
 
 /** GET /api/agents/{id}/statement */
+/** One line of the statement in words (GET /agents/me/statement/lines). */
+export interface StatementLine {
+  key: string;
+  at: number;
+  kind: string;
+  direction: 'in' | 'out' | 'move';
+  amountFen: number;
+  account: AccountName | null;
+  orderNo: string | null;
+  words: string;
+}
+
 export interface StatementEntry {
   id: number;
   txnId: string;

@@ -3,6 +3,7 @@ import { Alert, TextField } from '../../components/Field';
 import { api } from '../../lib/api';
 import { type FormErrors, focusFirst, noErrors, placeError } from '../../lib/formErrors';
 import { queryParam, useFormValues, useHydrated, useLang } from '../../lib/hooks';
+import { PHONE_MAX_TYPED, phoneDigits } from '../../lib/phone';
 import { safeNext } from '../../lib/redirect';
 import { SmsCodeField } from '../auth/SmsCodeField';
 import { forField } from '../checkout/orders';
@@ -114,7 +115,7 @@ export function SignupForm() {
     event.preventDefault();
     const found: Partial<Record<Field, string>> = {};
     for (const f of fields) if (!values[f].trim()) found[f] = t.required;
-    if (!found.phone && !/^1[3-9]\d{9}$/.test(values.phone.trim())) found.phone = t.phone;
+    if (!found.phone && !/^1[3-9]\d{9}$/.test(phoneDigits(values.phone))) found.phone = t.phone;
     if (!found.smsCode && !/^\d{6}$/.test(values.smsCode)) found.smsCode = t.smsCode;
     if (!found.password && values.password.length < 8) found.password = t.password;
     if (Object.keys(found).length > 0) {
@@ -127,7 +128,7 @@ export function SignupForm() {
     const res = await api<Signed>('/members', {
       method: 'POST',
       body: {
-        phone: values.phone.trim(),
+        phone: phoneDigits(values.phone),
         name: values.name.trim(),
         password: values.password,
         smsCode: values.smsCode,
@@ -154,7 +155,13 @@ export function SignupForm() {
       {via ? <p class="notice">{t.via(via.name)}</p> : null}
       <Alert message={errors.top} />
       <div class="card">
-        <TextField {...field('phone')} type="tel" inputMode="numeric" autocomplete="tel-national" maxLength={11} />
+        <TextField
+          {...field('phone')}
+          type="tel"
+          inputMode="numeric"
+          autocomplete="tel-national"
+          maxLength={PHONE_MAX_TYPED}
+        />
         <SmsCodeField
           id={`${prefix}smsCode`}
           phone={values.phone}

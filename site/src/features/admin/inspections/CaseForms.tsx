@@ -1,5 +1,7 @@
 import { useState } from 'preact/hooks';
+import { useConfirm } from '../../../components/ConfirmDialog';
 import { Alert, TextField } from '../../../components/Field';
+import { formatFen } from '../../../lib/money';
 import type { AdminContext } from '../context';
 import { RadioGroup } from '../fields';
 import { call, fieldText, seg } from '../http';
@@ -20,6 +22,7 @@ export function ActionForm({ ctx, item, onDone }: { ctx: AdminContext; item: Cas
   const [fine, setFine] = useState('');
   const [errors, setErrors] = useState<ActionErrors>({});
   const [busy, setBusy] = useState(false);
+  const { ask, dialog } = useConfirm(ctx.lang);
 
   function fail(next: ActionErrors) {
     setErrors(next);
@@ -33,6 +36,16 @@ export function ActionForm({ ctx, item, onDone }: { ctx: AdminContext; item: Cas
     if (reason.trim().length < 2) return fail({ reason: t.needReason });
     if (action === 'fine' && (fineFen === null || fineFen < 1 || fineFen > FINE_MAX_FEN))
       return fail({ fineFen: t.badFine });
+    // A fine, a supply stop and a revoke reach the agent at once: each is confirmed first.
+    const question =
+      action === 'fine' && fineFen !== null
+        ? t.confirmFine(item.agent.name, formatFen(fineFen))
+        : action === 'stop_supply'
+          ? t.confirmStop(item.agent.name)
+          : action === 'revoke'
+            ? t.confirmRevoke(item.agent.name)
+            : null;
+    if (question && !(await ask(question, t.submit(l.action[action]), true))) return;
     setBusy(true);
     setErrors({});
     const res = await call<Case>(`/brand/inspections/${seg(item.id)}/actions`, {
@@ -90,6 +103,7 @@ export function ActionForm({ ctx, item, onDone }: { ctx: AdminContext; item: Cas
       >
         {busy ? t.busy : t.submit(l.action[action])}
       </button>
+      {dialog}
     </form>
   );
 }

@@ -104,6 +104,10 @@ export const text = {
     busy: '处理中…',
     closed: '该记录已处理。',
     needReason: '请填写处理原因（至少 2 个字）',
+    confirmFine: (name: string, amount: string) =>
+      `确认对 ${name} 罚款 ${amount}？罚款从其可提现余额扣除，并通知该代理。`,
+    confirmStop: (name: string) => `确认对 ${name} 停货？停货期间不能进货，店铺关闭，也不产生收益。`,
+    confirmRevoke: (name: string) => `确认撤销 ${name} 的授权？撤销是最终操作，不能恢复。`,
     badFine: '请输入 0.01 至 100000 元之间的金额，最多两位小数',
     done: (label: string) => `已处理：${label}。`,
     supplyTitle: '停货 / 恢复供货',
@@ -168,6 +172,10 @@ export const text = {
     busy: 'Working…',
     closed: 'This case is closed.',
     needReason: 'Enter a reason (at least 2 characters)',
+    confirmFine: (name: string, amount: string) =>
+      `Fine ${name} ${amount}? It is taken from the available balance and the agent is told.`,
+    confirmStop: (name: string) => `Stop ${name}’s supply? No restocking, shop closed, no earnings until resumed.`,
+    confirmRevoke: (name: string) => `Revoke ${name}’s authorization? This is final.`,
     badFine: 'Enter an amount from 0.01 to 100000 yuan, with at most two decimals',
     done: (label: string) => `Done: ${label}.`,
     supplyTitle: 'Stop or resume supply',

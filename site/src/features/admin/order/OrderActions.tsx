@@ -1,5 +1,7 @@
 import { useState } from 'preact/hooks';
+import { useConfirm } from '../../../components/ConfirmDialog';
 import { Alert, TextField } from '../../../components/Field';
+import type { Lang } from '../../../lib/i18n';
 import { CARRIERS, needsParcel, TRACKING_NO } from '../BatchShip';
 import type { AdminContext } from '../context';
 import { call, fieldText, seg } from '../http';
@@ -10,8 +12,9 @@ import { type T, text } from './wording';
 
 type Done = (order: OrderView, message: string) => void;
 
-function ShipForm({ order, t, onDone }: { order: OrderView; t: T; onDone: Done }) {
-  const parcel = needsParcel(order.kind, order.stockModel);
+function ShipForm({ order, t, lang, onDone }: { order: OrderView; t: T; lang: Lang; onDone: Done }) {
+  const parcel = needsParcel(order.kind);
+  const { ask, dialog } = useConfirm(lang);
   const [carrier, setCarrier] = useState('');
   const [trackingNo, setTrackingNo] = useState('');
   const [errors, setErrors] = useState<{ carrier?: string; trackingNo?: string; top?: string }>({});
@@ -30,6 +33,8 @@ function ShipForm({ order, t, onDone }: { order: OrderView; t: T; onDone: Done }
       document.getElementById(found.carrier ? 'ad-ship-carrier' : 'ad-ship-trackingNo')?.focus();
       return;
     }
+    // Delivering a cloud restock moves the units into the buyer's cloud stock at once: confirmed first.
+    if (!parcel && order.stockModel === 'cloud' && !(await ask(t.confirmCloudShip(order.number), t.ship))) return;
     setBusy(true);
     const res = await call<OrderView>(`/orders/${seg(order.id)}/ship`, {
       method: 'POST',
@@ -73,11 +78,12 @@ function ShipForm({ order, t, onDone }: { order: OrderView; t: T; onDone: Done }
           />
         </div>
       ) : (
-        <p class="muted">{t.cloudShip}</p>
+        <p class="muted">{order.stockModel === 'cloud' ? t.cloudShip : t.directShip}</p>
       )}
       <button class="btn ad-btn" type="submit" disabled={busy}>
         {busy ? t.busy : t.ship}
       </button>
+      {dialog}
     </form>
   );
 }
@@ -149,7 +155,7 @@ export function OrderActions({ ctx, order, onDone: done }: { ctx: AdminContext; 
         />
       ) : null}
       {toConfirm && order.payeeId !== 'brand' ? <p class="muted">{t.agentPayee}</p> : null}
-      {order.status === 'paid' ? <ShipForm order={order} t={t} onDone={done} /> : null}
+      {order.status === 'paid' ? <ShipForm order={order} t={t} lang={ctx.lang} onDone={done} /> : null}
       {order.status === 'shipped' ? (
         <OneClick
           order={order}

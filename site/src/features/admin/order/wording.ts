@@ -39,6 +39,8 @@ export const text = {
     agentPayee: '该订单由供货上级代理直接收款，需由其在代理后台确认。',
     shipTitle: '发货',
     cloudShip: '云仓进货：发货后货品直接转入买方云仓，订单随即完成，无需快递。',
+    directShip: '进货单没有收货地址，无需快递单号：把货交给代理后点发货。',
+    confirmCloudShip: (number: string) => `确认交付进货单 ${number}？货品立即转入买方云仓，订单完成，不能撤回。`,
     ship: '发货',
     completeTitle: '完成订单',
     completeLead: '买方确认收货前，品牌可代为完成订单；完成后收益开始冻结期。',
@@ -91,6 +93,9 @@ export const text = {
     agentPayee: 'The buyer pays the supplying agent directly; that agent confirms it in its console.',
     shipTitle: 'Ship',
     cloudShip: 'Cloud restock: shipping moves the units into the buyer’s cloud stock and completes the order.',
+    directShip: 'A restock has no address, so no tracking number: hand the goods to the agent, then ship.',
+    confirmCloudShip: (number: string) =>
+      `Deliver restock ${number}? The units move into the buyer’s cloud stock at once and the order completes.`,
     ship: 'Ship',
     completeTitle: 'Complete',
     completeLead:
