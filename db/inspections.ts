@@ -95,12 +95,12 @@ export interface ReportInput {
   now: number;
 }
 
-// The agent a report names: by code first, then WeChat ID (any case, through agents_wechat_lower), then phone;
+// The agent a report names: by code first, then WeChat ID (any case, through agents_wechat_nocase), then phone;
 // each one indexed read.
 function agentByRef(ref: AgentRef) {
   return sql`COALESCE(
     (SELECT id FROM agents WHERE code = ${ref.code}),
-    (SELECT id FROM agents WHERE lower(wechat) = ${ref.wechat} LIMIT 1),
+    (SELECT id FROM agents WHERE wechat = ${ref.wechat} COLLATE NOCASE LIMIT 1),
     (SELECT id FROM agents WHERE phone = ${ref.phone}))`;
 }
 

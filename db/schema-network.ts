@@ -115,13 +115,11 @@ export const agents = sqliteTable(
     uniqueIndex('agents_code').on(t.code),
     uniqueIndex('agents_phone').on(t.phone),
     uniqueIndex('agents_wechat').on(t.wechat),
-    // A price-breaking report names an agent by WeChat ID in any letter case.
-    index('agents_wechat_lower').on(sql`lower(${t.wechat})`),
     uniqueIndex('agents_openid').on(t.openid),
     index('agents_supplier_level').on(t.supplierId, t.level),
     index('agents_level_id').on(t.level, t.id),
     index('agents_name').on(t.name),
-    // Certificate lookup by WeChat ID ignores case (wechat = ? COLLATE NOCASE).
+    // Certificate lookups and price-breaking reports find a WeChat ID in any case (wechat = ? COLLATE NOCASE).
     index('agents_wechat_nocase').on(sql`${t.wechat} COLLATE NOCASE`),
     check('agents_status', sql`${t.status} IN ('active', 'suspended', 'revoked')`),
     check('agents_not_own_supplier', sql`${t.supplierId} IS NULL OR ${t.supplierId} <> ${t.id}`),

@@ -19,8 +19,5 @@ ALTER TABLE `agents` ADD `pay_qr_url` text DEFAULT '' NOT NULL;
 -- The agent's photo on its share posters; existing agents have none.
 ALTER TABLE `agents` ADD `photo_url` text DEFAULT '' NOT NULL;
 --> statement-breakpoint
--- A price-breaking report names an agent by WeChat ID in any letter case.
-CREATE INDEX `agents_wechat_lower` ON `agents` (lower("wechat"));
---> statement-breakpoint
 -- Evidence pictures of a price-breaking report; existing reports have none.
 ALTER TABLE `inspections` ADD `evidence` text DEFAULT '[]' NOT NULL;

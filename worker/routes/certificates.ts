@@ -89,7 +89,7 @@ function certQuery(db: Db, where: SQL) {
 
 function criterion(via: Via, value: string): SQL {
   if (via === 'number') return eq(certificates.number, value);
-  // WeChat IDs match whatever their case, through the NOCASE index of migration 0012.
+  // WeChat IDs match whatever their case, through the NOCASE index of migration 0021.
   return via === 'phone' ? eq(agents.phone, value) : sql`${agents.wechat} = ${value} COLLATE NOCASE`;
 }
 
