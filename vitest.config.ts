@@ -27,6 +27,8 @@ export default defineConfig({
       main: './worker/index.ts',
       wrangler: { configPath: './wrangler.toml' },
       miniflare: {
+        // miniflare's own R2 (in memory for the tests): the archive reads and writes real objects.
+        r2Buckets: ['ARCHIVE'],
         bindings: {
           DB_METRICS: '1',
           // Request logs would pile up in vitest's buffer for every passing test.

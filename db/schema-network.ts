@@ -47,10 +47,13 @@ export const brand = sqliteTable(
     autoCompleteDays: integer('auto_complete_days').notNull().default(10),
     // How to pay the brand offline (WeChat ID, phone, bank account), shown to buyers whose payee is the brand.
     payNote: text('pay_note').notNull().default(''),
+    // Closed months older than this many move from D1 to R2 (worker/archive/).
+    archiveAfterMonths: integer('archive_after_months').notNull().default(6),
     updatedAt: integer('updated_at').notNull(),
   },
   (t) => [
     check('brand_singleton', sql`${t.id} = 1`),
+    check('brand_archive_after_months', sql`${t.archiveAfterMonths} BETWEEN 1 AND 120`),
     check('brand_stock_model', sql`${t.stockModel} IN ('direct', 'cloud')`),
     check('brand_freeze_days', sql`${t.freezeDays} BETWEEN 0 AND 90`),
     check('brand_binding_policy', sql`${t.bindingPolicy} IN ('permanent', 'rebind')`),

@@ -1,17 +1,20 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, desc, eq, gte, lt, or, type SQL, sql } from 'drizzle-orm';
+import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { summaryColumns } from '../../../db/orderSearch';
 import { linesQuery, orderQuery } from '../../../db/orders';
 import { payeeDetails } from '../../../db/payee';
 import { orderLines, orderStatuses, orders } from '../../../db/schema';
+import { archivedOrder } from '../../archive/orders';
 import { normaliseOrderNumber } from '../../domain/orderNumber';
+import type { AppEnv } from '../../env';
 import { AppError, errorResponses } from '../../errors';
 import { createRouter } from '../../http';
 import { clientIp, enforceLimit } from '../../lib/rateLimit';
 import { requireCaller } from '../../middleware/session';
 import { jsonResponse, PageQuery, Phone, pageOf, toPage } from '../../schemas';
-import { holdsGuestToken, loadOrder, ORDER_TOKEN_HEADER } from './access';
+import { holdsGuestToken, ORDER_TOKEN_HEADER, partOf } from './access';
 import { OrderIdParam, OrderView, toGuestView, toOrderView } from './shapes';
 import { OrderSummary } from './summary';
 import { TRACK_COOKIE } from './tracking';
@@ -39,6 +42,14 @@ const ListQuery = PageQuery.extend({
     .openapi({ description: 'Brand only: cancelled orders paid afterwards whose money is not refunded yet' }),
 });
 
+// From D1, or else from the archive when the order's month was archived (read-only: it is closed).
+async function findOrder(c: Context<AppEnv>, id: string) {
+  const db = c.var.db;
+  const [[order], lines] = await db.batch([orderQuery(db, id), linesQuery(db, id)]);
+  if (order) return { order, lines };
+  return archivedOrder(db, c.env.ARCHIVE, id);
+}
+
 export const readRoutes = createRouter()
   .openapi(
     createRoute({
@@ -51,17 +62,27 @@ export const readRoutes = createRouter()
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      if (c.req.header(ORDER_TOKEN_HEADER) !== undefined || getCookie(c, TRACK_COOKIE)) {
-        const db = c.var.db;
+      const db = c.var.db;
+      const guest = c.req.header(ORDER_TOKEN_HEADER) !== undefined || Boolean(getCookie(c, TRACK_COOKIE));
+      if (guest) {
         await enforceLimit(db, { key: `order-read:ip:${clientIp(c.req.raw.headers)}`, max: 60, windowSeconds: 60 });
-        const [[order], lines] = await db.batch([orderQuery(db, id), linesQuery(db, id)]);
-        if (order && (await holdsGuestToken(c, order))) {
-          return c.json({ ...toGuestView(order, lines), payee: await payeeDetails(db, order.payeeId) }, 200);
+      } else requireCaller(c);
+      const found = await findOrder(c, id);
+      if (guest) {
+        if (found && (await holdsGuestToken(c, found.order))) {
+          return c.json(
+            { ...toGuestView(found.order, found.lines), payee: await payeeDetails(db, found.order.payeeId) },
+            200,
+          );
         }
         if (!c.var.caller) throw new AppError('NOT_FOUND', { params: { what: 'order' } });
       }
-      const { order, lines } = await loadOrder(c, id);
-      return c.json({ ...toOrderView(order, lines), payee: await payeeDetails(c.var.db, order.payeeId) }, 200);
+      if (!found || !partOf(requireCaller(c), found.order))
+        throw new AppError('NOT_FOUND', { params: { what: 'order' } });
+      return c.json(
+        { ...toOrderView(found.order, found.lines), payee: await payeeDetails(db, found.order.payeeId) },
+        200,
+      );
     },
   )
   .openapi(

@@ -1,0 +1,96 @@
+import { asc, inArray } from 'drizzle-orm';
+import { archiveTable, orderBounds } from '../../db/archiveTables';
+import { archiveMonths } from '../../db/schema';
+import type { Db } from '../env';
+import { compareKeys, type Key, type Manifest, memberRows, type Row, readManifest } from './store';
+
+// Reading archived months back: which months are archived (a prefix of history: orders below orderHi, ledger ids up
+// to ledgerToId), their manifests, and the rows of a table between two keys, fetching only the members that hold them.
+
+export interface ArchivedMonth {
+  month: string;
+  orderLo: string;
+  orderHi: string;
+  ledgerFromId: number;
+  ledgerToId: number;
+  updatedAt: number;
+}
+
+// Reads see a month in R2 from when it is verified (its rows then leave D1) until a restore has put it all back.
+export async function archivedMonths(db: Db): Promise<ArchivedMonth[]> {
+  const rows = await db
+    .select({
+      month: archiveMonths.month,
+      ledgerFromId: archiveMonths.ledgerFromId,
+      ledgerToId: archiveMonths.ledgerToId,
+      updatedAt: archiveMonths.updatedAt,
+    })
+    .from(archiveMonths)
+    .where(inArray(archiveMonths.phase, ['delete', 'done', 'restoring']))
+    .orderBy(asc(archiveMonths.month));
+  return rows.map((r) => ({ ...r, ...orderBounds(r.month) }));
+}
+
+/** Where live rows start: D1 reads skip what is archived, so a month half deleted is never read twice. */
+export function liveFrom(months: readonly ArchivedMonth[]): { orderHi: string | null; ledgerToId: number } {
+  const last = months[months.length - 1];
+  return { orderHi: last?.orderHi ?? null, ledgerToId: last?.ledgerToId ?? 0 };
+}
+
+// A finished month's manifest never changes; a month archived again after a restore is another version.
+const manifests = new Map<string, Manifest>();
+
+export async function manifestOf(bucket: R2Bucket, m: ArchivedMonth): Promise<Manifest> {
+  const cacheKey = `${m.month}@${m.updatedAt}`;
+  const cached = manifests.get(cacheKey);
+  if (cached) return cached;
+  const manifest = await readManifest(bucket, m.month);
+  if (manifests.size > 100) manifests.clear();
+  manifests.set(cacheKey, manifest);
+  return manifest;
+}
+
+export interface RowsRead {
+  rows: number;
+}
+
+/** Rows of `table` whose key k has from <= k <= to, in key order (or reversed), one member's rows at a time. */
+export async function* rowsBetween(
+  bucket: R2Bucket,
+  manifest: Manifest,
+  table: string,
+  from: Key | null,
+  to: Key | null,
+  opts: { reverse?: boolean; read?: RowsRead } = {},
+): AsyncGenerator<Row[]> {
+  const file = manifest.tables[table];
+  if (!file) return;
+  const key = archiveTable(table).key;
+  const members = file.members.filter(
+    (m) => (from === null || compareKeys(m.last, from) >= 0) && (to === null || compareKeys(m.first, to) <= 0),
+  );
+  if (opts.reverse) members.reverse();
+  for (const m of members) {
+    const rows = await memberRows(bucket, manifest.month, table, m);
+    if (opts.read) opts.read.rows += rows.length;
+    const inside = rows.filter((r) => {
+      const k = key.map((name) => r[name] as string | number | null);
+      return (from === null || compareKeys(k, from) >= 0) && (to === null || compareKeys(k, to) <= 0);
+    });
+    if (opts.reverse) inside.reverse();
+    if (inside.length > 0) yield inside;
+  }
+}
+
+/** Every row of a month's table, in key order. */
+export function allRows(bucket: R2Bucket, manifest: Manifest, table: string) {
+  return rowsBetween(bucket, manifest, table, null, null);
+}
+
+/** IN lists of at most 90 values: D1 binds at most 100 parameters per statement. */
+export async function lookup<T>(ids: readonly string[], read: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
+  const unique = [...new Set(ids)];
+  const out: T[] = [];
+  for (let i = 0; i < unique.length; i += 90) out.push(...(await read(unique.slice(i, i + 90))));
+  return out;
+}
