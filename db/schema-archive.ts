@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { check, index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
 // History that left D1 for R2 (worker/archive/): one row per month the archiver has touched, which is also the job's
 // resumable state, and the per-account balances at the end of the newest archived month.
@@ -28,6 +28,8 @@ export const archiveMonths = sqliteTable(
     updatedAt: integer('updated_at').notNull(),
   },
   (t) => [
+    // Order inserts ask whether a restore runs (the board triggers of migration 0018).
+    index('archive_months_phase').on(t.phase),
     check(
       'archive_months_phase',
       sql`${t.phase} IN ('export', 'compose', 'verify', 'delete', 'done', 'restoring', 'restored')`,

@@ -215,25 +215,31 @@ async function deleteStep(db: Db, job: Job, budget: Budget, now: number) {
   const t = archiveTables[job.tableIdx];
   if (!t) return advance(db, job, { phase: 'done', tableIdx: 0, cursor: null }, now);
   const chunk = chunkRowids(t, rangeOf(job), budget.chunkRows);
+  // Each step is one chunk: the rows go (with their sums into closing_balances), or the table is empty and the next starts.
   const items: BatchItem<'sqlite'>[] = [];
   if (t.balance) {
     const acct = column(t, t.balance.account);
     const amount = column(t, t.balance.amountFen);
     items.push(
-      db.run(sql`INSERT INTO ${closingBalances} (account, balance_fen)
-        SELECT ${acct}, sum(${amount}) FROM ${t.table} WHERE rowid IN (${chunk}) GROUP BY ${acct}
-        ON CONFLICT (account) DO UPDATE SET balance_fen = balance_fen + excluded.balance_fen`),
+      db
+        .insert(closingBalances)
+        .select(sql`SELECT ${acct}, sum(${amount}) FROM ${t.table} WHERE rowid IN (${chunk}) GROUP BY ${acct}`)
+        .onConflictDoUpdate({
+          target: closingBalances.account,
+          set: { balanceFen: sql`${closingBalances.balanceFen} + excluded.balance_fen` },
+        }),
     );
   }
-  const del = db.run(sql`DELETE FROM ${t.table} WHERE rowid IN (${chunk})`);
+  // Builders, not db.run: drizzle's batch cannot bind parameters of a raw statement.
+  const del = db.delete(t.table).where(sql`rowid IN (${chunk})`);
+  const [left] = await db
+    .select({ one: sql<number>`1` })
+    .from(t.table)
+    .where(t.range(rangeOf(job)))
+    .limit(1);
+  if (!left) return advance(db, job, { tableIdx: lastDeletable(job.tableIdx - 1) }, now);
   // The guard aborts the batch when another run moved the job first, so a chunk is never summed twice.
-  const results = await db.batch([advance(db, job, {}, now), changedGuard(db), ...items, del]);
-  const deleted = (results[results.length - 1] as D1Result).meta.changes;
-  if (deleted < budget.chunkRows) {
-    const moved = { ...job, chunks: job.chunks + 1 };
-    await advance(db, moved, { tableIdx: lastDeletable(job.tableIdx - 1) }, now);
-  }
-  return null;
+  return db.batch([advance(db, job, {}, now), changedGuard(db), ...items, del]);
 }
 
 // The month to work on: one in progress, else the oldest month still in D1 if it is old enough and closed.

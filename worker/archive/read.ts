@@ -37,17 +37,9 @@ export function liveFrom(months: readonly ArchivedMonth[]): { orderHi: string | 
   return { orderHi: last?.orderHi ?? null, ledgerToId: last?.ledgerToId ?? 0 };
 }
 
-// A finished month's manifest never changes; a month archived again after a restore is another version.
-const manifests = new Map<string, Manifest>();
-
-export async function manifestOf(bucket: R2Bucket, m: ArchivedMonth): Promise<Manifest> {
-  const cacheKey = `${m.month}@${m.updatedAt}`;
-  const cached = manifests.get(cacheKey);
-  if (cached) return cached;
-  const manifest = await readManifest(bucket, m.month);
-  if (manifests.size > 100) manifests.clear();
-  manifests.set(cacheKey, manifest);
-  return manifest;
+// One R2 read a month touched. Not cached across requests: a month restored and archived again is a new version.
+export function manifestOf(bucket: R2Bucket, m: ArchivedMonth): Promise<Manifest> {
+  return readManifest(bucket, m.month);
 }
 
 export interface RowsRead {

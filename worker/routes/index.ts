@@ -1,6 +1,7 @@
 import { createRouter } from '../http';
 import { agentRoutes } from './agents';
 import { applicationRoutes } from './applications';
+import { archiveRoutes } from './archive';
 import { auditRoutes } from './audit';
 import { auth } from './auth';
 import { benchFloorRoutes } from './benchFloor';
@@ -75,6 +76,7 @@ for (const router of [
   payoutAccountRoutes,
   reconciliationRoutes,
   exportRoutes,
+  archiveRoutes,
   auditRoutes,
   codeRoutes,
   verifyRoutes,

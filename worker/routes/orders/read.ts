@@ -6,7 +6,7 @@ import { summaryColumns } from '../../../db/orderSearch';
 import { linesQuery, orderQuery } from '../../../db/orders';
 import { payeeDetails } from '../../../db/payee';
 import { orderLines, orderStatuses, orders } from '../../../db/schema';
-import { archivedOrder } from '../../archive/orders';
+import { archivedMonthOf, archivedOrder } from '../../archive/orders';
 import { normaliseOrderNumber } from '../../domain/orderNumber';
 import type { AppEnv } from '../../env';
 import { AppError, errorResponses } from '../../errors';
@@ -42,12 +42,13 @@ const ListQuery = PageQuery.extend({
     .openapi({ description: 'Brand only: cancelled orders paid afterwards whose money is not refunded yet' }),
 });
 
-// From D1, or else from the archive when the order's month was archived (read-only: it is closed).
+// From the archive when the order's month is archived (its rows then leave D1 chunk by chunk), else from D1.
 async function findOrder(c: Context<AppEnv>, id: string) {
   const db = c.var.db;
+  const month = await archivedMonthOf(db, id);
+  if (month) return archivedOrder(db, c.env.ARCHIVE, month, id);
   const [[order], lines] = await db.batch([orderQuery(db, id), linesQuery(db, id)]);
-  if (order) return { order, lines };
-  return archivedOrder(db, c.env.ARCHIVE, id);
+  return order ? { order, lines } : null;
 }
 
 export const readRoutes = createRouter()
