@@ -4,14 +4,14 @@ import { idTime } from '../../db/ids';
 import type { LineRow, OrderRow } from '../../db/orders';
 import { products } from '../../db/schema';
 import type { Db } from '../env';
-import { type ArchivedMonth, archivedMonths, lookup, manifestOf, rowsBetween } from './read';
+import { type ArchivedMonth, lookup, manifestOf, rowsBetween } from './read';
 
 // An order of an archived month, looked up by id: the member of its month's orders file that holds it and the
 // members of order_lines that hold its lines, shaped as the live queries shape them (orderQuery, linesQuery).
-export async function archivedMonthOf(db: Db, id: string): Promise<ArchivedMonth | null> {
+export function archivedMonthOf(months: readonly ArchivedMonth[], id: string): ArchivedMonth | null {
   const time = idTime(id);
   if (time === null) return null;
-  return (await archivedMonths(db)).find((m) => m.month === monthOf(time)) ?? null;
+  return months.find((m) => m.month === monthOf(time)) ?? null;
 }
 
 export async function archivedOrder(

@@ -1,4 +1,4 @@
-import { asc, inArray } from 'drizzle-orm';
+import { asc, inArray, sql } from 'drizzle-orm';
 import { archiveTable, orderBounds } from '../../db/archiveTables';
 import { archiveMonths } from '../../db/schema';
 import type { Db } from '../env';
@@ -17,8 +17,8 @@ export interface ArchivedMonth {
 }
 
 // Reads see a month in R2 from when it is verified (its rows then leave D1) until a restore has put it all back.
-export async function archivedMonths(db: Db): Promise<ArchivedMonth[]> {
-  const rows = await db
+export function archivedMonthsQuery(db: Db) {
+  return db
     .select({
       month: archiveMonths.month,
       ledgerFromId: archiveMonths.ledgerFromId,
@@ -28,8 +28,19 @@ export async function archivedMonths(db: Db): Promise<ArchivedMonth[]> {
     .from(archiveMonths)
     .where(inArray(archiveMonths.phase, ['delete', 'done', 'restoring']))
     .orderBy(asc(archiveMonths.month));
+}
+
+export function toArchivedMonths(rows: Awaited<ReturnType<typeof archivedMonthsQuery>>): ArchivedMonth[] {
   return rows.map((r) => ({ ...r, ...orderBounds(r.month) }));
 }
+
+export async function archivedMonths(db: Db): Promise<ArchivedMonth[]> {
+  return toArchivedMonths(await archivedMonthsQuery(db));
+}
+
+/** The last ledger id in the archive, as SQL (a few rows of archive_months): live ledger reads start above it. */
+export const archivedLedgerTo = sql`coalesce((SELECT max(${archiveMonths.ledgerToId}) FROM ${archiveMonths}
+  WHERE ${archiveMonths.phase} IN ('delete', 'done', 'restoring')), 0)`;
 
 /** Where live rows start: D1 reads skip what is archived, so a month half deleted is never read twice. */
 export function liveFrom(months: readonly ArchivedMonth[]): { orderHi: string | null; ledgerToId: number } {

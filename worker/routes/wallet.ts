@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { balances, brand, ledgerEntries } from '../../db/schema';
-import { archivedMonths, liveFrom } from '../archive/read';
+import { archivedLedgerTo, archivedMonths } from '../archive/read';
 import { archivedEntries } from '../archive/statement';
 import { account } from '../domain/ledger';
 import type { Db } from '../env';
@@ -97,9 +97,10 @@ export async function readWallet(db: Db, agentId: string): Promise<WalletView> {
 // Newest entries first across several accounts, bounded per page. `account IN (...) ORDER BY id DESC` would make
 // SQLite collect every entry of those accounts and sort them; each account's own newest ids come straight off the
 // ledger_account index instead, at most limit + 1 of each, and only the merged page is read from the table.
-function newestIds(accounts: string[], before: number | undefined, take: number, above: number): SQL {
+function newestIds(accounts: string[], before: number | undefined, take: number): SQL {
   const below = before === undefined ? sql`` : sql` AND id < ${before}`;
-  const live = above > 0 ? sql` AND id > ${above}` : sql``;
+  // Entries of archived months are read from R2 (a month half deleted must not be read twice).
+  const live = sql` AND id > ${archivedLedgerTo}`;
   const perAccount = accounts.map(
     (a) =>
       sql`SELECT id FROM (SELECT id FROM ledger_entries WHERE account = ${a}${below}${live} ORDER BY id DESC LIMIT ${take})`,
@@ -154,8 +155,6 @@ export const walletRoutes = createRouter()
       const names = new Map(Object.entries(accounts).map(([name, acct]) => [acct, name as AccountName]));
       const wanted = only ? [accounts[only]] : Object.values(accounts);
       const before = cursor ? Number(cursor) : undefined;
-      const months = await archivedMonths(c.var.db);
-      const { ledgerToId } = liveFrom(months);
       const rows: EntryRow[] = await c.var.db
         .select({
           id: ledgerEntries.id,
@@ -168,11 +167,12 @@ export const walletRoutes = createRouter()
           memo: ledgerEntries.memo,
         })
         .from(ledgerEntries)
-        .where(sql`${ledgerEntries.id} IN (${newestIds(wanted, before, limit + 1, ledgerToId)})`)
+        .where(sql`${ledgerEntries.id} IN (${newestIds(wanted, before, limit + 1)})`)
         .orderBy(desc(ledgerEntries.id))
         .limit(limit + 1);
       // Older entries than D1 holds are read back from the archived months.
-      if (rows.length < limit + 1 && months.length > 0) {
+      const months = rows.length < limit + 1 ? await archivedMonths(c.var.db) : [];
+      if (months.length > 0) {
         const from = rows.length > 0 ? rows[rows.length - 1]?.id : before;
         const older = await archivedEntries(c.env.ARCHIVE, months, wanted, from, limit + 1 - rows.length);
         rows.push(...(older as unknown as EntryRow[]));

@@ -7,6 +7,7 @@ import { linesQuery, orderQuery } from '../../../db/orders';
 import { payeeDetails } from '../../../db/payee';
 import { orderLines, orderStatuses, orders } from '../../../db/schema';
 import { archivedMonthOf, archivedOrder } from '../../archive/orders';
+import { archivedMonthsQuery, toArchivedMonths } from '../../archive/read';
 import { normaliseOrderNumber } from '../../domain/orderNumber';
 import type { AppEnv } from '../../env';
 import { AppError, errorResponses } from '../../errors';
@@ -45,9 +46,9 @@ const ListQuery = PageQuery.extend({
 // From the archive when the order's month is archived (its rows then leave D1 chunk by chunk), else from D1.
 async function findOrder(c: Context<AppEnv>, id: string) {
   const db = c.var.db;
-  const month = await archivedMonthOf(db, id);
+  const [[order], lines, months] = await db.batch([orderQuery(db, id), linesQuery(db, id), archivedMonthsQuery(db)]);
+  const month = archivedMonthOf(toArchivedMonths(months), id);
   if (month) return archivedOrder(db, c.env.ARCHIVE, month, id);
-  const [[order], lines] = await db.batch([orderQuery(db, id), linesQuery(db, id)]);
   return order ? { order, lines } : null;
 }
 
