@@ -27,8 +27,9 @@ export default defineConfig({
       main: './worker/index.ts',
       wrangler: { configPath: './wrangler.toml' },
       miniflare: {
-        // Uploaded pictures: miniflare's own R2 bucket, in memory for the run.
-        r2Buckets: ['FILES'],
+        // miniflare's own R2 buckets, in memory for the run: uploaded pictures (FILES) and the archive's real objects
+        // (ARCHIVE).
+        r2Buckets: ['FILES', 'ARCHIVE'],
         bindings: {
           DB_METRICS: '1',
           // Request logs would pile up in vitest's buffer for every passing test.

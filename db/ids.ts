@@ -49,6 +49,23 @@ export function newId(prefix: IdPrefix, now = Date.now()): string {
   return `${prefix}_${timePart(now)}${randomBase32(16)}`.toLowerCase();
 }
 
+// The smallest id of `prefix` made at `ms` or later: ids made in [a, b) are exactly those in [idFloor(a), idFloor(b)).
+export function idFloor(prefix: IdPrefix, ms: number): string {
+  return `${prefix}_${timePart(ms)}`.toLowerCase();
+}
+
+// The time an id was made at (its first ten characters after the prefix), or null if it is no such id.
+export function idTime(id: string): number | null {
+  const part = id.slice(id.indexOf('_') + 1, id.indexOf('_') + 11).toUpperCase();
+  let t = 0;
+  for (const ch of part) {
+    const v = alphabet.indexOf(ch);
+    if (v < 0) return null;
+    t = t * 32 + v;
+  }
+  return part.length === 10 ? t : null;
+}
+
 // Certificate numbers are read aloud and typed in: 'AG' + year + 16 random base32 characters (80 bits).
 export function newCertificateNumber(now = Date.now()): string {
   return `AG${new Date(now).getUTCFullYear()}${randomBase32(16)}`;

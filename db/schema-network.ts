@@ -49,10 +49,13 @@ export const brand = sqliteTable(
     payNote: text('pay_note').notNull().default(''),
     // The brand's 收款码 (payment QR): an uploaded picture's path (/api/files/…), '' for none.
     payQrUrl: text('pay_qr_url').notNull().default(''),
+    // Closed months older than this many move from D1 to R2 (worker/archive/).
+    archiveAfterMonths: integer('archive_after_months').notNull().default(6),
     updatedAt: integer('updated_at').notNull(),
   },
   (t) => [
     check('brand_singleton', sql`${t.id} = 1`),
+    check('brand_archive_after_months', sql`${t.archiveAfterMonths} BETWEEN 1 AND 120`),
     check('brand_stock_model', sql`${t.stockModel} IN ('direct', 'cloud')`),
     check('brand_freeze_days', sql`${t.freezeDays} BETWEEN 0 AND 90`),
     check('brand_binding_policy', sql`${t.bindingPolicy} IN ('permanent', 'rebind')`),

@@ -1,5 +1,6 @@
 // The drizzle schema, one file per area; drizzle-kit (drizzle.config.ts) and every query read it through this file.
 export * from './schema-accounts';
+export * from './schema-archive';
 export * from './schema-board';
 export * from './schema-content';
 export * from './schema-incentives';

@@ -2,6 +2,7 @@ import type { DrizzleD1Database } from 'drizzle-orm/d1';
 import type { Meter } from '../db/metered';
 import type * as schema from '../db/schema';
 import type { Role } from '../db/schema';
+import type { ArchiveVars } from './archive/job';
 import type { Lang } from './i18n';
 import type { OauthVars } from './lib/wechat/oauth';
 import type { WechatMpVars } from './lib/wechatJs';
@@ -31,7 +32,8 @@ export interface AppEnv {
     SmsSecrets &
     WechatPayVars &
     WechatMpVars &
-    OauthVars & { PAYMENT_SIMULATOR?: string; LOG_REQUESTS?: string };
+    OauthVars &
+    ArchiveVars & { PAYMENT_SIMULATOR?: string; LOG_REQUESTS?: string };
   Variables: {
     requestId: string;
     lang: Lang;

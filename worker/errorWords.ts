@@ -13,6 +13,7 @@ export const nouns: Record<string, { zh: string; en: string }> = {
   product: { zh: '商品', en: 'Product' },
   shop: { zh: '店铺', en: 'Shop' },
   order: { zh: '订单', en: 'Order' },
+  archiveMonth: { zh: '归档月份', en: 'Archived month' },
   afterSale: { zh: '售后申请', en: 'After-sales request' },
   withdrawal: { zh: '提现申请', en: 'Withdrawal' },
   difference: { zh: '对账差异', en: 'Reconciliation difference' },

@@ -69,6 +69,11 @@ const defs = {
     zh: (p) => `当前状态不允许此操作：${p.state}`,
     en: (p) => `Not allowed in state: ${p.state}`,
   },
+  ARCHIVE_RESTORE_ORDER: {
+    status: 409,
+    zh: (p) => `请先恢复更晚的归档月份 ${p.month}`,
+    en: (p) => `Restore the later archived month ${p.month} first`,
+  },
   ORDER_NOT_CANCELLABLE: {
     status: 409,
     zh: () => '订单已付款，不能取消；如需退款请申请售后',

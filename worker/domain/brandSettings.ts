@@ -28,6 +28,8 @@ export interface BrandSettings {
   autoCompleteDays: number;
   /** How to pay the brand offline, shown to buyers whose payee is the brand. */
   payNote: string;
+  /** Closed months older than this many move from D1 to the R2 archive. */
+  archiveAfterMonths: number;
 }
 
 // What GET /api/brand/settings shows before the setup step, and what the setup fills in when it is not given.
@@ -47,6 +49,7 @@ export const DEFAULT_SETTINGS: BrandSettings = {
   payoutTransfer: false,
   autoCompleteDays: 10,
   payNote: '',
+  archiveAfterMonths: 6,
 };
 
 export interface SetupInput {

@@ -53,6 +53,7 @@ export const Settings = z
     payoutTransfer: z.boolean().openapi({ description: 'Withdrawals are paid by WeChat Pay transfer when possible' }),
     autoCompleteDays: z.number().int().openapi({ description: 'Days after shipment when an order completes itself' }),
     payNote: z.string().openapi({ description: 'How buyers pay the brand offline (WeChat ID, phone, account)' }),
+    archiveAfterMonths: z.number().int().openapi({ description: 'Closed months older than this move to the archive' }),
     levels: z.array(Level),
   })
   .openapi('BrandSettings');
@@ -74,6 +75,7 @@ const SettingsPatch = z
     payoutTransfer: z.boolean(),
     autoCompleteDays: z.number().int().min(1).max(60),
     payNote: TextBlock(300),
+    archiveAfterMonths: z.number().int().min(1).max(120),
   })
   .partial()
   .strict()

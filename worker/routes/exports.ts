@@ -5,11 +5,14 @@ import { alias } from 'drizzle-orm/sqlite-core';
 import type { Context } from 'hono';
 import { brandInfo } from '../../db/brandInfo';
 import { agents, ledgerEntries, orderLines, orderShares, orderStatuses, orders, products } from '../../db/schema';
+import { archivedLedgerRows, archivedOrderRows, archivedPurchaseRows } from '../archive/exports';
+import { archivedMonths, liveFrom } from '../archive/read';
 import { brandWord, orderKindWords, orderStatusWords, paymentWords } from '../domain/orderWords';
 import type { AppEnv, Db } from '../env';
 import { errorResponses } from '../errors';
 import { createRouter } from '../http';
 import type { Lang } from '../i18n';
+import { concat, livePages } from '../lib/batches';
 import { formatFen } from '../lib/money';
 import { requireCaller } from '../middleware/session';
 
@@ -65,16 +68,12 @@ function inRange(column: AnySQLiteColumn, from: number | undefined, to: number |
   return and(from === undefined ? undefined : gte(column, from), to === undefined ? undefined : lt(column, to));
 }
 
-function csvResponse<R, K>(
-  c: Context<AppEnv>,
-  name: string,
-  columns: Column<R>[],
-  page: (after: K | null) => Promise<R[]>,
-  keyOf: (row: R) => K,
-): Response {
+// The rows come from archived months first (read back from R2, worker/archive/exports.ts), then from D1; both go
+// through the same columns, so a month reads the same before and after it is archived.
+function csvResponse<R>(c: Context<AppEnv>, name: string, columns: Column<R>[], batches: AsyncIterable<R[]>): Response {
   const lang = c.var.lang;
   const encoder = new TextEncoder();
-  let after: K | null = null;
+  const iterator = batches[Symbol.asyncIterator]();
   let started = false;
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
@@ -83,13 +82,12 @@ function csvResponse<R, K>(
         controller.enqueue(encoder.encode(`\uFEFF${csvLine(columns.map((col) => col[lang]))}`));
         return;
       }
-      const rows = await page(after);
-      if (rows.length > 0) {
-        controller.enqueue(encoder.encode(rows.map((r) => csvLine(columns.map((col) => col.value(r, lang)))).join('')));
-      }
-      const last = rows[rows.length - 1];
-      if (rows.length < PAGE || last === undefined) controller.close();
-      else after = keyOf(last);
+      const next = await iterator.next();
+      if (next.done) controller.close();
+      else
+        controller.enqueue(
+          encoder.encode(next.value.map((r) => csvLine(columns.map((col) => col.value(r, lang)))).join('')),
+        );
     },
   });
   const day = chinaTime(Date.now())?.slice(0, 10);
@@ -132,10 +130,11 @@ const orderColumns = {
   unitFen: orderLines.unitFen,
   refundedQty: orderLines.refundedQty,
 };
-type OrdersFilter = z.infer<typeof OrdersQuery>;
+export type OrdersFilter = z.infer<typeof OrdersQuery>;
+type Live = ReturnType<typeof liveFrom>;
 type LineKey = [string, string | null];
 
-function ordersPage(db: Db, { status, agentId, from, to }: OrdersFilter, after: LineKey | null) {
+function ordersPage(db: Db, { status, agentId, from, to }: OrdersFilter, live: Live, after: LineKey | null) {
   return db
     .select(orderColumns)
     .from(orders)
@@ -148,6 +147,7 @@ function ordersPage(db: Db, { status, agentId, from, to }: OrdersFilter, after: 
         status ? eq(orders.status, status) : undefined,
         agentId ? eq(orders.agentId, agentId) : undefined,
         inRange(orders.createdAt, from, to),
+        live.orderHi === null ? undefined : gte(orders.id, live.orderHi),
         after === null
           ? undefined
           : or(
@@ -159,7 +159,7 @@ function ordersPage(db: Db, { status, agentId, from, to }: OrdersFilter, after: 
     .orderBy(asc(orders.id), asc(orderLines.productId))
     .limit(PAGE);
 }
-type OrderRow = Awaited<ReturnType<typeof ordersPage>>[number];
+export type OrderRow = Awaited<ReturnType<typeof ordersPage>>[number];
 
 const lineFen = (r: OrderRow) => (r.qty === null || r.unitFen === null ? null : r.qty * r.unitFen);
 
@@ -211,17 +211,17 @@ const ledgerColumns = {
   memo: ledgerEntries.memo,
   amountFen: ledgerEntries.amountFen,
 };
-type Range = z.infer<typeof RangeQuery>;
+export type Range = z.infer<typeof RangeQuery>;
 
-function ledgerPage(db: Db, { from, to }: Range, after: number | null) {
+function ledgerPage(db: Db, { from, to }: Range, live: Live, after: number | null) {
   return db
     .select(ledgerColumns)
     .from(ledgerEntries)
-    .where(and(inRange(ledgerEntries.at, from, to), after === null ? undefined : gt(ledgerEntries.id, after)))
+    .where(and(inRange(ledgerEntries.at, from, to), gt(ledgerEntries.id, Math.max(after ?? 0, live.ledgerToId))))
     .orderBy(asc(ledgerEntries.id))
     .limit(PAGE);
 }
-type LedgerRow = Awaited<ReturnType<typeof ledgerPage>>[number];
+export type LedgerRow = Awaited<ReturnType<typeof ledgerPage>>[number];
 
 const ledgerCsv: Column<LedgerRow>[] = [
   { zh: '流水号', en: 'Entry', value: (r) => r.id },
@@ -254,7 +254,7 @@ const purchaseColumns = {
 };
 type PurchaseKey = [orderId: string, productId: string, partyId: string];
 
-function purchasesPage(db: Db, { from, to }: Range, after: PurchaseKey | null) {
+function purchasesPage(db: Db, { from, to }: Range, live: Live, after: PurchaseKey | null) {
   return db
     .select(purchaseColumns)
     .from(orderShares)
@@ -266,6 +266,7 @@ function purchasesPage(db: Db, { from, to }: Range, after: PurchaseKey | null) {
         // Planned shares belong to orders never paid: no purchase happened.
         ne(orderShares.status, 'planned'),
         inRange(orders.paidAt, from, to),
+        live.orderHi === null ? undefined : gte(orderShares.orderId, live.orderHi),
         after === null
           ? undefined
           : sql`(${orderShares.orderId}, ${orderShares.productId}, ${orderShares.partyId}) > (${after[0]}, ${after[1]}, ${after[2]})`,
@@ -274,7 +275,7 @@ function purchasesPage(db: Db, { from, to }: Range, after: PurchaseKey | null) {
     .orderBy(asc(orderShares.orderId), asc(orderShares.productId), asc(orderShares.partyId))
     .limit(PAGE);
 }
-type PurchaseRow = Awaited<ReturnType<typeof purchasesPage>>[number];
+export type PurchaseRow = Awaited<ReturnType<typeof purchasesPage>>[number];
 
 function purchaseCsv(brandName: string): Column<PurchaseRow>[] {
   return [
@@ -310,12 +311,20 @@ export const exportRoutes = createRouter()
     async (c) => {
       requireCaller(c, 'admin');
       const filter = c.req.valid('query');
+      const months = await archivedMonths(c.var.db);
+      const live = liveFrom(months);
       return csvResponse(
         c,
         'orders',
         orderCsv,
-        (after: LineKey | null) => ordersPage(c.var.db, filter, after),
-        (r): LineKey => [r.id, r.productId],
+        concat(
+          archivedOrderRows(c.var.db, c.env.ARCHIVE, months, filter),
+          livePages(
+            (after: LineKey | null) => ordersPage(c.var.db, filter, live, after),
+            (r): LineKey => [r.id, r.productId],
+            PAGE,
+          ),
+        ),
       );
     },
   )
@@ -331,12 +340,20 @@ export const exportRoutes = createRouter()
     async (c) => {
       requireCaller(c, 'admin');
       const range = c.req.valid('query');
+      const months = await archivedMonths(c.var.db);
+      const live = liveFrom(months);
       return csvResponse(
         c,
         'ledger',
         ledgerCsv,
-        (after: number | null) => ledgerPage(c.var.db, range, after),
-        (r) => r.id,
+        concat(
+          archivedLedgerRows(c.env.ARCHIVE, months, range),
+          livePages(
+            (after: number | null) => ledgerPage(c.var.db, range, live, after),
+            (r) => r.id,
+            PAGE,
+          ),
+        ),
       );
     },
   )
@@ -353,12 +370,20 @@ export const exportRoutes = createRouter()
       requireCaller(c, 'admin');
       const range = c.req.valid('query');
       const { name: brandName } = await brandInfo(c.var.db);
+      const months = await archivedMonths(c.var.db);
+      const live = liveFrom(months);
       return csvResponse(
         c,
         'purchases',
         purchaseCsv(brandName),
-        (after: PurchaseKey | null) => purchasesPage(c.var.db, range, after),
-        (r): PurchaseKey => [r.orderId, r.productId, r.partyId],
+        concat(
+          archivedPurchaseRows(c.var.db, c.env.ARCHIVE, months, range),
+          livePages(
+            (after: PurchaseKey | null) => purchasesPage(c.var.db, range, live, after),
+            (r): PurchaseKey => [r.orderId, r.productId, r.partyId],
+            PAGE,
+          ),
+        ),
       );
     },
   );

@@ -2,6 +2,7 @@ import { createRouter } from '../http';
 import { agentPhotoRoutes } from './agentPhoto';
 import { agentRoutes } from './agents';
 import { applicationRoutes } from './applications';
+import { archiveRoutes } from './archive';
 import { auditRoutes } from './audit';
 import { auth } from './auth';
 import { benchFloorRoutes } from './benchFloor';
@@ -84,6 +85,7 @@ for (const router of [
   payoutAccountRoutes,
   reconciliationRoutes,
   exportRoutes,
+  archiveRoutes,
   auditRoutes,
   codeRoutes,
   verifyRoutes,

@@ -1,6 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { balances, brand, ledgerEntries } from '../../db/schema';
+import { archivedLedgerTo, archivedMonths } from '../archive/read';
+import { archivedEntries } from '../archive/statement';
 import { account } from '../domain/ledger';
 import type { Db } from '../env';
 import { errorResponses } from '../errors';
@@ -97,11 +99,29 @@ export async function readWallet(db: Db, agentId: string): Promise<WalletView> {
 // ledger_account index instead, at most limit + 1 of each, and only the merged page is read from the table.
 export function newestIds(accounts: string[], before: number | undefined, take: number): SQL {
   const below = before === undefined ? sql`` : sql` AND id < ${before}`;
+  // Entries of archived months are read from R2 (a month half deleted must not be read twice).
+  const live = sql` AND id > ${archivedLedgerTo}`;
   const perAccount = accounts.map(
     (a) =>
-      sql`SELECT id FROM (SELECT id FROM ledger_entries WHERE account = ${a}${below} ORDER BY id DESC LIMIT ${take})`,
+      sql`SELECT id FROM (SELECT id FROM ledger_entries WHERE account = ${a}${below}${live} ORDER BY id DESC LIMIT ${take})`,
   );
   return sql.join(perAccount, sql` UNION ALL `);
+}
+
+type EntryRow = Omit<z.infer<typeof StatementEntry>, 'account'> & { account: string };
+
+// One statement line, the same from D1 and from the archive (so an archived month reads back byte for byte).
+function statementEntry(r: EntryRow, names: Map<string, AccountName>): z.infer<typeof StatementEntry> {
+  return {
+    id: r.id,
+    txnId: r.txnId,
+    at: r.at,
+    kind: r.kind,
+    account: names.get(r.account) as AccountName,
+    amountFen: r.amountFen,
+    orderId: r.orderId,
+    memo: r.memo,
+  };
 }
 
 export const walletRoutes = createRouter()
@@ -134,7 +154,8 @@ export const walletRoutes = createRouter()
       const accounts = agentAccounts(agentId);
       const names = new Map(Object.entries(accounts).map(([name, acct]) => [acct, name as AccountName]));
       const wanted = only ? [accounts[only]] : Object.values(accounts);
-      const rows = await c.var.db
+      const before = cursor ? Number(cursor) : undefined;
+      const rows: EntryRow[] = await c.var.db
         .select({
           id: ledgerEntries.id,
           txnId: ledgerEntries.txnId,
@@ -146,10 +167,17 @@ export const walletRoutes = createRouter()
           memo: ledgerEntries.memo,
         })
         .from(ledgerEntries)
-        .where(sql`${ledgerEntries.id} IN (${newestIds(wanted, cursor ? Number(cursor) : undefined, limit + 1)})`)
+        .where(sql`${ledgerEntries.id} IN (${newestIds(wanted, before, limit + 1)})`)
         .orderBy(desc(ledgerEntries.id))
         .limit(limit + 1);
-      const items = rows.map((r) => ({ ...r, account: names.get(r.account) as AccountName }));
+      // Older entries than D1 holds are read back from the archived months.
+      const months = rows.length < limit + 1 ? await archivedMonths(c.var.db) : [];
+      if (months.length > 0) {
+        const from = rows.length > 0 ? rows[rows.length - 1]?.id : before;
+        const older = await archivedEntries(c.env.ARCHIVE, months, wanted, from, limit + 1 - rows.length);
+        rows.push(...(older as unknown as EntryRow[]));
+      }
+      const items = rows.map((r) => statementEntry(r, names));
       return c.json(
         toPage(items, limit, (r) => String(r.id)),
         200,

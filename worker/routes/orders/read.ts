@@ -1,18 +1,21 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, desc, eq, gte, lt, or, type SQL, sql } from 'drizzle-orm';
+import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { summaryColumns } from '../../../db/orderSearch';
 import { type LineRow, linesQuery, type OrderRow, orderQuery } from '../../../db/orders';
 import { payeeDetails, servingAgent } from '../../../db/payee';
 import { orderLines, orderStatuses, orders } from '../../../db/schema';
+import { archivedMonthOf, archivedOrder } from '../../archive/orders';
+import { archivedMonthsQuery, toArchivedMonths } from '../../archive/read';
 import { normaliseOrderNumber } from '../../domain/orderNumber';
-import type { Db } from '../../env';
+import type { AppEnv, Db } from '../../env';
 import { AppError, errorResponses } from '../../errors';
 import { createRouter } from '../../http';
 import { clientIp, enforceLimit } from '../../lib/rateLimit';
 import { requireCaller } from '../../middleware/session';
 import { jsonResponse, PageQuery, Phone, pageOf, toPage } from '../../schemas';
-import { holdsGuestToken, loadOrder, ORDER_TOKEN_HEADER } from './access';
+import { holdsGuestToken, ORDER_TOKEN_HEADER, partOf } from './access';
 import { OrderIdParam, OrderView, toGuestView, toOrderView } from './shapes';
 import { OrderSummary } from './summary';
 import { TRACK_COOKIE } from './tracking';
@@ -52,6 +55,15 @@ async function readView(db: Db, order: OrderRow, lines: LineRow[], guest: boolea
   return { ...view, payee, servedBy };
 }
 
+// From the archive when the order's month is archived (its rows then leave D1 chunk by chunk), else from D1.
+async function findOrder(c: Context<AppEnv>, id: string) {
+  const db = c.var.db;
+  const [[order], lines, months] = await db.batch([orderQuery(db, id), linesQuery(db, id), archivedMonthsQuery(db)]);
+  const month = archivedMonthOf(toArchivedMonths(months), id);
+  if (month) return archivedOrder(db, c.env.ARCHIVE, month, id);
+  return order ? { order, lines } : null;
+}
+
 export const readRoutes = createRouter()
   .openapi(
     createRoute({
@@ -64,17 +76,21 @@ export const readRoutes = createRouter()
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      if (c.req.header(ORDER_TOKEN_HEADER) !== undefined || getCookie(c, TRACK_COOKIE)) {
-        const db = c.var.db;
+      const db = c.var.db;
+      const guest = c.req.header(ORDER_TOKEN_HEADER) !== undefined || Boolean(getCookie(c, TRACK_COOKIE));
+      if (guest) {
         await enforceLimit(db, { key: `order-read:ip:${clientIp(c.req.raw.headers)}`, max: 60, windowSeconds: 60 });
-        const [[order], lines] = await db.batch([orderQuery(db, id), linesQuery(db, id)]);
-        if (order && (await holdsGuestToken(c, order))) {
-          return c.json(await readView(db, order, lines, true), 200);
+      } else requireCaller(c);
+      const found = await findOrder(c, id);
+      if (guest) {
+        if (found && (await holdsGuestToken(c, found.order))) {
+          return c.json(await readView(db, found.order, found.lines, true), 200);
         }
         if (!c.var.caller) throw new AppError('NOT_FOUND', { params: { what: 'order' } });
       }
-      const { order, lines } = await loadOrder(c, id);
-      return c.json(await readView(c.var.db, order, lines, false), 200);
+      if (!found || !partOf(requireCaller(c), found.order))
+        throw new AppError('NOT_FOUND', { params: { what: 'order' } });
+      return c.json(await readView(db, found.order, found.lines, false), 200);
     },
   )
   .openapi(
