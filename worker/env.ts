@@ -31,7 +31,7 @@ export interface AppEnv {
     SmsSecrets &
     WechatPayVars &
     WechatMpVars &
-    OauthVars & { PAYMENT_SIMULATOR?: string; LOG_REQUESTS?: string };
+    OauthVars & { PAYMENT_SIMULATOR?: string; LOG_REQUESTS?: string; TEST_PASSWORD_ITERATIONS?: string };
   Variables: {
     requestId: string;
     lang: Lang;
