@@ -8,7 +8,7 @@
 // the test files run in `node --test` processes against them, and everything is always stopped and the temp dirs
 // removed (on failure, timeout and Ctrl-C too).
 // Screenshots: test-output/browser/<test>/<NN>-<who>-<step>.png (failure-<who>.png when a test fails);
-// the server's log: test-output/browser/wrangler-dev.log. FILTER keeps the test files whose name contains it.
+// the servers' logs: test-output/browser/wrangler-dev.log and wrangler-dev-2.log. FILTER keeps the test files whose name contains it.
 // Exit code 1 on any failure.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
