@@ -1,3 +1,4 @@
+import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import {
   admin,
@@ -163,5 +164,25 @@ describe('members', () => {
   it('the brand admin signs in with a username', async () => {
     const token = await admin();
     expect((await api<{ role: string }>('/api/auth/me', { token })).body.role).toBe('admin');
+  });
+});
+
+describe('password hashing', () => {
+  it('hashes with 100,000 PBKDF2 rounds unless the test runs lower it, and a hash verifies with its own count', async () => {
+    const { hashPassword, iterationsFor, verifyPassword } = await import('../worker/lib/password');
+    expect(iterationsFor({})).toBe(100_000);
+    for (const wrong of ['10', '999', '100001', 'x', ''])
+      expect(iterationsFor({ TEST_PASSWORD_ITERATIONS: wrong })).toBe(100_000);
+    const full = await hashPassword('secret-1');
+    expect(full.split('$')[2]).toBe('100000');
+    expect(await verifyPassword('secret-1', full)).toBe(true);
+    expect(await verifyPassword('secret-2', full)).toBe(false);
+
+    // The suite's own sign-ups take the lowered count through the same route (vitest.config.ts sets 1,000).
+    const agent = await createAgent(5);
+    const row = await env.DB.prepare('SELECT password_hash AS h FROM agents WHERE id = ?')
+      .bind(agent.id)
+      .first<{ h: string }>();
+    expect(row?.h.split('$')[2]).toBe(env.TEST_PASSWORD_ITERATIONS);
   });
 });

@@ -10,6 +10,7 @@ declare global {
       WECHAT_PLATFORM_PUBLIC_KEY: string;
       WECHAT_PLATFORM_SERIAL: string;
       TEST_WECHAT_PLATFORM_PRIVATE_KEY: string;
+      TEST_PASSWORD_ITERATIONS: string;
     }
   }
 }

@@ -127,7 +127,8 @@ export async function admin(): Promise<string> {
   if (adminToken) return adminToken;
   await seedBrand();
   const username = `admin${run}`;
-  adminHash ??= await (await import('../worker/lib/password')).hashPassword(PASSWORD);
+  const { hashPassword, iterationsFor } = await import('../worker/lib/password');
+  adminHash ??= await hashPassword(PASSWORD, iterationsFor(env));
   await env.DB.prepare(
     'INSERT OR IGNORE INTO admins (id, username, name, password_hash, created_at) VALUES (?, ?, ?, ?, ?)',
   )

@@ -33,7 +33,7 @@ export interface AppEnv {
     WechatPayVars &
     WechatMpVars &
     OauthVars &
-    ArchiveVars & { PAYMENT_SIMULATOR?: string; LOG_REQUESTS?: string };
+    ArchiveVars & { PAYMENT_SIMULATOR?: string; LOG_REQUESTS?: string; TEST_PASSWORD_ITERATIONS?: string };
   Variables: {
     requestId: string;
     lang: Lang;

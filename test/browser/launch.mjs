@@ -7,17 +7,27 @@ export function clientAddress() {
   return `198.${18 + (n >> 16)}.${(n >> 8) & 255}.${n & 255}`;
 }
 
+/** How Chromium is started, for a browser of one test file or one shared by the run (scripts/test-browser.mjs). */
+export const launchOptions = {
+  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+  timeout: 30_000,
+};
+
+/**
+ * The test file's browser: the run's shared Chromium when scripts/test-browser.mjs started one (AGENTRY_BROWSER_WS;
+ * starting Chromium costs about as much CPU as a short test, and every file would start its own), else a new one.
+ * Each person still gets its own context, and `close()` on a connected browser closes only this file's contexts.
+ */
 export function launch() {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-    timeout: 30_000,
-  });
+  const ws = process.env.AGENTRY_BROWSER_WS;
+  if (ws) return chromium.connect(ws, { timeout: 30_000 });
+  return chromium.launch(launchOptions);
 }

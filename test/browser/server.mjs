@@ -224,6 +224,12 @@ export async function startServer({ port: preferred, logFile, log, signal, empty
         'PAYMENT_SIMULATOR:1',
         '--var',
         'SMS_SIMULATOR:1',
+        // Sign-ups and sign-ins hash with 1,000 rounds (worker/lib/password.ts), and the Worker writes no JSON line per
+        // request (wrangler still logs each request): both cost CPU the tests share with Chromium.
+        '--var',
+        'TEST_PASSWORD_ITERATIONS:1000',
+        '--var',
+        'LOG_REQUESTS:0',
         // An Official Account whose API is the fake: shop pages opened with WeChat's user agent sign and set a card.
         '--var',
         `WECHAT_MP_APPID:${wechat.appId}`,

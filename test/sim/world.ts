@@ -1,5 +1,5 @@
 import { env } from 'cloudflare:test';
-import { hashPassword } from '../../worker/lib/password';
+import { hashPassword, iterationsFor } from '../../worker/lib/password';
 import { LEVELS, PASSWORD, sessionToken } from '../helpers';
 import { Ctx, SimFailure } from './ctx';
 import { send } from './http';
@@ -44,7 +44,7 @@ export async function buildWorld(rng: Rng): Promise<Model> {
   const stockModel: StockModel = rng.chance(0.5) ? 'cloud' : 'direct';
   const withdrawMinFen = rng.pick([100, 1000, 5000]) ?? 1000;
   const now = Date.now();
-  adminHash ??= await hashPassword(PASSWORD);
+  adminHash ??= await hashPassword(PASSWORD, iterationsFor(env));
   await env.DB.batch([
     env.DB.prepare(
       `INSERT INTO brand (id, name, seal_text, stock_model, freeze_days, binding_policy, rebind_days, withdraw_min_fen, cert_valid_days, updated_at)

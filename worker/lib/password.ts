@@ -2,6 +2,16 @@
 // the count is stored with the hash so it can be raised later without breaking old hashes.
 const ITERATIONS = 100_000;
 
+/**
+ * The rounds new hashes get. TEST_PASSWORD_ITERATIONS (set only by the vitest config and the browser tests' server,
+ * never in wrangler.toml) lowers it so the suites' hundreds of sign-ups and sign-ins run the same code path in a
+ * fraction of the CPU; anything else, or a value out of 1,000..100,000, is the full count.
+ */
+export function iterationsFor(env: { TEST_PASSWORD_ITERATIONS?: string }): number {
+  const n = Number(env.TEST_PASSWORD_ITERATIONS);
+  return Number.isInteger(n) && n >= 1_000 && n <= ITERATIONS ? n : ITERATIONS;
+}
+
 function toB64(bytes: Uint8Array): string {
   return btoa(String.fromCharCode(...bytes));
 }
@@ -16,10 +26,10 @@ async function derive(password: string, salt: Uint8Array<ArrayBuffer>, iteration
   return new Uint8Array(bits);
 }
 
-export async function hashPassword(password: string): Promise<string> {
+export async function hashPassword(password: string, iterations = ITERATIONS): Promise<string> {
   const salt = crypto.getRandomValues(new Uint8Array(16));
-  const hash = await derive(password, salt, ITERATIONS);
-  return `pbkdf2$sha256$${ITERATIONS}$${toB64(salt)}$${toB64(hash)}`;
+  const hash = await derive(password, salt, iterations);
+  return `pbkdf2$sha256$${iterations}$${toB64(salt)}$${toB64(hash)}`;
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
@@ -34,4 +44,6 @@ export async function verifyPassword(password: string, stored: string): Promise<
 }
 
 // Compared against when the account does not exist, so a miss costs the same time as a wrong password.
-export const DUMMY_HASH = 'pbkdf2$sha256$100000$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+export function dummyHash(iterations = ITERATIONS): string {
+  return `pbkdf2$sha256$${iterations}$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=`;
+}

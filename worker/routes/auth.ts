@@ -4,7 +4,7 @@ import { admins, agents, applications, members, sessions } from '../../db/schema
 import type { Db } from '../env';
 import { AppError, errorResponses } from '../errors';
 import { createRouter } from '../http';
-import { DUMMY_HASH, hashPassword, verifyPassword } from '../lib/password';
+import { dummyHash, hashPassword, iterationsFor, verifyPassword } from '../lib/password';
 import { enforceLimit } from '../lib/rateLimit';
 import { clearSessionCookie, newSession, setSessionCookie } from '../lib/sessions';
 import { admitSignIn, forgetSignInTries, recordSignInFailure } from '../lib/signInThrottle';
@@ -128,7 +128,7 @@ export const auth = createRouter()
     const found = await findAccount(db, role, account);
     // A guest's passwordless member (bound at its first order) cannot sign in; it costs the same hashing as any miss,
     // so timing does not tell which phones have ordered.
-    const ok = await verifyPassword(password, found?.passwordHash || DUMMY_HASH);
+    const ok = await verifyPassword(password, found?.passwordHash || dummyHash(iterationsFor(c.env)));
     if (!found?.passwordHash || !ok) {
       await recordSignInFailure(db, subject, address, now);
       throw new AppError('INVALID_CREDENTIALS');
@@ -164,7 +164,7 @@ export const auth = createRouter()
     if (!found || !(await verifyPassword(currentPassword, found.passwordHash))) {
       throw new AppError('INVALID_CREDENTIALS', { field: 'currentPassword' });
     }
-    const passwordHash = await hashPassword(newPassword);
+    const passwordHash = await hashPassword(newPassword, iterationsFor(c.env));
     const table = { admin: admins, agent: agents, member: members }[caller.role];
     await db.batch([
       db.update(table).set({ passwordHash }).where(eq(table.id, caller.id)),

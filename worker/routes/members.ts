@@ -8,7 +8,7 @@ import { type BindingRules, rebindableAt, signupBinding } from '../domain/bindin
 import type { Db } from '../env';
 import { AppError, errorResponses } from '../errors';
 import { createRouter } from '../http';
-import { hashPassword } from '../lib/password';
+import { hashPassword, iterationsFor } from '../lib/password';
 import { clientIp, enforceLimit } from '../lib/rateLimit';
 import { newSession, setSessionCookie } from '../lib/sessions';
 import { proofTaken, proofWrites, provePhone } from '../lib/sms/codes';
@@ -136,7 +136,7 @@ export const memberRoutes = createRouter()
       // The phone is proved by its SMS code, so the signup may bind it to the link's agent.
       const binding = signupBinding(ref ?? null, claimed, now, true);
       const id = existing?.id ?? newId('mem', now);
-      const passwordHash = await hashPassword(body.password);
+      const passwordHash = await hashPassword(body.password, iterationsFor(c.env));
       const session = await newSession(db, 'member', id, now);
       const values = { name: body.name, passwordHash, ...binding, ...bindingProof(binding, now, proof.id) };
       try {

@@ -6,7 +6,7 @@ import { agents, members, sessions } from '../../db/schema';
 import type { Db } from '../env';
 import { AppError, errorResponses } from '../errors';
 import { createRouter } from '../http';
-import { hashPassword } from '../lib/password';
+import { hashPassword, iterationsFor } from '../lib/password';
 import { clientIp, enforceLimit } from '../lib/rateLimit';
 import { proofTaken, proofWrites, provePhone } from '../lib/sms/codes';
 import { jsonBody, jsonResponse, Password, Phone } from '../schemas';
@@ -61,7 +61,7 @@ export const passwordResetRoutes = createRouter().openapi(
     const account = await accountOf(db, body.role, body.phone);
     // A guest's passwordless member signs up instead (its signup sets the name and the binding).
     if (!account?.passwordHash) throw new AppError('NOT_FOUND', { params: { what: 'account' } });
-    const passwordHash = await hashPassword(body.newPassword);
+    const passwordHash = await hashPassword(body.newPassword, iterationsFor(c.env));
     const now = Date.now();
     const table = body.role === 'member' ? members : agents;
     try {

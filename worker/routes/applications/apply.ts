@@ -9,7 +9,7 @@ import { maskName } from '../../domain/mask';
 import { placeSupplier } from '../../domain/placement';
 import { AppError, errorResponses } from '../../errors';
 import { createRouter } from '../../http';
-import { hashPassword } from '../../lib/password';
+import { hashPassword, iterationsFor } from '../../lib/password';
 import { clientIp, enforceLimit } from '../../lib/rateLimit';
 import { IdParam, jsonBody, jsonResponse } from '../../schemas';
 import { activeRecruiter, brandName } from './access';
@@ -81,7 +81,7 @@ export const applyRoutes = createRouter()
         referrerId: recruiter?.id ?? null,
         supplierId,
         status: 'pending' as const,
-        passwordHash: await hashPassword(body.password),
+        passwordHash: await hashPassword(body.password, iterationsFor(c.env)),
         createdAt: now,
       };
       try {
