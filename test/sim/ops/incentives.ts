@@ -47,7 +47,7 @@ function validRewards(rng: Rng): RewardIn[] {
     out.push(reward('same_level', 1, m.amountFen, m.bps));
   }
   const tiers = rng.chance(0.8) ? rng.between(1, 2) : 0;
-  for (let n = 1; n <= tiers; n++) out.push(reward('tiered', 1, rng.between(5, 30) * 100, 0, n + rng.int(2)));
+  for (let n = 1; n <= tiers; n++) out.push(reward('tiered', 1, rng.between(5, 30) * 100, 0, n + rng.int(2) * 2));
   return out;
 }
 
