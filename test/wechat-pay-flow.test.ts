@@ -99,6 +99,9 @@ describe('WeChat OAuth (snsapi_base)', () => {
     const first = await createAgent(5);
     const second = await createAgent(5);
     const openid = `oAgent${crypto.randomUUID().replace(/-/g, '').slice(0, 20)}`;
+    const boundOf = async (token: string) =>
+      (await wx<{ bound: boolean }>('/api/agents/me/wechat', { headers: { authorization: `Bearer ${token}` } })).body;
+    expect(await boundOf(first.token)).toEqual({ bound: false });
     for (const agent of [first, second]) {
       const start = await wx('/api/wechat/oauth/start?next=/console', { headers: { 'user-agent': WECHAT_UA } });
       const state = cookieOf(start, 'agentry_wx_state') ?? '';
@@ -115,6 +118,9 @@ describe('WeChat OAuth (snsapi_base)', () => {
       .all<{ id: string; openid: string | null }>();
     const byId = Object.fromEntries(stored.results.map((r) => [r.id, r.openid]));
     expect(byId).toEqual({ [first.id]: openid, [second.id]: null });
+    // The console shows the binding (never the openid itself).
+    expect(await boundOf(first.token)).toEqual({ bound: true });
+    expect(await boundOf(second.token)).toEqual({ bound: false });
   });
 });
 
