@@ -270,6 +270,30 @@ describe('refunds through WeChat Pay', () => {
     await expectLedgerBalanced();
   });
 
+  it('an abnormal refund is shown to the consumer and listed for the brand, which asks WeChat again', async () => {
+    const order = await paidOrder();
+    const headers = { authorization: `Bearer ${brandToken}` };
+    expect((await wx(`/api/orders/${order.body.id}/refund`, { body: { reason: '缺货' }, headers })).status).toBe(200);
+    const [sent] = (await wx<RefundList>(`/api/orders/${order.body.id}/refunds`, { headers })).body.items;
+    const id = sent?.id ?? '';
+    expect(await fake.settleRefund(id, 'ABNORMAL')).toBe(200);
+    const mine = await wx<RefundList>(`/api/orders/${order.body.id}/refunds`, { headers: guestAuth(order) });
+    expect(mine.body.items).toMatchObject([{ id, status: 'abnormal' }]);
+    type Page = { items: { id: string; orderId: string; status: string }[]; nextCursor: string | null };
+    const listed = await wx<Page>('/api/refunds/abnormal?limit=100', { headers });
+    expect(listed.body.items).toContainEqual(expect.objectContaining({ id, orderId: order.body.id }));
+    expect(listed.body.items.every((r) => r.status === 'abnormal')).toBe(true);
+    // Only the brand sees the list.
+    expect((await wx('/api/refunds/abnormal', { headers: guestAuth(order) })).status).toBe(401);
+    // The payer's account is fixed at WeChat; the brand's retry (the order's sync) books the success once.
+    await fake.settleRefund(id, 'SUCCESS', { notify: false });
+    const retried = await wx<RefundList>(`/api/orders/${order.body.id}/refunds/sync`, { method: 'POST', headers });
+    expect(retried.body.items).toMatchObject([{ id, status: 'succeeded' }]);
+    const after = await wx<Page>('/api/refunds/abnormal?limit=100', { headers });
+    expect(after.body.items.map((r) => r.id)).not.toContain(id);
+    await expectLedgerBalanced();
+  });
+
   it('the cron resends a refund WeChat could not be reached for, then finds it settled by the query', async () => {
     const order = await paidOrder();
     fake.failNext('/v3/refund/domestic/refunds', 3, 502);
