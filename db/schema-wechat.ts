@@ -41,6 +41,8 @@ export const gatewayRefunds = sqliteTable(
   (t) => [
     index('gateway_refunds_order').on(t.orderId, t.id),
     index('gateway_refunds_open').on(t.status, t.id).where(sql`status IN ('pending', 'processing')`),
+    // The brand's list of abnormal refunds to act on.
+    index('gateway_refunds_abnormal').on(t.id).where(sql`status = 'abnormal'`),
     check('gateway_refunds_amount', sql`${t.amountFen} > 0 AND ${t.amountFen} <= ${t.totalFen}`),
     check('gateway_refunds_status', sql`${t.status} IN ('pending', 'processing', 'succeeded', 'abnormal', 'closed')`),
   ],

@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from '../worker/env';
 import { gatewayRefunds, members, wechatVisitors } from './schema';
 
@@ -38,6 +38,16 @@ export function openRefundsQuery(db: Db, limit: number) {
     .from(gatewayRefunds)
     .where(inArray(gatewayRefunds.status, ['pending', 'processing']))
     .orderBy(gatewayRefunds.id)
+    .limit(limit);
+}
+
+// Refunds WeChat Pay reported abnormal, newest first, a page after the cursor: the brand settles them by hand.
+export function abnormalRefundsQuery(db: Db, cursor: string | undefined, limit: number) {
+  return db
+    .select()
+    .from(gatewayRefunds)
+    .where(and(eq(gatewayRefunds.status, 'abnormal'), cursor ? lt(gatewayRefunds.id, cursor) : undefined))
+    .orderBy(desc(gatewayRefunds.id))
     .limit(limit);
 }
 

@@ -19,6 +19,7 @@ interface Withdrawal {
   reason: string | null;
   payoutMethod: string;
   transferState: string | null;
+  agentWechat: boolean;
 }
 
 const db = createDb(env.DB, newMeter());
@@ -87,6 +88,7 @@ describe('POST /api/withdrawals/{id}/approve by transfer', () => {
   it('pays through one signed transfer to the agent’s openid; withdrawing → payouts in one transaction', async () => {
     const { agent, openid } = await agentWithOpenid(50_000);
     const w = await requested(agent, 12_300);
+    expect(w.agentWechat).toBe(true);
     const calls = fake.createCalls;
     const res = await approve(w.id);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
@@ -167,6 +169,11 @@ describe('refusals', () => {
   it('an agent without an openid cannot be paid by transfer: 409, nothing written; by hand still works', async () => {
     const { agent } = await agentWithOpenid(20_000, null);
     const w = await requested(agent, 10_000);
+    expect(w.agentWechat).toBe(false);
+    const listed = await api<{ items: Withdrawal[] }>('/api/withdrawals?status=requested&limit=50', {
+      token: adminToken,
+    });
+    expect(listed.body.items.find((i) => i.id === w.id)?.agentWechat).toBe(false);
     const calls = fake.createCalls;
     expectError(await approve(w.id), 409, 'TRANSFER_UNAVAILABLE');
     expect(fake.createCalls).toBe(calls);

@@ -99,6 +99,9 @@ describe('WeChat OAuth (snsapi_base)', () => {
     const first = await createAgent(5);
     const second = await createAgent(5);
     const openid = `oAgent${crypto.randomUUID().replace(/-/g, '').slice(0, 20)}`;
+    const boundOf = async (token: string) =>
+      (await wx<{ bound: boolean }>('/api/agents/me/wechat', { headers: { authorization: `Bearer ${token}` } })).body;
+    expect(await boundOf(first.token)).toEqual({ bound: false });
     for (const agent of [first, second]) {
       const start = await wx('/api/wechat/oauth/start?next=/console', { headers: { 'user-agent': WECHAT_UA } });
       const state = cookieOf(start, 'agentry_wx_state') ?? '';
@@ -115,6 +118,9 @@ describe('WeChat OAuth (snsapi_base)', () => {
       .all<{ id: string; openid: string | null }>();
     const byId = Object.fromEntries(stored.results.map((r) => [r.id, r.openid]));
     expect(byId).toEqual({ [first.id]: openid, [second.id]: null });
+    // The console shows the binding (never the openid itself).
+    expect(await boundOf(first.token)).toEqual({ bound: true });
+    expect(await boundOf(second.token)).toEqual({ bound: false });
   });
 });
 
@@ -261,6 +267,30 @@ describe('refunds through WeChat Pay', () => {
     });
     expect(queried.body.items).toMatchObject([{ id, status: 'succeeded' }]);
     expect([...fake.refunds.values()].filter((r) => r.outTradeNo === order.body.id)).toHaveLength(1);
+    await expectLedgerBalanced();
+  });
+
+  it('an abnormal refund is shown to the consumer and listed for the brand, which asks WeChat again', async () => {
+    const order = await paidOrder();
+    const headers = { authorization: `Bearer ${brandToken}` };
+    expect((await wx(`/api/orders/${order.body.id}/refund`, { body: { reason: '缺货' }, headers })).status).toBe(200);
+    const [sent] = (await wx<RefundList>(`/api/orders/${order.body.id}/refunds`, { headers })).body.items;
+    const id = sent?.id ?? '';
+    expect(await fake.settleRefund(id, 'ABNORMAL')).toBe(200);
+    const mine = await wx<RefundList>(`/api/orders/${order.body.id}/refunds`, { headers: guestAuth(order) });
+    expect(mine.body.items).toMatchObject([{ id, status: 'abnormal' }]);
+    type Page = { items: { id: string; orderId: string; status: string }[]; nextCursor: string | null };
+    const listed = await wx<Page>('/api/refunds/abnormal?limit=100', { headers });
+    expect(listed.body.items).toContainEqual(expect.objectContaining({ id, orderId: order.body.id }));
+    expect(listed.body.items.every((r) => r.status === 'abnormal')).toBe(true);
+    // Only the brand sees the list.
+    expect((await wx('/api/refunds/abnormal', { headers: guestAuth(order) })).status).toBe(401);
+    // The payer's account is fixed at WeChat; the brand's retry (the order's sync) books the success once.
+    await fake.settleRefund(id, 'SUCCESS', { notify: false });
+    const retried = await wx<RefundList>(`/api/orders/${order.body.id}/refunds/sync`, { method: 'POST', headers });
+    expect(retried.body.items).toMatchObject([{ id, status: 'succeeded' }]);
+    const after = await wx<Page>('/api/refunds/abnormal?limit=100', { headers });
+    expect(after.body.items.map((r) => r.id)).not.toContain(id);
     await expectLedgerBalanced();
   });
 

@@ -316,6 +316,26 @@ describe('createPayClient', () => {
       message: expect.stringContaining('bad_signature'),
     });
   });
+
+  it('downloads a bill file signed over its path, retrying a 5xx; a 4xx ends it at once', async () => {
+    const seen: Request[] = [];
+    const statuses = [502, 200];
+    const fetcher: typeof fetch = async (input, init) => {
+      seen.push(new Request(input, init));
+      const status = statuses.shift() ?? 404;
+      return new Response(status === 200 ? 'a,b\n' : 'no', { status });
+    };
+    const client = createPayClient(config, { fetcher, backoff: [1, 1] });
+    const bytes = await client.download('https://api.mch.weixin.qq.com/v3/billdownload/file?token=t1');
+    expect(new TextDecoder().decode(bytes)).toBe('a,b\n');
+    expect(seen).toHaveLength(2);
+    expect(seen[1]?.headers.get('Authorization')).toMatch(/^WECHATPAY2-SHA256-RSA2048 mchid=/);
+    await expect(client.download('https://api.mch.weixin.qq.com/v3/billdownload/file?token=t2')).rejects.toMatchObject({
+      code: 'gateway',
+      message: expect.stringContaining('404'),
+    });
+    expect(seen).toHaveLength(3);
+  });
 });
 
 describe('parseRefundNotification', () => {

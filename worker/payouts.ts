@@ -10,9 +10,9 @@ import { agents, brand, withdrawals } from '../db/schema';
 import { account } from './domain/ledger';
 import type { Caller, Db } from './env';
 import { AppError } from './errors';
-import type { CallOptions } from './lib/wechatpay/call';
+import type { PayClient } from './lib/wechatpay/client';
 import type { WechatMerchantConfig } from './lib/wechatpay/config';
-import { callOptionsOf, merchantConfigOf } from './lib/wechatpay/env';
+import { merchantConfigOf, payClientOf } from './lib/wechatpay/env';
 import { queryTransfer, submitTransfer } from './lib/wechatpay/transfer';
 
 export interface PayoutRow {
@@ -27,7 +27,7 @@ export interface PayoutRow {
 
 export interface Gateway {
   config: WechatMerchantConfig;
-  options: CallOptions;
+  client: PayClient;
 }
 
 // out_batch_no / out_detail_no allow only letters and digits: the withdrawal id without its underscore.
@@ -104,11 +104,12 @@ export async function followTransfer(db: Db, gateway: Gateway, row: PayoutRow): 
       await settle(db, row, { paid: false, reason: 'OPENID_MISSING' });
       return;
     }
-    const sent = await submitTransfer(
-      gateway.config,
-      { transferNo: row.transferNo, openid, amountFen: row.amountFen, remark: '代理提现' },
-      gateway.options,
-    );
+    const sent = await submitTransfer(gateway.client, gateway.config, {
+      transferNo: row.transferNo,
+      openid,
+      amountFen: row.amountFen,
+      remark: '代理提现',
+    });
     if (sent.kind === 'refused') {
       await settle(db, row, { paid: false, reason: sent.reason });
       return;
@@ -121,7 +122,7 @@ export async function followTransfer(db: Db, gateway: Gateway, row: PayoutRow): 
   }
   let state: Awaited<ReturnType<typeof queryTransfer>>;
   try {
-    state = await queryTransfer(gateway.config, row.transferNo, gateway.options);
+    state = await queryTransfer(gateway.client, row.transferNo);
   } catch {
     return; // WeChat Pay unreachable: the cron asks again.
   }
@@ -171,7 +172,7 @@ export async function followDuePayouts(db: Db, gateway: Gateway | null, now: num
 
 export function payoutGateway(env: object): Gateway | null {
   const config = merchantConfigOf(env);
-  return config ? { config, options: callOptionsOf(env) } : null;
+  return config ? { config, client: payClientOf(env, config) } : null;
 }
 
 /**

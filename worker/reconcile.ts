@@ -37,8 +37,8 @@ export async function reconcileDay(db: Db, gateway: Gateway, day: string, now: n
   let bill: DayTotals;
   try {
     const [payments, refunds] = await Promise.all([
-      downloadTradeBill(gateway.config, day, 'SUCCESS', gateway.options),
-      downloadTradeBill(gateway.config, day, 'REFUND', gateway.options),
+      downloadTradeBill(gateway.client, day, 'SUCCESS'),
+      downloadTradeBill(gateway.client, day, 'REFUND'),
     ]);
     bill = { payments: parseTradeBill(payments).payments, refunds: parseTradeBill(refunds).refunds };
   } catch (err) {

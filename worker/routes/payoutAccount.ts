@@ -1,7 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { eq } from 'drizzle-orm';
 import { audit } from '../../db/network';
 import { payoutAccountOf, savePayoutAccount } from '../../db/payout';
-import { payoutKinds } from '../../db/schema';
+import { agents, payoutKinds } from '../../db/schema';
 import { errorResponses } from '../errors';
 import { createRouter } from '../http';
 import { requireCaller } from '../middleware/session';
@@ -31,6 +32,30 @@ const PayoutInput = z
   .openapi('PayoutAccountInput');
 
 export const payoutAccountRoutes = createRouter()
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/agents/me/wechat',
+      tags: ['withdrawals'],
+      summary:
+        'Whether the signed-in agent has bound its WeChat (openid, for transfers). It binds by opening the console ' +
+        'in WeChat and going through /api/wechat/oauth/start?next=/console',
+      responses: {
+        200: jsonResponse(z.object({ bound: z.boolean() }).openapi('AgentWechat'), 'Bound or not'),
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      const caller = requireCaller(c, 'agent');
+      const [row] = await c.var.db
+        .select({ openid: agents.openid })
+        .from(agents)
+        .where(eq(agents.id, caller.id))
+        .limit(1);
+      // The openid itself stays on the server.
+      return c.json({ bound: Boolean(row?.openid) }, 200);
+    },
+  )
   .openapi(
     createRoute({
       method: 'get',

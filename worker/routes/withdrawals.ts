@@ -34,6 +34,9 @@ export const Withdrawal = z
     reason: z.string().nullable().openapi({ description: 'Why the brand rejected it, or why the transfer failed' }),
     payoutMethod: z.enum(['manual', 'transfer']),
     transferState: z.string().nullable().openapi({ description: 'The transfer’s last state at WeChat Pay' }),
+    agentWechat: z.boolean().openapi({
+      description: 'Whether the agent has bound its WeChat (an openid), so it can be paid by transfer',
+    }),
     createdAt: z.number().int(),
     decidedAt: z.number().int().nullable(),
     payout: PayoutAccount.nullable().openapi({ description: 'Where to pay it, as the agent had set it when asking' }),
@@ -70,6 +73,8 @@ const columns = {
   decidedAt: withdrawals.decidedAt,
   payoutMethod: withdrawals.payoutMethod,
   transferState: withdrawals.transferState,
+  // Only whether it exists: the openid itself is not shown to anyone.
+  agentWechat: sql<boolean>`${agents.openid} IS NOT NULL`.mapWith(Boolean),
   payout: withdrawals.payout,
 };
 
@@ -196,6 +201,7 @@ export const withdrawalRoutes = createRouter()
         decidedAt: null,
         payoutMethod: 'manual',
         transferState: null,
+        agentWechat: Boolean(agent?.openid),
         payout: payout ?? null,
       };
       try {

@@ -1,8 +1,8 @@
 // WeChat Pay's daily trade bills (交易账单, /v3/bill/tradebill): the request answers a download_url and the file's
 // SHA1, the file is the CSV. bill_type SUCCESS lists the day's payments, REFUND its refunds.
 import { z } from 'zod';
-import { type CallOptions, callWechatPay, downloadSigned, errorCodeOf } from './call';
-import { type WechatMerchantConfig, WechatPayError } from './config';
+import { errorCodeOf, type PayClient } from './client';
+import { WechatPayError } from './config';
 
 export type BillType = 'SUCCESS' | 'REFUND';
 
@@ -14,17 +14,8 @@ async function sha1Hex(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
 }
 
 /** The bill's CSV text; '' when WeChat Pay has no bill because nothing happened that day (NO_STATEMENT_EXIST). */
-export async function downloadTradeBill(
-  config: WechatMerchantConfig,
-  day: string,
-  type: BillType,
-  options: CallOptions,
-): Promise<string> {
-  const answer = await callWechatPay(
-    config,
-    { method: 'GET', pathWithQuery: `/v3/bill/tradebill?bill_date=${day}&bill_type=${type}` },
-    options,
-  );
+export async function downloadTradeBill(client: PayClient, day: string, type: BillType): Promise<string> {
+  const answer = await client.call('GET', `/v3/bill/tradebill?bill_date=${day}&bill_type=${type}`);
   if (answer.status !== 200) {
     const code = errorCodeOf(answer);
     if (code === 'NO_STATEMENT_EXIST') return '';
@@ -32,7 +23,7 @@ export async function downloadTradeBill(
   }
   const bill = billSchema.safeParse(answer.json);
   if (!bill.success) throw new WechatPayError('gateway', 'WeChat Pay answered the bill without a download_url');
-  const bytes = new Uint8Array(await downloadSigned(config, bill.data.download_url, options));
+  const bytes = new Uint8Array(await client.download(bill.data.download_url));
   // The file itself is not signed: its hash in the signed answer vouches for it.
   if (bill.data.hash_type.toUpperCase() !== 'SHA1' || (await sha1Hex(bytes)) !== bill.data.hash_value.toLowerCase()) {
     throw new WechatPayError('gateway', `The ${type} bill of ${day} does not match its hash`);

@@ -1,5 +1,4 @@
 // Reading WeChat Pay's settings from the Worker's secrets (wrangler secret put …; .dev.vars locally).
-import type { CallOptions } from './call';
 import { createPayClient, type PayClient } from './client';
 import type { WechatMerchantConfig } from './config';
 
@@ -51,14 +50,4 @@ export function payClientOf(env: WechatPayVars, config: WechatMerchantConfig): P
     ...(env.WECHATPAY_API_BASE ? { base: env.WECHATPAY_API_BASE } : {}),
     ...(backoff?.length ? { backoff } : {}),
   });
-}
-
-/** How payout and bill calls go out: the global fetch looked up at call time, the configured base, WeChat's pacing. */
-export function callOptionsOf(env: object, overrides: Partial<CallOptions> = {}): CallOptions {
-  const base = (env as WechatPayVars).WECHATPAY_API_BASE?.trim();
-  return {
-    fetcher: (input, init) => fetch(input, init),
-    ...(base ? { apiBase: base } : {}),
-    ...overrides,
-  };
 }

@@ -1,7 +1,7 @@
 // Payouts by WeChat Pay's merchant transfer to a user's balance (商家转账到零钱, /v3/transfer/batches): one batch of one
 // detail per withdrawal, out_batch_no = out_detail_no fixed by the withdrawal, so a retried request cannot pay twice.
 import { z } from 'zod';
-import { type CallOptions, callWechatPay, errorCodeOf } from './call';
+import { errorCodeOf, type PayAnswer, type PayClient } from './client';
 import type { WechatMerchantConfig } from './config';
 
 export interface TransferRequest {
@@ -38,37 +38,29 @@ export function isTransferNo(text: string): boolean {
 }
 
 export async function submitTransfer(
+  client: PayClient,
   config: WechatMerchantConfig,
   request: TransferRequest,
-  options: CallOptions,
 ): Promise<TransferSubmission> {
   const remark = request.remark.slice(0, 32);
-  let answer: Awaited<ReturnType<typeof callWechatPay>>;
+  let answer: PayAnswer;
   try {
-    answer = await callWechatPay(
-      config,
-      {
-        method: 'POST',
-        pathWithQuery: '/v3/transfer/batches',
-        body: {
-          appid: config.appId,
-          out_batch_no: request.transferNo,
-          batch_name: remark,
-          batch_remark: remark,
-          total_amount: request.amountFen,
-          total_num: 1,
-          transfer_detail_list: [
-            {
-              out_detail_no: request.transferNo,
-              transfer_amount: request.amountFen,
-              transfer_remark: remark,
-              openid: request.openid,
-            },
-          ],
+    answer = await client.call('POST', '/v3/transfer/batches', {
+      appid: config.appId,
+      out_batch_no: request.transferNo,
+      batch_name: remark,
+      batch_remark: remark,
+      total_amount: request.amountFen,
+      total_num: 1,
+      transfer_detail_list: [
+        {
+          out_detail_no: request.transferNo,
+          transfer_amount: request.amountFen,
+          transfer_remark: remark,
+          openid: request.openid,
         },
-      },
-      options,
-    );
+      ],
+    });
   } catch (err) {
     return { kind: 'unknown', reason: String(err instanceof Error ? err.message : err) };
   }
@@ -83,18 +75,10 @@ export async function submitTransfer(
   return { kind: 'refused', reason: code };
 }
 
-export async function queryTransfer(
-  config: WechatMerchantConfig,
-  transferNo: string,
-  options: CallOptions,
-): Promise<TransferState> {
-  const answer = await callWechatPay(
-    config,
-    {
-      method: 'GET',
-      pathWithQuery: `/v3/transfer/batches/out-batch-no/${transferNo}/details/out-detail-no/${transferNo}`,
-    },
-    options,
+export async function queryTransfer(client: PayClient, transferNo: string): Promise<TransferState> {
+  const answer = await client.call(
+    'GET',
+    `/v3/transfer/batches/out-batch-no/${transferNo}/details/out-detail-no/${transferNo}`,
   );
   if (answer.status === 404) return { kind: 'not_found' };
   const detail = detailSchema.safeParse(answer.json);

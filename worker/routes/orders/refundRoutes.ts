@@ -2,14 +2,15 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { orderQuery } from '../../../db/orders';
 import { gatewayRefundStatuses } from '../../../db/schema';
-import { type GatewayRefundRow, orderRefundsQuery, refundQuery } from '../../../db/wechat';
+import { abnormalRefundsQuery, type GatewayRefundRow, orderRefundsQuery, refundQuery } from '../../../db/wechat';
 import type { AppEnv } from '../../env';
 import { AppError, errorResponses } from '../../errors';
 import { createRouter } from '../../http';
 import { enforceLimit } from '../../lib/rateLimit';
 import { wechatAck, wechatNack } from '../../lib/wechatpay/notification';
 import { parseRefundNotification } from '../../lib/wechatpay/refunds';
-import { jsonResponse } from '../../schemas';
+import { requireCaller } from '../../middleware/session';
+import { jsonResponse, PageQuery, pageOf, toPage } from '../../schemas';
 import { ORDER_TOKEN_HEADER, partOf, requireBuyer } from './access';
 import { applyRefundState, followRefund, originOf } from './gatewayRefunds';
 import { wechatConfig } from './payment';
@@ -28,7 +29,9 @@ const GatewayRefund = z
       description:
         'pending: not yet accepted by WeChat Pay; processing; succeeded; abnormal (the brand must act); closed',
     }),
+    orderId: z.string(),
     createdAt: z.number().int(),
+    updatedAt: z.number().int(),
     settledAt: z.number().int().nullable(),
   })
   .openapi('GatewayRefund');
@@ -41,7 +44,9 @@ function view(r: GatewayRefundRow): z.infer<typeof GatewayRefund> {
     kind: r.kind,
     amountFen: r.amountFen,
     status: r.status,
+    orderId: r.orderId,
     createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
     settledAt: r.settledAt,
   };
 }
@@ -57,6 +62,25 @@ async function mayRead(c: Context<AppEnv>, id: string) {
 }
 
 export const gatewayRefundRoutes = createRouter()
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/refunds/abnormal',
+      tags: ['orders'],
+      summary:
+        'Refunds WeChat Pay reported abnormal (the payer’s account refused them), newest first, for the brand to act ' +
+        'on: ask WeChat again (POST /orders/{id}/refunds/sync) or settle it in the merchant platform (brand admin)',
+      request: { query: PageQuery },
+      responses: { 200: jsonResponse(pageOf(GatewayRefund), 'A page of abnormal refunds'), ...errorResponses },
+    }),
+    async (c) => {
+      requireCaller(c, 'admin');
+      const { cursor, limit } = c.req.valid('query');
+      const rows = await abnormalRefundsQuery(c.var.db, cursor, limit + 1);
+      const page = toPage(rows, limit, (r) => r.id);
+      return c.json({ ...page, items: page.items.map(view) }, 200);
+    },
+  )
   .openapi(
     createRoute({
       method: 'get',

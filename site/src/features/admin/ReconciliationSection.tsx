@@ -4,6 +4,7 @@ import { PagedList } from '../../components/PagedList';
 import { formatDateTime } from '../../lib/dates';
 import { formatFen } from '../../lib/money';
 import { usePaged } from '../../lib/paged';
+import { AbnormalRefunds } from './AbnormalRefunds';
 import type { AdminContext } from './context';
 import { call, fieldText, seg } from './http';
 import { Toast, useNotice } from './notice';
@@ -253,6 +254,7 @@ export function ReconciliationSection({ ctx }: { ctx: AdminContext }) {
           )}
         </PagedList>
       </div>
+      <AbnormalRefunds ctx={ctx} />
     </section>
   );
 }

@@ -36,6 +36,9 @@ const text = {
     byTransfer: '微信转账到零钱',
     byHand: '线下打款',
     transferState: '微信转账状态',
+    wechat: '代理微信',
+    wechatBound: '已绑定，可微信转账',
+    wechatNone: '未绑定微信，只能线下打款',
     transferred: (name: string, amount: string) => `已通过微信转账向 ${name} 打款 ${amount}。`,
     transferPending: (name: string) => `已向微信支付发起对 ${name} 的转账，结果稍后自动更新。`,
     transferFailed: (name: string, why: string) => `向 ${name} 的微信转账失败（${why}），金额已退回其可提现余额。`,
@@ -82,6 +85,9 @@ const text = {
     byTransfer: 'WeChat transfer',
     byHand: 'By hand',
     transferState: 'Transfer state',
+    wechat: 'Agent’s WeChat',
+    wechatBound: 'Bound: can be paid by transfer',
+    wechatNone: 'Not bound: pay by hand only',
     transferred: (name: string, amount: string) => `${amount} paid to ${name} by WeChat transfer.`,
     transferPending: (name: string) => `The transfer to ${name} is with WeChat Pay; its result follows shortly.`,
     transferFailed: (name: string, why: string) =>
@@ -213,6 +219,12 @@ function WithdrawalRow({
         <dd>{formatDateTime(item.createdAt)}</dd>
         <dt>{t.payTo}</dt>
         <dd data-testid="withdrawal-payout">{item.payout ? payoutText(item.payout, ctx.lang) : t.noPayout}</dd>
+        {item.status === 'requested' ? (
+          <>
+            <dt>{t.wechat}</dt>
+            <dd data-testid="withdrawal-wechat">{item.agentWechat ? t.wechatBound : t.wechatNone}</dd>
+          </>
+        ) : null}
         {item.decidedAt ? (
           <>
             <dt>{t.decided}</dt>

@@ -210,6 +210,8 @@ export interface Withdrawal {
   decidedAt: number | null;
   payoutMethod: 'manual' | 'transfer';
   transferState: string | null;
+  /** Whether the agent has bound WeChat (can be paid by transfer). */
+  agentWechat: boolean;
   payout: PayoutAccount | null;
 }
 

@@ -12,6 +12,7 @@ import { tone, withdrawalStatus } from './labels';
 import { Toast, useNotice } from './notice';
 import { PayoutCard } from './PayoutCard';
 import type { Page, StatementLine, Wallet, Withdrawal } from './types';
+import { WechatBindCard } from './WechatBindCard';
 import { parseYuanToFen } from './yuan';
 
 const AMOUNT_ID = 'cx-withdraw-amountFen';
@@ -248,6 +249,7 @@ export function EarningsTab({ ctx }: { ctx: ConsoleContext }) {
         />
       ) : null}
       <PayoutCard ctx={ctx} onChange={onPayout} notify={setNotice} />
+      <WechatBindCard ctx={ctx} />
       <Toast message={notice} />
       <section class="card" aria-labelledby="cx-withdrawals">
         <h2 id="cx-withdrawals">{t.withdrawals}</h2>
