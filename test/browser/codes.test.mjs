@@ -41,15 +41,12 @@ test('the brand generates a batch with a progress bar, downloads its CSV and bin
     const download = row.getByRole('link', { name: `下载 ${productName} 批次的 CSV` });
     // Generation may finish before the bar is seen on a fast machine; either way the row ends ready. (The 6-second
     // confirmation toast is not waited for: a slow run can miss it.)
-    const seen = await eventually(
-      async () =>
-        (await download.count()) > 0
-          ? 'ready'
-          : (await bar.count()) > 0 && Number(await bar.getAttribute('value')) >= 20_000
-            ? 'bar'
-            : false,
-      'the progress bar at 20,000 or the finished batch',
-    );
+    // The bar may go between seeing it and reading it (the batch finished): read it with a short wait, not 15 s.
+    const seen = await eventually(async () => {
+      if ((await download.count()) > 0) return 'ready';
+      const value = await bar.getAttribute('value', { timeout: 500 }).catch(() => null);
+      return value !== null && Number(value) >= 20_000 ? 'bar' : false;
+    }, 'the progress bar at 20,000 or the finished batch');
     if (seen === 'bar') await brand.step('generating');
     await download.waitFor();
     await row.getByText('已完成', { exact: true }).waitFor();

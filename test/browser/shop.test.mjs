@@ -176,7 +176,7 @@ test('a consumer buys through a shop link; the agent ships; the order completes 
     assert.equal(await page.getByLabel('手机号', { exact: true }).inputValue(), memberPhone);
     const submit = page.getByRole('button', { name: `提交订单 ${yuan(product.retailFen)}` });
     await submit.click();
-    await expectFieldError(page.getByLabel('收货地址', { exact: true }), '请填写完整地址');
+    await expectFieldError(page.getByLabel('收货地址', { exact: true }), '请填写详细地址');
     await consumer.step('checkout-error');
     await page.getByLabel('收货地址', { exact: true }).fill('浙江省杭州市西湖区文三路 100 号');
     await consumer.step('checkout');
@@ -246,7 +246,9 @@ test('a consumer buys through a shop link; the agent ships; the order completes 
     const adminRow = brand.page.getByTestId(`order-${orderId}`);
     await adminRow.waitFor();
     await brand.step('orders');
-    await adminRow.getByRole('link', { name: orderId }).click();
+    // The list names the order by the number people see, never its internal id.
+    const orderNumber = (await admin.call('GET', `/orders/${orderId}`)).body.number;
+    await adminRow.getByRole('link', { name: orderNumber }).click();
     await brand.page.getByRole('button', { name: '完成订单', exact: true }).click();
     await brand.page.getByText('订单已完成。').waitFor();
     await eventually(

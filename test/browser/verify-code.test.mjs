@@ -130,7 +130,7 @@ test('a stranger verifies a shipped code twice, a made-up and a malformed one, t
       timeout: 15_000,
     });
     assert.equal(await productSelect.inputValue(), product.id);
-    await page.getByLabel('代理编号或小店链接', { exact: true }).fill(`${BASE}/s/${agent.code}`);
+    await page.getByLabel('代理微信号、手机号或小店链接', { exact: true }).fill(`${BASE}/s/${agent.code}`);
     await page.getByLabel('看到的售价（元）', { exact: true }).fill('99.9');
     await page.getByLabel('举报说明', { exact: true }).fill('朋友圈以 99.9 元出售，远低于官方零售价');
     await stranger.step('report-form');
