@@ -88,7 +88,8 @@ describe('GET /api/customers (我的客户)', () => {
     expect(byName.body.items.map((c) => c.id)).toEqual([wang]);
     // Typed in groups as people read phones aloud.
     const p = phones[1] ?? '';
-    const typed = `${p.slice(0, 3)} ${p.slice(3, 7)}`;
+    // The whole number: two test phones may share their first seven digits.
+    const typed = `${p.slice(0, 3)} ${p.slice(3, 7)} ${p.slice(7)}`;
     const byPhone = await api<Found>(`/api/customers?q=${encodeURIComponent(typed)}`, { token: agent.token });
     expect(byPhone.body.items.map((c) => c.id)).toEqual([li]);
     expect(
