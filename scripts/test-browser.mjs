@@ -1,14 +1,14 @@
 #!/usr/bin/env node
 // npm run test:browser [-- FILTER ...]
-// The browser tests (test/browser/*.test.mjs: node:test + playwright-core driving Debian's Chromium) against real
-// `wrangler dev` servers. Builds nothing: run `npm run build:site` first. test/browser/server.mjs makes a fresh temp
-// dir with a copy of site/dist, applies the migrations and seeds the demo brand (scripts/seed.mjs), and starts
-// wrangler dev on 127.0.0.1 (ports 8804 and 8805, or free ones) with the payment simulator, a fake WeChat API
-// (AGENTRY_FAKE_WECHAT) and --test-scheduled. Two such servers and one Chromium (AGENTRY_BROWSER_WS) start at once;
-// the test files run in `node --test` processes against them, and everything is always stopped and the temp dirs
-// removed (on failure, timeout and Ctrl-C too).
+// The browser tests (test/browser/*.test.mjs: node:test + playwright-core driving Debian's Chromium) against a real
+// `wrangler dev`. Builds nothing: run `npm run build:site` first. test/browser/server.mjs makes a fresh temp dir
+// with a copy of site/dist, applies the migrations and seeds the demo brand (scripts/seed.mjs), and starts wrangler
+// dev on 127.0.0.1 (port 8804, or a free one) with the payment simulator, a fake WeChat API (AGENTRY_FAKE_WECHAT) and
+// --test-scheduled. The server and one Chromium (AGENTRY_BROWSER_WS) start at once; the test files run in `node
+// --test` processes against them, and everything is always stopped and the temp dir removed (on failure, timeout and
+// Ctrl-C too).
 // Screenshots: test-output/browser/<test>/<NN>-<who>-<step>.png (failure-<who>.png when a test fails);
-// the servers' logs: test-output/browser/wrangler-dev.log and wrangler-dev-2.log. FILTER keeps the test files whose name contains it.
+// the server's log: test-output/browser/wrangler-dev.log. FILTER keeps the test files whose name contains it.
 // Exit code 1 on any failure.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -128,37 +128,35 @@ async function main() {
   });
 
   try {
-    // One Chromium for the whole run (each test file connects to it) and two seeded servers, started at once: the
-    // files that change brand-wide state run one at a time on the second server while the others share the first.
-    const [chrome, first, second] = await Promise.all([
+    // One Chromium for the whole run (each test file connects to it) and one seeded server, started at once. (Two
+    // wrangler dev servers started together race for the inspector port, and a second server measured no faster.)
+    const [chrome, server] = await Promise.all([
       chromium.launchServer(launchOptions),
       startServer({ port: PORT, logFile: path.join(OUTPUT, 'wrangler-dev.log'), log: (line) => log(line) }),
-      startServer({ port: PORT + 1, logFile: path.join(OUTPUT, 'wrangler-dev-2.log'), log: (line) => log(line) }),
     ]);
     browserServer = chrome;
-    servers.push(first, second);
-    // Files that change brand-wide state (a `// browser-test: alone` line) run one at a time on the second server,
-    // beside the others, which share the first two at a time: each of those works on its own accounts and orders. A
-    // file that starts a server of its own (`// browser-test: own server`) runs after the lone ones.
+    servers.push(server);
+    // Files that change brand-wide state (a `// browser-test: alone` line) run one at a time after the others, which
+    // share the server two at a time: each of those works on its own accounts and orders. A file that starts a server
+    // of its own (`// browser-test: own server`) runs beside the lone ones, as it shares nothing with them.
     const marked = (/** @type {string} */ f, /** @type {string} */ mark) =>
       new RegExp(`^// browser-test: ${mark}`, 'm').test(readFileSync(path.join(ROOT, f), 'utf8'));
     const ownServer = files.filter((f) => marked(f, 'own server'));
     const alone = files.filter((f) => !ownServer.includes(f) && marked(f, 'alone'));
     const together = files.filter((f) => !ownServer.includes(f) && !alone.includes(f));
     const deadline = Date.now() + TESTS_MS;
-    /** @param {string[]} group @param {number} concurrency @param {Server} server */
-    const run = async (group, concurrency, server) => {
+    /** @param {string[]} group @param {number} concurrency */
+    const run = async (group, concurrency) => {
       if (group.length === 0) return 0;
       log(
-        `running ${group.length} file(s), ${concurrency} at a time on ${server.base}: ${group.map((f) => path.basename(f)).join(', ')}`,
+        `running ${group.length} file(s), ${concurrency} at a time: ${group.map((f) => path.basename(f)).join(', ')}`,
       );
       return runFiles(group, concurrency, deadline - Date.now(), server, chrome.wsEndpoint());
     };
-    const codes = await Promise.all([
-      run(together, CONCURRENCY, first),
-      run(alone, 1, second).then(async (code) => [code, await run(ownServer, 1, second)]),
-    ]);
-    return codes.flat().find((c) => c !== 0) ?? 0;
+    const first = await run(together, CONCURRENCY);
+    if (first === 124) return first;
+    const rest = await Promise.all([run(alone, 1), run(ownServer, 1)]);
+    return [first, ...rest].find((c) => c !== 0) ?? 0;
   } finally {
     await cleanup();
     log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots in test-output/browser/`);
