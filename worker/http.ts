@@ -1,6 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from './env';
-import { validationError } from './errors';
+import { validationError } from './validationError';
 
 // Every router validates through zod and answers a failure with the one error envelope.
 export function createRouter() {
