@@ -65,18 +65,11 @@ export async function seedDemo(options = {}) {
   }
 
   const started = Date.now();
-  const { tables, founders } = generateNetwork({
-    agentCount: DEMO_AGENT_COUNT,
-    seed: DEMO_SEED,
-    hash: (role) => hashPassword(role === 'admin' ? ADMIN_PASSWORD : DEMO_PASSWORD),
-    adminUsername: ADMIN_USERNAME,
-  });
+  const { sql, logins, counts } = demoSeed();
   const dir = mkdtempSync(path.join(tmpdir(), 'agentry-seed-'));
   const file = path.join(dir, 'seed.sql');
   try {
-    // Demo agents have made-up WeChat openids, so withdrawals can be paid by transfer against a (fake) merchant.
-    const openids = "UPDATE agents SET openid = 'oDemo' || upper(code) || 'x0WeChatPay' WHERE openid IS NULL;";
-    writeFileSync(file, `${toSql(tables, { header: 'Agentry demo seed (db/seed/network.mjs)' })}\n${openids}\n`);
+    writeFileSync(file, sql);
     await d1Execute({ file, persistTo });
   } catch (err) {
     // Another seed that got there first makes the brand insert fail, and the whole file is rolled back.
@@ -89,14 +82,37 @@ export async function seedDemo(options = {}) {
     rmSync(dir, { recursive: true, force: true });
   }
 
-  const logins = demoLogins(tables, founders);
-  await mkdir(path.dirname(loginsFile(persistTo)), { recursive: true });
-  writeFileSync(loginsFile(persistTo), `${JSON.stringify(logins, null, 2)}\n`);
-  const counts = Object.entries(tables)
-    .map(([t, rows]) => `${t} ${rows.length}`)
-    .join(', ');
+  await writeLogins(persistTo, logins);
   log(`Seeded the demo brand in ${((Date.now() - started) / 1000).toFixed(1)} s: ${counts}.`);
   return { seeded: true, logins };
+}
+
+/**
+ * The demo brand as SQL (after the migrations), with its logins and a summary of what it holds.
+ * @returns {{ sql: string, logins: DemoLogins, counts: string }}
+ */
+export function demoSeed() {
+  const { tables, founders } = generateNetwork({
+    agentCount: DEMO_AGENT_COUNT,
+    seed: DEMO_SEED,
+    hash: (role) => hashPassword(role === 'admin' ? ADMIN_PASSWORD : DEMO_PASSWORD),
+    adminUsername: ADMIN_USERNAME,
+  });
+  // Demo agents have made-up WeChat openids, so withdrawals can be paid by transfer against a (fake) merchant.
+  const openids = "UPDATE agents SET openid = 'oDemo' || upper(code) || 'x0WeChatPay' WHERE openid IS NULL;";
+  return {
+    sql: `${toSql(tables, { header: 'Agentry demo seed (db/seed/network.mjs)' })}\n${openids}\n`,
+    logins: demoLogins(tables, founders),
+    counts: Object.entries(tables)
+      .map(([t, rows]) => `${t} ${rows.length}`)
+      .join(', '),
+  };
+}
+
+/** Saves the demo logins where `npm start` and the browser tests read them. @param {string | undefined} persistTo @param {DemoLogins} logins */
+export async function writeLogins(persistTo, logins) {
+  await mkdir(path.dirname(loginsFile(persistTo)), { recursive: true });
+  writeFileSync(loginsFile(persistTo), `${JSON.stringify(logins, null, 2)}\n`);
 }
 
 /**

@@ -64,6 +64,7 @@ function runFiles(files, concurrency, ms, server, browserWs) {
         AGENTRY_FAKE_WECHAT: server.wechat,
         AGENTRY_OUTPUT: OUTPUT,
         AGENTRY_BROWSER_WS: browserWs,
+        AGENTRY_WORKER_BUNDLE: server.bundle,
         CHROMIUM_PATH: CHROMIUM,
       },
     },

@@ -70,7 +70,7 @@ function parseCsv(text: string): string[][] {
 async function csv(path: string, token?: string): Promise<Csv> {
   const res = await workerFetch(`${BASE}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
   const bytes = new Uint8Array(await res.arrayBuffer());
-  const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+  const text = new TextDecoder('utf-8', { ignoreBOM: true, fatal: false }).decode(bytes);
   return { status: res.status, bytes, rows: res.ok ? parseCsv(text.replace(/^\uFEFF/, '')) : [], headers: res.headers };
 }
 

@@ -123,10 +123,12 @@ describe('POST /api/uploads and GET /api/files/{hash}', () => {
       [picture('gif'), 'image/gif'],
       [picture('gif'), 'image/png'],
       [
-        new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+        new Uint8Array(
+          new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+        ),
         'image/png',
       ],
-      [new TextEncoder().encode('%PDF-1.7'), 'image/jpeg'],
+      [new Uint8Array(new TextEncoder().encode('%PDF-1.7')), 'image/jpeg'],
       [new Uint8Array(), 'image/png'],
     ];
     for (const [bytes, type] of cases) {

@@ -2,13 +2,13 @@
 import type { WechatMerchantConfig } from '../worker/lib/wechatpay/config';
 import type { PaymentTransaction } from '../worker/lib/wechatpay/notification';
 
-const RSA_GEN: RsaHashedKeyGenParams = {
+const RSA_GEN: SubtleCryptoGenerateKeyAlgorithm = {
   name: 'RSASSA-PKCS1-v1_5',
   modulusLength: 2048,
   publicExponent: new Uint8Array([1, 0, 1]),
   hash: 'SHA-256',
 };
-const RSA: RsaHashedImportParams = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
+const RSA: SubtleCryptoImportKeyAlgorithm = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
 const encoder = new TextEncoder();
 
 export function toBase64(bytes: Uint8Array): string {

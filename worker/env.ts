@@ -33,7 +33,12 @@ export interface AppEnv {
     WechatPayVars &
     WechatMpVars &
     OauthVars &
-    ArchiveVars & { PAYMENT_SIMULATOR?: string; LOG_REQUESTS?: string; TEST_PASSWORD_ITERATIONS?: string };
+    ArchiveVars & {
+      PAYMENT_SIMULATOR?: string;
+      LOG_REQUESTS?: string;
+      TEST_PASSWORD_ITERATIONS?: string;
+      TEST_SCHEDULED?: string;
+    };
   Variables: {
     requestId: string;
     lang: Lang;

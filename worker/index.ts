@@ -70,8 +70,18 @@ app.onError((err, c) => {
 
 export type App = typeof app;
 
+// The browser tests' server (test/browser/server.mjs, never wrangler.toml) sets TEST_SCHEDULED: GET /__scheduled then
+// runs the cron's work and answers once it is done, as `wrangler dev --test-scheduled` offers.
+async function fetchHandler(request: Request, env: AppEnv['Bindings'], ctx: ExecutionContext): Promise<Response> {
+  if (env.TEST_SCHEDULED === '1' && new URL(request.url).pathname === '/__scheduled') {
+    await runScheduled(env, Date.now());
+    return new Response('Ran scheduled event');
+  }
+  return app.fetch(request, env, ctx);
+}
+
 export default {
-  fetch: app.fetch,
+  fetch: fetchHandler,
   scheduled: (controller, env, ctx) => {
     ctx.waitUntil(
       runScheduled(env, controller.scheduledTime).catch((err: unknown) => {

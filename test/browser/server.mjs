@@ -1,12 +1,13 @@
 // A throwaway Agentry server for the browser tests (scripts/test-browser.mjs) and the shop page benchmark
-// (bench/shop-page.mjs): a fresh temp dir with a copy of site/dist and a seeded local D1 database, and `wrangler dev`
-// on 127.0.0.1 in its own process group, always stopped and removed by `stop()`.
+// (bench/shop-page.mjs): a fresh temp dir with a copy of site/dist and a seeded local D1 database, and the Worker
+// (bundled by `wrangler deploy --dry-run`) under Miniflare in its own process (test/browser/serve.mjs) on 127.0.0.1,
+// in its own process group, always stopped and removed by `stop()`.
 //
 // The copy of site/dist is taken once and checked whole (every /_astro file its pages name), so another engineer's
-// `npm run build:site` while the tests run changes nothing under them. wrangler dev runs with --test-scheduled from a
-// copy of wrangler.toml that differs in two things: the assets directory is that copy, and "/__scheduled" is in
-// run_worker_first (wrangler.toml has it; added if missing); otherwise the assets router answers /__scheduled with the 404 page before the Worker sees it
-// (and miniflare's /cdn-cgi/handler/scheduled fails: "DataCloneError: Could not serialize ScheduledController").
+// `npm run build:site` while the tests run changes nothing under them. The server reads a copy of wrangler.toml that
+// differs in two things: the assets directory is that copy, and "/__scheduled" is in run_worker_first (wrangler.toml
+// has it; added if missing), where the Worker runs the cron's work when TEST_SCHEDULED is set (miniflare's
+// /cdn-cgi/handler/scheduled fails here: "DataCloneError: Could not serialize ScheduledController").
 
 import { spawn } from 'node:child_process';
 import {
@@ -23,8 +24,8 @@ import {
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ROOT, sleep, spawnWranglerDev, stopProcessGroup, waitForHttp } from '../../scripts/lib/wrangler.mjs';
-import { loginsFile, seedDemo } from '../../scripts/seed.mjs';
+import { ROOT, runWrangler, sleep, stopProcessGroup, waitForHttp } from '../../scripts/lib/wrangler.mjs';
+import { demoSeed, loginsFile, writeLogins } from '../../scripts/seed.mjs';
 import { startFakeWechat } from './fakeWechat.mjs';
 
 process.env.WRANGLER_SEND_METRICS = 'false';
@@ -116,10 +117,21 @@ function serverConfig(dir, site) {
 }
 
 /**
- * @typedef {{ base: string, port: number, dir: string, loginsFile: string,
+ * @typedef {{ base: string, port: number, dir: string, bundle: string, loginsFile: string,
  *   logins: import('../../scripts/seed.mjs').DemoLogins | null, wechat: string, stop: () => Promise<void> }} Server
  *   wechat: the fake WeChat API's base URL (test/browser/fakeWechat.mjs), which the Worker is configured with
  */
+
+/**
+ * The Worker bundled as `wrangler deploy` would upload it, into `outdir`.
+ * @param {string} config @param {string} outdir @returns {Promise<string>} outdir
+ */
+async function bundleWorker(config, outdir) {
+  const result = await runWrangler(['deploy', '--dry-run', '--outdir', outdir, '--config', config], { capture: true });
+  if (result.code !== 0)
+    throw new Error(`bundling the Worker failed (exit ${result.code})\n${result.stdout}${result.stderr}`);
+  return outdir;
+}
 
 /**
  * A first-run database as a real deployment has it: the migrations and one admin, made by `npm run admin:create`
@@ -160,7 +172,7 @@ async function createAdminOnly(persistTo, admin) {
  * Always call `stop()` (it is also run, synchronously and harder, when the process exits).
  * @param {{ port: number, logFile: string, log: (line: string) => void, signal?: AbortSignal,
  *   emptyWithAdmin?: { username: string, password: string }, extraPages?: Record<string, string> }} options
- *   port: the preferred port (a free one is taken when it is busy); logFile: where wrangler dev's output goes;
+ *   port: the preferred port (a free one is taken when it is busy); logFile: where the server's output goes;
  *   extraPages: files added to this server's copy of the site only (the shop-page bench's bare floor page)
  * @returns {Promise<Server>}
  */
@@ -195,12 +207,29 @@ export async function startServer({ port: preferred, logFile, log, signal, empty
     signal?.throwIfAborted();
     const config = serverConfig(dir, site);
     const started = Date.now();
+    // The Worker bundled by wrangler itself (as a deploy would), while the database is made.
+    // A test file's own server reuses the run's bundle (AGENTRY_WORKER_BUNDLE, set by scripts/test-browser.mjs).
+    const shared = process.env.AGENTRY_WORKER_BUNDLE;
+    const bundling = shared ? Promise.resolve(shared) : bundleWorker(config, path.join(dir, 'bundle'));
+    bundling.catch(() => {});
     /** @type {import('../../scripts/seed.mjs').DemoLogins | null} */
     let logins = null;
+    /** @type {{ migrations?: string[], seed?: string }} */
+    let database = {};
     if (emptyWithAdmin) await createAdminOnly(dir, emptyWithAdmin);
     else {
-      logins = (await seedDemo({ persistTo: dir, log })).logins;
-      if (!logins) throw new Error('the demo seed wrote no logins');
+      // The server's process applies the migrations and the demo seed through its D1 binding before it says ready.
+      const seed = demoSeed();
+      logins = seed.logins;
+      await writeLogins(dir, logins);
+      const seedFile = path.join(dir, 'seed.sql');
+      writeFileSync(seedFile, seed.sql);
+      const migrationsDir = path.join(ROOT, 'db', 'migrations');
+      const migrations = readdirSync(migrationsDir)
+        .filter((f) => f.endsWith('.sql'))
+        .sort()
+        .map((f) => path.join(migrationsDir, f));
+      database = { migrations, seed: seedFile };
     }
     signal?.throwIfAborted();
     wechat = await startFakeWechat();
@@ -208,74 +237,73 @@ export async function startServer({ port: preferred, logFile, log, signal, empty
     const base = `http://127.0.0.1:${port}`;
     mkdirSync(path.dirname(logFile), { recursive: true });
     const out = createWriteStream(logFile);
-    child = spawnWranglerDev(
-      [
-        '--config',
-        config,
-        '--ip',
-        '127.0.0.1',
-        '--port',
-        String(port),
-        '--persist-to',
-        dir,
-        '--var',
-        'DB_METRICS:1',
-        '--var',
-        'PAYMENT_SIMULATOR:1',
-        '--var',
-        'SMS_SIMULATOR:1',
-        // Sign-ups and sign-ins hash with 1,000 rounds (worker/lib/password.ts), and the Worker writes no JSON line per
-        // request (wrangler still logs each request): both cost CPU the tests share with Chromium.
-        '--var',
-        'TEST_PASSWORD_ITERATIONS:1000',
-        '--var',
-        'LOG_REQUESTS:0',
-        // An Official Account whose API is the fake: shop pages opened with WeChat's user agent sign and set a card.
-        '--var',
-        `WECHAT_MP_APPID:${wechat.appId}`,
-        '--var',
-        `WECHAT_MP_SECRET:${wechat.secret}`,
-        '--var',
-        'WECHAT_MP_DOMAIN:127.0.0.1',
-        '--var',
-        `WECHAT_API_BASE:${wechat.base}`,
-        // OAuth (snsapi_base) and WeChat Pay v3 (payments, refunds, transfers, bills) are the fake's too, with keys it made: the merchant's app is the
-        // Official Account, as JSAPI payment requires.
-        '--var',
-        `WECHAT_OAUTH_BASE:${wechat.base}`,
-        '--var',
-        `WECHATPAY_API_BASE:${wechat.base}`,
-        '--var',
-        `WECHAT_MCH_ID:${wechat.pay.mchId}`,
-        '--var',
-        `WECHAT_APP_ID:${wechat.pay.appId}`,
-        '--var',
-        `WECHAT_APIV3_KEY:${wechat.pay.apiV3Key}`,
-        '--var',
-        `WECHAT_PLATFORM_PUBLIC_KEY:${wechat.pay.platformPublicKeyPem}`,
-        '--var',
-        `WECHAT_PLATFORM_SERIAL:${wechat.pay.platformSerial}`,
-        '--var',
-        `WECHAT_MERCHANT_PRIVATE_KEY:${wechat.pay.merchantPrivateKeyPem}`,
-        '--var',
-        `WECHAT_MERCHANT_SERIAL:${wechat.pay.merchantSerial}`,
-        '--var',
-        'WECHATPAY_BACKOFF_MS:50,100',
-        '--test-scheduled',
-        '--show-interactive-dev-session=false',
-      ],
-      { stdio: 'pipe', detached: true },
-    );
+    /** The Worker's variables for the tests (wrangler.toml's [vars] stay as they are). */
+    const vars = {
+      DB_METRICS: '1',
+      PAYMENT_SIMULATOR: '1',
+      SMS_SIMULATOR: '1',
+      // GET /__scheduled runs the cron's work and answers when it is done (worker/index.ts), as `wrangler dev
+      // --test-scheduled` offered.
+      TEST_SCHEDULED: '1',
+      // Sign-ups and sign-ins hash with 1,000 rounds (worker/lib/password.ts), and the Worker writes no JSON line per
+      // request: both cost CPU the tests share with Chromium.
+      TEST_PASSWORD_ITERATIONS: '1000',
+      LOG_REQUESTS: '0',
+      // An Official Account whose API is the fake: shop pages opened with WeChat's user agent sign and set a card.
+      WECHAT_MP_APPID: wechat.appId,
+      WECHAT_MP_SECRET: wechat.secret,
+      WECHAT_MP_DOMAIN: '127.0.0.1',
+      WECHAT_API_BASE: wechat.base,
+      // OAuth (snsapi_base) and WeChat Pay v3 (payments, refunds, transfers, bills) are the fake's too, with keys it
+      // made: the merchant's app is the Official Account, as JSAPI payment requires.
+      WECHAT_OAUTH_BASE: wechat.base,
+      WECHATPAY_API_BASE: wechat.base,
+      WECHAT_MCH_ID: wechat.pay.mchId,
+      WECHAT_APP_ID: wechat.pay.appId,
+      WECHAT_APIV3_KEY: wechat.pay.apiV3Key,
+      WECHAT_PLATFORM_PUBLIC_KEY: wechat.pay.platformPublicKeyPem,
+      WECHAT_PLATFORM_SERIAL: wechat.pay.platformSerial,
+      WECHAT_MERCHANT_PRIVATE_KEY: wechat.pay.merchantPrivateKeyPem,
+      WECHAT_MERCHANT_SERIAL: wechat.pay.merchantSerial,
+      WECHATPAY_BACKOFF_MS: '50,100',
+    };
+    child = spawn(process.execPath, [path.join(ROOT, 'test', 'browser', 'serve.mjs')], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        AGENTRY_SERVE: JSON.stringify({ config, persistTo: dir, port, bundle: await bundling, vars, ...database }),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     child.stdout?.pipe(out);
     child.stderr?.pipe(out);
     child.once('exit', () => out.end());
+    const serving = child;
+    await new Promise((resolve, reject) => {
+      let seen = '';
+      const timer = setTimeout(() => reject(new Error('the server did not say ready within 90 s')), 90_000);
+      serving.stdout?.on('data', (/** @type {Buffer} */ d) => {
+        seen += d;
+        if (/^ready /m.test(seen)) {
+          clearTimeout(timer);
+          resolve(undefined);
+        }
+      });
+      serving.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`the server exited (${code}) before it was ready`));
+      });
+    }).catch((err) => {
+      throw new Error(`${err.message}; see ${path.relative(ROOT, logFile)}`);
+    });
     await waitForHttp(`${base}/api/health`, { timeoutMs: 90_000, child }).catch((err) => {
       throw new Error(`${err.message}; see ${path.relative(ROOT, logFile)}`);
     });
     log(
       `${emptyWithAdmin ? 'empty (one admin)' : 'seeded'} and answering on ${base} after ${((Date.now() - started) / 1000).toFixed(1)} s`,
     );
-    return { base, port, dir, loginsFile: loginsFile(dir), logins, wechat: wechat.base, stop };
+    return { base, port, dir, bundle: await bundling, loginsFile: loginsFile(dir), logins, wechat: wechat.base, stop };
   } catch (err) {
     await stop();
     throw err;

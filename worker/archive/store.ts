@@ -45,7 +45,7 @@ async function pipe(
 
 export function gzipRows(rows: readonly Row[]): Promise<Uint8Array<ArrayBuffer>> {
   const text = rows.map((r) => `${JSON.stringify(r)}\n`).join('');
-  return pipe(new TextEncoder().encode(text), new CompressionStream('gzip'));
+  return pipe(new Uint8Array(new TextEncoder().encode(text)), new CompressionStream('gzip'));
 }
 
 export async function gunzipRows(bytes: Uint8Array<ArrayBuffer>): Promise<Row[]> {

@@ -5,7 +5,7 @@ import { type WechatPayConfig, WechatPayError } from './config';
 export const SIGNATURE_TYPE = 'WECHATPAY2-SHA256-RSA2048';
 // WeChat's own clients allow 5 minutes of clock difference; wider would widen the replay window.
 const MAX_SKEW_SECONDS = 300;
-const RSA: RsaHashedImportParams = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
+const RSA: SubtleCryptoImportKeyAlgorithm = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
 
 const encoder = new TextEncoder();
 
@@ -151,7 +151,7 @@ export async function decryptResource(resource: EncryptedResource, apiV3Key: str
     throw new WechatPayError('decrypt', 'The resource does not authenticate with this APIv3 key');
   }
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(plain);
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(plain);
   } catch {
     throw new WechatPayError('decrypt', 'The decrypted resource is not UTF-8');
   }
