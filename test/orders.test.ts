@@ -18,6 +18,7 @@ import {
   expectLedgerBalanced,
   guestAuth,
   guestOrder,
+  held,
   notify,
   type OrderBody,
   PRICES,
@@ -29,6 +30,7 @@ import {
   stockOf,
   track,
   transaction,
+  withdrawable,
 } from './order-helpers';
 
 beforeAll(async () => {
@@ -52,7 +54,22 @@ describe('a consumer order in the direct model', () => {
       [b, 1500],
       [a, 1000],
     ] as const;
-    for (const [agent, fen] of expected) expect(await balance(account.pending(agent?.id ?? ''))).toBe(fen);
+    // Credited to each agent's wallet account at once, held (待结算) until the release.
+    for (const [agent, fen] of expected) {
+      expect(await balance(account.available(agent?.id ?? ''))).toBe(fen);
+      expect(await held(agent?.id ?? '')).toBe(fen);
+    }
+    const wallet = await api<{ pendingFen: number; availableFen: number }>(`/api/agents/${f?.id}/wallet`, {
+      token: f?.token,
+    });
+    expect(wallet.body).toMatchObject({ pendingFen: 4000, availableFen: 0 });
+    // One payment transaction: the gateway's entry and one per party (six agents and the brand), 8 in all.
+    const entries = await env.DB.prepare(
+      'SELECT kind, count(*) AS n, count(DISTINCT txn_id) AS txns FROM ledger_entries WHERE order_id = ? GROUP BY kind',
+    )
+      .bind(placed.body.id)
+      .all();
+    expect(entries.results).toEqual([{ kind: 'payment', n: 8, txns: 1 }]);
     const shares = await env.DB.prepare(
       'SELECT party_id, amount_fen, buy_unit_fen, sell_unit_fen FROM order_shares WHERE order_id = ?',
     )
@@ -80,9 +97,10 @@ describe('a consumer order in the direct model', () => {
     const prd = await product();
     const placed = await guestOrder(f?.code ?? '', prd);
     await notify(transaction(placed.body.id, RETAIL));
-    expect(await balance(account.pending(d?.id ?? ''))).toBe(0);
-    expect(await balance(account.pending(c?.id ?? ''))).toBe(PRICES[3] - PRICES[2] + (PRICES[4] - PRICES[3]));
-    expect(await balance(account.pending(e?.id ?? ''))).toBe(PRICES[5] - PRICES[4]);
+    expect(await held(d?.id ?? '')).toBe(0);
+    expect(await balance(account.available(d?.id ?? ''))).toBe(0);
+    expect(await held(c?.id ?? '')).toBe(PRICES[3] - PRICES[2] + (PRICES[4] - PRICES[3]));
+    expect(await held(e?.id ?? '')).toBe(PRICES[5] - PRICES[4]);
     await expectLedgerBalanced();
   });
 
@@ -108,7 +126,8 @@ describe('exactly once', () => {
     const tx = transaction(placed.body.id, RETAIL);
     const results = await Promise.all([notify(tx, 'evt-1'), notify(tx, 'evt-1'), notify(tx, 'evt-2'), notify(tx)]);
     expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200]);
-    expect(await balance(account.pending(f?.id ?? ''))).toBe(4000);
+    expect(await held(f?.id ?? '')).toBe(4000);
+    expect(await balance(account.available(f?.id ?? ''))).toBe(4000);
     const entries = await env.DB.prepare(
       "SELECT count(DISTINCT txn_id) AS n FROM ledger_entries WHERE order_id = ? AND kind = 'payment'",
     )
@@ -256,8 +275,13 @@ describe('shipping, completion, release and refunds', () => {
     }
     const { runScheduled } = await import('../worker/scheduled');
     await runScheduled(env, Date.now() + 1000);
-    expect(await balance(account.available(f?.id ?? ''))).toBe(8000);
-    expect(await balance(account.pending(f?.id ?? ''))).toBe(0);
+    expect(await withdrawable(f?.id ?? '')).toBe(8000);
+    expect(await held(f?.id ?? '')).toBe(0);
+    // A six-level consumer order's whole life (payment and release) is 8 ledger entries: the release writes none.
+    const lifetime = await env.DB.prepare('SELECT count(*) AS n FROM ledger_entries WHERE order_id = ?')
+      .bind(two.body.id)
+      .first<{ n: number }>();
+    expect(lifetime?.n).toBe(8);
     // Refunding one unit after release takes the shares back from the available balances.
     const refunded = await api<OrderBody>(`/api/orders/${one.body.id}/refund`, {
       token: brand,
@@ -265,8 +289,8 @@ describe('shipping, completion, release and refunds', () => {
     });
     expect(refunded.status, JSON.stringify(refunded.body)).toBe(200);
     expect(refunded.body).toMatchObject({ status: 'refunded', refundedFen: RETAIL });
-    expect(await balance(account.available(f?.id ?? ''))).toBe(4000);
-    expect(await balance(account.available(e?.id ?? ''))).toBe(3000);
+    expect(await withdrawable(f?.id ?? '')).toBe(4000);
+    expect(await withdrawable(e?.id ?? '')).toBe(3000);
     expect(await stockOf('brand', prd)).toBe(999);
     await expectLedgerBalanced();
     await setModel('direct', 7);
@@ -282,7 +306,10 @@ describe('shipping, completion, release and refunds', () => {
       body: { lines: [{ productId: prd, qty: 1 }], reason: '少发一件' },
     });
     expect(res.body).toMatchObject({ status: 'paid', refundedFen: RETAIL });
-    expect(await balance(account.pending(f?.id ?? ''))).toBe(8000);
+    // Reversed from the wallet account, and the held counter drops by as much: nothing withdrawable changes.
+    expect(await held(f?.id ?? '')).toBe(8000);
+    expect(await balance(account.available(f?.id ?? ''))).toBe(8000);
+    expect(await withdrawable(f?.id ?? '')).toBe(0);
     expectError(
       await api(`/api/orders/${placed.body.id}/refund`, {
         token: await admin(),
@@ -337,7 +364,7 @@ describe('POST /api/brand/jobs/release', () => {
     expectError(await api('/api/brand/jobs/release', { method: 'POST', token: f?.token }), 403, 'FORBIDDEN');
     const res = await api<{ released: number }>('/api/brand/jobs/release', { method: 'POST', token: brand });
     expect(res.body.released).toBeGreaterThanOrEqual(7);
-    expect(await balance(account.available(f?.id ?? ''))).toBe(4000);
+    expect(await withdrawable(f?.id ?? '')).toBe(4000);
     await expectLedgerBalanced();
     await setModel('direct', 7);
   });

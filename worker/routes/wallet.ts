@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
-import { balances, brand, ledgerEntries } from '../../db/schema';
+import { and, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { heldQuery } from '../../db/held';
+import { balances, brand, ledgerEntries, orderShares } from '../../db/schema';
 import { account } from '../domain/ledger';
 import type { Db } from '../env';
 import { errorResponses } from '../errors';
@@ -14,8 +15,13 @@ type AccountName = z.infer<typeof AccountName>;
 
 const Wallet = z
   .object({
-    pendingFen: z.number().int().openapi({ description: 'Shares waiting for completion plus the freeze period' }),
-    availableFen: z.number().int().openapi({ description: 'Withdrawable; negative while a refund left a debt' }),
+    pendingFen: z.number().int().openapi({
+      description: 'Shares held until completion plus the freeze period (待结算): credited, not withdrawable',
+    }),
+    availableFen: z
+      .number()
+      .int()
+      .openapi({ description: 'Withdrawable (可提现): the wallet balance less held shares; negative while in debt' }),
     withdrawingFen: z.number().int().openapi({ description: 'Held by withdrawals the brand has not decided' }),
     offlineFen: z
       .number()
@@ -45,6 +51,10 @@ const StatementEntry = z
     amountFen: z.number().int().openapi({ description: 'Positive in, negative out' }),
     orderId: z.string().nullable(),
     memo: z.string().nullable(),
+    settlement: z.enum(['held', 'released']).nullable().openapi({
+      description:
+        'For an order’s payment credit: its shares still held (待结算) or released (已结算, withdrawable); else null',
+    }),
   })
   .openapi('StatementEntry');
 
@@ -71,18 +81,22 @@ export type WalletView = z.infer<typeof Wallet>;
 // The four balances and the brand's minimum, read by primary key in one round trip.
 export async function readWallet(db: Db, agentId: string): Promise<WalletView> {
   const accounts = agentAccounts(agentId);
-  const [rows, [settings]] = await db.batch([
+  const [rows, [settings], [held]] = await db.batch([
     db
       .select({ account: balances.account, balanceFen: balances.balanceFen })
       .from(balances)
       .where(inArray(balances.account, Object.values(accounts))),
     db.select({ withdrawMinFen: brand.withdrawMinFen }).from(brand).where(eq(brand.id, 1)).limit(1),
+    heldQuery(db, agentId),
   ]);
   const of = (name: AccountName) => rows.find((r) => r.account === accounts[name])?.balanceFen ?? 0;
-  const availableFen = of('available');
+  // Shares are credited to the wallet account when paid and held until released. The pending account only has
+  // entries from before migration 0018, which brought its balance to 0.
+  const heldFen = held?.heldFen ?? 0;
+  const availableFen = of('available') - heldFen;
   const withdrawMinFen = settings?.withdrawMinFen ?? 0;
   return {
-    pendingFen: of('pending'),
+    pendingFen: of('pending') + heldFen,
     availableFen,
     withdrawingFen: of('withdrawing'),
     offlineFen: of('offline'),
@@ -102,6 +116,29 @@ function newestIds(accounts: string[], before: number | undefined, take: number)
       sql`SELECT id FROM (SELECT id FROM ledger_entries WHERE account = ${a}${below} ORDER BY id DESC LIMIT ${take})`,
   );
   return sql.join(perAccount, sql` UNION ALL `);
+}
+
+// Whether the agent's shares of the page's paid orders are still held or released: one read of at most a page of
+// orders' shares, through order_shares' primary key.
+async function settlementOf(db: Db, agentId: string, rows: readonly { kind: string; orderId: string | null }[]) {
+  const orderIds = [...new Set(rows.flatMap((r) => (r.kind === 'payment' && r.orderId ? [r.orderId] : [])))];
+  const out = new Map<string, 'held' | 'released'>();
+  if (orderIds.length === 0) return out;
+  const shares = await db
+    .select({ orderId: orderShares.orderId, status: orderShares.status })
+    .from(orderShares)
+    // A page may name 101 orders: one JSON parameter keeps the statement under D1's 100 bound values.
+    .where(
+      and(
+        sql`${orderShares.orderId} IN (SELECT value FROM json_each(${JSON.stringify(orderIds)}))`,
+        eq(orderShares.partyId, agentId),
+      ),
+    );
+  for (const s of shares) {
+    if (s.status === 'pending') out.set(s.orderId, 'held');
+    else if (s.status === 'available' && !out.has(s.orderId)) out.set(s.orderId, 'released');
+  }
+  return out;
 }
 
 export const walletRoutes = createRouter()
@@ -149,7 +186,12 @@ export const walletRoutes = createRouter()
         .where(sql`${ledgerEntries.id} IN (${newestIds(wanted, cursor ? Number(cursor) : undefined, limit + 1)})`)
         .orderBy(desc(ledgerEntries.id))
         .limit(limit + 1);
-      const items = rows.map((r) => ({ ...r, account: names.get(r.account) as AccountName }));
+      const settled = await settlementOf(c.var.db, agentId, rows);
+      const items = rows.map((r) => ({
+        ...r,
+        account: names.get(r.account) as AccountName,
+        settlement: r.kind === 'payment' && r.orderId ? (settled.get(r.orderId) ?? null) : null,
+      }));
       return c.json(
         toPage(items, limit, (r) => String(r.id)),
         200,
