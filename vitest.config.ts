@@ -27,6 +27,9 @@ export default defineConfig({
       main: './worker/index.ts',
       wrangler: { configPath: './wrangler.toml' },
       miniflare: {
+        // DB as wrangler.toml has it; LEGACY_DB is a second database the storage test builds with the migrations
+        // before 0018 only, to convert it as a deployed database would be.
+        d1Databases: { DB: '00000000-0000-0000-0000-000000000000', LEGACY_DB: 'legacy-db' },
         bindings: {
           DB_METRICS: '1',
           // Request logs would pile up in vitest's buffer for every passing test.
