@@ -10,8 +10,21 @@ import { heldDeltas, paymentPostings, refundMoves } from '../worker/domain/holds
 import { account, type Transfer } from '../worker/domain/ledger';
 import worker from '../worker/index';
 import { releaseDueShares } from '../worker/release';
-import { admin, createAgent } from './helpers';
-import { balance, expectLedgerBalanced, held, withdrawable } from './order-helpers';
+import { admin, api, createAgent, expectError } from './helpers';
+import {
+  balance,
+  expectLedgerBalanced,
+  guestOrder,
+  held,
+  notify,
+  type OrderBody,
+  product,
+  RETAIL,
+  setModel,
+  sixLevelChain,
+  transaction,
+  withdrawable,
+} from './order-helpers';
 
 const db = createDb(env.DB, newMeter());
 const DAY = 86_400_000;
@@ -233,5 +246,53 @@ describe('release of shares on the cron trigger', () => {
     expect(await statuses(second)).toEqual({ [y.id]: 'available' });
     expect(await withdrawable(y.id)).toBe(200);
     expect(await releaseDueShares(db, later, 1)).toBe(0);
+  });
+});
+
+describe('POST /api/brand/jobs/release', () => {
+  it('a partial refund before release reverses only the refunded units, held or not', async () => {
+    await setModel('direct', 7);
+    const [f] = await sixLevelChain();
+    const prd = await product();
+    const placed = await guestOrder(f?.code ?? '', prd, 3);
+    await notify(transaction(placed.body.id, RETAIL * 3));
+    const res = await api<OrderBody>(`/api/orders/${placed.body.id}/refund`, {
+      token: await admin(),
+      body: { lines: [{ productId: prd, qty: 1 }], reason: '少发一件' },
+    });
+    expect(res.body).toMatchObject({ status: 'paid', refundedFen: RETAIL });
+    // Reversed from the wallet account, and the held counter drops by as much: nothing withdrawable changes.
+    expect(await held(f?.id ?? '')).toBe(8000);
+    expect(await balance(account.available(f?.id ?? ''))).toBe(8000);
+    expect(await withdrawable(f?.id ?? '')).toBe(0);
+    expectError(
+      await api(`/api/orders/${placed.body.id}/refund`, {
+        token: await admin(),
+        body: { lines: [{ productId: prd, qty: 3 }], reason: '超量' },
+      }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    await expectLedgerBalanced();
+  });
+
+  it('the brand releases due shares at once; agents may not', async () => {
+    await setModel('direct', 0);
+    const [f] = await sixLevelChain();
+    const prd = await product();
+    const placed = await guestOrder(f?.code ?? '', prd);
+    await notify(transaction(placed.body.id, RETAIL));
+    const brand = await admin();
+    await api(`/api/orders/${placed.body.id}/ship`, {
+      token: brand,
+      body: { carrier: '顺丰速运', trackingNo: 'SF555666777' },
+    });
+    await api(`/api/orders/${placed.body.id}/complete`, { method: 'POST', token: brand });
+    expectError(await api('/api/brand/jobs/release', { method: 'POST', token: f?.token }), 403, 'FORBIDDEN');
+    const res = await api<{ released: number }>('/api/brand/jobs/release', { method: 'POST', token: brand });
+    expect(res.body.released).toBeGreaterThanOrEqual(7);
+    expect(await withdrawable(f?.id ?? '')).toBe(4000);
+    await expectLedgerBalanced();
+    await setModel('direct', 7);
   });
 });

@@ -8,7 +8,7 @@ import { usePaged } from '../../lib/paged';
 import type { PayoutAccount } from '../../lib/payout';
 import type { ConsoleContext } from './context';
 import { call } from './http';
-import { accountName, entryKind, tone, withdrawalStatus } from './labels';
+import { accountName, entryKind, settlementName, tone, withdrawalStatus } from './labels';
 import { Toast, useNotice } from './notice';
 import { PayoutCard } from './PayoutCard';
 import type { AccountName, Page, StatementEntry, Wallet, Withdrawal } from './types';
@@ -306,6 +306,11 @@ export function EarningsTab({ ctx }: { ctx: ConsoleContext }) {
                   <div class="row">
                     <span>
                       {entryKind(e.kind, ctx.lang)} <span class="muted">· {accountName[ctx.lang][e.account]}</span>
+                      {e.settlement ? (
+                        <span class={`badge ${e.settlement === 'held' ? 'pending' : 'valid'}`}>
+                          {settlementName[ctx.lang][e.settlement]}
+                        </span>
+                      ) : null}
                     </span>
                     <strong class={e.amountFen < 0 ? 'cx-neg' : 'cx-pos'}>
                       {e.amountFen > 0 ? '+' : ''}

@@ -163,6 +163,8 @@ export interface StatementEntry {
   amountFen: number;
   orderId: string | null;
   memo: string | null;
+  /** An order's payment credit: its shares still held (待结算) or released (已结算); null for other entries. */
+  settlement: 'held' | 'released' | null;
 }
 
 export type WithdrawalStatus = 'requested' | 'paying' | 'paid' | 'failed' | 'rejected';
