@@ -4,6 +4,8 @@ import { agentNotices, agents, inspections, teamMembers } from '../db/schema';
 import { askedLines } from '../worker/domain/afterSales';
 import { certificateStatus } from '../worker/domain/certificate';
 import { firstRestockShortfall } from '../worker/domain/firstOrder';
+import { heldDeltas, heldFen, paymentPostings, refundMoves } from '../worker/domain/holds';
+import { account } from '../worker/domain/ledger';
 import { levelSetProblem } from '../worker/domain/levels';
 import { maskName, maskPhone } from '../worker/domain/mask';
 import { normaliseOrderNumber, orderNumber, trackingUrl } from '../worker/domain/orderNumber';
@@ -159,5 +161,57 @@ describe('firstRestockShortfall (首单金额)', () => {
     expect(firstRestockShortfall(30_000, 30_000, false)).toBe(0);
     expect(firstRestockShortfall(25_900, 30_000, true)).toBe(0);
     expect(firstRestockShortfall(100, 0, false)).toBe(0);
+  });
+});
+
+describe('compact settlement (worker/domain/holds.ts)', () => {
+  // The design's worked example: F..A earn 40, 30, 25, 20, 15, 10 yuan, the brand 159 of 299.
+  const shares = [4000, 3000, 2500, 2000, 1500, 1000].map((amountFen, i) => ({ partyId: `agt_${i}`, amountFen }));
+  const all = [...shares, { partyId: 'brand', amountFen: 15_900 }];
+
+  it('books a six-level payment as 8 entries that sum to zero: the payer, six wallets, the brand', () => {
+    const postings = paymentPostings({ paymentMethod: 'online', payeeId: 'brand', amountFen: 29_900 }, all);
+    expect(postings).toHaveLength(8);
+    expect(postings[0]).toEqual({ account: account.gateway, amountFen: -29_900 });
+    expect(postings.reduce((sum, p) => sum + p.amountFen, 0)).toBe(0);
+    expect(postings).toContainEqual({ account: account.available('agt_0'), amountFen: 4000 });
+    // Two lines of one order credit each party once.
+    expect(
+      paymentPostings({ paymentMethod: 'offline', payeeId: 'brand', amountFen: 59_800 }, [...all, ...all]),
+    ).toHaveLength(8);
+    expect(() => paymentPostings({ paymentMethod: 'online', payeeId: 'brand', amountFen: 1 }, all)).toThrow();
+    expect(
+      heldDeltas(
+        all.map((s) => ({ partyId: s.partyId, fen: s.amountFen })),
+        1,
+      ).get('brand'),
+    ).toBeUndefined();
+  });
+
+  it('reverses a refund from every party and takes held shares off their counters only', () => {
+    const line = (status: string) => ({
+      units: 1,
+      unitFen: 29_900,
+      shares: all.map((s, i) => ({
+        partyId: s.partyId,
+        status: i === 0 ? 'available' : status,
+        buyUnitFen: 0,
+        sellUnitFen: s.amountFen,
+      })),
+    });
+    const moves = refundMoves({ paymentMethod: 'online', payeeId: 'brand' }, [line('pending')]);
+    expect(moves.postings).toContainEqual({ account: account.refundsInFlight, amountFen: 29_900 });
+    expect(moves.postings).toContainEqual({ account: account.available('agt_0'), amountFen: -4000 });
+    expect(moves.postings.reduce((sum, p) => sum + p.amountFen, 0)).toBe(0);
+    // agt_0's share was released: its wallet pays back (a debt if spent), its counter is not touched.
+    expect(moves.held.get('agt_0')).toBeUndefined();
+    expect(moves.held.get('agt_1')).toBe(-3000);
+    expect(moves.held.has('brand')).toBe(false);
+    const offline = refundMoves({ paymentMethod: 'offline', payeeId: 'agt_9' }, [line('void')]);
+    expect(offline.postings).toEqual([
+      { account: account.offline('agt_9'), amountFen: -29_900 },
+      { account: account.offlinePayer, amountFen: 29_900 },
+    ]);
+    expect(heldFen({ partyId: 'x', amountFen: 9000, buyUnitFen: 1000, sellUnitFen: 4000, refundedQty: 1 })).toBe(6000);
   });
 });
