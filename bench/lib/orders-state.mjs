@@ -115,6 +115,8 @@ export async function prepareState(net, log, signal) {
   const built = await withLocalD1(
     net.dir,
     async (db) => {
+      // The network's rows go in silently for minutes (100,000 agents: about 2 minutes on a busy machine).
+      log(`${net.name}: local D1 open; loading the network and the catalog`);
       const t0 = Date.now();
       const statements = await loadRows(db, { ...network, ...catalog }, { signal });
       log(`${net.name}: network and catalog loaded (${statements} INSERT statements) in ${Date.now() - t0} ms`);
