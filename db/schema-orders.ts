@@ -144,6 +144,8 @@ export const orderLines = sqliteTable(
 
 // The settlement of each order line per tier, written when the order is placed and booked when it is paid. Each row is
 // what the Compliance guard asks for: a purchase at buy_unit_fen and a resale at sell_unit_fen of qty units.
+// Stored WITHOUT ROWID (migration 0024, which drizzle cannot say): the table is its primary key's B-tree, so the three
+// ids are not kept a second time in an index (about 650 bytes an order). Nothing may read its rowid.
 export const orderShares = sqliteTable(
   'order_shares',
   {

@@ -131,6 +131,7 @@ describe('migration 0024 (compact ledger) on a database made by the schema befor
       { party: 'brand', buy: 0, sell: 20_400, qty: 1, status: 'pending', releaseAt: now - DAY },
     ]);
     const entriesBefore = await all('SELECT * FROM ledger_entries ORDER BY id');
+    const sharesBefore = await all('SELECT * FROM order_shares ORDER BY order_id, product_id, party_id');
     const before = await balancesNow();
     // What the wallet showed before 0024: each balance of the agent's accounts as it stood.
     const of = (acct: string) => before.get(acct) ?? 0;
@@ -165,6 +166,10 @@ describe('migration 0024 (compact ledger) on a database made by the schema befor
       ].sort(),
     );
     await invariants();
+    // order_shares is rebuilt WITHOUT ROWID (its key no longer stored twice) with every row as it was.
+    expect(await all('SELECT * FROM order_shares ORDER BY order_id, product_id, party_id')).toEqual(sharesBefore);
+    const [table] = await all<{ sql: string }>("SELECT sql FROM sqlite_master WHERE name = 'order_shares'");
+    expect(table?.sql).toMatch(/WITHOUT ROWID$/);
     // Each wallet shows what it showed: pending from the held counter, available = wallet balance − held.
     expect(await readWallet(db, a)).toMatchObject(walletsBefore[0] ?? {});
     expect(await readWallet(db, b)).toMatchObject(walletsBefore[1] ?? {});

@@ -554,7 +554,7 @@ export function orderStatements(options) {
          FROM _seed_plan p CROSS JOIN orders ord ON ord.id = p.id
          WHERE ${range} AND p.paid = 1
          UNION ALL
-         SELECT p.i, 1 + min(s.rowid), p.pay_txn, ${shareAccount}, sum(s.amount_fen), p.id, p.paid_at
+         SELECT p.i, 1 + min(s.level), p.pay_txn, ${shareAccount}, sum(s.amount_fen), p.id, p.paid_at
          FROM _seed_plan p CROSS JOIN order_shares s ON s.order_id = p.id
          WHERE ${range} AND p.paid = 1
          GROUP BY p.i, s.party_id
@@ -568,7 +568,7 @@ export function orderStatements(options) {
       'ledger (refunds)',
       `INSERT INTO ledger_entries (txn_id, account, amount_fen, kind, order_id, memo, at)
        SELECT txn, account, amount, 'refund', order_id, memo, at FROM (
-         SELECT p.i, min(s.rowid) AS seq, p.refund_txn AS txn, ${shareAccount} AS account,
+         SELECT p.i, 1 + min(s.level) AS seq, p.refund_txn AS txn, ${shareAccount} AS account,
            -sum(s.amount_fen) AS amount, p.id AS order_id, ${memo} AS memo, p.closed_at AS at
          FROM _seed_plan p CROSS JOIN order_shares s ON s.order_id = p.id
          WHERE ${range} AND p.refunded = 1
