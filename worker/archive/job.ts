@@ -200,9 +200,10 @@ function lastDeletable(from: number): number {
   return i;
 }
 
-export function chunkRowids(t: ArchiveTable, range: MonthRange, n: number): SQL {
-  const cols = keyColumns(t);
-  return sql`SELECT rowid FROM ${t.table} WHERE ${t.range(range)} ORDER BY ${sql.join(cols, sql`, `)} LIMIT ${n}`;
+// The next chunk's rows, by their unique key (order_shares is WITHOUT ROWID: it has no rowid to name them by).
+export function inChunk(t: ArchiveTable, range: MonthRange, n: number): SQL {
+  const cols = sql.join(keyColumns(t), sql`, `);
+  return sql`(${cols}) IN (SELECT ${cols} FROM ${t.table} WHERE ${t.range(range)} ORDER BY ${cols} LIMIT ${n})`;
 }
 
 export function column(t: ArchiveTable, name: string): SQLiteColumn {
@@ -214,7 +215,7 @@ export function column(t: ArchiveTable, name: string): SQLiteColumn {
 async function deleteStep(db: Db, job: Job, budget: Budget, now: number) {
   const t = archiveTables[job.tableIdx];
   if (!t) return advance(db, job, { phase: 'done', tableIdx: 0, cursor: null }, now);
-  const chunk = chunkRowids(t, rangeOf(job), budget.chunkRows);
+  const chunk = inChunk(t, rangeOf(job), budget.chunkRows);
   // Each step is one chunk: the rows go (with their sums into closing_balances), or the table is empty and the next starts.
   const items: BatchItem<'sqlite'>[] = [];
   if (t.balance) {
@@ -223,7 +224,7 @@ async function deleteStep(db: Db, job: Job, budget: Budget, now: number) {
     items.push(
       db
         .insert(closingBalances)
-        .select(sql`SELECT ${acct}, sum(${amount}) FROM ${t.table} WHERE rowid IN (${chunk}) GROUP BY ${acct}`)
+        .select(sql`SELECT ${acct}, sum(${amount}) FROM ${t.table} WHERE ${chunk} GROUP BY ${acct}`)
         .onConflictDoUpdate({
           target: closingBalances.account,
           set: { balanceFen: sql`${closingBalances.balanceFen} + excluded.balance_fen` },
@@ -231,7 +232,7 @@ async function deleteStep(db: Db, job: Job, budget: Budget, now: number) {
     );
   }
   // Builders, not db.run: drizzle's batch cannot bind parameters of a raw statement.
-  const del = db.delete(t.table).where(sql`rowid IN (${chunk})`);
+  const del = db.delete(t.table).where(chunk);
   const [left] = await db
     .select({ one: sql<number>`1` })
     .from(t.table)
