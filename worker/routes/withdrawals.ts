@@ -13,6 +13,7 @@ import { createRouter } from '../http';
 import { idempotencyOf, isIdempotencyRace, replayOf, storeAnswer, storedLookup } from '../lib/idempotency';
 import { formatFen } from '../lib/money';
 import { brandOnly, requireCaller } from '../middleware/session';
+import { kindAccepted, kindNotAccepted } from '../payoutKinds';
 import { payByTransfer } from '../payouts';
 import { Fen, IdParam, jsonBody, jsonResponse, PageQuery, pageOf, Reason, TextLine, toPage } from '../schemas';
 import { PayoutAccount } from './payoutAccount';
@@ -170,7 +171,11 @@ export const withdrawalRoutes = createRouter()
         readWallet(db, caller.id),
         db.select({ name: agents.name, openid: agents.openid }).from(agents).where(eq(agents.id, caller.id)).limit(1),
         payoutAccountOf(db, caller.id),
-        db.select({ payoutTransfer: brand.payoutTransfer }).from(brand).where(eq(brand.id, 1)).limit(1),
+        db
+          .select({ payoutTransfer: brand.payoutTransfer, payoutKinds: brand.payoutKinds })
+          .from(brand)
+          .where(eq(brand.id, 1))
+          .limit(1),
       ]);
       if (amountFen < wallet.withdrawMinFen) {
         throw new AppError('BELOW_MINIMUM', {
@@ -184,6 +189,11 @@ export const withdrawalRoutes = createRouter()
       // agent's openid is known (then the transfer needs nothing more).
       if (!payout && !(settings?.payoutTransfer && agent?.openid)) {
         throw new AppError('PAYOUT_ACCOUNT_REQUIRED', { field: 'payout' });
+      }
+      // An account the brand no longer pays to (it changed its setting) must be changed before asking.
+      const accepted = settings?.payoutKinds ?? [];
+      if (payout && !accepted.includes(payout.kind)) {
+        throw kindNotAccepted(c.var.lang, payout.kind, accepted, 'payout');
       }
 
       const now = Date.now();
@@ -212,7 +222,13 @@ export const withdrawalRoutes = createRouter()
           db
             .update(balances)
             .set({ balanceFen: sql`${balances.balanceFen}` })
-            .where(and(eq(balances.account, available), gte(balances.balanceFen, amountFen))),
+            .where(
+              and(
+                eq(balances.account, available),
+                gte(balances.balanceFen, amountFen),
+                payout ? kindAccepted(payout.kind) : undefined,
+              ),
+            ),
           changedGuard(db),
           ...postTransaction(db, { id: newId('txn', now), kind: 'withdrawal', memo: id, at: now }, [
             { from: available, to: account.withdrawing(caller.id), amountFen },
