@@ -5,7 +5,7 @@
 const ACT = '(?:转发|分享|转载|集赞|点赞|晒图|晒单|发圈|发朋友圈|拉好友|邀请好友|邀好友)';
 const GAIN =
   '(?:有礼|有奖|送|领|得|赢|抽奖|奖励|奖品|红包|返现|返利|免单|免费|优惠券|代金券|积分|礼品|礼包|赠品|赠|立减|减免)';
-const SAME_SENTENCE = '[^。！？!?；;\\n]{0,12}';
+const SAME_SENTENCE = '[^。！？!?；;\\n]{0,12}?';
 
 const patterns = [
   new RegExp(`${ACT}${SAME_SENTENCE}${GAIN}`),
