@@ -55,6 +55,12 @@ const sections: { id: SectionId; zh: string; en: string; load?: () => Promise<Se
     en: 'Products',
     load: () => import('./ProductsSection').then((m) => m.ProductsSection),
   },
+  {
+    id: 'materials',
+    zh: '素材库',
+    en: 'Materials',
+    load: () => import('./MaterialsSection').then((m) => m.MaterialsSection),
+  },
   { id: 'stock', zh: '仓库', en: 'Warehouse', load: () => import('./StockSection').then((m) => m.StockSection) },
   {
     id: 'settings',
