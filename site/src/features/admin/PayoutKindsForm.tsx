@@ -56,7 +56,7 @@ export function PayoutKindsForm({ ctx, onSaved }: { ctx: AdminContext; onSaved: 
     <form class="card" onSubmit={submit} noValidate aria-labelledby="ad-payout-kinds-title" aria-busy={busy}>
       <h3 id="ad-payout-kinds-title">{t.title}</h3>
       <p class="muted">{t.lead}</p>
-      <fieldset aria-describedby="ad-payout-kinds-error">
+      <fieldset class="ad-checks" aria-describedby="ad-payout-kinds-error">
         <legend>{t.legend}</legend>
         {kinds.map((k) => (
           <label key={k} class="ad-check">
