@@ -76,6 +76,20 @@ test('the brand posts a 素材 with an uploaded picture; an agent finds it pinne
     await first.scrollIntoViewIfNeeded();
     await agent.step('material-copied');
 
+    // A product poster: the shop's product, its retail price and a QR code of the product in this agent's shop.
+    await agent.page.getByText('商品海报', { exact: true }).click();
+    const chosen = agent.page.getByLabel('商品', { exact: true });
+    await chosen.locator('option').first().waitFor({ state: 'attached' });
+    assert.match((await chosen.locator('option:checked').textContent()) ?? '', /· ¥\d+\.\d\d$/);
+    await agent.page.getByRole('button', { name: '生成海报' }).click();
+    assert.ok(
+      (await loaded(agent.page.getByRole('img', { name: '我的商品海报' }))) === 750,
+      'the product poster is drawn',
+    );
+    const productLink = (await agent.page.locator('.cx-url').textContent()) ?? '';
+    assert.match(productLink, new RegExp(`/product\\?id=prd_[0-9a-z]+&s=${seller.code}$`));
+    await agent.step('product-poster');
+
     // The brand takes it down, after a confirm step.
     await item.getByRole('button', { name: '删除' }).click();
     await page.getByRole('dialog').getByRole('button', { name: '删除' }).click();
