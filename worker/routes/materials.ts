@@ -13,7 +13,7 @@ import { audit } from '../../db/network';
 import { sharingRewardPhrase } from '../domain/shareCopy';
 import { AppError, errorResponses } from '../errors';
 import { createRouter } from '../http';
-import { requireCaller } from '../middleware/session';
+import { brandOnly, requireCaller } from '../middleware/session';
 import { IdParam, jsonBody, jsonResponse, PageQuery, pageOf, TextBlock, TextLine, toPage } from '../schemas';
 import { ImageUrl } from './products';
 
@@ -82,6 +82,7 @@ export const materialRoutes = createRouter()
       path: '/materials',
       tags: ['brand'],
       summary: 'Post a 素材 (brand admin); its copy may not promise a reward for sharing',
+      middleware: [brandOnly] as const,
       request: jsonBody(NewMaterial),
       responses: { 201: jsonResponse(Material, 'The posted material'), ...errorResponses },
     }),
@@ -115,6 +116,7 @@ export const materialRoutes = createRouter()
       path: '/materials/{id}',
       tags: ['brand'],
       summary: 'Edit a 素材, or pin (置顶) / unpin it (brand admin)',
+      middleware: [brandOnly] as const,
       request: { params: IdParam, ...jsonBody(MaterialPatch) },
       responses: { 200: jsonResponse(Material, 'The material after the change'), ...errorResponses },
     }),
