@@ -162,7 +162,21 @@ export function AdminApp() {
 
   const consoleReady = session.kind === 'ready' && !session.settings.setupNeeded;
   useEffect(() => {
-    if (consoleReady) refreshCounts();
+    if (!consoleReady) return;
+    refreshCounts();
+    // Agents apply and withdraw while the console stays open: read the counts again when the page comes back into view.
+    let last = Date.now();
+    const again = () => {
+      if (document.visibilityState !== 'visible' || Date.now() - last < 1_000) return;
+      last = Date.now();
+      refreshCounts();
+    };
+    addEventListener('focus', again);
+    document.addEventListener('visibilitychange', again);
+    return () => {
+      removeEventListener('focus', again);
+      document.removeEventListener('visibilitychange', again);
+    };
   }, [consoleReady, refreshCounts]);
 
   const loadSection = useCallback((id: SectionId) => {

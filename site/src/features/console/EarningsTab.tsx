@@ -253,6 +253,8 @@ export function EarningsTab({ ctx }: { ctx: ConsoleContext }) {
           onDone={(w) => {
             setNotice(t.requested(formatFen(w.amountFen)));
             setReloads((n) => n + 1);
+            // 收益's badge counts withdrawals in progress: this one is.
+            ctx.refreshCounts();
           }}
           onStale={() => setWalletReads((n) => n + 1)}
           payoutSet={payoutSet}
