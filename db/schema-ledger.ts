@@ -5,10 +5,11 @@ import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-o
 // Times are integer milliseconds since the epoch; money is integer fen.
 
 export const payoutKinds = ['wechat', 'alipay', 'bank'] as const;
+export type PayoutKind = (typeof payoutKinds)[number];
 
 /** Where an agent is paid: a WeChat or Alipay account, or a bank card (with its bank). */
 export interface PayoutAccount {
-  kind: (typeof payoutKinds)[number];
+  kind: PayoutKind;
   name: string;
   account: string;
   bank: string | null;
@@ -83,6 +84,8 @@ export const withdrawals = sqliteTable(
     uniqueIndex('withdrawals_transfer_no').on(t.transferNo),
     index('withdrawals_agent').on(t.agentId, t.id),
     index('withdrawals_status').on(t.status, t.id),
+    // The console's count of withdrawals in progress reads one agent's requested ones only.
+    index('withdrawals_agent_status').on(t.agentId, t.status, t.id),
     check('withdrawals_amount', sql`${t.amountFen} > 0`),
   ],
 );

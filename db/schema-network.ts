@@ -3,6 +3,7 @@ import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } fro
 import type { BrandTheme } from '../worker/domain/brandSettings';
 import type { AgentStatus } from '../worker/domain/types';
 import { allOf } from './enums';
+import type { PayoutKind } from './schema-ledger';
 
 // The agent network: the brand's settings, levels, agents and their supply tree, applications, certificates.
 // Times are integer milliseconds since the epoch; money is integer fen.
@@ -51,10 +52,19 @@ export const brand = sqliteTable(
     payQrUrl: text('pay_qr_url').notNull().default(''),
     // Closed months older than this many move from D1 to R2 (worker/archive/).
     archiveAfterMonths: integer('archive_after_months').notNull().default(6),
+    // The payout account kinds the brand pays withdrawals to (at least one, in wechat/alipay/bank order).
+    payoutKinds: text('payout_kinds', { mode: 'json' })
+      .$type<PayoutKind[]>()
+      .notNull()
+      .default(sql`'["wechat","alipay","bank"]'`),
     updatedAt: integer('updated_at').notNull(),
   },
   (t) => [
     check('brand_singleton', sql`${t.id} = 1`),
+    check(
+      'brand_payout_kinds',
+      sql`json_valid(${t.payoutKinds}) AND json_array_length(${t.payoutKinds}) BETWEEN 1 AND 3`,
+    ),
     check('brand_archive_after_months', sql`${t.archiveAfterMonths} BETWEEN 1 AND 120`),
     check('brand_stock_model', sql`${t.stockModel} IN ('direct', 'cloud')`),
     check('brand_freeze_days', sql`${t.freezeDays} BETWEEN 0 AND 90`),

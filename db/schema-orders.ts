@@ -111,6 +111,8 @@ export const orders = sqliteTable(
     // A guest's orders by the phone it gave (the SMS-proved lookup).
     index('orders_guest_phone').on(t.shipPhone, t.id).where(sql`kind = 'consumer' AND member_id IS NULL`),
     index('orders_status').on(t.status, t.id),
+    // Orders an agent ships from its own stock, by status (the console's to-ship list and count).
+    index('orders_stock_owner_status').on(t.stockOwnerId, t.status, t.id),
     index('orders_ship_phone').on(t.shipPhone, t.id),
     index('orders_ship_name').on(t.shipName, t.id),
     uniqueIndex('orders_order_no').on(t.orderNo),

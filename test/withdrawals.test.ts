@@ -14,6 +14,7 @@ import {
   PASSWORD,
   sessionToken,
   setPayoutAccount,
+  snapshot,
   type TestAgent,
   uniquePhone,
   withSmsCode,
@@ -255,5 +256,83 @@ describe('GET /api/withdrawals', () => {
     expect(ids).not.toContain(a.id);
     expect(requested.body.items.every((w) => w.status === 'requested')).toBe(true);
     expect(requested.body.items.find((w) => w.id === c.id)?.agentName).toBe('张三丰');
+  });
+});
+
+describe('payout kinds the brand accepts (payoutKinds)', () => {
+  const put = (agent: TestAgent, body: unknown, headers: Record<string, string> = {}) =>
+    api<{ error: { message: string } }>('/api/agents/me/payout-account', {
+      method: 'PUT',
+      body,
+      token: agent.token,
+      headers,
+    });
+  const setKinds = (payoutKinds: unknown) =>
+    api<{ payoutKinds: string[] }>('/api/brand/settings', {
+      method: 'PATCH',
+      body: { payoutKinds },
+      token: adminToken,
+    });
+  const alipay = { kind: 'alipay', name: '陈收款', account: 'chen@example.com' };
+
+  it('a kind the brand dropped is refused on the account (field kind) and on a withdrawal (field payout), writing nothing; a withdrawal asked before keeps its account', async () => {
+    const agent = await agentWith(80_000);
+    expect((await put(agent, alipay)).status).toBe(200);
+    const before = await withdraw(agent, MIN);
+    expect(before.status, JSON.stringify(before.body)).toBe(201);
+
+    const changed = await setKinds(['bank', 'wechat', 'bank']);
+    expect(changed.status, JSON.stringify(changed.body)).toBe(200);
+    try {
+      // Stored in form order, each once; agents read it from the public brand.
+      expect(changed.body.payoutKinds).toEqual(['wechat', 'bank']);
+      expect((await api<{ payoutKinds: string[] }>('/api/brand')).body.payoutKinds).toEqual(['wechat', 'bank']);
+
+      const unchanged = await snapshot();
+      const refused = await put(agent, { ...alipay, account: 'chen2@example.com' });
+      expectError(refused, 422, 'PAYOUT_KIND_NOT_ACCEPTED', 'kind');
+      expect(refused.body.error.message).toBe('品牌方不支持支付宝收款，请改用：微信、银行卡');
+      const en = await put(agent, alipay, { 'accept-language': 'en' });
+      expect(en.body.error.message).toBe('The brand does not pay to Alipay; use one of: WeChat, bank card');
+      const asked = await withdraw(agent, MIN);
+      expectError(asked, 422, 'PAYOUT_KIND_NOT_ACCEPTED', 'payout');
+      expect(await snapshot()).toBe(unchanged);
+
+      // What was asked before the change still names the account the brand must pay.
+      const queue = await api<Page<{ id: string; payout: { kind: string } | null }>>(
+        `/api/withdrawals?agentId=${agent.id}`,
+        { token: adminToken },
+      );
+      expect(queue.body.items).toEqual([
+        expect.objectContaining({ id: before.body.id, payout: { ...alipay, bank: null } }),
+      ]);
+      const own = await api<Page<{ id: string; payout: unknown }>>('/api/withdrawals', { token: agent.token });
+      expect(own.body.items[0]?.payout).toEqual({ ...alipay, bank: null });
+
+      // An accepted kind works again.
+      await setPayoutAccount(agent);
+      expect((await withdraw(agent, MIN)).status).toBe(201);
+    } finally {
+      expect((await setKinds(['wechat', 'alipay', 'bank'])).status).toBe(200);
+    }
+  });
+
+  it('the brand must accept at least one known kind; only the brand sets it', async () => {
+    const agent = await createAgent(5);
+    const before = await snapshot();
+    expectError(await setKinds([]), 400, 'VALIDATION_FAILED', 'payoutKinds');
+    expectError(await setKinds(['paypal']), 400, 'VALIDATION_FAILED', 'payoutKinds.0');
+    expectError(
+      await api('/api/brand/settings', { method: 'PATCH', body: { payoutKinds: ['bank'] }, token: agent.token }),
+      403,
+      'FORBIDDEN',
+    );
+    expect(await snapshot()).toBe(before);
+    // Setting the same set again changes nothing (no write, no audit entry).
+    const audits = await env.DB.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'brand.settings'").first();
+    expect((await setKinds(['bank', 'alipay', 'wechat'])).status).toBe(200);
+    expect(await env.DB.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'brand.settings'").first()).toEqual(
+      audits,
+    );
   });
 });

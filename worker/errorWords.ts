@@ -98,3 +98,10 @@ export const fieldLabels: Record<string, { zh: string; en: string }> = {
   title: { zh: '标题', en: 'Title' },
   body: { zh: '正文', en: 'Text' },
 };
+
+/** The payout account kinds, as a PAYOUT_KIND_NOT_ACCEPTED names them. */
+export const payoutKindNames: Record<string, { zh: string; en: string }> = {
+  wechat: { zh: '微信', en: 'WeChat' },
+  alipay: { zh: '支付宝', en: 'Alipay' },
+  bank: { zh: '银行卡', en: 'bank card' },
+};

@@ -170,6 +170,16 @@ const defs = {
     zh: () => '请先设置收款账户（微信、支付宝或银行卡），品牌方按该账户打款',
     en: () => 'Set your payout account (WeChat, Alipay or bank card) first; the brand pays to it',
   },
+  PAYOUT_KIND_NOT_ACCEPTED: {
+    status: 422,
+    zh: (p) => `品牌方不支持${p.kind}收款，请改用：${p.accepted}`,
+    en: (p) => `The brand does not pay to ${p.kind}; use one of: ${p.accepted}`,
+  },
+  SHARE_REWARD_PROMISED: {
+    status: 422,
+    zh: (p) => `文案不能以奖励诱导分享（微信禁止“转发有礼”“集赞送”等），请修改：“${p.phrase}”`,
+    en: (p) => `Copy may not promise a reward for sharing (WeChat forbids it); change: “${p.phrase}”`,
+  },
   DEBT_OUTSTANDING: {
     status: 409,
     zh: (p) => `账户欠款 ${p.debt}，还清前不能提现`,

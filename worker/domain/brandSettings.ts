@@ -5,6 +5,9 @@ export type BindingPolicy = 'permanent' | 'rebind';
 /** The colour themes of consumer pages (site/src/styles/themes.css): a class, not inline style, under a strict CSP. */
 export const BRAND_THEMES = ['teal', 'red', 'rose', 'orange', 'gold', 'green', 'blue', 'purple', 'black'] as const;
 export type BrandTheme = (typeof BRAND_THEMES)[number];
+/** The payout accounts a withdrawal can be paid to, in the order forms list them. */
+export const PAYOUT_KINDS = ['wechat', 'alipay', 'bank'] as const;
+export type PayoutKindName = (typeof PAYOUT_KINDS)[number];
 
 export interface BrandSettings {
   name: string;
@@ -30,6 +33,8 @@ export interface BrandSettings {
   payNote: string;
   /** Closed months older than this many move from D1 to the R2 archive. */
   archiveAfterMonths: number;
+  /** The payout account kinds the brand pays withdrawals to (at least one). */
+  payoutKinds: PayoutKindName[];
 }
 
 // What GET /api/brand/settings shows before the setup step, and what the setup fills in when it is not given.
@@ -50,6 +55,7 @@ export const DEFAULT_SETTINGS: BrandSettings = {
   autoCompleteDays: 10,
   payNote: '',
   archiveAfterMonths: 6,
+  payoutKinds: [...PAYOUT_KINDS],
 };
 
 export interface SetupInput {
@@ -102,9 +108,20 @@ export function settingsChange(current: BrandSettings, patch: Partial<BrandSetti
   const change: Record<string, { from: unknown; to: unknown }> = {};
   for (const key of Object.keys(patch) as (keyof BrandSettings)[]) {
     const to = patch[key];
-    if (to !== undefined && to !== current[key]) change[key] = { from: current[key], to };
+    if (to !== undefined && !same(to, current[key])) change[key] = { from: current[key], to };
   }
   return Object.keys(change).length > 0 ? (change as SettingsChange) : null;
+}
+
+// Settings are scalars or short lists (payoutKinds), so a list is equal when its items are, in order.
+function same(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => x === b[i]);
+  return a === b;
+}
+
+/** Kinds in the order forms list them, each once: how payoutKinds is stored, so equal sets compare equal. */
+export function canonicalKinds(kinds: readonly PayoutKindName[]): PayoutKindName[] {
+  return PAYOUT_KINDS.filter((k) => kinds.includes(k));
 }
 
 export interface LevelRow {

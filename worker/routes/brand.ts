@@ -5,7 +5,7 @@ import { forgetBrandInfo } from '../../db/brandInfo';
 import { changedGuard, isGuardFailure, isUniqueFailure } from '../../db/guard';
 import { audit } from '../../db/network';
 import { agents, applications, brand, brandThemes, levels } from '../../db/schema';
-import { DEFAULT_SETTINGS, sameLevels, settingsChange } from '../domain/brandSettings';
+import { canonicalKinds, DEFAULT_SETTINGS, PAYOUT_KINDS, sameLevels, settingsChange } from '../domain/brandSettings';
 import { levelSetProblem } from '../domain/levels';
 import type { Db } from '../env';
 import { AppError, errorResponses } from '../errors';
@@ -13,6 +13,9 @@ import { createRouter } from '../http';
 import { requireCaller } from '../middleware/session';
 import { Fen, jsonBody, jsonResponse, LevelRank, TextBlock, TextLine } from '../schemas';
 
+const PayoutKinds = z.array(z.enum(PAYOUT_KINDS)).openapi({
+  description: 'Payout accounts the brand pays withdrawals to: wechat (微信), alipay (支付宝), bank (银行卡)',
+});
 const PublicLevel = z.object({ rank: z.number().int(), name: z.string() });
 const Level = PublicLevel.extend({ firstOrderFen: z.number().int() }).openapi('Level');
 const Theme = z.enum(brandThemes).openapi({ description: 'Colour theme of consumer pages' });
@@ -32,6 +35,7 @@ const PublicBrand = z
     theme: Theme,
     levels: z.array(PublicLevel),
     stockModel: z.enum(['direct', 'cloud']).openapi({ description: 'So the console words restocks as they happen' }),
+    payoutKinds: PayoutKinds,
   })
   .openapi('PublicBrand');
 
@@ -54,6 +58,7 @@ export const Settings = z
     autoCompleteDays: z.number().int().openapi({ description: 'Days after shipment when an order completes itself' }),
     payNote: z.string().openapi({ description: 'How buyers pay the brand offline (WeChat ID, phone, account)' }),
     archiveAfterMonths: z.number().int().openapi({ description: 'Closed months older than this move to the archive' }),
+    payoutKinds: PayoutKinds,
     levels: z.array(Level),
   })
   .openapi('BrandSettings');
@@ -76,6 +81,8 @@ const SettingsPatch = z
     autoCompleteDays: z.number().int().min(1).max(60),
     payNote: TextBlock(300),
     archiveAfterMonths: z.number().int().min(1).max(120),
+    // Stored in form order, each once, so the same set is the same value (and a repeat changes nothing).
+    payoutKinds: z.array(z.enum(PAYOUT_KINDS)).min(1).max(3).transform(canonicalKinds),
   })
   .partial()
   .strict()
@@ -110,8 +117,9 @@ export const brandRoutes = createRouter()
       responses: { 200: jsonResponse(PublicBrand, 'Brand'), ...errorResponses },
     }),
     async (c) => {
-      const { name, logoUrl, theme, stockModel, levels: all } = await loadSettings(c.var.db);
-      return c.json({ name, logoUrl, theme, stockModel, levels: all.map(({ rank, name }) => ({ rank, name })) }, 200);
+      const { name, logoUrl, theme, stockModel, payoutKinds, levels: all } = await loadSettings(c.var.db);
+      const publicLevels = all.map(({ rank, name }) => ({ rank, name }));
+      return c.json({ name, logoUrl, theme, stockModel, payoutKinds, levels: publicLevels }, 200);
     },
   )
   .openapi(

@@ -12,6 +12,7 @@ import { brandRoutes } from './brand';
 import { brandSetupRoutes } from './brandSetup';
 import { certificateRoutes } from './certificates';
 import { codeRoutes } from './codes';
+import { consoleCountRoutes } from './consoleCounts';
 import { customerRoutes } from './customers';
 import { docs } from './docs';
 import { exportRoutes } from './exports';
@@ -95,6 +96,7 @@ for (const router of [
   boardRoutes,
   dashboardRoutes,
   noticeRoutes,
+  consoleCountRoutes,
   incentiveRoutes,
   progressRoutes,
   giftRoutes,

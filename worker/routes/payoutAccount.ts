@@ -1,11 +1,13 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
+import { changedGuard, isGuardFailure } from '../../db/guard';
 import { audit } from '../../db/network';
 import { payoutAccountOf, savePayoutAccount } from '../../db/payout';
-import { agents, payoutKinds } from '../../db/schema';
-import { errorResponses } from '../errors';
+import { agents, brand, payoutKinds } from '../../db/schema';
+import { AppError, errorResponses } from '../errors';
 import { createRouter } from '../http';
 import { requireCaller } from '../middleware/session';
+import { kindAccepted, kindNotAccepted } from '../payoutKinds';
 import { jsonBody, jsonResponse, PersonName, TextLine } from '../schemas';
 
 export const PayoutAccount = z
@@ -76,6 +78,7 @@ export const payoutAccountRoutes = createRouter()
       path: '/agents/me/payout-account',
       tags: ['withdrawals'],
       summary: 'Set where the signed-in agent is paid; later withdrawals carry it to the brand',
+      description: 'The kind must be one the brand accepts (payoutKinds in GET /api/brand).',
       request: jsonBody(PayoutInput),
       responses: { 200: jsonResponse(PayoutAccount, 'The payout account'), ...errorResponses },
     }),
@@ -84,20 +87,38 @@ export const payoutAccountRoutes = createRouter()
       const input = c.req.valid('json');
       const value = { ...input, bank: input.kind === 'bank' ? input.bank : null };
       const db = c.var.db;
+      const refuse = async () => {
+        const [row] = await db.select({ kinds: brand.payoutKinds }).from(brand).where(eq(brand.id, 1)).limit(1);
+        const accepted = row?.kinds ?? [];
+        return accepted.includes(value.kind) ? null : kindNotAccepted(c.var.lang, value.kind, accepted, 'kind');
+      };
+      const refused = await refuse();
+      if (refused) throw refused;
       const now = Date.now();
-      await db.batch([
-        savePayoutAccount(db, caller.id, value, now),
-        audit(db, {
-          actorRole: caller.role,
-          actorId: caller.id,
-          action: 'payout_account.set',
-          targetType: 'agent',
-          targetId: caller.id,
-          // The kind only: the account number has no place in a log many people read.
-          detail: { kind: value.kind },
-          at: now,
-        }),
-      ]);
+      try {
+        await db.batch([
+          // Touches the brand row only while it still accepts the kind: a setting changed meanwhile aborts the batch.
+          db
+            .update(brand)
+            .set({ id: 1 })
+            .where(and(eq(brand.id, 1), kindAccepted(value.kind))),
+          changedGuard(db),
+          savePayoutAccount(db, caller.id, value, now),
+          audit(db, {
+            actorRole: caller.role,
+            actorId: caller.id,
+            action: 'payout_account.set',
+            targetType: 'agent',
+            targetId: caller.id,
+            // The kind only: the account number has no place in a log many people read.
+            detail: { kind: value.kind },
+            at: now,
+          }),
+        ]);
+      } catch (err) {
+        if (!isGuardFailure(err)) throw err;
+        throw (await refuse()) ?? new AppError('INVALID_STATE', { params: { state: 'changed' } });
+      }
       return c.json(value, 200);
     },
   );

@@ -13,6 +13,7 @@ import { createRouter } from '../http';
 import { idempotencyOf, isIdempotencyRace, replayOf, storeAnswer, storedLookup } from '../lib/idempotency';
 import { formatFen } from '../lib/money';
 import { brandOnly, requireCaller } from '../middleware/session';
+import { kindAccepted, kindNotAccepted } from '../payoutKinds';
 import { payByTransfer } from '../payouts';
 import { Fen, IdParam, jsonBody, jsonResponse, PageQuery, pageOf, Reason, TextLine, toPage } from '../schemas';
 import { PayoutAccount } from './payoutAccount';
@@ -170,7 +171,11 @@ export const withdrawalRoutes = createRouter()
         readWallet(db, caller.id),
         db.select({ name: agents.name, openid: agents.openid }).from(agents).where(eq(agents.id, caller.id)).limit(1),
         payoutAccountOf(db, caller.id),
-        db.select({ payoutTransfer: brand.payoutTransfer }).from(brand).where(eq(brand.id, 1)).limit(1),
+        db
+          .select({ payoutTransfer: brand.payoutTransfer, payoutKinds: brand.payoutKinds })
+          .from(brand)
+          .where(eq(brand.id, 1))
+          .limit(1),
       ]);
       if (amountFen < wallet.withdrawMinFen) {
         throw new AppError('BELOW_MINIMUM', {
@@ -184,6 +189,11 @@ export const withdrawalRoutes = createRouter()
       // agent's openid is known (then the transfer needs nothing more).
       if (!payout && !(settings?.payoutTransfer && agent?.openid)) {
         throw new AppError('PAYOUT_ACCOUNT_REQUIRED', { field: 'payout' });
+      }
+      // An account the brand no longer pays to (it changed its setting) must be changed before asking.
+      const accepted = settings?.payoutKinds ?? [];
+      if (payout && !accepted.includes(payout.kind)) {
+        throw kindNotAccepted(c.var.lang, payout.kind, accepted, 'payout');
       }
 
       const now = Date.now();
@@ -217,6 +227,7 @@ export const withdrawalRoutes = createRouter()
                 eq(balances.account, available),
                 // Held shares are in the wallet balance but not withdrawable.
                 sql`${balances.balanceFen} - coalesce((SELECT ${heldShares.heldFen} FROM ${heldShares} WHERE ${heldShares.agentId} = ${caller.id}), 0) >= ${amountFen}`,
+                payout ? kindAccepted(payout.kind) : undefined,
               ),
             ),
           changedGuard(db),

@@ -55,6 +55,12 @@ const sections: { id: SectionId; zh: string; en: string; load?: () => Promise<Se
     en: 'Products',
     load: () => import('./ProductsSection').then((m) => m.ProductsSection),
   },
+  {
+    id: 'materials',
+    zh: '素材库',
+    en: 'Materials',
+    load: () => import('./MaterialsSection').then((m) => m.MaterialsSection),
+  },
   { id: 'stock', zh: '仓库', en: 'Warehouse', load: () => import('./StockSection').then((m) => m.StockSection) },
   {
     id: 'settings',
@@ -156,7 +162,21 @@ export function AdminApp() {
 
   const consoleReady = session.kind === 'ready' && !session.settings.setupNeeded;
   useEffect(() => {
-    if (consoleReady) refreshCounts();
+    if (!consoleReady) return;
+    refreshCounts();
+    // Agents apply and withdraw while the console stays open: read the counts again when the page comes back into view.
+    let last = Date.now();
+    const again = () => {
+      if (document.visibilityState !== 'visible' || Date.now() - last < 1_000) return;
+      last = Date.now();
+      refreshCounts();
+    };
+    addEventListener('focus', again);
+    document.addEventListener('visibilitychange', again);
+    return () => {
+      removeEventListener('focus', again);
+      document.removeEventListener('visibilitychange', again);
+    };
   }, [consoleReady, refreshCounts]);
 
   const loadSection = useCallback((id: SectionId) => {

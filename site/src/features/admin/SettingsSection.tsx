@@ -11,6 +11,7 @@ import { call, fieldText } from './http';
 import { LevelsForm } from './LevelsForm';
 import { bindingPolicy, stockModel } from './labels';
 import { Toast, useNotice } from './notice';
+import { PayoutKindsForm } from './PayoutKindsForm';
 import type { BindingPolicy, Settings, StockModel } from './types';
 import { parseWhole, parseYuanToFen, yuanInput } from './yuan';
 
@@ -369,6 +370,7 @@ export function SettingsSection({ ctx }: { ctx: AdminContext }) {
         </form>
         <PayQrEditor call={call} base="/brand" lang={ctx.lang} idPrefix="ad-" />
         <BrandFaceForm ctx={ctx} onSaved={setNotice} />
+        <PayoutKindsForm ctx={ctx} onSaved={setNotice} />
         <LevelsForm ctx={ctx} onSaved={setNotice} />
       </div>
     </section>

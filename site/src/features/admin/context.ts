@@ -12,6 +12,7 @@ export type SectionId =
   | 'codes'
   | 'inspections'
   | 'products'
+  | 'materials'
   | 'stock'
   | 'settings';
 
@@ -44,6 +45,7 @@ export const sectionIds: readonly SectionId[] = [
   'codes',
   'inspections',
   'products',
+  'materials',
   'stock',
   'settings',
 ];

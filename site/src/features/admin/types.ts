@@ -1,7 +1,7 @@
-import type { PayoutAccount } from '../../lib/payout';
 // Response shapes of the API routes the brand console reads (worker/routes/*.ts hold the zod schemas).
 
 import type { ApplicationState, OrderKind, OrderStatus, PaymentMethod } from '../../lib/orderLabels';
+import type { PayoutAccount } from '../../lib/payout';
 
 export type { Page } from '../../lib/paged';
 export type { ApplicationState, OrderKind, OrderStatus, PaymentMethod };
@@ -37,6 +37,8 @@ export interface Settings {
   levels: Level[];
   /** Approving a withdrawal may pay it by WeChat Pay transfer. */
   payoutTransfer: boolean;
+  /** The payout accounts the brand pays withdrawals to (PayoutKindsForm). */
+  payoutKinds: PayoutAccount['kind'][];
 }
 
 export const brandThemes = ['teal', 'red', 'rose', 'orange', 'gold', 'green', 'blue', 'purple', 'black'] as const;

@@ -7,6 +7,7 @@ import type { ConsoleContext } from './context';
 import { call } from './http';
 import { levelLabel } from './labels';
 import type { Page } from './types';
+import './board.css';
 
 type Metric = 'sales' | 'agents' | 'members';
 

@@ -5,7 +5,7 @@ import { api } from '../../lib/api';
 import { useLang } from '../../lib/hooks';
 import { homeFor, loginUrl, type Me } from '../auth/roles';
 import type { ConsoleContext, TabId } from './context';
-import { type Counts, loadCounts } from './counts';
+import { COUNTS_POLL_MS, type Counts, loadCounts } from './counts';
 import { agentStatus, tone } from './labels';
 import { MeTab } from './MeTab';
 import { type Tab, TabBar } from './TabBar';
@@ -112,12 +112,31 @@ export function ConsoleApp() {
     const mine = ++countsSeq.current;
     if (!agentId) return;
     loadCounts(agentId).then((next) => {
-      if (mine === countsSeq.current) setCounts(next);
+      if (next && mine === countsSeq.current) setCounts(next);
     });
   }, [agentId]);
 
   useEffect(() => {
-    if (session.kind === 'ready') refreshCounts();
+    if (session.kind !== 'ready') return;
+    refreshCounts();
+    // What others did meanwhile (an approval on another device, a fine from the brand): read again when the page
+    // comes back into view, and every minute while it stays in view; a hidden page reads nothing.
+    let last = Date.now();
+    const again = () => {
+      if (document.visibilityState !== 'visible' || Date.now() - last < 1_000) return;
+      last = Date.now();
+      refreshCounts();
+    };
+    const poll = setInterval(() => {
+      if (Date.now() - last >= COUNTS_POLL_MS) again();
+    }, COUNTS_POLL_MS / 4);
+    addEventListener('focus', again);
+    document.addEventListener('visibilitychange', again);
+    return () => {
+      clearInterval(poll);
+      removeEventListener('focus', again);
+      document.removeEventListener('visibilitychange', again);
+    };
   }, [session.kind, refreshCounts]);
 
   const loadTab = useCallback((id: TabId) => {
@@ -143,6 +162,7 @@ export function ConsoleApp() {
     levels: brand.levels,
     brandName: brand.name,
     stockModel: brand.stockModel ?? 'direct',
+    payoutKinds: brand.payoutKinds ?? ['wechat', 'alipay', 'bank'],
     refreshCounts,
   };
   const Current = tab === 'me' ? MeTab : modules[tab];

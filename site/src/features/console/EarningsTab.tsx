@@ -29,6 +29,7 @@ const text = {
     debt: (amount: string) => `账户欠款 ${amount}：退款冲回了已到账的收益。新收益会先用于还款，还清前不能提现。`,
     withdraw: '申请提现',
     needPayout: '请先在下方设置收款账户，品牌方按该账户打款。',
+    payoutNotAccepted: '品牌方已不支持当前收款方式，请先在下方修改收款账户。',
     amount: '提现金额（元）',
     amountHint: (min: string, available: string) => `最低 ${min}，当前可提现 ${available}`,
     blank: '请输入提现金额',
@@ -58,6 +59,7 @@ const text = {
       `The wallet owes ${amount}: a refund reversed earnings already paid out. New earnings repay it first; withdrawals are blocked until then.`,
     withdraw: 'Request withdrawal',
     needPayout: 'Set your payout account below first; the brand pays to it.',
+    payoutNotAccepted: 'The brand no longer pays to this kind of account; change your payout account below first.',
     amount: 'Amount (yuan)',
     amountHint: (min: string, available: string) => `At least ${min}; available now ${available}`,
     blank: 'Enter an amount',
@@ -128,7 +130,7 @@ function WithdrawForm({
 }: {
   ctx: ConsoleContext;
   wallet: Wallet;
-  payoutSet: boolean;
+  payoutSet: 'none' | 'ok' | 'not_accepted';
   onDone: (w: Withdrawal) => void;
   onStale: () => void;
 }) {
@@ -200,8 +202,12 @@ function WithdrawForm({
           </button>
         </p>
       ) : null}
-      {payoutSet ? null : <p class="muted">{t.needPayout}</p>}
-      <button class="btn" type="submit" disabled={busy || inDebt || !payoutSet}>
+      {payoutSet === 'ok' ? null : (
+        <p class="muted" data-testid="withdraw-payout-needed">
+          {payoutSet === 'none' ? t.needPayout : t.payoutNotAccepted}
+        </p>
+      )}
+      <button class="btn" type="submit" disabled={busy || inDebt || payoutSet !== 'ok'}>
         {busy ? t.busy : t.withdraw}
       </button>
     </form>
@@ -216,8 +222,12 @@ export function EarningsTab({ ctx }: { ctx: ConsoleContext }) {
   const [reloads, setReloads] = useState(0);
   const [walletReads, setWalletReads] = useState(0);
   const [notice, setNotice] = useNotice();
-  const [payoutSet, setPayoutSet] = useState(false);
-  const onPayout = useCallback((p: PayoutAccount | null) => setPayoutSet(p !== null), []);
+  const [payoutSet, setPayoutSet] = useState<'none' | 'ok' | 'not_accepted'>('none');
+  const accepted = ctx.payoutKinds;
+  const onPayout = useCallback(
+    (p: PayoutAccount | null) => setPayoutSet(p === null ? 'none' : accepted.includes(p.kind) ? 'ok' : 'not_accepted'),
+    [accepted],
+  );
 
   // `reloads` and `walletReads` ask for a fresh read after a withdrawal or a refusal.
   useEffect(() => {
@@ -243,6 +253,8 @@ export function EarningsTab({ ctx }: { ctx: ConsoleContext }) {
           onDone={(w) => {
             setNotice(t.requested(formatFen(w.amountFen)));
             setReloads((n) => n + 1);
+            // 收益's badge counts withdrawals in progress: this one is.
+            ctx.refreshCounts();
           }}
           onStale={() => setWalletReads((n) => n + 1)}
           payoutSet={payoutSet}

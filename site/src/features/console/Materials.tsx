@@ -11,6 +11,7 @@ interface Material {
   title: string;
   body: string;
   images: string[];
+  pinned: boolean;
   createdAt: number;
 }
 
@@ -19,6 +20,7 @@ const text = {
     title: '素材库',
     lead: '品牌方准备的朋友圈文案和图片：复制文案，长按或点「保存」存下图片，再发朋友圈。',
     empty: '品牌方还没有发布素材。',
+    pinned: '置顶',
     copy: '复制文案',
     copied: '文案已复制，去朋友圈粘贴吧',
     copyFailed: '复制失败，请长按文案复制',
@@ -29,6 +31,7 @@ const text = {
     title: 'Material library',
     lead: 'Moments copy and pictures from the brand: copy the text, long-press or tap Save for the pictures, then post.',
     empty: 'The brand has not posted any material yet.',
+    pinned: 'Pinned',
     copy: 'Copy text',
     copied: 'Copied; paste it into Moments',
     copyFailed: 'Could not copy; long-press the text',
@@ -51,6 +54,7 @@ export function Materials({ ctx, notify }: { ctx: ConsoleContext; notify: (m: st
             {items.map((m) => (
               <li key={m.id} class="cx-item" data-testid={`material-${m.id}`}>
                 <strong>{m.title}</strong>
+                {m.pinned ? <span class="badge cx-info cx-pinned">{t.pinned}</span> : null}
                 <p class="cx-material-body">{m.body}</p>
                 {m.images.length > 0 ? (
                   <ul class="cx-material-images">

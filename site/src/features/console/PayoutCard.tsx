@@ -21,6 +21,7 @@ const text = {
     cancel: '取消',
     busy: '保存中…',
     saved: '收款账户已保存',
+    notAccepted: (kind: string) => `品牌方已不支持${kind}收款，请修改收款账户后再提现。`,
   },
   en: {
     title: 'Payout account',
@@ -39,6 +40,7 @@ const text = {
     cancel: 'Cancel',
     busy: 'Saving…',
     saved: 'Payout account saved',
+    notAccepted: (kind: string) => `The brand no longer pays to ${kind}; change your payout account to withdraw.`,
   },
 };
 
@@ -55,7 +57,9 @@ export function PayoutCard({
   const t = text[ctx.lang];
   const [current, setCurrent] = useState<PayoutAccount | null | undefined>(undefined);
   const [editing, setEditing] = useState(false);
-  const [kind, setKind] = useState<Kind>('wechat');
+  // Only the kinds the brand pays to are offered.
+  const kinds = ctx.payoutKinds;
+  const [kind, setKind] = useState<Kind>(kinds[0] ?? 'wechat');
   const [form, setForm] = useState({ name: ctx.me.name, account: '', bank: '' });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [top, setTop] = useState<string | null>(null);
@@ -71,7 +75,7 @@ export function PayoutCard({
 
   function start() {
     if (current) {
-      setKind(current.kind);
+      setKind(kinds.includes(current.kind) ? current.kind : (kinds[0] ?? current.kind));
       setForm({ name: current.name, account: current.account, bank: current.bank ?? '' });
     }
     setErrors({});
@@ -125,7 +129,7 @@ export function PayoutCard({
             legend={t.kind}
             value={kind}
             onChange={setKind}
-            options={(['wechat', 'alipay', 'bank'] as const).map((k) => ({ value: k, label: payoutKind[ctx.lang][k] }))}
+            options={kinds.map((k) => ({ value: k, label: payoutKind[ctx.lang][k] }))}
           />
           {field('name', t.name)}
           {field('account', t.account[kind])}
@@ -142,6 +146,11 @@ export function PayoutCard({
       ) : current === undefined ? null : (
         <>
           <p data-testid="payout-account">{current ? payoutText(current, ctx.lang) : t.none}</p>
+          {current && !kinds.includes(current.kind) ? (
+            <p class="alert" role="alert">
+              {t.notAccepted(payoutKind[ctx.lang][current.kind])}
+            </p>
+          ) : null}
           <button class="btn secondary cx-btn" type="button" onClick={start}>
             {current ? t.edit : t.set}
           </button>

@@ -1,22 +1,34 @@
 import { useEffect, useState } from 'preact/hooks';
-import { Segmented } from '../../components/Field';
+import { Segmented, SelectField } from '../../components/Field';
 import { PictureInput } from '../../components/PictureInput';
+import { formatFen } from '../../lib/money';
 import { copyText } from './clipboard';
 import type { ConsoleContext } from './context';
 import { call } from './http';
 import { Materials } from './Materials';
 import { Toast, useNotice } from './notice';
 
-type Kind = 'shop' | 'invite';
+type Kind = 'shop' | 'invite' | 'product';
+
+/** GET /api/shops/{code}/products item. */
+interface ShopProduct {
+  id: string;
+  name: string;
+  image: string | null;
+  retailFen: number;
+}
 
 const text = {
   zh: {
     title: '分享海报',
     lead: '生成带二维码的海报，保存后发给朋友或发朋友圈。扫码即进入您的店铺或招商页。',
     kind: '海报类型',
-    kinds: { shop: '店铺海报', invite: '招商海报' } as Record<Kind, string>,
+    kinds: { shop: '店铺海报', invite: '招商海报', product: '商品海报' } as Record<Kind, string>,
     headline: { shop: (brand: string) => `${brand}正品授权店`, invite: (brand: string) => `诚邀加入${brand}` },
-    scan: { shop: '长按识别二维码，进店看看', invite: '长按识别二维码，了解加盟' },
+    scan: { shop: '长按识别二维码，进店看看', invite: '长按识别二维码，了解加盟', product: '长按识别二维码，查看商品' },
+    product: '商品',
+    noProducts: '店铺暂无在售商品',
+    price: (p: string) => `零售价 ${p}`,
     shopName: (name: string) => `${name}的小店`,
     recruit: (brand: string) => `${brand}招商`,
     badge: (brand: string, level: string) => `${brand}授权 ${level}`,
@@ -37,9 +49,16 @@ const text = {
     title: 'Share posters',
     lead: 'Make a poster with a QR code, save it and send it to friends or post it to Moments. Scanning opens your shop or invite page.',
     kind: 'Poster',
-    kinds: { shop: 'Shop poster', invite: 'Recruiting poster' } as Record<Kind, string>,
+    kinds: { shop: 'Shop poster', invite: 'Recruiting poster', product: 'Product poster' } as Record<Kind, string>,
     headline: { shop: (brand: string) => `Authorized ${brand} shop`, invite: (brand: string) => `Join ${brand}` },
-    scan: { shop: 'Scan the QR code to visit the shop', invite: 'Scan the QR code to learn about joining' },
+    scan: {
+      shop: 'Scan the QR code to visit the shop',
+      invite: 'Scan the QR code to learn about joining',
+      product: 'Scan the QR code to see the product',
+    },
+    product: 'Product',
+    noProducts: 'The shop has no products on sale',
+    price: (p: string) => `Retail ${p}`,
     shopName: (name: string) => `${name}’s shop`,
     recruit: (brand: string) => `${brand} is recruiting`,
     badge: (brand: string, level: string) => `${brand} authorized ${level}`,
@@ -66,9 +85,24 @@ function Poster({ ctx, notify }: { ctx: ConsoleContext; notify: (m: string) => v
   const [state, setState] = useState<PosterState>({ kind: 'none' });
   const [photo, setPhoto] = useState<string | null>(null);
   const [photoError, setPhotoError] = useState<string | undefined>(undefined);
-  const url = kind === 'shop' ? ctx.me.shopUrl : ctx.me.inviteUrl;
-  // Another kind of poster (or photo) is another picture: the old one goes.
-  useEffect(() => setState({ kind: 'none' }), [kind, photo]);
+  const [products, setProducts] = useState<ShopProduct[] | null>(null);
+  const [productId, setProductId] = useState('');
+  const product = products?.find((p) => p.id === productId) ?? null;
+  // A product poster opens the product in this agent's shop.
+  const productUrl = product
+    ? new URL(`/product?id=${encodeURIComponent(product.id)}&s=${ctx.me.code}`, ctx.me.shopUrl).href
+    : ctx.me.shopUrl;
+  const url = kind === 'shop' ? ctx.me.shopUrl : kind === 'invite' ? ctx.me.inviteUrl : productUrl;
+  // Another kind of poster (or photo, or product) is another picture: the old one goes.
+  useEffect(() => setState({ kind: 'none' }), [kind, photo, productId]);
+  useEffect(() => {
+    if (kind !== 'product' || products) return;
+    void call<{ items: ShopProduct[] }>(`/shops/${ctx.me.code}/products`, { query: { limit: 50 } }).then((res) => {
+      const items = res.ok ? res.data.items : [];
+      setProducts(items);
+      setProductId((id) => id || (items[0]?.id ?? ''));
+    });
+  }, [kind, products, ctx.me.code]);
   useEffect(() => {
     void call<{ photoUrl: string | null }>('/agents/me/photo').then((res) => res.ok && setPhoto(res.data.photoUrl));
   }, []);
@@ -86,11 +120,16 @@ function Poster({ ctx, notify }: { ctx: ConsoleContext; notify: (m: string) => v
       // The poster and its QR encoder load only when someone asks for a poster.
       const { drawPoster } = await import('../share/poster');
       const src = await drawPoster({
-        shopName: kind === 'shop' ? t.shopName(ctx.me.name) : t.recruit(ctx.brandName),
+        shopName: kind === 'invite' ? t.recruit(ctx.brandName) : t.shopName(ctx.me.name),
         agentName: ctx.me.name,
         badge: t.badge(ctx.brandName, ctx.me.levelName),
-        headline: t.headline[kind](ctx.brandName),
-        imageUrl: photo,
+        headline:
+          kind === 'product' && product
+            ? product.name
+            : t.headline[kind === 'invite' ? 'invite' : 'shop'](ctx.brandName),
+        priceText: kind === 'product' && product ? t.price(formatFen(product.retailFen)) : undefined,
+        // The product's own picture unless the agent chose a photo of its own.
+        imageUrl: photo ?? (kind === 'product' ? product?.image : null),
         url,
         scanHint: t.scan[kind],
       });
@@ -109,8 +148,26 @@ function Poster({ ctx, notify }: { ctx: ConsoleContext; notify: (m: string) => v
         legend={t.kind}
         value={kind}
         onChange={setKind}
-        options={(['shop', 'invite'] as const).map((k) => ({ value: k, label: t.kinds[k] }))}
+        options={(['shop', 'invite', 'product'] as const).map((k) => ({ value: k, label: t.kinds[k] }))}
       />
+      {kind === 'product' && products ? (
+        products.length > 0 ? (
+          <SelectField
+            id="cx-poster-product"
+            label={t.product}
+            value={productId}
+            onChange={(e) => setProductId(e.currentTarget.value)}
+          >
+            {products.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name} · {formatFen(p.retailFen)}
+              </option>
+            ))}
+          </SelectField>
+        ) : (
+          <p class="muted">{t.noProducts}</p>
+        )
+      ) : null}
       <p class="cx-copy">
         <span class="cx-url">{url}</span>
         <button
@@ -136,7 +193,12 @@ function Poster({ ctx, notify }: { ctx: ConsoleContext; notify: (m: string) => v
         error={photoError}
         onUploaded={(u) => void savePhoto(u)}
       />
-      <button class="btn" type="button" onClick={make} disabled={state.kind === 'drawing'}>
+      <button
+        class="btn"
+        type="button"
+        onClick={make}
+        disabled={state.kind === 'drawing' || (kind === 'product' && !product)}
+      >
         {state.kind === 'drawing' ? t.drawing : t.make}
       </button>
       {state.kind === 'failed' ? (
@@ -157,7 +219,7 @@ function Poster({ ctx, notify }: { ctx: ConsoleContext; notify: (m: string) => v
   );
 }
 
-/** 分享: shop and recruiting posters with the agent's QR, and the brand's 素材库 of copy and pictures. */
+/** 分享: shop, recruiting and product posters with the agent's QR, and the brand's 素材库 of copy and pictures. */
 export function ShareTab({ ctx }: { ctx: ConsoleContext }) {
   const [notice, setNotice] = useNotice();
   return (

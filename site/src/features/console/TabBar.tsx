@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Lang } from '../../lib/i18n';
 import type { TabId } from './context';
 import type { Counts } from './counts';
+import './tabbar.css';
 
 export interface Tab {
   id: TabId;

@@ -1,4 +1,5 @@
 import type { Lang } from '../../lib/i18n';
+import type { PayoutAccount } from '../../lib/payout';
 import type { AgentDetail, Level } from './types';
 
 export type TabId =
@@ -24,6 +25,8 @@ export interface ConsoleContext {
   brandName: string;
   /** direct: the brand ships everything and agents hold no stock; cloud: restocks move units into cloud stock. */
   stockModel: 'direct' | 'cloud';
+  /** The payout account kinds the brand pays withdrawals to. */
+  payoutKinds: PayoutAccount['kind'][];
   /** Re-reads the to-do counts shown on the tab bar after an action changed them. */
   refreshCounts: () => void;
 }

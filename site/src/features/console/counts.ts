@@ -1,17 +1,21 @@
-import { type ApiResult, api } from '../../lib/api';
+import { api } from '../../lib/api';
 import type { TabId } from './context';
-import type { AgentNotice, ApplicationView, OrderSummary, Page, Withdrawal } from './types';
 
 export type Counts = Partial<Record<TabId, string>>;
 
-// A page of up to 20 is enough to say "3" or "20+" on the tab bar without counting the whole table.
-function countOf<T>(res: ApiResult<Page<T>>, keep: (item: T) => boolean = () => true) {
-  return res.ok ? { n: res.data.items.filter(keep).length, more: res.data.nextCursor !== null } : { n: 0, more: false };
+/** GET /api/agent/counts: each count stops at `cap`, which reads as "cap - 1 or more". */
+interface CountsView {
+  applications: number;
+  toShip: number;
+  toConfirm: number;
+  withdrawing: number;
+  notices: number;
+  cap: number;
 }
 
-function show(...parts: { n: number; more: boolean }[]): string | undefined {
-  const n = parts.reduce((sum, p) => sum + p.n, 0);
-  return n > 0 ? `${n}${parts.some((p) => p.more) ? '+' : ''}` : undefined;
+function show(cap: number, ...counts: number[]): string | undefined {
+  const n = counts.reduce((sum, c) => sum + Math.min(c, cap - 1), 0);
+  return n > 0 ? `${n}${counts.some((c) => c >= cap) ? '+' : ''}` : undefined;
 }
 
 // Which notices the agent has seen lives on this device: the newest notice time it saw when it last opened 通知.
@@ -33,21 +37,21 @@ export function markNoticesSeen(agentId: string, newest: number) {
   }
 }
 
-/** The to-do counts on the tab bar: orders to ship or confirm, applications, withdrawals in progress, unread notices. */
-export async function loadCounts(agentId: string): Promise<Counts> {
-  const [apps, toShip, toConfirm, withdrawing, notices] = await Promise.all([
-    api<Page<ApplicationView>>('/applications', { query: { status: 'pending', limit: 20 } }),
-    api<Page<OrderSummary>>('/orders', { query: { role: 'to_ship', status: 'paid', limit: 20 } }),
-    api<Page<OrderSummary>>('/orders', { query: { role: 'to_confirm', status: 'pending_payment', limit: 20 } }),
-    api<Page<Withdrawal>>('/withdrawals', { query: { status: 'requested', limit: 20 } }),
-    api<Page<AgentNotice>>('/agent/notices', { query: { limit: 20 } }),
-  ]);
-  const offline = (o: OrderSummary) => o.paymentMethod === 'offline';
-  const seen = noticesSeenAt(agentId);
+/**
+ * The to-do counts on the tab bar (orders to ship or confirm, applications, withdrawals in progress, unread notices)
+ * in one small request; null when it failed, so the bar keeps what it showed.
+ */
+export async function loadCounts(agentId: string): Promise<Counts | null> {
+  const res = await api<CountsView>('/agent/counts', { query: { noticesSince: noticesSeenAt(agentId) } });
+  if (!res.ok) return null;
+  const c = res.data;
   return {
-    review: show(countOf(apps)),
-    orders: show(countOf(toShip), countOf(toConfirm, offline)),
-    earnings: show(countOf(withdrawing)),
-    notices: show(countOf(notices, (n) => n.createdAt > seen)),
+    review: show(c.cap, c.applications),
+    orders: show(c.cap, c.toShip, c.toConfirm),
+    earnings: show(c.cap, c.withdrawing),
+    notices: show(c.cap, c.notices),
   };
 }
+
+/** How long counts may be old while the page stays in view before they are read again. */
+export const COUNTS_POLL_MS = 60_000;

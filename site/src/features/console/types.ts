@@ -38,6 +38,7 @@ export interface PublicBrand {
   name: string;
   levels: Level[];
   stockModel?: 'direct' | 'cloud';
+  payoutKinds?: ('wechat' | 'alipay' | 'bank')[];
 }
 
 export type { Page } from '../../lib/paged';
