@@ -234,6 +234,13 @@ describe('/api/members/me/addresses', () => {
     const other = await member();
     expectError(await put(first.body.id, { ...changed, isDefault: true }, other), 404, 'NOT_FOUND');
     expectError(await put(first.body.id, { ...changed, address: '短' }), 400, 'VALIDATION_FAILED', 'address');
+    // Agents and the anonymous are refused before the body is read.
+    expectError(await put(first.body.id, {}, linLei.token), 403, 'FORBIDDEN');
+    expectError(
+      await api(`/api/members/me/addresses/${first.body.id}`, { method: 'PUT', body: {} }),
+      401,
+      'UNAUTHENTICATED',
+    );
     const after = await list(token);
     expect(after.find((a) => a.id === first.body.id)).toMatchObject({
       address: '浙江省杭州市西湖区 文三路 100 号',

@@ -13,7 +13,7 @@ import {
 } from '../../db/memberAddresses';
 import { AppError, errorResponses } from '../errors';
 import { createRouter } from '../http';
-import { requireCaller } from '../middleware/session';
+import { memberOnly, requireCaller } from '../middleware/session';
 import { IdParam, jsonBody, jsonResponse, PageQuery, PersonName, Phone, pageOf, TextLine, toPage } from '../schemas';
 
 // A member's saved delivery addresses: checkout offers them, the default first. Only the member reads or changes its
@@ -123,6 +123,7 @@ export const memberAddressRoutes = createRouter()
       path: '/members/me/addresses/{id}',
       tags: ['members'],
       summary: 'Change a saved address',
+      middleware: [memberOnly] as const,
       request: { params: IdParam, ...jsonBody(ChangedAddress) },
       responses: { 200: jsonResponse(Address, 'Changed'), ...errorResponses },
     }),
