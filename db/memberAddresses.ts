@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../worker/env';
 import { changedGuard } from './guard';
 import { memberAddresses } from './schema';
@@ -18,6 +18,32 @@ export function addressesQuery(db: Db, memberId: string) {
     .where(eq(memberAddresses.memberId, memberId))
     .orderBy(desc(memberAddresses.isDefault), desc(memberAddresses.id))
     .limit(MAX_ADDRESSES);
+}
+
+/** Where a page ends: the default first, then newest first (the order of member_addresses_member). */
+export interface AddressCursor {
+  isDefault: boolean;
+  id: string;
+}
+
+/** One page of the member's addresses, fetched `take` rows at a time after `after`. */
+export function addressPageQuery(db: Db, memberId: string, after: AddressCursor | null, take: number) {
+  const a = memberAddresses;
+  return db
+    .select()
+    .from(a)
+    .where(
+      and(
+        eq(a.memberId, memberId),
+        after
+          ? after.isDefault
+            ? or(eq(a.isDefault, false), and(eq(a.isDefault, true), lt(a.id, after.id)))
+            : and(eq(a.isDefault, false), lt(a.id, after.id))
+          : undefined,
+      ),
+    )
+    .orderBy(desc(a.isDefault), desc(a.id))
+    .limit(take);
 }
 
 const clearDefault = (db: Db, memberId: string, when = true) =>
@@ -57,6 +83,18 @@ export function setDefaultWrites(db: Db, memberId: string, id: string) {
 export function deleteAddressWrites(db: Db, memberId: string, id: string) {
   return [
     db.delete(memberAddresses).where(and(eq(memberAddresses.id, id), eq(memberAddresses.memberId, memberId))),
+    changedGuard(db),
+  ] as const;
+}
+
+/** Changes the member's own address; `makeDefault` moves the default to it (false leaves the default where it is). */
+export function updateAddressWrites(db: Db, memberId: string, id: string, input: AddressInput, makeDefault: boolean) {
+  return [
+    clearDefault(db, memberId, makeDefault),
+    db
+      .update(memberAddresses)
+      .set({ ...input, ...(makeDefault ? { isDefault: true } : {}) })
+      .where(and(eq(memberAddresses.id, id), eq(memberAddresses.memberId, memberId))),
     changedGuard(db),
   ] as const;
 }

@@ -84,9 +84,18 @@ function idRoutes() {
   return out;
 }
 
+// A whole saved address, so a member's change of an address not its own is judged by its id (404), not its body.
+const bodiesByPath: Record<string, unknown> = {
+  'PUT /api/members/me/addresses/{id}': {
+    name: '收件人',
+    phone: '13900001111',
+    address: '浙江省杭州市西湖区 文三路 1 号',
+  },
+};
+
 async function call(method: string, path: string, id: string, token: string | undefined) {
   const tail = path.split('/').pop() ?? '';
-  const body = method === 'GET' ? undefined : (bodies[tail] ?? {});
+  const body = method === 'GET' ? undefined : (bodiesByPath[`${method} ${path}`] ?? bodies[tail] ?? {});
   return api(path.replace('{id}', id), { method, token, ...(body !== undefined ? { body } : {}) });
 }
 

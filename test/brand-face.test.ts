@@ -4,7 +4,18 @@ import { admin, api, BASE, createAgent, expectError, seedBrand, type TestAgent, 
 // Consumer pages wear the brand, never the platform (issue 15 item 7): the Worker writes the brand's name, logo and
 // theme into the shop page and every static consumer page (worker/lib/brandFace.ts). Needs site/dist (npm test builds).
 
-const CONSUMER = ['/product?id=x', '/cart', '/checkout', '/order', '/orders', '/signup', '/verify', '/report', '/v'];
+const CONSUMER = [
+  '/product?id=x',
+  '/cart',
+  '/checkout',
+  '/order',
+  '/orders',
+  '/addresses',
+  '/signup',
+  '/verify',
+  '/report',
+  '/v',
+];
 
 async function html(path: string) {
   const res = await workerFetch(`${BASE}${path}`);

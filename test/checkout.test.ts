@@ -213,6 +213,61 @@ describe('/api/members/me/addresses', () => {
     expect((await list(token)).map((a) => a.id)).toEqual([second.body.id, first.body.id]);
   });
 
+  it('changes an address in place and can make it the default; another member’s is not found and stays', async () => {
+    const token = await member();
+    const first = await save(token, '浙江省杭州市西湖区 文三路 100 号');
+    const second = await save(token, '上海市浦东新区 世纪大道 100 号');
+    const changed = { name: '新收件人', phone: '13900002222', address: '上海市浦东新区 世纪大道 200 号' };
+    const put = (id: string, body: object, as = token) =>
+      api<Saved>(`/api/members/me/addresses/${id}`, { method: 'PUT', token: as, body });
+    const edited = await put(second.body.id, changed);
+    expect(edited.status, JSON.stringify(edited.body)).toBe(200);
+    expect(edited.body).toEqual({ id: second.body.id, ...changed, isDefault: false });
+    // Without isDefault the default stays where it was; with it, it moves.
+    expect((await list(token)).filter((a) => a.isDefault).map((a) => a.id)).toEqual([first.body.id]);
+    const moved = await put(second.body.id, { ...changed, isDefault: true });
+    expect(moved.body.isDefault).toBe(true);
+    expect((await list(token)).map((a) => [a.id, a.isDefault])).toEqual([
+      [second.body.id, true],
+      [first.body.id, false],
+    ]);
+    const other = await member();
+    expectError(await put(first.body.id, { ...changed, isDefault: true }, other), 404, 'NOT_FOUND');
+    expectError(await put(first.body.id, { ...changed, address: '短' }), 400, 'VALIDATION_FAILED', 'address');
+    // Agents and the anonymous are refused before the body is read.
+    expectError(await put(first.body.id, {}, linLei.token), 403, 'FORBIDDEN');
+    expectError(
+      await api(`/api/members/me/addresses/${first.body.id}`, { method: 'PUT', body: {} }),
+      401,
+      'UNAUTHENTICATED',
+    );
+    const after = await list(token);
+    expect(after.find((a) => a.id === first.body.id)).toMatchObject({
+      address: '浙江省杭州市西湖区 文三路 100 号',
+      isDefault: false,
+    });
+    expect(after.filter((a) => a.isDefault)).toHaveLength(1);
+  });
+
+  it('pages by cursor, the default first and then the newest', async () => {
+    const token = await member();
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push((await save(token, `浙江省杭州市西湖区 文三路 ${i} 号`)).body.id);
+    type Page = { items: Saved[]; nextCursor: string | null };
+    const page = (query: string) => api<Page>(`/api/members/me/addresses?${query}`, { token });
+    const one = await page('limit=2');
+    expect(one.body.items.map((a) => a.id)).toEqual([ids[0], ids[4]]);
+    expect(one.body.nextCursor).toBe(`0:${ids[4]}`);
+    const two = await page(`limit=2&cursor=${one.body.nextCursor}`);
+    expect(two.body.items.map((a) => a.id)).toEqual([ids[3], ids[2]]);
+    const three = await page(`limit=2&cursor=${two.body.nextCursor}`);
+    expect(three.body).toEqual({ items: [expect.objectContaining({ id: ids[1] })], nextCursor: null });
+    // A page that ends on the default goes on with the others.
+    const afterDefault = await page(`limit=2&cursor=1:${ids[0]}`);
+    expect(afterDefault.body.items.map((a) => a.id)).toEqual([ids[4], ids[3]]);
+    expectError(await page('cursor=adr_x'), 400, 'VALIDATION_FAILED', 'cursor');
+  });
+
   it('keeps at most 10 per member, refusing the 11th whole (the default stays)', async () => {
     const token = await member();
     for (let i = 0; i < 10; i++) expect((await save(token, `浙江省杭州市西湖区 文三路 ${i} 号`)).status).toBe(201);

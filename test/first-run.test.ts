@@ -315,6 +315,9 @@ describe('safe live changes', () => {
     expect(shop).not.toContain('山茶面霜');
     const listed = await api<{ items: { id: string }[] }>(`/api/products?shop=${newcomer.code}`);
     expect(listed.body.items.map((p) => p.id)).not.toContain(productId);
+    // Its product page through that shop finds nothing (the page then says so and leads back to the shop).
+    expectError(await api(`/api/products/${productId}?shop=${newcomer.code}`), 404, 'NOT_FOUND');
+    expect((await api(`/api/products/${productId}?shop=${top.code}`)).status).toBe(200);
     expect((await fetchShop(top.code).then((r) => r.text())).includes('山茶面霜')).toBe(true);
 
     const before = await rowCount('SELECT count(*) AS n FROM orders');

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import regionsCn from '../site/public/regions-cn.json';
+import { noRegion, type Regions, regionText, splitAddress } from '../site/src/features/checkout/regionText';
 import { formatCode, isCode, normaliseCode, serialLabel } from '../worker/domain/codes';
 import { outsideRegion, provinceOfCf, provinceOfText, provinces, provincesOfText } from '../worker/domain/regions';
 
@@ -112,5 +114,26 @@ describe('outsideRegion', () => {
     expect(outsideRegion(zhejiang, '浙江、江苏')).toBe(false);
     expect(outsideRegion(guangdong, '全国')).toBe(false);
     expect(outsideRegion(null, '浙江省杭州市')).toBe(false);
+  });
+});
+
+describe('splitAddress (the address book reads a saved address back into the 省市区 picker)', () => {
+  const regions = regionsCn as Regions;
+  it('finds the province, city and district that regionText wrote, and the rest', () => {
+    const region = { province: '浙江省', city: '杭州市', district: '西湖区' };
+    expect(splitAddress(regions, `${regionText(region)} 文三路 100 号`)).toEqual({ region, rest: '文三路 100 号' });
+  });
+  it('reads a municipality written once (北京市海淀区)', () => {
+    expect(splitAddress(regions, '北京市海淀区 中关村大街 1 号')).toEqual({
+      region: { province: '北京市', city: '北京市', district: '海淀区' },
+      rest: '中关村大街 1 号',
+    });
+  });
+  it('keeps an address without a known region whole', () => {
+    expect(splitAddress(regions, '  杭州西湖边 文三路 100 号 ')).toEqual({
+      region: noRegion,
+      rest: '杭州西湖边 文三路 100 号',
+    });
+    expect(splitAddress(regions, '浙江省某某市 文三路')).toEqual({ region: noRegion, rest: '浙江省某某市 文三路' });
   });
 });

@@ -57,6 +57,13 @@ export function securityHeaders() {
           '  X-Content-Type-Options: nosniff',
           '  Referrer-Policy: strict-origin-when-cross-origin',
           '',
+          // A policy governs the document (or worker) it arrives with; on a script or stylesheet it does nothing, yet
+          // its ~1 KB would go with each of a page's scripts over the slow networks shop links are opened on.
+          '/_astro/*',
+          '  Cache-Control: public, max-age=31536000, immutable',
+          '  ! Content-Security-Policy',
+          '  ! X-Frame-Options',
+          '',
         ].join('\n');
         await appendFile(path.join(dist, '_headers'), headers);
         logger.info(`_headers: CSP with ${scripts.size} script and ${styles.size} style hashes`);

@@ -14,6 +14,11 @@ export const WIDTH = 360;
 export const HEIGHT = 800;
 /** How long one wait for something on a page may take. */
 export const WAIT_MS = 15_000;
+/** WeChat's own browser on an Android phone, where most shop links are opened. */
+export const WECHAT_UA =
+  'Mozilla/5.0 (Linux; Android 14; Pixel 7 Build/UQ1A.240205.004; wv) AppleWebKit/537.36 (KHTML, like Gecko) ' +
+  'Version/4.0 Chrome/122.0.6261.120 Mobile Safari/537.36 XWEB/1220099 MMWEBSDK/20240301 MMWEBID/1234 ' +
+  'MicroMessenger/8.0.49.2600(0x28003133) WeChat/arm64 Weixin NetType/WIFI Language/zh_CN ABI/arm64';
 
 /**
  * @typedef {{ level: number, levelName: string, name: string, phone: string, code: string, status: string }} DemoAgent
@@ -50,7 +55,7 @@ export class Person {
    * @param {import('playwright-core').Browser} browser
    * @param {string} test the test's folder under the output
    * @param {string} who a label for the screenshots of this person
-   * @param {{ width?: number, height?: number }} [size]
+   * @param {{ width?: number, height?: number, userAgent?: string }} [size] (and the browser's user agent)
    */
   static async open(browser, test, who, size = {}) {
     const width = size.width ?? WIDTH;
@@ -61,6 +66,7 @@ export class Person {
       hasTouch: true,
       locale: 'zh-CN',
       baseURL: BASE,
+      ...(size.userAgent ? { userAgent: size.userAgent } : {}),
       // Each person browses from an address of its own, as Cloudflare's edge would tell the Worker; locally nothing
       // sets CF-Connecting-IP, and the rate limits per address would otherwise count every test's requests together.
       extraHTTPHeaders: { 'CF-Connecting-IP': clientAddress() },

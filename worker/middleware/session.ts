@@ -36,6 +36,12 @@ export const brandOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
 };
 
+// The same for a member's own things (its saved addresses): an agent or the anonymous is refused whatever it sends.
+export const memberOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
+  requireCaller(c, 'member');
+  await next();
+};
+
 export function requireCaller<R extends Caller['role']>(c: Context<AppEnv>, ...roles: R[]): Caller & { role: R } {
   const caller = c.var.caller;
   if (!caller) throw new AppError('UNAUTHENTICATED');

@@ -4,15 +4,17 @@ import { newId } from '../../db/ids';
 import {
   type AddressRow,
   addressesQuery,
+  addressPageQuery,
   deleteAddressWrites,
   insertAddressWrites,
   MAX_ADDRESSES,
   setDefaultWrites,
+  updateAddressWrites,
 } from '../../db/memberAddresses';
 import { AppError, errorResponses } from '../errors';
 import { createRouter } from '../http';
-import { requireCaller } from '../middleware/session';
-import { IdParam, jsonBody, jsonResponse, PersonName, Phone, TextLine } from '../schemas';
+import { memberOnly, requireCaller } from '../middleware/session';
+import { IdParam, jsonBody, jsonResponse, PageQuery, PersonName, Phone, pageOf, TextLine, toPage } from '../schemas';
 
 // A member's saved delivery addresses: checkout offers them, the default first. Only the member reads or changes its
 // own (another's id is not found).
@@ -36,6 +38,19 @@ const NewAddress = z
   })
   .openapi('NewSavedAddress');
 
+const ChangedAddress = NewAddress.openapi({
+  description: 'The whole address; isDefault true makes it the default (false or absent leaves the default as it is)',
+});
+
+// A page ends at an address: whether it was the default (1 or 0), then its id.
+const AddressPageQuery = PageQuery.extend({
+  cursor: z
+    .string()
+    .regex(/^[01]:adr_[0-9a-z]{26}$/)
+    .optional()
+    .openapi({ description: 'nextCursor of the previous page' }),
+});
+
 const Addresses = z
   .object({ items: z.array(Address).max(MAX_ADDRESSES) })
   .openapi({ description: `At most ${MAX_ADDRESSES}, the default first: the whole list, no further page` });
@@ -56,13 +71,17 @@ export const memberAddressRoutes = createRouter()
       method: 'get',
       path: '/members/me/addresses',
       tags: ['members'],
-      summary: 'The signed-in member’s saved addresses, the default first',
-      responses: { 200: jsonResponse(Addresses, 'Saved addresses'), ...errorResponses },
+      summary: 'The signed-in member’s saved addresses, the default first, then the newest',
+      request: { query: AddressPageQuery },
+      responses: { 200: jsonResponse(pageOf(Address), 'A page of saved addresses'), ...errorResponses },
     }),
     async (c) => {
       const caller = requireCaller(c, 'member');
-      const rows = await addressesQuery(c.var.db, caller.id);
-      return c.json({ items: rows.map(view) }, 200);
+      const { cursor, limit } = c.req.valid('query');
+      const after = cursor ? { isDefault: cursor.startsWith('1'), id: cursor.slice(2) } : null;
+      const rows = await addressPageQuery(c.var.db, caller.id, after, limit + 1);
+      const page = toPage(rows, limit, (r) => `${r.isDefault ? 1 : 0}:${r.id}`);
+      return c.json({ items: page.items.map(view), nextCursor: page.nextCursor }, 200);
     },
   )
   .openapi(
@@ -96,6 +115,32 @@ export const memberAddressRoutes = createRouter()
       }
       const saved = (await addressesQuery(db, caller.id)).find((r) => r.id === id);
       return c.json(view(saved ?? row), 201);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'put',
+      path: '/members/me/addresses/{id}',
+      tags: ['members'],
+      summary: 'Change a saved address',
+      middleware: [memberOnly] as const,
+      request: { params: IdParam, ...jsonBody(ChangedAddress) },
+      responses: { 200: jsonResponse(Address, 'Changed'), ...errorResponses },
+    }),
+    async (c) => {
+      const caller = requireCaller(c, 'member');
+      const { id } = c.req.valid('param');
+      const { isDefault, ...input } = c.req.valid('json');
+      const db = c.var.db;
+      try {
+        await db.batch(updateAddressWrites(db, caller.id, id, input, isDefault === true));
+      } catch (err) {
+        if (isGuardFailure(err)) throw notFound();
+        throw err;
+      }
+      const saved = (await addressesQuery(db, caller.id)).find((r) => r.id === id);
+      if (!saved) throw notFound();
+      return c.json(view(saved), 200);
     },
   )
   .openapi(

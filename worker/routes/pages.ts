@@ -9,7 +9,17 @@ import { oauthDetour } from './wechatOauth';
 // Pages whose path carries a value answer with their static page, which reads the value from the path:
 // /c/<certificate number> is a certificate; /v/<code> verifies an anti-counterfeit code (the URL printed in its QR).
 // Every path here is listed in wrangler.toml's run_worker_first.
-export const CONSUMER_PAGES = ['/product', '/cart', '/checkout', '/order', '/orders', '/signup', '/verify', '/report'];
+export const CONSUMER_PAGES = [
+  '/product',
+  '/cart',
+  '/checkout',
+  '/order',
+  '/orders',
+  '/addresses',
+  '/signup',
+  '/verify',
+  '/report',
+];
 
 async function branded(c: { env: AppEnv['Bindings']; var: AppEnv['Variables']; req: { url: string } }, path: string) {
   const [asset, info] = await Promise.all([c.env.ASSETS.fetch(new URL(path, c.req.url)), brandInfo(c.var.db)]);

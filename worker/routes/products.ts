@@ -175,6 +175,14 @@ const ProductsQuery = PageQuery.extend({
     .openapi({ description: 'Brand admin: only the products without a price for some level (after a level change)' }),
 });
 
+const ProductQuery = z.object({
+  shop: z
+    .string()
+    .regex(/^[0-9a-z]{8}$/)
+    .optional()
+    .openapi({ description: 'An agent’s shop code: 404 unless the product is priced for that agent’s level' }),
+});
+
 function loadLevels(db: Db) {
   return db.select({ rank: levels.rank, name: levels.name }).from(levels).orderBy(asc(levels.rank));
 }
@@ -359,11 +367,13 @@ export const productRoutes = createRouter()
       path: '/products/{id}',
       tags: ['products'],
       summary: 'One product, with the prices the caller may see; off sale it exists only for the brand',
-      request: { params: IdParam },
+      request: { params: IdParam, query: ProductQuery },
       responses: { 200: jsonResponse(Product, 'The product'), ...errorResponses },
     }),
     async (c) => {
-      const { rows, prices, viewer } = await readProducts(c, eq(products.id, c.req.valid('param').id), 1);
+      const { shop } = c.req.valid('query');
+      const where = and(eq(products.id, c.req.valid('param').id), shop ? pricedForShop(shop) : undefined);
+      const { rows, prices, viewer } = await readProducts(c, where, 1);
       const [row] = rows;
       if (!row) throw new AppError('NOT_FOUND', { params: { what: 'product' } });
       return c.json(present(row, prices, viewer), 200);

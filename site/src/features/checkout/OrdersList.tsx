@@ -16,6 +16,7 @@ const text = {
     signIn: '会员登录查看全部订单',
     signUp: '注册会员',
     more: '加载更多',
+    addresses: '收货地址',
   },
   en: {
     loading: 'Loading…',
@@ -24,6 +25,7 @@ const text = {
     signIn: 'Sign in as a member to see all your orders',
     signUp: 'Become a member',
     more: 'More',
+    addresses: 'Delivery addresses',
   },
 };
 
@@ -99,6 +101,11 @@ export function OrdersList() {
   if (state.kind === 'member') {
     return (
       <>
+        <p>
+          <a class="btn secondary" href="/addresses">
+            {t.addresses}
+          </a>
+        </p>
         {state.items.length === 0 ? <p class="lead">{t.none}</p> : null}
         <div class="card">
           <ul class="olines">

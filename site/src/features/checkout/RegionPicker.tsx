@@ -1,31 +1,18 @@
 import { useEffect, useState } from 'preact/hooks';
 import { SelectField } from '../../components/Field';
 
-/** site/public/regions-cn.json (scripts/gen-regions.mjs): [province, [city, "district|district|…"][]][] */
-type Regions = [string, [string, string][]][];
+import type { Region, Regions } from './regionText';
 
-export interface Region {
-  province: string;
-  city: string;
-  district: string;
-}
-
-export const noRegion: Region = { province: '', city: '', district: '' };
-
-/** The region as written before the street address; a municipality's city repeats its name, written once. */
-export function regionText(r: Region): string {
-  if (!r.province || !r.city || !r.district) return '';
-  return `${r.province}${r.city === r.province ? '' : r.city}${r.district}`;
-}
+export { noRegion, type Region, regionText } from './regionText';
 
 const text = {
   zh: { province: '省份', city: '城市', district: '区县', choose: '请选择', loading: '加载中…' },
   en: { province: 'Province', city: 'City', district: 'District', choose: 'Choose', loading: 'Loading…' },
 };
 
-// Fetched once, when a page first shows the picker (checkout only): not in any page's bundle.
+// Fetched once, when a page first shows the picker (checkout and the address book): not in any page's bundle.
 let cached: Promise<Regions | null> | null = null;
-function loadRegions(): Promise<Regions | null> {
+export function loadRegions(): Promise<Regions | null> {
   cached ??= fetch('/regions-cn.json')
     .then((res) => (res.ok ? (res.json() as Promise<Regions>) : null))
     .catch(() => null);
@@ -33,7 +20,14 @@ function loadRegions(): Promise<Regions | null> {
 }
 
 /** 省市区: three selects, each narrowing the next. */
-export function RegionPicker(props: { value: Region; onChange: (r: Region) => void; lang: 'zh' | 'en' }) {
+export function RegionPicker(props: {
+  value: Region;
+  onChange: (r: Region) => void;
+  lang: 'zh' | 'en';
+  /** The selects' id prefix, unique on the page. */
+  idPrefix?: string;
+}) {
+  const id = props.idPrefix ?? 'co-';
   const t = text[props.lang];
   const [regions, setRegions] = useState<Regions | null>(null);
   useEffect(() => {
@@ -51,7 +45,7 @@ export function RegionPicker(props: { value: Region; onChange: (r: Region) => vo
   return (
     <div class="region-picker">
       <SelectField
-        id="co-province"
+        id={`${id}province`}
         label={t.province}
         value={province}
         disabled={!regions}
@@ -61,7 +55,7 @@ export function RegionPicker(props: { value: Region; onChange: (r: Region) => vo
         {(regions ?? []).map(([p]) => option(p))}
       </SelectField>
       <SelectField
-        id="co-city"
+        id={`${id}city`}
         label={t.city}
         value={city}
         disabled={cities.length === 0}
@@ -71,7 +65,7 @@ export function RegionPicker(props: { value: Region; onChange: (r: Region) => vo
         {cities.map(([c]) => option(c))}
       </SelectField>
       <SelectField
-        id="co-district"
+        id={`${id}district`}
         label={t.district}
         value={district}
         disabled={districts.length === 0}

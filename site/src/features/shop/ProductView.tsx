@@ -25,6 +25,10 @@ const text = {
   zh: {
     loading: '加载中…',
     missing: '链接缺少商品编号。',
+    goneTitle: '商品不存在或已下架',
+    gone: '这件商品已下架，或本店暂不销售。看看店里的其他商品吧。',
+    backShop: (name: string | null) => (name ? `返回${name}的小店` : '返回小店'),
+    myOrders: '我的订单',
     from: (name: string) => `${name}的小店`,
     enter: '进入小店',
     authorized: '已授权 · 查看授权书',
@@ -35,7 +39,6 @@ const text = {
     full: '已达到购物车上限',
     viewCart: '查看购物车',
     noShop: '请通过代理分享的小店链接购买。',
-    offSale: '该商品已下架。',
     retail: '零售价',
     message: (p: Product, shop: string) => `${p.name}，来自${shop}，正品可查。`,
     badge: (s: ShopData | null) => (s ? `${s.brandName}授权 · ${s.levelName}` : '品牌授权代理'),
@@ -43,6 +46,10 @@ const text = {
   en: {
     loading: 'Loading…',
     missing: 'The link has no product.',
+    goneTitle: 'Product not available',
+    gone: 'This product is off sale or not sold in this shop. Have a look at the shop’s other products.',
+    backShop: (name: string | null) => (name ? `Back to ${name}'s shop` : 'Back to the shop'),
+    myOrders: 'My orders',
     from: (name: string) => `${name}'s shop`,
     enter: 'Visit the shop',
     authorized: 'Authorized · certificate',
@@ -53,7 +60,6 @@ const text = {
     full: 'The cart is full',
     viewCart: 'View the cart',
     noShop: 'Please buy through the shop link an agent shared with you.',
-    offSale: 'This product is off sale.',
     retail: 'Retail price',
     message: (p: Product, shop: string) => `${p.name}, from ${shop}; genuine and verifiable.`,
     badge: (s: ShopData | null) => (s ? `Authorized ${s.levelName} of ${s.brandName}` : 'Authorized agent'),
@@ -63,7 +69,7 @@ const text = {
 type State =
   | { kind: 'loading' }
   | { kind: 'missing' }
-  | { kind: 'offSale' }
+  | { kind: 'gone' }
   | { kind: 'failed'; message: string }
   | { kind: 'ready'; product: Product };
 
@@ -97,14 +103,16 @@ export function ProductView() {
         product: { ...cached, sku: '', description: '', images: cached.image ? [cached.image] : [], onSale: true },
       });
     }
-    api<Product>(`/products/${encodeURIComponent(id)}`).then((res) => {
+    // Through a shop, a product not priced for its agent's level is not found either: the shop cannot sell it.
+    const query = shopCode ? { shop: shopCode } : undefined;
+    api<Product>(`/products/${encodeURIComponent(id)}`, { query }).then((res) => {
       // On a network failure the cached view stays: it is what the shop page showed a moment ago.
       if (!res.ok && res.status !== 404 && cached) return;
       setState(
         res.ok
           ? { kind: 'ready', product: res.data }
           : res.status === 404
-            ? { kind: 'offSale' }
+            ? { kind: 'gone' }
             : { kind: 'failed', message: res.error.message },
       );
     });
@@ -117,8 +125,9 @@ export function ProductView() {
   }, [productName, titleShop]);
 
   if (state.kind === 'loading') return <p role="status">{t.loading}</p>;
-  if (state.kind === 'missing') return <Alert message={t.missing} />;
-  if (state.kind === 'offSale') return <Alert message={t.offSale} />;
+  if (state.kind === 'missing' || state.kind === 'gone') {
+    return <Unavailable t={t} code={code} shopName={shop?.name ?? null} noId={state.kind === 'missing'} />;
+  }
   if (state.kind === 'failed') return <Alert message={state.message} />;
   const product = state.product;
   const image = product.images[0] ?? null;
@@ -208,5 +217,26 @@ export function ProductView() {
         />
       ) : null}
     </article>
+  );
+}
+
+/** A bad link, a product off sale or not sold in this shop: no dead end, the way back to the shop. */
+function Unavailable(props: { t: (typeof text)['zh']; code: string | null; shopName: string | null; noId: boolean }) {
+  const { t, code } = props;
+  return (
+    <section class="card stack gone" aria-labelledby="gone-title">
+      <h1 id="gone-title">{t.goneTitle}</h1>
+      <p>{props.noId ? t.missing : t.gone}</p>
+      {code ? (
+        <a class="btn" href={shopUrl(code)}>
+          {t.backShop(props.shopName)}
+        </a>
+      ) : (
+        <p class="muted">{t.noShop}</p>
+      )}
+      <a class="btn secondary" href="/orders">
+        {t.myOrders}
+      </a>
+    </section>
   );
 }

@@ -59,6 +59,22 @@ export function ShopBar() {
   const [resultsCursor, setResultsCursor] = useState<string | null>(null);
   const asked = useRef(0);
 
+  // Inside WeChat only, once the page has loaded and the browser is idle: the share card (features/share/
+  // wechatShare.ts) costs an API call and WeChat's SDK, which must not hold up the first paint. Started from this
+  // island rather than a page script of its own: one request fewer on the shop link.
+  useEffect(() => {
+    if (!/MicroMessenger/i.test(navigator.userAgent)) return;
+    const start = () => {
+      import('../share/wechatShare').then((m) => m.setShareCard()).catch(() => undefined);
+    };
+    const whenIdle = () => {
+      if ('requestIdleCallback' in window) requestIdleCallback(start, { timeout: 2000 });
+      else setTimeout(start, 200);
+    };
+    if (document.readyState === 'complete') whenIdle();
+    else addEventListener('load', whenIdle, { once: true });
+  }, []);
+
   useEffect(() => {
     const data = readShopData();
     if (!data?.open) return;
