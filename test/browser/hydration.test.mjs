@@ -13,14 +13,22 @@ after(async () => {
   await browser?.close();
 });
 
-const DELAY_MS = 2_000;
-
-/** Holds back every script of the islands for DELAY_MS. @param {import('playwright-core').Page} page */
+/**
+ * Holds back every script of the islands until `release()` (not for a fixed time: on a busy machine typing can take
+ * longer than any delay chosen here).
+ * @param {import('playwright-core').Page} page
+ */
 async function slowIslands(page) {
+  /** @type {() => void} */
+  let open = () => {};
+  const gate = new Promise((resolve) => {
+    open = () => resolve(undefined);
+  });
   await page.route('**/_astro/**/*.js', async (route) => {
-    await sleep(DELAY_MS);
+    await gate;
     await route.continue();
   });
+  return { release: open };
 }
 
 /** @param {import('playwright-core').Page} page */
@@ -32,7 +40,7 @@ test('/login: what was typed and the tab chosen before the form loaded are still
   const visitor = await Person.open(browser, 'hydration', 'visitor');
   await withPeople([visitor], async () => {
     const page = visitor.page;
-    await slowIslands(page);
+    const islands = await slowIslands(page);
     await page.goto('/login', { waitUntil: 'domcontentloaded' });
     await page.getByRole('radio', { name: '会员', exact: true }).check();
     const account = page.getByLabel('手机号', { exact: true });
@@ -42,6 +50,7 @@ test('/login: what was typed and the tab chosen before the form loaded are still
     assert.ok(await notHydratedYet(page), 'the typing happened before the island hydrated');
     await visitor.step('typed-before-hydration');
 
+    islands.release();
     await visitor.hydrated();
     // Hydration is followed by renders (language, ready state): give them time to run.
     await sleep(500);
@@ -62,11 +71,12 @@ test('/v: a code typed before the page loaded is still there after hydration', a
   const visitor = await Person.open(browser, 'hydration', 'verifier');
   await withPeople([visitor], async () => {
     const page = visitor.page;
-    await slowIslands(page);
+    const islands = await slowIslands(page);
     await page.goto('/v', { waitUntil: 'domcontentloaded' });
     const code = page.getByLabel('防伪码', { exact: true });
     await code.fill('ABCD-EFGH-JKMN-PQRS');
     assert.ok(await notHydratedYet(page), 'the typing happened before the island hydrated');
+    islands.release();
     await visitor.hydrated();
     await sleep(500);
     assert.equal(await code.inputValue(), 'ABCD-EFGH-JKMN-PQRS');

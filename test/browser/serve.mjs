@@ -1,7 +1,7 @@
 // The test server's own process (test/browser/server.mjs starts it): the Worker's bundle and the site copy under
-// Miniflare directly, listening on 127.0.0.1. Not `wrangler dev`: its proxy Worker and the request log written by its
-// node process cost about twice the Worker's own CPU per request (bench/server-cost.mjs prints the figures), CPU the tests
-// share with Chromium on a 2-core machine. Bindings, assets and compatibility come from the test copy of wrangler.toml
+// Miniflare directly, listening on 127.0.0.1. Not `wrangler dev`: its proxy Worker (a second workerd) and its node
+// process (request log, inspector) cost about twice the Worker's own CPU per request, CPU the tests share with
+// Chromium on a 2-core machine. Bindings, assets and compatibility come from the test copy of wrangler.toml
 // through wrangler's own translation (the one the vitest pool uses). Prints "ready <url>" when it answers.
 //
 // Arguments (JSON in AGENTRY_SERVE): { config, persistTo, port, bundle, vars, migrations?, seed? }: migrations (the
