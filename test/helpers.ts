@@ -44,7 +44,10 @@ export async function workerFetch(url: string, init: RequestInit = {}) {
 }
 
 export async function api<T = Record<string, unknown>>(path: string, init: ApiInit = {}): Promise<Res<T>> {
-  const headers: Record<string, string> = { ...init.headers };
+  // Lower-cased names, so a caller's 'Content-Type' is not sent a second time as 'content-type'.
+  const headers: Record<string, string> = Object.fromEntries(
+    Object.entries(init.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]),
+  );
   if (init.token) headers.authorization = `Bearer ${init.token}`;
   let body: string | undefined = init.raw;
   if (init.body !== undefined) {
