@@ -96,6 +96,8 @@ export interface Model {
   agents: SimAgent[];
   apps: SimApp[];
   orders: SimOrder[];
+  // Orders of months the archive took (their reads go to R2): no operation acts on them again.
+  archived: SimOrder[];
   members: SimMember[];
   // Phones guests have ordered with: a returning guest is bound to the agent of its first order.
   guests: string[];
@@ -122,6 +124,7 @@ export function emptyModel(
     agents: [],
     apps: [],
     orders: [],
+    archived: [],
     members: [],
     guests: [],
     products: [],

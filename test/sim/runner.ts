@@ -1,4 +1,5 @@
 import { env } from 'cloudflare:test';
+import { retire } from './archive-view';
 import { Ctx, SimFailure } from './ctx';
 import { checkInvariants } from './invariants';
 import type { Model } from './model';
@@ -106,6 +107,7 @@ export async function execute(seed: number, plan: Plan, without: ReadonlySet<str
     const ctx = new Ctx(m, new Rng(step.seed), op.name);
     try {
       await op.run(ctx);
+      await retire(m);
       const drift = await sync(m);
       if (drift.length > 0)
         throw new SimFailure('drift:order', `answers disagree with the database: ${drift.join('; ')}`);
