@@ -138,12 +138,23 @@ const archiveRun: Op = {
   },
 };
 
+// Business of old months still open in the model: an order not final, or a refund WeChat has not settled.
+function openOld(m: Model): boolean {
+  const old = new Set(m.orders.filter(oldEnough).map((o) => o.id));
+  return (
+    m.orders.some((o) => old.has(o.id) && !FINAL.has(o.status)) ||
+    [...m.wechat.refunds.values()].some(
+      (r) => old.has(r.outTradeNo) && (r.status === 'PROCESSING' || r.status === 'ABNORMAL'),
+    )
+  );
+}
+
 // The brand closes old business so its months can be archived: ships and completes orders of old months, pays back
 // late payments, WeChat settles their open refunds, and their shares' freeze ends (moved into the past, as
 // timePasses does) and the release job runs.
 const closeBooks: Op = {
   name: 'closeBooks',
-  weight: (m) => (m.orders.some((o) => oldEnough(o) && !FINAL.has(o.status)) ? 3 : m.orders.some(oldEnough) ? 1 : 0),
+  weight: (m) => (openOld(m) ? 5 : m.orders.some(oldEnough) ? 1.5 : 0),
   async run(ctx) {
     const { m } = ctx;
     const old = m.orders.filter(oldEnough);
