@@ -30,6 +30,9 @@ export default defineConfig({
         // miniflare's own R2 buckets, in memory for the run: uploaded pictures (FILES) and the archive's real objects
         // (ARCHIVE).
         r2Buckets: ['FILES', 'ARCHIVE'],
+        // DB as wrangler.toml has it; LEGACY_DB is a second database the storage test builds with the migrations
+        // before 0024 only, to convert it as a deployed database would be.
+        d1Databases: { DB: '00000000-0000-0000-0000-000000000000', LEGACY_DB: 'legacy-db' },
         bindings: {
           DB_METRICS: '1',
           // Request logs would pile up in vitest's buffer for every passing test.

@@ -18,7 +18,8 @@
 //                               rows in one batch, no reads) under the same load, alternating in 3 rounds;
 //                               ratio_to_floor = orders ÷ floor
 //   order_latency.p50_ms/p99_ms POST /api/orders at 50 concurrent clients (2,000 requests or 20 s)
-//   orders.*                    the size of the generated data; seed_seconds when it was (re)built
+//   orders.*                    the size of the generated data (bytes_per_order: the database's files ÷ orders;
+//                               ledger_rows_per_order); seed_seconds when it was (re)built
 // The demo network's figures carry the suffix _small.
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -190,6 +191,13 @@ export default async function run({ log, signal }) {
     figures[`orders.share_rows${s}`] = state.rows.order_shares ?? 0;
     if (state.rebuilt) figures[`orders.seed_seconds${s}`] = state.seedSeconds;
     if (s === '') figures['orders.database_megabytes'] = state.rows.database_megabytes ?? 0;
+    // Issue 12's storage targets: every table and index of the database over the orders (≤ 4,000 bytes), and the
+    // ledger entries over the orders (a six-level consumer order writes at most 8 in its life).
+    if (state.rows.database_bytes) {
+      figures[`orders.bytes_per_order${s}`] = Math.round(state.rows.database_bytes / state.orderCount);
+    }
+    figures[`orders.ledger_rows_per_order${s}`] =
+      Math.round(((state.rows.ledger_entries ?? 0) / state.orderCount) * 100) / 100;
 
     // WeChat Pay settings made for this run, passed as a .env file (PEM keys do not survive --var).
     const kit = createWechatPayKit();

@@ -1,12 +1,10 @@
 import { sql } from 'drizzle-orm';
+import type { Posting } from '../worker/domain/holds';
 import type { Transfer } from '../worker/domain/ledger';
 import type { Db } from '../worker/env';
 import { balances, ledgerEntries } from './schema';
 
-export interface Posting {
-  account: string;
-  amountFen: number;
-}
+export type { Posting };
 
 export function transfersToPostings(transfers: readonly Transfer[]): Posting[] {
   return transfers
@@ -24,7 +22,15 @@ export function postTransaction(
   txn: { id: string; kind: string; orderId?: string | null; memo?: string | null; at: number },
   transfers: readonly Transfer[],
 ) {
-  const postings = transfersToPostings(transfers);
+  return postPostings(db, txn, transfersToPostings(transfers));
+}
+
+// One transaction from its entries as given (a payment or a refund writes one entry per account it touches).
+export function postPostings(
+  db: Db,
+  txn: { id: string; kind: string; orderId?: string | null; memo?: string | null; at: number },
+  postings: readonly Posting[],
+) {
   const sum = postings.reduce((s, p) => s + p.amountFen, 0);
   if (sum !== 0) throw new Error(`unbalanced transaction ${txn.id}`);
   if (postings.length === 0) return [];

@@ -44,11 +44,11 @@ export const ledgerEntries = sqliteTable(
     memo: text('memo'),
     at: integer('at').notNull(),
   },
+  // Statements read by account (newest id first); the reconciliation reads the gateway's postings of a day. Nothing
+  // reads entries by transaction or order, so those indexes went (migration 0024, about 100 bytes an entry).
   (t) => [
     index('ledger_account').on(t.account, t.id),
-    index('ledger_txn').on(t.txnId),
-    index('ledger_order').on(t.orderId),
-    index('ledger_account_at').on(t.account, t.at),
+    index('ledger_gateway_at').on(t.at).where(sql`account = 'external:gateway'`),
   ],
 );
 
@@ -85,4 +85,16 @@ export const withdrawals = sqliteTable(
     index('withdrawals_status').on(t.status, t.id),
     check('withdrawals_amount', sql`${t.amountFen} > 0`),
   ],
+);
+
+// What each agent's held shares (order_shares status 'pending' of orders the brand collected) still hold: kept in the
+// same batch as each share's status change (payment +, refund before release and release −). The shares are already
+// credited to the agent's wallet account; withdrawable = that balance − held (DESIGN.md, Ledger).
+export const heldShares = sqliteTable(
+  'held_shares',
+  {
+    agentId: text('agent_id').primaryKey(),
+    heldFen: integer('held_fen').notNull(),
+  },
+  (t) => [check('held_shares_not_negative', sql`${t.heldFen} >= 0`)],
 );

@@ -107,7 +107,7 @@ export const orders = sqliteTable(
     index('orders_late_payment_due').on(t.id).where(sql`late_paid_fen > 0 AND late_refunded_at IS NULL`),
     index('orders_agent').on(t.agentId, t.id),
     index('orders_payee_status').on(t.payeeId, t.status, t.id),
-    index('orders_member').on(t.memberId, t.id),
+    index('orders_member').on(t.memberId, t.id).where(sql`member_id IS NOT NULL`),
     // A guest's orders by the phone it gave (the SMS-proved lookup).
     index('orders_guest_phone').on(t.shipPhone, t.id).where(sql`kind = 'consumer' AND member_id IS NULL`),
     index('orders_status').on(t.status, t.id),
@@ -156,15 +156,16 @@ export const orderShares = sqliteTable(
     sellUnitFen: integer('sell_unit_fen').notNull(),
     qty: integer('qty').notNull(),
     amountFen: integer('amount_fen').notNull(),
-    // pending until completion plus the freeze period, then available; its refunded part is reversed.
+    // pending (held: credited to the party's account, not withdrawable) until completion plus the freeze period, then
+    // available (released); its refunded part is reversed.
     status: text('status', { enum: ['planned', 'pending', 'available', 'void'] }).notNull(),
     refundedQty: integer('refunded_qty').notNull(),
     releaseAt: integer('release_at'),
   },
   (t) => [
     primaryKey({ columns: [t.orderId, t.productId, t.partyId] }),
-    index('order_shares_release').on(t.status, t.releaseAt),
-    index('order_shares_party').on(t.partyId, t.orderId),
+    // Only held shares wait for their release (the query names the status literally, so SQLite uses this index).
+    index('order_shares_release').on(t.releaseAt).where(sql`status = 'pending'`),
     check(
       'order_shares_amount',
       sql`${t.amountFen} >= 0 AND ${t.amountFen} = (${t.sellUnitFen} - ${t.buyUnitFen}) * ${t.qty}`,

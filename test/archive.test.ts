@@ -4,6 +4,7 @@ import { account } from '../worker/domain/ledger';
 import worker from '../worker/index';
 import { admin, api, BASE, expectError, type TestAgent, workerFetch } from './helpers';
 import {
+  expectHeldExact,
   guestAuth,
   guestOrder,
   notify,
@@ -128,6 +129,26 @@ async function snapshotReads() {
   return { statement: await statement(seller), exports: await exportsNow(), views: await views() };
 }
 
+// A guest's order of i + 1 units, paid, shipped and confirmed received.
+async function completedOrder(productId: string, i: number) {
+  const placed = await guestOrder(seller.code, productId, i + 1);
+  expect(placed.status).toBe(201);
+  expect((await notify(transaction(placed.body.id, RETAIL * (i + 1)))).status).toBe(200);
+  const shipped = await api(`/api/orders/${placed.body.id}/ship`, {
+    token: adminToken,
+    body: { carrier: '顺丰速运', trackingNo: `SF10000000${i}` },
+  });
+  expect(shipped.status).toBe(200);
+  const done = await api(`/api/orders/${placed.body.id}/complete`, { method: 'POST', headers: guestAuth(placed) });
+  expect(done.status, JSON.stringify(done.body)).toBe(200);
+  return placed;
+}
+
+async function sellerPendingFen(): Promise<number> {
+  const res = await api<{ pendingFen: number }>(`/api/agents/${seller.id}/wallet`, { token: seller.token });
+  return res.body.pendingFen;
+}
+
 beforeAll(async () => {
   adminToken = await admin();
   await setModel('direct', 0);
@@ -135,31 +156,36 @@ beforeAll(async () => {
   seller = chain[0] as TestAgent;
   const productId = await product();
   completed = [];
-  for (let i = 0; i < 3; i++) {
-    const placed = await guestOrder(seller.code, productId, i + 1);
-    expect(placed.status).toBe(201);
-    expect((await notify(transaction(placed.body.id, RETAIL * (i + 1)))).status).toBe(200);
-    const shipped = await api(`/api/orders/${placed.body.id}/ship`, {
-      token: adminToken,
-      body: { carrier: '顺丰速运', trackingNo: `SF10000000${i}` },
-    });
-    expect(shipped.status).toBe(200);
-    const done = await api(`/api/orders/${placed.body.id}/complete`, { method: 'POST', headers: guestAuth(placed) });
-    expect(done.status, JSON.stringify(done.body)).toBe(200);
-    completed.push(placed);
-  }
+  for (let i = 0; i < 3; i++) completed.push(await completedOrder(productId, i));
   // One order never paid, cancelled by its guest: final, with its planned shares.
   const unpaid = await guestOrder(seller.code, productId, 1);
   expect(
     (await api(`/api/orders/${unpaid.body.id}/cancel`, { method: 'POST', headers: guestAuth(unpaid) })).status,
   ).toBe(200);
-  // Freeze days 0: every share is released now, so the month is closed.
+  // Freeze days 0: every share is released now.
   expect((await api('/api/brand/jobs/release', { method: 'POST', token: adminToken })).status).toBe(200);
+  // One more order completes under a 90-day freeze: its shares stay held (待结算), so the month is not closed yet.
+  await setModel('direct', 90);
+  completed.push(await completedOrder(productId, 3));
+  await setModel('direct', 0);
   month = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
 });
 
 describe('archiving a closed month', () => {
   it('waits for the brand’s months, then archives step by step: each run stopped after one chunk, the next goes on, and every read stays byte for byte the same', async () => {
+    // Old enough for a brand keeping 1 month, but a share is still held: the month stays open, nothing moves.
+    await api('/api/brand/settings', { method: 'PATCH', token: adminToken, body: { archiveAfterMonths: 1 } });
+    await cron(Date.now() + 62 * DAY);
+    expect(await job()).toBeNull();
+    expect(await count('orders')).toBe(completed.length + 1);
+    expect(await sellerPendingFen()).toBeGreaterThan(0);
+    // The freeze ends: the cron releases the held shares (the brand keeps 12 months, so nothing is archived yet).
+    await api('/api/brand/settings', { method: 'PATCH', token: adminToken, body: { archiveAfterMonths: 12 } });
+    await cron(Date.now() + 91 * DAY);
+    expect(await job()).toBeNull();
+    expect(await sellerPendingFen()).toBe(0);
+    await expectHeldExact();
+
     const before = await snapshotReads();
     const rowsBefore = Object.fromEntries(await Promise.all(TABLES.map(async (t) => [t, await count(t)] as const)));
     const kept = await balancesKept();
@@ -224,6 +250,8 @@ describe('archiving a closed month', () => {
     expect(await balancesKept()).toEqual(kept);
     expect(await balancesFromEntries()).toEqual(kept);
     expect(Object.keys(await balancesFromEntries())).toContain(account.available(seller.id));
+    // Only released shares were archived: every held counter still equals the held shares (none).
+    await expectHeldExact();
 
     // Done: further runs change nothing.
     await cron(LATER, vars);
@@ -281,6 +309,7 @@ describe('archiving a closed month', () => {
     expect(await count('closing_balances WHERE balance_fen <> 0')).toBe(0);
     expect(await snapshotReads()).toEqual(before);
     expect(await balancesFromEntries()).toEqual(await balancesKept());
+    await expectHeldExact();
     const held = await env.DB.prepare('SELECT hold_until AS h FROM archive_months WHERE month = ?').bind(month).first<{
       h: number;
     }>();

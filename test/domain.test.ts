@@ -4,6 +4,8 @@ import { agentNotices, agents, inspections, teamMembers } from '../db/schema';
 import { askedLines } from '../worker/domain/afterSales';
 import { certificateStatus } from '../worker/domain/certificate';
 import { firstRestockShortfall } from '../worker/domain/firstOrder';
+import { heldDeltas, heldFen, paymentPostings, refundMoves } from '../worker/domain/holds';
+import { account } from '../worker/domain/ledger';
 import { levelSetProblem } from '../worker/domain/levels';
 import { maskName, maskPhone } from '../worker/domain/mask';
 import { consumerPayee } from '../worker/domain/orderFlow';
@@ -15,7 +17,7 @@ import {
   supplierAfterLevelChange,
 } from '../worker/domain/placement';
 import { levelAboveRetail } from '../worker/domain/pricing';
-import { statementFacts, statementWords } from '../worker/domain/statementWords';
+import { settlementOf, statementFacts, statementWords } from '../worker/domain/statementWords';
 import {
   type AgentStatus,
   agentStatuses,
@@ -206,13 +208,88 @@ describe('statement in words', () => {
     expect(statementWords(release, { amount: '¥20.00', orderNo: null, note: null }, 'zh')).toBe(
       '解冻到账 ¥20.00，可提现',
     );
+    // Compact ledger: the payment credits the wallet; the line says held or released from the order's shares.
+    const credited = statementFacts('payment', [{ account: 'available', amountFen: 4_000 }]);
+    const words = (settlement: 'held' | 'released') =>
+      statementWords(credited, { amount: '¥40.00', orderNo: '202612040000000002', note: null, settlement }, 'zh');
+    expect(words('held')).toBe('订单 202612040000000002 收益 ¥40.00 待结算');
+    expect(words('released')).toBe('订单 202612040000000002 收益 ¥40.00 已结算');
+    const converted = statementFacts('conversion', [
+      { account: 'pending', amountFen: -900 },
+      { account: 'available', amountFen: 900 },
+    ]);
+    expect(statementWords(converted, { amount: '¥9.00', orderNo: null, note: null }, 'zh')).toBe(
+      '系统升级：待结算收益 ¥9.00 转入收益钱包，仍待结算后可提现',
+    );
     const odd = statementFacts('late_adjustment', [{ account: 'available', amountFen: -300 }]);
     expect(statementWords(odd, { amount: '¥3.00', orderNo: null, note: null }, 'zh')).toBe('支出 ¥3.00');
+  });
+
+  it('calls a wallet credit held while the agent has a held share in its order, released otherwise; others never', () => {
+    const held = new Set(['ord_a']);
+    expect(settlementOf({ kind: 'payment', orderId: 'ord_a', account: 'available' }, held)).toBe('held');
+    expect(settlementOf({ kind: 'payment', orderId: 'ord_b', account: 'available' }, held)).toBe('released');
+    // Booked before migration 0024 on the pending account: read as it always was, its release line follows.
+    expect(settlementOf({ kind: 'payment', orderId: 'ord_a', account: 'pending' }, held)).toBeNull();
+    expect(settlementOf({ kind: 'payment', orderId: 'ord_a', account: 'offline' }, held)).toBeNull();
+    expect(settlementOf({ kind: 'refund', orderId: 'ord_a', account: 'available' }, held)).toBeNull();
   });
 
   it('blames a retail price below the levels on the dearest level it fell under', () => {
     const table = { retailFen: 20_000, levelFen: { 1: 15_900, 2: 16_900, 3: 21_000, 4: 22_000 } };
     expect(levelAboveRetail(table, 4)).toBe(4);
     expect(levelAboveRetail({ ...table, retailFen: 30_000 }, 4)).toBeNull();
+  });
+});
+
+describe('compact settlement (worker/domain/holds.ts)', () => {
+  // The design's worked example: F..A earn 40, 30, 25, 20, 15, 10 yuan, the brand 159 of 299.
+  const shares = [4000, 3000, 2500, 2000, 1500, 1000].map((amountFen, i) => ({ partyId: `agt_${i}`, amountFen }));
+  const all = [...shares, { partyId: 'brand', amountFen: 15_900 }];
+
+  it('books a six-level payment as 8 entries that sum to zero: the payer, six wallets, the brand', () => {
+    const postings = paymentPostings({ paymentMethod: 'online', payeeId: 'brand', amountFen: 29_900 }, all);
+    expect(postings).toHaveLength(8);
+    expect(postings[0]).toEqual({ account: account.gateway, amountFen: -29_900 });
+    expect(postings.reduce((sum, p) => sum + p.amountFen, 0)).toBe(0);
+    expect(postings).toContainEqual({ account: account.available('agt_0'), amountFen: 4000 });
+    // Two lines of one order credit each party once.
+    expect(
+      paymentPostings({ paymentMethod: 'offline', payeeId: 'brand', amountFen: 59_800 }, [...all, ...all]),
+    ).toHaveLength(8);
+    expect(() => paymentPostings({ paymentMethod: 'online', payeeId: 'brand', amountFen: 1 }, all)).toThrow();
+    expect(
+      heldDeltas(
+        all.map((s) => ({ partyId: s.partyId, fen: s.amountFen })),
+        1,
+      ).get('brand'),
+    ).toBeUndefined();
+  });
+
+  it('reverses a refund from every party and takes held shares off their counters only', () => {
+    const line = (status: string) => ({
+      units: 1,
+      unitFen: 29_900,
+      shares: all.map((s, i) => ({
+        partyId: s.partyId,
+        status: i === 0 ? 'available' : status,
+        buyUnitFen: 0,
+        sellUnitFen: s.amountFen,
+      })),
+    });
+    const moves = refundMoves({ paymentMethod: 'online', payeeId: 'brand' }, [line('pending')]);
+    expect(moves.postings).toContainEqual({ account: account.refundsInFlight, amountFen: 29_900 });
+    expect(moves.postings).toContainEqual({ account: account.available('agt_0'), amountFen: -4000 });
+    expect(moves.postings.reduce((sum, p) => sum + p.amountFen, 0)).toBe(0);
+    // agt_0's share was released: its wallet pays back (a debt if spent), its counter is not touched.
+    expect(moves.held.get('agt_0')).toBeUndefined();
+    expect(moves.held.get('agt_1')).toBe(-3000);
+    expect(moves.held.has('brand')).toBe(false);
+    const offline = refundMoves({ paymentMethod: 'offline', payeeId: 'agt_9' }, [line('void')]);
+    expect(offline.postings).toEqual([
+      { account: account.offline('agt_9'), amountFen: -29_900 },
+      { account: account.offlinePayer, amountFen: 29_900 },
+    ]);
+    expect(heldFen({ partyId: 'x', amountFen: 9000, buyUnitFen: 1000, sellUnitFen: 4000, refundedQty: 1 })).toBe(6000);
   });
 });

@@ -4,6 +4,7 @@ declare global {
   namespace Cloudflare {
     interface Env {
       TEST_MIGRATIONS: D1Migration[];
+      LEGACY_DB: D1Database;
       WECHAT_MCH_ID: string;
       WECHAT_APP_ID: string;
       WECHAT_APIV3_KEY: string;

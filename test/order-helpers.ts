@@ -70,6 +70,19 @@ export async function balance(account: string): Promise<number> {
   return row?.b ?? 0;
 }
 
+// What an agent's shares hold until their release (its held_shares counter); they are in its wallet balance already.
+export async function held(agentId: string): Promise<number> {
+  const row = await env.DB.prepare('SELECT held_fen AS h FROM held_shares WHERE agent_id = ?')
+    .bind(agentId)
+    .first<{ h: number }>();
+  return row?.h ?? 0;
+}
+
+// What an agent can withdraw: its wallet balance less its held shares.
+export async function withdrawable(agentId: string): Promise<number> {
+  return (await balance(`agent:${agentId}:available`)) - (await held(agentId));
+}
+
 export async function expectLedgerBalanced() {
   const total = await env.DB.prepare('SELECT coalesce(sum(amount_fen), 0) AS s FROM ledger_entries').first<{
     s: number;
@@ -84,10 +97,26 @@ export async function expectLedgerBalanced() {
      ON e.account = b.account WHERE b.balance_fen <> coalesce(e.s, 0) LIMIT 1`,
   ).first<{ account: string }>();
   expect(drift).toBeNull();
+  await expectHeldExact();
+}
+
+// Each held counter is what its agent's held shares of brand-collected orders still hold.
+export async function expectHeldExact() {
+  const heldDrift = await env.DB.prepare(
+    `SELECT coalesce(h.agent_id, s.party_id) AS agent FROM held_shares h FULL OUTER JOIN (
+       SELECT s.party_id, sum(s.amount_fen - s.refunded_qty * (s.sell_unit_fen - s.buy_unit_fen)) AS fen
+       FROM order_shares s JOIN orders o ON o.id = s.order_id
+       WHERE s.status = 'pending' AND o.payee_id = 'brand' AND s.party_id <> 'brand' GROUP BY s.party_id) s
+     ON s.party_id = h.agent_id
+     WHERE coalesce(h.held_fen, 0) <> coalesce(s.fen, 0) LIMIT 1`,
+  ).first<{ agent: string }>();
+  expect(heldDrift).toBeNull();
 }
 
 export interface OrderBody {
   id: string;
+  /** The human order number (18 digits). */
+  number: string;
   agentId: string | null;
   expiresAt: number | null;
   /** A guest order's token, returned once at creation. */

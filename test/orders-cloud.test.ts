@@ -7,6 +7,7 @@ import {
   balance,
   expectLedgerBalanced,
   guestOrder,
+  held,
   notify,
   type OrderBody,
   PRICES,
@@ -44,7 +45,8 @@ describe('the cloud model (云仓)', () => {
     const delivered = await api<OrderBody>(`/api/orders/${order.body.id}/ship`, { token: top.token, body: {} });
     expect(delivered.body.status).toBe('completed');
     expect(await stockOf(mid.id, prd)).toBe(5);
-    expect(await balance(account.pending(top.id))).toBe(PRICES[2] * 5);
+    expect(await held(top.id)).toBe(PRICES[2] * 5);
+    expect(await balance(account.available(top.id))).toBe(PRICES[2] * 5);
     await expectLedgerBalanced();
   });
 
@@ -71,7 +73,7 @@ describe('the cloud model (云仓)', () => {
     expect(sold.status).toBe(201);
     expect(await stockOf(seller.id, prd)).toBe(1);
     await notify(transaction(sold.body.id, RETAIL));
-    expect(await balance(account.pending(seller.id))).toBe(RETAIL);
+    expect(await held(seller.id)).toBe(RETAIL);
     // Per unit that reached a consumer, each agent's cloud margin (what it was credited less what it paid) equals
     // its share of the same sale in the direct model.
     const direct = settle({
@@ -83,8 +85,8 @@ describe('the cloud model (云仓)', () => {
       unitFen: RETAIL,
       quantity: 1,
     });
-    const sellerMargin = (await balance(account.pending(seller.id))) - PRICES[5];
-    const topMargin = (await balance(account.pending(top.id))) / 2 - PRICES[0];
+    const sellerMargin = (await held(seller.id)) - PRICES[5];
+    const topMargin = (await held(top.id)) / 2 - PRICES[0];
     expect(sellerMargin).toBe(direct.find((s) => s.agentId === seller.id)?.amountFen);
     expect(topMargin).toBe(direct.find((s) => s.agentId === top.id)?.amountFen);
     await expectLedgerBalanced();
@@ -149,7 +151,8 @@ describe('the cloud model (云仓)', () => {
     expect(refused.status, JSON.stringify(refused.body)).toBe(200);
     expect(refused.body).toMatchObject({ status: 'refused', refundedFen: PRICES[2] * 4 });
     expect(await stockOf(top.id, prd)).toBe(10);
-    expect(await balance(account.pending(top.id))).toBe(0);
+    expect(await held(top.id)).toBe(0);
+    expect(await balance(account.available(top.id))).toBe(0);
     await expectLedgerBalanced();
   });
 

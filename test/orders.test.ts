@@ -18,6 +18,7 @@ import {
   expectLedgerBalanced,
   guestAuth,
   guestOrder,
+  held,
   notify,
   type OrderBody,
   PRICES,
@@ -29,6 +30,7 @@ import {
   stockOf,
   track,
   transaction,
+  withdrawable,
 } from './order-helpers';
 
 beforeAll(async () => {
@@ -52,7 +54,32 @@ describe('a consumer order in the direct model', () => {
       [b, 1500],
       [a, 1000],
     ] as const;
-    for (const [agent, fen] of expected) expect(await balance(account.pending(agent?.id ?? ''))).toBe(fen);
+    // Credited to each agent's wallet account at once, held (待结算) until the release.
+    for (const [agent, fen] of expected) {
+      expect(await balance(account.available(agent?.id ?? ''))).toBe(fen);
+      expect(await held(agent?.id ?? '')).toBe(fen);
+    }
+    const wallet = await api<{ pendingFen: number; availableFen: number }>(`/api/agents/${f?.id}/wallet`, {
+      token: f?.token,
+    });
+    expect(wallet.body).toMatchObject({ pendingFen: 4000, availableFen: 0 });
+    // The statement says the credit is held (待结算).
+    const statement = await api<{ items: { kind: string; amountFen: number; settlement: string | null }[] }>(
+      `/api/agents/${f?.id}/statement`,
+      { token: f?.token },
+    );
+    expect(statement.body.items).toMatchObject([{ kind: 'payment', amountFen: 4000, settlement: 'held' }]);
+    const words = await api<{ items: { words: string }[] }>(`/api/agents/${f?.id}/statement/lines`, {
+      token: f?.token,
+    });
+    expect(words.body.items.map((l) => l.words)).toEqual([expect.stringMatching(/^订单 \d{18} 收益 ¥40\.00 待结算$/)]);
+    // One payment transaction: the gateway's entry and one per party (six agents and the brand), 8 in all.
+    const entries = await env.DB.prepare(
+      'SELECT kind, count(*) AS n, count(DISTINCT txn_id) AS txns FROM ledger_entries WHERE order_id = ? GROUP BY kind',
+    )
+      .bind(placed.body.id)
+      .all();
+    expect(entries.results).toEqual([{ kind: 'payment', n: 8, txns: 1 }]);
     const shares = await env.DB.prepare(
       'SELECT party_id, amount_fen, buy_unit_fen, sell_unit_fen FROM order_shares WHERE order_id = ?',
     )
@@ -80,9 +107,10 @@ describe('a consumer order in the direct model', () => {
     const prd = await product();
     const placed = await guestOrder(f?.code ?? '', prd);
     await notify(transaction(placed.body.id, RETAIL));
-    expect(await balance(account.pending(d?.id ?? ''))).toBe(0);
-    expect(await balance(account.pending(c?.id ?? ''))).toBe(PRICES[3] - PRICES[2] + (PRICES[4] - PRICES[3]));
-    expect(await balance(account.pending(e?.id ?? ''))).toBe(PRICES[5] - PRICES[4]);
+    expect(await held(d?.id ?? '')).toBe(0);
+    expect(await balance(account.available(d?.id ?? ''))).toBe(0);
+    expect(await held(c?.id ?? '')).toBe(PRICES[3] - PRICES[2] + (PRICES[4] - PRICES[3]));
+    expect(await held(e?.id ?? '')).toBe(PRICES[5] - PRICES[4]);
     await expectLedgerBalanced();
   });
 
@@ -108,7 +136,8 @@ describe('exactly once', () => {
     const tx = transaction(placed.body.id, RETAIL);
     const results = await Promise.all([notify(tx, 'evt-1'), notify(tx, 'evt-1'), notify(tx, 'evt-2'), notify(tx)]);
     expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200]);
-    expect(await balance(account.pending(f?.id ?? ''))).toBe(4000);
+    expect(await held(f?.id ?? '')).toBe(4000);
+    expect(await balance(account.available(f?.id ?? ''))).toBe(4000);
     const entries = await env.DB.prepare(
       "SELECT count(DISTINCT txn_id) AS n FROM ledger_entries WHERE order_id = ? AND kind = 'payment'",
     )
@@ -256,8 +285,28 @@ describe('shipping, completion, release and refunds', () => {
     }
     const { runScheduled } = await import('../worker/scheduled');
     await runScheduled(env, Date.now() + 1000);
-    expect(await balance(account.available(f?.id ?? ''))).toBe(8000);
-    expect(await balance(account.pending(f?.id ?? ''))).toBe(0);
+    expect(await withdrawable(f?.id ?? '')).toBe(8000);
+    expect(await held(f?.id ?? '')).toBe(0);
+    // A six-level consumer order's whole life (payment and release) is 8 ledger entries: the release writes none.
+    const lifetime = await env.DB.prepare('SELECT count(*) AS n FROM ledger_entries WHERE order_id = ?')
+      .bind(two.body.id)
+      .first<{ n: number }>();
+    expect(lifetime?.n).toBe(8);
+    const statement = await api<{ items: { kind: string; settlement: string | null }[] }>(
+      `/api/agents/${f?.id}/statement`,
+      { token: f?.token },
+    );
+    expect(statement.body.items.map((e) => [e.kind, e.settlement])).toEqual([
+      ['payment', 'released'],
+      ['payment', 'released'],
+    ]);
+    // In words: no release line, each order's credit now says 已结算 (it said 待结算 while held).
+    const lines = await api<{ items: { words: string }[] }>(`/api/agents/${f?.id}/statement/lines`, {
+      token: f?.token,
+    });
+    expect(lines.body.items.map((l) => l.words)).toEqual(
+      [two, one].map((o) => `订单 ${o.body.number} 收益 ¥40.00 已结算`),
+    );
     // Refunding one unit after release takes the shares back from the available balances.
     const refunded = await api<OrderBody>(`/api/orders/${one.body.id}/refund`, {
       token: brand,
@@ -265,33 +314,11 @@ describe('shipping, completion, release and refunds', () => {
     });
     expect(refunded.status, JSON.stringify(refunded.body)).toBe(200);
     expect(refunded.body).toMatchObject({ status: 'refunded', refundedFen: RETAIL });
-    expect(await balance(account.available(f?.id ?? ''))).toBe(4000);
-    expect(await balance(account.available(e?.id ?? ''))).toBe(3000);
+    expect(await withdrawable(f?.id ?? '')).toBe(4000);
+    expect(await withdrawable(e?.id ?? '')).toBe(3000);
     expect(await stockOf('brand', prd)).toBe(999);
     await expectLedgerBalanced();
     await setModel('direct', 7);
-  });
-
-  it('a partial refund before release reverses only the refunded units from pending', async () => {
-    const [f] = await sixLevelChain();
-    const prd = await product();
-    const placed = await guestOrder(f?.code ?? '', prd, 3);
-    await notify(transaction(placed.body.id, RETAIL * 3));
-    const res = await api<OrderBody>(`/api/orders/${placed.body.id}/refund`, {
-      token: await admin(),
-      body: { lines: [{ productId: prd, qty: 1 }], reason: '少发一件' },
-    });
-    expect(res.body).toMatchObject({ status: 'paid', refundedFen: RETAIL });
-    expect(await balance(account.pending(f?.id ?? ''))).toBe(8000);
-    expectError(
-      await api(`/api/orders/${placed.body.id}/refund`, {
-        token: await admin(),
-        body: { lines: [{ productId: prd, qty: 3 }], reason: '超量' },
-      }),
-      400,
-      'VALIDATION_FAILED',
-    );
-    await expectLedgerBalanced();
   });
 
   it('only those who take part see an order; others get 404', async () => {
@@ -318,28 +345,6 @@ describe('shipping, completion, release and refunds', () => {
     expect(list.body.items.map((o) => o.id)).toContain(placed.body.id);
     const theirs = await api<{ items: { id: string }[] }>('/api/orders', { token: stranger.token });
     expect(theirs.body.items.map((o) => o.id)).not.toContain(placed.body.id);
-  });
-});
-
-describe('POST /api/brand/jobs/release', () => {
-  it('the brand releases due shares at once; agents may not', async () => {
-    await setModel('direct', 0);
-    const [f] = await sixLevelChain();
-    const prd = await product();
-    const placed = await guestOrder(f?.code ?? '', prd);
-    await notify(transaction(placed.body.id, RETAIL));
-    const brand = await admin();
-    await api(`/api/orders/${placed.body.id}/ship`, {
-      token: brand,
-      body: { carrier: '顺丰速运', trackingNo: 'SF555666777' },
-    });
-    await api(`/api/orders/${placed.body.id}/complete`, { method: 'POST', token: brand });
-    expectError(await api('/api/brand/jobs/release', { method: 'POST', token: f?.token }), 403, 'FORBIDDEN');
-    const res = await api<{ released: number }>('/api/brand/jobs/release', { method: 'POST', token: brand });
-    expect(res.body.released).toBeGreaterThanOrEqual(7);
-    expect(await balance(account.available(f?.id ?? ''))).toBe(4000);
-    await expectLedgerBalanced();
-    await setModel('direct', 7);
   });
 });
 

@@ -1,14 +1,30 @@
 import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from 'cloudflare:test';
+import type { BatchItem } from 'drizzle-orm/batch';
 import { describe, expect, it } from 'vitest';
 import { createDb } from '../db/client';
+import { heldItems } from '../db/held';
 import { newId } from '../db/ids';
-import { postTransaction } from '../db/ledger';
+import { type Posting, postPostings, postTransaction } from '../db/ledger';
 import { newMeter } from '../db/metered';
+import { heldDeltas, paymentPostings, refundMoves } from '../worker/domain/holds';
 import { account, type Transfer } from '../worker/domain/ledger';
 import worker from '../worker/index';
 import { releaseDueShares } from '../worker/release';
-import { admin, createAgent } from './helpers';
-import { balance, expectLedgerBalanced } from './order-helpers';
+import { admin, api, createAgent, expectError } from './helpers';
+import {
+  balance,
+  expectLedgerBalanced,
+  guestOrder,
+  held,
+  notify,
+  type OrderBody,
+  product,
+  RETAIL,
+  setModel,
+  sixLevelChain,
+  transaction,
+  withdrawable,
+} from './order-helpers';
 
 const db = createDb(env.DB, newMeter());
 const DAY = 86_400_000;
@@ -28,8 +44,14 @@ async function post(kind: string, orderId: string, transfers: Transfer[]) {
   if (head) await db.batch([head, ...tail]);
 }
 
-// A completed order paid to the brand, its shares pending as the payment booked them, and any refunded units
-// reversed from pending as a refund books them.
+async function book(kind: string, orderId: string, postings: Posting[], more: BatchItem<'sqlite'>[]) {
+  const now = Date.now();
+  const [head, ...tail] = [...postPostings(db, { id: newId('txn', now), kind, orderId, at: now }, postings), ...more];
+  if (head) await db.batch([head, ...tail]);
+}
+
+// A completed order, its shares credited and held as the payment books them, and any refunded units reversed as a
+// refund before the release books them.
 async function completedOrder(shares: ShareSeed[], payeeId = 'brand') {
   await admin();
   const orderId = newId('ord');
@@ -59,28 +81,24 @@ async function completedOrder(shares: ShareSeed[], payeeId = 'brand') {
       ),
     ),
   ]);
-  if (payeeId === 'brand') {
-    await post('payment', orderId, [
-      { from: account.gateway, to: account.clearing, amountFen },
-      ...shares.map((s) => ({
-        from: account.clearing,
-        to: s.partyId === 'brand' ? account.brandRevenue : account.pending(s.partyId),
-        amountFen: (s.sellUnitFen - s.buyUnitFen) * s.qty,
-      })),
+  const total = { paymentMethod: 'online' as const, payeeId, amountFen };
+  const credits = shares.map((s) => ({ partyId: s.partyId, amountFen: (s.sellUnitFen - s.buyUnitFen) * s.qty }));
+  await book('payment', orderId, paymentPostings(total, credits), [
+    ...(payeeId === 'brand'
+      ? heldItems(
+          db,
+          heldDeltas(
+            credits.map((c) => ({ ...c, fen: c.amountFen })),
+            1,
+          ),
+        )
+      : []),
+  ]);
+  for (const s of shares.filter((x) => x.refundedQty)) {
+    const moves = refundMoves(total, [
+      { units: s.refundedQty ?? 0, unitFen: s.sellUnitFen - s.buyUnitFen, shares: [{ ...s, status: 'pending' }] },
     ]);
-  } else {
-    await post('payment', orderId, [{ from: account.offlinePayer, to: account.offline(payeeId), amountFen }]);
-  }
-  for (const s of shares.filter((x) => x.refundedQty && payeeId === 'brand')) {
-    const back = (s.sellUnitFen - s.buyUnitFen) * (s.refundedQty ?? 0);
-    await post('refund', orderId, [
-      {
-        from: s.partyId === 'brand' ? account.brandRevenue : account.pending(s.partyId),
-        to: account.clearing,
-        amountFen: back,
-      },
-      { from: account.clearing, to: account.gateway, amountFen: back },
-    ]);
+    await book('refund', orderId, moves.postings, heldItems(db, moves.held));
   }
   return orderId;
 }
@@ -121,48 +139,60 @@ describe('release of shares on the cron trigger', () => {
       { partyId: a.id, buyUnitFen: 1_000, sellUnitFen: 2_000, qty: 1, releaseAt: null },
     ]);
 
+    const before = await entryCount();
+    expect(await held(a.id)).toBe(15_000);
+    expect(await withdrawable(a.id)).toBe(0);
     await runCron(now);
     expect(await statuses(due)).toEqual({ [a.id]: 'available', [b.id]: 'available', brand: 'available' });
     expect(await statuses(notYet)).toEqual({ [late.id]: 'pending' });
     expect(await statuses(open)).toEqual({ [a.id]: 'pending' });
-    expect(await balance(account.available(a.id))).toBe(14_000);
-    expect(await balance(account.pending(a.id))).toBe(1_000);
+    // The release writes no ledger entry: the payment credited the wallet, the held counter made it unwithdrawable.
+    expect(await entryCount()).toBe(before);
+    expect(await balance(account.available(a.id))).toBe(15_000);
+    expect(await held(a.id)).toBe(1_000);
+    expect(await withdrawable(a.id)).toBe(14_000);
     expect(await balance(account.available(b.id))).toBe(5_000);
-    expect(await balance(account.pending(b.id))).toBe(0);
-    expect(await balance(account.pending(late.id))).toBe(2_000);
+    expect(await held(b.id)).toBe(0);
+    expect(await withdrawable(b.id)).toBe(5_000);
+    expect(await held(late.id)).toBe(2_000);
+    expect(await withdrawable(late.id)).toBe(0);
     await expectLedgerBalanced();
 
-    const entries = await entryCount();
     await runCron(now);
     await runCron(now + 1_000);
-    expect(await entryCount()).toBe(entries);
-    expect(await balance(account.available(a.id))).toBe(14_000);
-    expect(await balance(account.available(b.id))).toBe(5_000);
+    expect(await entryCount()).toBe(before);
+    expect(await withdrawable(a.id)).toBe(14_000);
+    expect(await withdrawable(b.id)).toBe(5_000);
 
     // Two runs at once (a retried trigger) read the same due share: only one releases it.
     await Promise.all([runCron(now + 3 * DAY), runCron(now + 3 * DAY), releaseDueShares(db, now + 3 * DAY)]);
     expect(await statuses(notYet)).toEqual({ [late.id]: 'available' });
-    expect(await balance(account.available(late.id))).toBe(2_000);
-    expect(await balance(account.pending(late.id))).toBe(0);
+    expect(await withdrawable(late.id)).toBe(2_000);
+    expect(await held(late.id)).toBe(0);
     await expectLedgerBalanced();
   });
 
-  it('records each release as a balanced transaction on the order', async () => {
+  it('books an order in one payment transaction of one entry per account, and its release in none', async () => {
     const now = Date.now();
-    const agent = await createAgent(6);
+    const [seller, upline] = [await createAgent(6), await createAgent(5)];
     const orderId = await completedOrder([
-      { partyId: agent.id, buyUnitFen: 22_900, sellUnitFen: 29_900, qty: 1, releaseAt: now - 1 },
+      { partyId: seller.id, buyUnitFen: 22_900, sellUnitFen: 29_900, qty: 1, releaseAt: now - 1 },
+      { partyId: upline.id, buyUnitFen: 20_400, sellUnitFen: 22_900, qty: 1, releaseAt: now - 1 },
+      { partyId: 'brand', buyUnitFen: 0, sellUnitFen: 20_400, qty: 1, releaseAt: now - 1 },
     ]);
     await runCron(now);
     const rows = await env.DB.prepare(
-      "SELECT account, amount_fen AS amount, order_id AS orderId FROM ledger_entries WHERE kind = 'release' AND order_id = ? ORDER BY id",
+      'SELECT kind, account, amount_fen AS amount FROM ledger_entries WHERE order_id = ? ORDER BY id',
     )
       .bind(orderId)
       .all();
     expect(rows.results).toEqual([
-      { account: account.pending(agent.id), amount: -7_000, orderId },
-      { account: account.available(agent.id), amount: 7_000, orderId },
+      { kind: 'payment', account: account.gateway, amount: -29_900 },
+      { kind: 'payment', account: account.available(seller.id), amount: 7_000 },
+      { kind: 'payment', account: account.available(upline.id), amount: 2_500 },
+      { kind: 'payment', account: account.brandRevenue, amount: 20_400 },
     ]);
+    expect(await withdrawable(seller.id)).toBe(7_000);
   });
 
   it('repays a debt first: released earnings net against a negative available balance', async () => {
@@ -171,7 +201,9 @@ describe('release of shares on the cron trigger', () => {
     const old = newId('ord');
     await post('refund', old, [{ from: account.available(agent.id), to: account.clearing, amountFen: 3_000 }]);
     await completedOrder([{ partyId: agent.id, buyUnitFen: 22_900, sellUnitFen: 29_900, qty: 1, releaseAt: now - 1 }]);
+    expect(await withdrawable(agent.id)).toBe(-3_000);
     await runCron(now);
+    expect(await withdrawable(agent.id)).toBe(4_000);
     expect(await balance(account.available(agent.id))).toBe(4_000);
   });
 
@@ -184,8 +216,9 @@ describe('release of shares on the cron trigger', () => {
     );
     await runCron(now);
     expect(await statuses(orderId)).toEqual({ [seller.id]: 'available' });
-    expect(await balance(account.pending(seller.id))).toBe(0);
+    expect(await held(seller.id)).toBe(0);
     expect(await balance(account.available(seller.id))).toBe(0);
+    expect(await balance(account.offline(upline.id))).toBe(29_900);
     await expectLedgerBalanced();
   });
 
@@ -211,7 +244,55 @@ describe('release of shares on the cron trigger', () => {
     expect(await statuses(second)).toEqual({ [y.id]: 'pending' });
     expect(await releaseDueShares(db, later, 1)).toBe(1);
     expect(await statuses(second)).toEqual({ [y.id]: 'available' });
-    expect(await balance(account.available(y.id))).toBe(200);
+    expect(await withdrawable(y.id)).toBe(200);
     expect(await releaseDueShares(db, later, 1)).toBe(0);
+  });
+});
+
+describe('POST /api/brand/jobs/release', () => {
+  it('a partial refund before release reverses only the refunded units, held or not', async () => {
+    await setModel('direct', 7);
+    const [f] = await sixLevelChain();
+    const prd = await product();
+    const placed = await guestOrder(f?.code ?? '', prd, 3);
+    await notify(transaction(placed.body.id, RETAIL * 3));
+    const res = await api<OrderBody>(`/api/orders/${placed.body.id}/refund`, {
+      token: await admin(),
+      body: { lines: [{ productId: prd, qty: 1 }], reason: '少发一件' },
+    });
+    expect(res.body).toMatchObject({ status: 'paid', refundedFen: RETAIL });
+    // Reversed from the wallet account, and the held counter drops by as much: nothing withdrawable changes.
+    expect(await held(f?.id ?? '')).toBe(8000);
+    expect(await balance(account.available(f?.id ?? ''))).toBe(8000);
+    expect(await withdrawable(f?.id ?? '')).toBe(0);
+    expectError(
+      await api(`/api/orders/${placed.body.id}/refund`, {
+        token: await admin(),
+        body: { lines: [{ productId: prd, qty: 3 }], reason: '超量' },
+      }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    await expectLedgerBalanced();
+  });
+
+  it('the brand releases due shares at once; agents may not', async () => {
+    await setModel('direct', 0);
+    const [f] = await sixLevelChain();
+    const prd = await product();
+    const placed = await guestOrder(f?.code ?? '', prd);
+    await notify(transaction(placed.body.id, RETAIL));
+    const brand = await admin();
+    await api(`/api/orders/${placed.body.id}/ship`, {
+      token: brand,
+      body: { carrier: '顺丰速运', trackingNo: 'SF555666777' },
+    });
+    await api(`/api/orders/${placed.body.id}/complete`, { method: 'POST', token: brand });
+    expectError(await api('/api/brand/jobs/release', { method: 'POST', token: f?.token }), 403, 'FORBIDDEN');
+    const res = await api<{ released: number }>('/api/brand/jobs/release', { method: 'POST', token: brand });
+    expect(res.body.released).toBeGreaterThanOrEqual(7);
+    expect(await withdrawable(f?.id ?? '')).toBe(4000);
+    await expectLedgerBalanced();
+    await setModel('direct', 7);
   });
 });

@@ -1,11 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkIncentiveConfig, type IncentiveConfig, rewardFen } from '../worker/domain/incentiveRules';
-import { account } from '../worker/domain/ledger';
 import { rewardReversalFen, rewardsForFirstRestock } from '../worker/domain/rewards';
 import { REWARDS_ACCOUNT } from '../worker/incentives/orderIncentives';
 import { admin, api, createAgent, expectError, rowCount, setPayoutAccount, snapshot, type TestAgent } from './helpers';
 import { grantsOf, paidRestock, putRules, refundOrder, setRules } from './incentive-helpers';
-import { balance, expectLedgerBalanced, PRICES, product, setModel } from './order-helpers';
+import { balance, expectLedgerBalanced, PRICES, product, setModel, withdrawable } from './order-helpers';
 
 const base: IncentiveConfig = { rewards: [], upgrades: [], pointsPerYuan: 0, pointsTowardUpgrade: false };
 const referral = (depth: number, amountFen: number, bps = 0) => ({
@@ -170,7 +169,7 @@ describe('rewards on a recruit’s first restock', () => {
     expect(placed.status).toBe(201);
     expect(await grantsOf(placed.body.id)).toEqual([]);
     expect(await rowCount('SELECT count(*) AS n FROM reward_grants WHERE agent_id = ?', d.id)).toBe(0);
-    expect(await balance(account.available(d.id))).toBe(0);
+    expect(await withdrawable(d.id)).toBe(0);
   });
 
   it('pays depths 1–3 by amount or percentage, never the fourth referrer, once per recruit', async () => {
@@ -184,11 +183,11 @@ describe('rewards on a recruit’s first restock', () => {
       { agent_id: c.id, kind: 'referral', depth: 2, amount_fen: Math.floor(purchase * 0.05), reversed_fen: 0 },
       { agent_id: b.id, kind: 'referral', depth: 3, amount_fen: 300, reversed_fen: 0 },
     ]);
-    expect(await balance(account.available(d.id))).toBe(1000);
-    expect(await balance(account.available(a.id))).toBe(0);
+    expect(await withdrawable(d.id)).toBe(1000);
+    expect(await withdrawable(a.id)).toBe(0);
     const again = await paidRestock(e, prd, 1);
     expect(await grantsOf(again.id)).toEqual([]);
-    expect(await balance(account.available(d.id))).toBe(1000);
+    expect(await withdrawable(d.id)).toBe(1000);
     await expectLedgerBalanced();
   });
 
@@ -196,21 +195,21 @@ describe('rewards on a recruit’s first restock', () => {
     await setRules({ rewards: [referral(1, 0, 1000)] });
     const [, , , d] = line as [TestAgent, TestAgent, TestAgent, TestAgent];
     const recruit = await createAgent(5, d);
-    const before = await balance(account.available(d.id));
+    const before = await withdrawable(d.id);
     const order = await paidRestock(recruit, prd, 4);
     const reward = Math.floor(order.amountFen / 10);
-    expect(await balance(account.available(d.id))).toBe(before + reward);
+    expect(await withdrawable(d.id)).toBe(before + reward);
     await refundOrder(order.id, [{ productId: prd, qty: 1 }]);
     expect((await grantsOf(order.id))[0]?.reversed_fen).toBe(Math.floor(reward / 4));
     // D spent its balance (as a withdrawal would): the rest of the reversal leaves its wallet in debt.
     await api('/api/brand/settings', { method: 'PATCH', token: await admin(), body: { withdrawMinFen: 0 } });
-    const spent = await balance(account.available(d.id));
+    const spent = await withdrawable(d.id);
     await setPayoutAccount(d);
     const wd = await api('/api/withdrawals', { token: d.token, body: { amountFen: spent } });
     expect(wd.status, JSON.stringify(wd.body)).toBe(201);
     await refundOrder(order.id);
     expect((await grantsOf(order.id))[0]).toMatchObject({ amount_fen: reward, reversed_fen: reward });
-    expect(await balance(account.available(d.id))).toBe(-(reward - Math.floor(reward / 4)));
+    expect(await withdrawable(d.id)).toBe(-(reward - Math.floor(reward / 4)));
     expect(await balance(REWARDS_ACCOUNT)).toBeLessThan(0);
     await expectLedgerBalanced();
   });

@@ -1,14 +1,13 @@
-import { and, asc, eq, lte } from 'drizzle-orm';
+import { and, asc, eq, lte, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import { changedGuard, isGuardFailure } from '../db/guard';
-import { newId } from '../db/ids';
-import { postTransaction } from '../db/ledger';
+import { heldItems } from '../db/held';
 import { orderShares, orders } from '../db/schema';
-import { account } from './domain/ledger';
+import { heldDeltas, heldFen } from './domain/holds';
 import type { Db } from './env';
 
 const BRAND = 'brand';
-// About five statements per share; a batch of 25 stays well inside D1's limits.
+// Two statements per share and two per agent; a batch of 25 shares stays well inside D1's limits.
 const PER_BATCH = 25;
 
 type DueShare = Awaited<ReturnType<typeof dueShares>>[number];
@@ -28,21 +27,16 @@ function dueShares(db: Db, now: number, limit: number) {
     })
     .from(orderShares)
     .innerJoin(orders, eq(orders.id, orderShares.orderId))
-    .where(and(eq(orderShares.status, 'pending'), lte(orderShares.releaseAt, now)))
+    .where(and(sql`${orderShares.status} = 'pending'`, lte(orderShares.releaseAt, now)))
     .orderBy(asc(orderShares.releaseAt))
     .limit(limit);
 }
 
-// What the payment credited to the party's pending account and no refund has taken back.
-function releasableFen(share: Pick<DueShare, 'amountFen' | 'refundedQty' | 'buyUnitFen' | 'sellUnitFen'>) {
-  return share.amountFen - share.refundedQty * (share.sellUnitFen - share.buyUnitFen);
-}
-
-// The flip is conditional on the share being as it was read (still pending, no refund since), so a share is never
+// The flip is conditional on the share being as it was read (still held, no refund since), so a share is never
 // released twice and a refund that lands first is never released over; the guard aborts the batch otherwise.
-// Only money the brand collected was credited to pending, so only that moves; the brand's own part is already revenue.
-function releaseItems(db: Db, share: DueShare, now: number): [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]] {
-  const credited = share.partyId !== BRAND && share.payeeId === BRAND;
+// The payment already credited the share to its party's account: the release writes no ledger entry, it only takes
+// what the share still holds off its agent's held counter (never below zero), which makes it withdrawable.
+function flipItems(db: Db, share: DueShare): [BatchItem<'sqlite'>, BatchItem<'sqlite'>] {
   return [
     db
       .update(orderShares)
@@ -57,28 +51,20 @@ function releaseItems(db: Db, share: DueShare, now: number): [BatchItem<'sqlite'
         ),
       ),
     changedGuard(db),
-    ...(credited
-      ? postTransaction(
-          db,
-          { id: newId('txn', now), kind: 'release', orderId: share.orderId, memo: share.productId, at: now },
-          [
-            {
-              from: account.pending(share.partyId),
-              to: account.available(share.partyId),
-              amountFen: releasableFen(share),
-            },
-          ],
-        )
-      : []),
   ];
 }
 
-async function releaseAll(db: Db, shares: DueShare[], now: number): Promise<boolean> {
-  const [first, ...rest] = shares.map((s) => releaseItems(db, s, now));
+async function releaseAll(db: Db, shares: DueShare[]): Promise<boolean> {
+  const [first, ...rest] = shares;
   if (!first) return true;
-  const [head, ...tail] = first;
+  // Only money the brand collected is held; shares paid straight to an agent were never counted.
+  const held = heldDeltas(
+    shares.filter((s) => s.payeeId === BRAND).map((s) => ({ partyId: s.partyId, fen: heldFen(s) })),
+    -1,
+  );
+  const [head, guard] = flipItems(db, first);
   try {
-    await db.batch([head, ...tail, ...rest.flat()]);
+    await db.batch([head, guard, ...rest.flatMap((s) => flipItems(db, s)), ...heldItems(db, held)]);
     return true;
   } catch (err) {
     if (isGuardFailure(err)) return false;
@@ -93,12 +79,12 @@ export async function releaseDueShares(db: Db, now: number, limit = 1000): Promi
   let released = 0;
   for (let i = 0; i < due.length; i += PER_BATCH) {
     const chunk = due.slice(i, i + PER_BATCH);
-    if (await releaseAll(db, chunk, now)) {
+    if (await releaseAll(db, chunk)) {
       released += chunk.length;
       continue;
     }
     // A share changed after it was read (a refund, or an overlapping run): release the others one by one.
-    for (const share of chunk) if (await releaseAll(db, [share], now)) released++;
+    for (const share of chunk) if (await releaseAll(db, [share])) released++;
   }
   return released;
 }

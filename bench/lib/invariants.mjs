@@ -73,8 +73,16 @@ const queries = {
   shareLines: `SELECT s.order_id AS id, s.party_id AS party FROM order_shares s
     JOIN order_lines l ON l.order_id = s.order_id AND l.product_id = s.product_id
     WHERE s.refunded_qty <> l.refunded_qty OR s.qty <> l.qty LIMIT 3`,
-  releasedTwice: `SELECT order_id AS id, memo, account, count(*) AS n FROM ledger_entries
-    WHERE kind = 'release' AND amount_fen > 0 GROUP BY order_id, memo, account HAVING n > 1 LIMIT 3`,
+  // The release writes no ledger entry: the payment credited the shares, the held counter kept them unwithdrawable.
+  releaseEntries: "SELECT order_id AS id, account FROM ledger_entries WHERE kind = 'release' LIMIT 3",
+  // Each held counter is what its agent's held shares of brand-collected orders still hold.
+  heldDrift: `SELECT coalesce(h.agent_id, s.party_id) AS agent, coalesce(h.held_fen, 0) AS counter,
+      coalesce(s.fen, 0) AS shares
+    FROM held_shares h FULL OUTER JOIN (SELECT s.party_id, sum(s.amount_fen - s.refunded_qty *
+      (s.sell_unit_fen - s.buy_unit_fen)) AS fen FROM order_shares s JOIN orders o ON o.id = s.order_id
+      WHERE s.status = 'pending' AND o.payee_id = 'brand' AND s.party_id <> 'brand' GROUP BY s.party_id) s
+      ON s.party_id = h.agent_id
+    WHERE coalesce(h.held_fen, 0) <> coalesce(s.fen, 0) LIMIT 3`,
   agentShares: `SELECT s.party_id AS agent, s.status, sum(s.amount_fen - s.refunded_qty * (s.sell_unit_fen - s.buy_unit_fen)) AS fen
     FROM order_shares s JOIN orders o ON o.id = s.order_id
     WHERE o.payee_id = 'brand' AND s.status IN ('pending', 'available') GROUP BY s.party_id, s.status`,
@@ -90,7 +98,9 @@ const queries = {
   overdrawn: `SELECT account, id FROM (SELECT account, id, kind,
       sum(amount_fen) OVER (PARTITION BY account ORDER BY id) AS running FROM ledger_entries
       WHERE account LIKE 'agent:%:available') WHERE kind = 'withdrawal' AND running < 0 LIMIT 3`,
-  unexplainedDebt: `SELECT b.account FROM balances b WHERE b.account LIKE 'agent:%:available' AND b.balance_fen < 0
+  // Withdrawable = wallet balance − held shares; below zero only after a refund took back released money.
+  unexplainedDebt: `SELECT b.account FROM balances b LEFT JOIN held_shares h ON b.account = 'agent:' || h.agent_id || ':available'
+    WHERE b.account LIKE 'agent:%:available' AND b.balance_fen - coalesce(h.held_fen, 0) < 0
     AND NOT EXISTS (SELECT 1 FROM ledger_entries e WHERE e.account = b.account AND e.kind IN ('refund', 'reward_reversal')
       AND e.amount_fen < 0)
     LIMIT 3`,
@@ -191,9 +201,10 @@ function expectedBalances(r) {
   const want = new Map();
   const add = (/** @type {string} */ account, /** @type {number} */ fen) =>
     want.set(account, (want.get(account) ?? 0) + fen);
+  // Held and released shares alike are credited to the party's account at payment.
   for (const s of r.agentShares) {
     if (s.agent === 'brand') add('brand:revenue', s.fen);
-    else add(`agent:${s.agent}:${s.status}`, s.fen);
+    else add(`agent:${s.agent}:available`, s.fen);
   }
   for (const w of r.withdrawals) {
     // A rejected withdrawal, or a transfer WeChat Pay failed, left the balances as they were.
@@ -304,7 +315,8 @@ export async function checkDatabase(db, expected, tables = (sql) => sql) {
     for (const problem of orderProblems(o)) add('order-settlement', `${o.id} (${o.kind} ${o.status}): ${problem}`);
   }
   if (r.shareLines.length > 0) add('shares-follow-lines', r.shareLines);
-  if (r.releasedTwice.length > 0) add('released-once', r.releasedTwice);
+  if (r.releaseEntries.length > 0) add('release-writes-no-entry', r.releaseEntries);
+  if (r.heldDrift.length > 0) add('held-equals-shares', r.heldDrift);
 
   if (r.negativeStock.length > 0) add('stock-not-negative', r.negativeStock);
   const inStock = new Map(r.stockTotals.map((x) => [x.productId, x.qty]));

@@ -10,7 +10,7 @@ import { hashPassword } from '../../scripts/lib/password.mjs';
 import { applyMigrations, ROOT } from '../../scripts/lib/wrangler.mjs';
 import { loadRows, runStatements, secondaryIndexes, withLocalD1 } from './d1.mjs';
 
-const STATE_VERSION = 1;
+const STATE_VERSION = 2;
 const PASSWORD = 'demo1234';
 /** Units of each product in the warehouse: no load of this benchmark can run out. */
 const STOCK_QTY = 100_000_000;
@@ -155,6 +155,7 @@ export async function prepareState(net, log, signal) {
     signal,
   );
 
+  const bytes = databaseBytes(dir);
   /** @type {StateMeta} */
   const fresh = {
     fingerprint: print,
@@ -162,7 +163,7 @@ export async function prepareState(net, log, signal) {
     orderCount: net.orderCount,
     now,
     maxLedgerId: built.maxLedgerId,
-    rows: { ...built.rows, database_megabytes: Math.round(databaseBytes(dir) / 1_000_000) },
+    rows: { ...built.rows, database_megabytes: Math.round(bytes / 1_000_000), database_bytes: bytes },
     seedSeconds: Math.round((Date.now() - started) / 100) / 10,
     picks: built.picks,
   };
@@ -208,6 +209,15 @@ async function resetState(db, meta) {
       )
       .bind(last),
     db.prepare('DELETE FROM ledger_entries WHERE id > ?').bind(last),
+    // What the runs' paid orders added to the held counters.
+    db
+      .prepare(
+        `UPDATE held_shares SET held_fen = held_fen - (SELECT coalesce(sum(s.amount_fen - s.refunded_qty *
+           (s.sell_unit_fen - s.buy_unit_fen)), 0) FROM order_shares s
+           WHERE s.order_id >= ?1 AND s.status = 'pending' AND s.party_id = held_shares.agent_id)
+         WHERE agent_id IN (SELECT party_id FROM order_shares WHERE order_id >= ?1 AND status = 'pending')`,
+      )
+      .bind(after),
     db.prepare('DELETE FROM order_shares WHERE order_id >= ?').bind(after),
     db.prepare('DELETE FROM order_lines WHERE order_id >= ?').bind(after),
     db.prepare('DELETE FROM orders WHERE id >= ?').bind(after),

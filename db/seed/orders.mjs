@@ -11,9 +11,10 @@
 // - order_shares: per line, the seller (consumer orders), every active agent above it (team_members) and the brand;
 //   each buys at its level price and sells at the price of the active agent below (the retail price, or the buyer's
 //   level price for a restock); zero shares are left out, as settle() does.
-// - ledger_entries: a payment transaction per paid order (payer → brand:clearing → each share's pending account or
-//   brand:revenue), a release per agent share whose freeze period has ended (pending → available, as
-//   worker/release.ts), and a refund per line of a refunded order (each share back to clearing, clearing → payer).
+// - ledger_entries: a payment transaction per paid order (the payer gives the amount; each party's account takes its
+//   shares: brand:revenue, an agent's wallet account), no release entries (a release flips the shares and the held
+//   counters, as worker/release.ts), and a refund transaction per refunded order (each party back to the payer).
+// - held_shares: per agent, what its held (status 'pending') shares still hold.
 // - balances: the sum of each account's entries (brand:clearing, which every transaction nets to zero, has no row,
 //   as in the API).
 // Orders are spread over the network's history in proportion to its size, each sold through (or bought by) an
@@ -535,76 +536,61 @@ export function orderStatements(options) {
        WHERE party_id = 'brand' OR sell > price`,
     );
 
-    // 5. The ledger: payments, releases, refunds, each transaction's entries together.
+    // 5. The ledger: one payment transaction per paid order (the payer's entry, then one per party: the brand's
+    //    revenue and each agent's wallet account, as worker/domain/holds.ts books it), no release entries (the
+    //    release only flips the shares and the held counters), one refund transaction per refunded order.
     add(
       'ledger (payments)',
       'INSERT OR REPLACE INTO _seed_mark (k, v) VALUES (1, (SELECT coalesce(max(id), 0) FROM ledger_entries))',
     );
-    const shareAccount = `CASE s.party_id WHEN 'brand' THEN 'brand:revenue' ELSE 'agent:' || s.party_id || ':pending' END`;
+    const shareAccount = `CASE s.party_id WHEN 'brand' THEN 'brand:revenue' ELSE 'agent:' || s.party_id || ':available' END`;
     const payer = `CASE p.method WHEN 'online' THEN 'external:gateway' ELSE 'external:offline' END`;
-    // Each paid order's shares in primary-key order, two entries per share, with the payer's two entries before
-    // the first share's: the scan order is the transaction's order, so no sort is needed.
     add(
       'ledger (payments)',
       `INSERT INTO ledger_entries (txn_id, account, amount_fen, kind, order_id, memo, at)
-       WITH o AS MATERIALIZED (
-         SELECT p.id, p.pay_txn, p.paid_at, ${payer} AS payer, ord.amount_fen,
-           (SELECT rowid FROM order_shares WHERE order_id = p.id LIMIT 1) AS first
+       SELECT txn, account, amount, 'payment', order_id, NULL, at FROM (
+         SELECT p.i, 0 AS seq, p.pay_txn AS txn, ${payer} AS account, -ord.amount_fen AS amount, p.id AS order_id,
+           p.paid_at AS at
          FROM _seed_plan p CROSS JOIN orders ord ON ord.id = p.id
          WHERE ${range} AND p.paid = 1
-       )
-       SELECT o.pay_txn,
-         CASE e.side WHEN -2 THEN o.payer WHEN 1 THEN ${shareAccount} ELSE 'brand:clearing' END,
-         CASE e.side WHEN -2 THEN -o.amount_fen WHEN -1 THEN o.amount_fen WHEN 0 THEN -s.amount_fen
-           ELSE s.amount_fen END,
-         'payment', o.id, NULL, o.paid_at
-       FROM o CROSS JOIN order_shares s ON s.order_id = o.id
-         CROSS JOIN (SELECT j, j - 2 AS side FROM _seed_n WHERE j < 4) e
-           ON CASE WHEN s.rowid = o.first THEN e.j < 4 ELSE e.side >= 0 END`,
-    );
-    add(
-      'ledger (releases)',
-      `INSERT INTO ledger_entries (txn_id, account, amount_fen, kind, order_id, memo, at)
-       WITH x AS MATERIALIZED (
-         SELECT p.i, p.id AS order_id, p.release_at, s.rowid AS rid, s.product_id, s.party_id, s.amount_fen,
-           ${hash('s.rowid', 21)} AS h1, ${hash('s.rowid', 22)} AS h2, ${hash('s.rowid', 23)} AS h3
+         UNION ALL
+         SELECT p.i, 1 + min(s.rowid), p.pay_txn, ${shareAccount}, sum(s.amount_fen), p.id, p.paid_at
          FROM _seed_plan p CROSS JOIN order_shares s ON s.order_id = p.id
-         WHERE ${range} AND p.released = 1 AND s.party_id <> 'brand'
-       ),
-       r AS MATERIALIZED (
-         SELECT i, rid, order_id, product_id, party_id, amount_fen, release_at,
-           ${idSql('txn', 'release_at', ['h1', 'h2', 'h3'])} AS txn
-         FROM x
+         WHERE ${range} AND p.paid = 1
+         GROUP BY p.i, s.party_id
+         HAVING sum(s.amount_fen) <> 0
        )
-       SELECT txn, 'agent:' || party_id || CASE side.j WHEN 0 THEN ':pending' ELSE ':available' END,
-         CASE side.j WHEN 0 THEN -amount_fen ELSE amount_fen END, 'release', order_id, product_id, release_at
-       FROM r CROSS JOIN _seed_n side ON side.j < 2`,
+       ORDER BY i, seq`,
     );
     const sink = `CASE p.method WHEN 'online' THEN 'external:gateway' ELSE 'external:offline' END`;
-    const refundTxn = `p.refund_txn || '-' || substr(l.product_id, -6)`;
     const memo = `CASE WHEN p.status = 'refused' THEN '${REFUSE_REASON}' ELSE ${word('refund', 'p.h >> 4')} END`;
     add(
       'ledger (refunds)',
       `INSERT INTO ledger_entries (txn_id, account, amount_fen, kind, order_id, memo, at)
        SELECT txn, account, amount, 'refund', order_id, memo, at FROM (
-         SELECT p.i, l.product_id, 2 * s.rowid AS seq, ${refundTxn} AS txn, ${shareAccount} AS account,
-           -s.amount_fen AS amount, p.id AS order_id, ${memo} AS memo, p.closed_at AS at
-         FROM ${lineOf} JOIN order_shares s ON s.order_id = l.order_id AND s.product_id = l.product_id
+         SELECT p.i, min(s.rowid) AS seq, p.refund_txn AS txn, ${shareAccount} AS account,
+           -sum(s.amount_fen) AS amount, p.id AS order_id, ${memo} AS memo, p.closed_at AS at
+         FROM _seed_plan p CROSS JOIN order_shares s ON s.order_id = p.id
          WHERE ${range} AND p.refunded = 1
+         GROUP BY p.i, s.party_id
+         HAVING sum(s.amount_fen) <> 0
          UNION ALL
-         SELECT p.i, l.product_id, 2 * s.rowid + 1, ${refundTxn}, 'brand:clearing', s.amount_fen, p.id, ${memo},
-           p.closed_at
-         FROM ${lineOf} JOIN order_shares s ON s.order_id = l.order_id AND s.product_id = l.product_id
+         SELECT p.i, ${2 ** 53 - 1}, p.refund_txn, ${sink}, ord.amount_fen, p.id, ${memo}, p.closed_at
+         FROM _seed_plan p CROSS JOIN orders ord ON ord.id = p.id
          WHERE ${range} AND p.refunded = 1
-         UNION ALL
-         SELECT p.i, l.product_id, ${2 ** 53 - 2}, ${refundTxn}, 'brand:clearing', -l.qty * l.unit_fen, p.id, ${memo},
-           p.closed_at
-         FROM ${lineOf} WHERE ${range} AND p.refunded = 1
-         UNION ALL
-         SELECT p.i, l.product_id, ${2 ** 53 - 1}, ${refundTxn}, ${sink}, l.qty * l.unit_fen, p.id, ${memo}, p.closed_at
-         FROM ${lineOf} WHERE ${range} AND p.refunded = 1
        )
-       ORDER BY i, product_id, seq`,
+       ORDER BY i, seq`,
+    );
+    // What each agent's held shares still hold (the counter the payment, refunds and release keep).
+    add(
+      'held_shares',
+      `INSERT INTO held_shares (agent_id, held_fen)
+       SELECT s.party_id, sum(s.amount_fen - s.refunded_qty * (s.sell_unit_fen - s.buy_unit_fen))
+       FROM _seed_plan p CROSS JOIN order_shares s ON s.order_id = p.id
+       WHERE ${range} AND s.status = 'pending' AND s.party_id <> 'brand'
+       GROUP BY s.party_id
+       HAVING sum(s.amount_fen - s.refunded_qty * (s.sell_unit_fen - s.buy_unit_fen)) > 0
+       ON CONFLICT (agent_id) DO UPDATE SET held_fen = held_fen + excluded.held_fen`,
     );
     add(
       'balances',

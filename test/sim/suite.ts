@@ -27,7 +27,7 @@ export function simulationSuite(defaultSeeds: number[], options: { parameters: b
     // D1 allows at most five terms in a compound SELECT.
     const found = await env.DB.batch<{ k: string }>([
       env.DB.prepare(
-        "SELECT DISTINCT 'ledger:' || kind AS k FROM ledger_entries UNION SELECT DISTINCT 'order:' || status FROM orders UNION SELECT DISTINCT 'withdrawal:' || status FROM withdrawals UNION SELECT DISTINCT 'agent:' || status FROM agents",
+        "SELECT DISTINCT 'ledger:' || kind AS k FROM ledger_entries UNION SELECT DISTINCT 'order:' || status FROM orders UNION SELECT DISTINCT 'withdrawal:' || status FROM withdrawals UNION SELECT DISTINCT 'agent:' || status FROM agents UNION SELECT DISTINCT 'share:' || status FROM order_shares",
       ),
       env.DB.prepare(
         "SELECT DISTINCT 'reward:' || kind AS k FROM reward_grants UNION SELECT DISTINCT 'points:' || kind FROM points_entries UNION SELECT DISTINCT 'upgrade:' || json_extract(detail, '$.reason') FROM audit_log WHERE action = 'agent.auto_upgrade'",
@@ -90,7 +90,8 @@ export function simulationSuite(defaultSeeds: number[], options: { parameters: b
         for (const k of [
           'ledger:payment',
           'ledger:refund',
-          'ledger:release',
+          // The release writes no ledger entry (issue 12): released shares are the proof it ran.
+          'share:available',
           'ledger:withdrawal',
           'ledger:withdrawal_paid',
           'ledger:withdrawal_returned',

@@ -1,4 +1,3 @@
-import { account, type Transfer } from './ledger';
 import { type ChainAgent, restockSettlementInput, settle } from './settlement';
 
 export type StockModel = 'direct' | 'cloud';
@@ -101,59 +100,6 @@ function cloudShare(productId: string, partyId: string, level: number, unitFen: 
 export function payeeOf(kind: OrderKind, model: StockModel, method: PaymentMethod, seller: string): string {
   if (kind === 'pickup' || method === 'online' || model === 'direct') return BRAND;
   return seller;
-}
-
-interface ShareState {
-  partyId: string;
-  amountFen: number;
-  status: 'planned' | 'pending' | 'available' | 'void';
-}
-
-// Booking a payment: where the money came from, then each share to its party. When an agent is paid directly
-// (offline, cloud) the money never passes through the brand: it is recorded in the agent's offline account.
-export function paymentTransfers(
-  order: { paymentMethod: PaymentMethod; payeeId: string; amountFen: number },
-  shares: readonly ShareState[],
-): Transfer[] {
-  if (order.payeeId !== BRAND) {
-    return [{ from: account.offlinePayer, to: account.offline(order.payeeId), amountFen: order.amountFen }];
-  }
-  const source = order.paymentMethod === 'online' ? account.gateway : account.offlinePayer;
-  return [
-    { from: source, to: account.clearing, amountFen: order.amountFen },
-    ...shares.map((s) => ({
-      from: account.clearing,
-      to: s.partyId === BRAND ? account.brandRevenue : account.pending(s.partyId),
-      amountFen: s.amountFen,
-    })),
-  ];
-}
-
-// Reversing `units` of a line: each share gives back (sell − buy) × units from where it sits now (pending, or
-// available, which may go negative: the debt stays visible), and the refund goes back to the payer.
-export function refundTransfers(
-  order: { paymentMethod: PaymentMethod; payeeId: string },
-  lineShares: readonly (ShareState & { buyUnitFen: number; sellUnitFen: number })[],
-  units: number,
-  unitFen: number,
-): Transfer[] {
-  const refund = units * unitFen;
-  if (order.payeeId !== BRAND) {
-    return [{ from: account.offline(order.payeeId), to: account.offlinePayer, amountFen: refund }];
-  }
-  const back = lineShares.map((s) => ({
-    from:
-      s.partyId === BRAND
-        ? account.brandRevenue
-        : s.status === 'available'
-          ? account.available(s.partyId)
-          : account.pending(s.partyId),
-    to: account.clearing,
-    amountFen: (s.sellUnitFen - s.buyUnitFen) * units,
-  }));
-  // Online money goes back through the gateway: in flight until WeChat Pay confirms the refund (then to the gateway).
-  const sink = order.paymentMethod === 'online' ? account.refundsInFlight : account.offlinePayer;
-  return [...back, { from: account.clearing, to: sink, amountFen: refund }];
 }
 
 export function orderTotal(lines: readonly { qty: number }[], unit: (i: number) => number): number {

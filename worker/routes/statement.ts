@@ -1,13 +1,13 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { desc, inArray, sql } from 'drizzle-orm';
 import { ledgerEntries, orders } from '../../db/schema';
-import { type StatementAccount, statementFacts, statementWords } from '../domain/statementWords';
+import { type StatementAccount, settlementOf, statementFacts, statementWords } from '../domain/statementWords';
 import { errorResponses } from '../errors';
 import { createRouter } from '../http';
 import { resolveVisibleAgent } from '../lib/access';
 import { formatFen } from '../lib/money';
 import { AgentIdParam, jsonResponse, PageQuery, pageOf } from '../schemas';
-import { AccountName, agentAccounts, newestIds } from './wallet';
+import { AccountName, agentAccounts, heldOrders, newestIds } from './wallet';
 
 // One transaction books at most one entry per order line (≤ 20) on each of two of the agent's accounts; a page reads
 // this many entries beyond its lines, so the last line read is always whole.
@@ -22,6 +22,9 @@ const StatementLine = z
     amountFen: z.number().int().openapi({ description: 'Never negative: the direction says which way' }),
     account: AccountName.nullable().openapi({ description: 'Where the money is after it; null when it left' }),
     orderNo: z.string().nullable().openapi({ description: 'The human order number, when it is about an order' }),
+    settlement: z.enum(['held', 'released']).nullable().openapi({
+      description: 'For an order’s credit: its shares still held (待结算) or released (已结算); else null',
+    }),
     words: z.string().openapi({ description: 'What happened, in the reader’s language' }),
   })
   .openapi('StatementLine');
@@ -63,7 +66,7 @@ export const statementRoutes = createRouter().openapi(
     tags: ['wallet'],
     summary: 'An agent’s statement in words: one line per thing that happened, with the human order number',
     description:
-      'Each line is one ledger transaction on the agent’s accounts (a release from pending to available is one line, not two entries). Reads at most limit + 40 entries of each account.',
+      'Each line is one ledger transaction on the agent’s accounts (a move between two of them is one line, not two entries); an order’s credit says whether its shares are still held or released. Reads at most limit + 40 entries of each account.',
     request: { params: AgentIdParam, query: LinesQuery },
     responses: { 200: jsonResponse(pageOf(StatementLine), 'A page of statement lines'), ...errorResponses },
   }),
@@ -97,9 +100,16 @@ export const statementRoutes = createRouter().openapi(
     const whole = rows.length < take ? groups : groups.slice(0, -1);
     const page = whole.slice(0, limit);
     const orderIds = [...new Set(page.flatMap((g) => (g[0]?.orderId ? [g[0].orderId] : [])))];
-    const numbers = orderIds.length
-      ? await db.select({ id: orders.id, orderNo: orders.orderNo }).from(orders).where(inArray(orders.id, orderIds))
-      : [];
+    const [numbers, held] = await Promise.all([
+      orderIds.length
+        ? db.select({ id: orders.id, orderNo: orders.orderNo }).from(orders).where(inArray(orders.id, orderIds))
+        : [],
+      heldOrders(
+        db,
+        agentId,
+        page.flatMap((g) => g.slice(0, 1)),
+      ),
+    ]);
     const numberOf = new Map(numbers.map((o) => [o.id, o.orderNo]));
     const items = page.map((group) => {
       const head = group[0] as Entry;
@@ -108,6 +118,8 @@ export const statementRoutes = createRouter().openapi(
       const orderNo = head.orderId ? (numberOf.get(head.orderId) ?? null) : null;
       // Memos that are ids (a withdrawal's, a released product's) are for the API; a fine's reason is for people.
       const note = head.kind === 'fine' ? head.memo : null;
+      // No entry marks an order's release: its shares' status says whether its credit is still held.
+      const settlement = settlementOf({ kind: head.kind, orderId: head.orderId, account: facts.account }, held);
       return {
         key: String(head.id),
         at: head.at,
@@ -116,7 +128,8 @@ export const statementRoutes = createRouter().openapi(
         amountFen: facts.amountFen,
         account: facts.account,
         orderNo,
-        words: statementWords(facts, { amount: formatFen(facts.amountFen), orderNo, note }, lang),
+        settlement,
+        words: statementWords(facts, { amount: formatFen(facts.amountFen), orderNo, note, settlement }, lang),
       };
     });
     const last = page.at(-1)?.at(-1);

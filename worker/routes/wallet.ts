@@ -1,9 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { heldOrdersQuery, heldQuery } from '../../db/held';
 import { balances, brand, ledgerEntries } from '../../db/schema';
 import { archivedLedgerTo, archivedMonths } from '../archive/read';
 import { archivedEntries } from '../archive/statement';
 import { account } from '../domain/ledger';
+import { settlementOf } from '../domain/statementWords';
 import type { Db } from '../env';
 import { errorResponses } from '../errors';
 import { createRouter } from '../http';
@@ -16,8 +18,13 @@ type AccountName = z.infer<typeof AccountName>;
 
 const Wallet = z
   .object({
-    pendingFen: z.number().int().openapi({ description: 'Shares waiting for completion plus the freeze period' }),
-    availableFen: z.number().int().openapi({ description: 'Withdrawable; negative while a refund left a debt' }),
+    pendingFen: z.number().int().openapi({
+      description: 'Shares held until completion plus the freeze period (待结算): credited, not withdrawable',
+    }),
+    availableFen: z
+      .number()
+      .int()
+      .openapi({ description: 'Withdrawable (可提现): the wallet balance less held shares; negative while in debt' }),
     withdrawingFen: z.number().int().openapi({ description: 'Held by withdrawals the brand has not decided' }),
     offlineFen: z
       .number()
@@ -47,6 +54,10 @@ const StatementEntry = z
     amountFen: z.number().int().openapi({ description: 'Positive in, negative out' }),
     orderId: z.string().nullable(),
     memo: z.string().nullable(),
+    settlement: z.enum(['held', 'released']).nullable().openapi({
+      description:
+        'For an order’s payment credit: its shares still held (待结算) or released (已结算, withdrawable); else null',
+    }),
   })
   .openapi('StatementEntry');
 
@@ -73,18 +84,22 @@ export type WalletView = z.infer<typeof Wallet>;
 // The four balances and the brand's minimum, read by primary key in one round trip.
 export async function readWallet(db: Db, agentId: string): Promise<WalletView> {
   const accounts = agentAccounts(agentId);
-  const [rows, [settings]] = await db.batch([
+  const [rows, [settings], [held]] = await db.batch([
     db
       .select({ account: balances.account, balanceFen: balances.balanceFen })
       .from(balances)
       .where(inArray(balances.account, Object.values(accounts))),
     db.select({ withdrawMinFen: brand.withdrawMinFen }).from(brand).where(eq(brand.id, 1)).limit(1),
+    heldQuery(db, agentId),
   ]);
   const of = (name: AccountName) => rows.find((r) => r.account === accounts[name])?.balanceFen ?? 0;
-  const availableFen = of('available');
+  // Shares are credited to the wallet account when paid and held until released. The pending account only has
+  // entries from before migration 0024, which brought its balance to 0.
+  const heldFen = held?.heldFen ?? 0;
+  const availableFen = of('available') - heldFen;
   const withdrawMinFen = settings?.withdrawMinFen ?? 0;
   return {
-    pendingFen: of('pending'),
+    pendingFen: of('pending') + heldFen,
     availableFen,
     withdrawingFen: of('withdrawing'),
     offlineFen: of('offline'),
@@ -108,19 +123,38 @@ export function newestIds(accounts: string[], before: number | undefined, take: 
   return sql.join(perAccount, sql` UNION ALL `);
 }
 
-type EntryRow = Omit<z.infer<typeof StatementEntry>, 'account'> & { account: string };
+// Of the orders whose payments a page shows, those in which the agent still has a held share: one read of at most a
+// page of orders' shares, through order_shares' primary key.
+export async function heldOrders(
+  db: Db,
+  agentId: string,
+  rows: readonly { kind: string; orderId: string | null }[],
+): Promise<Set<string>> {
+  const orderIds = [...new Set(rows.flatMap((r) => (r.kind === 'payment' && r.orderId ? [r.orderId] : [])))];
+  if (orderIds.length === 0) return new Set();
+  return new Set((await heldOrdersQuery(db, agentId, orderIds)).map((r) => r.orderId));
+}
 
-// One statement line, the same from D1 and from the archive (so an archived month reads back byte for byte).
-function statementEntry(r: EntryRow, names: Map<string, AccountName>): z.infer<typeof StatementEntry> {
+type EntryRow = Omit<z.infer<typeof StatementEntry>, 'account' | 'settlement'> & { account: string };
+
+// One statement line, the same from D1 and from the archive (so an archived month reads back byte for byte): an
+// archived order's shares were all released before its month closed, and D1 then holds none of them held.
+function statementEntry(
+  r: EntryRow,
+  names: Map<string, AccountName>,
+  held: ReadonlySet<string>,
+): z.infer<typeof StatementEntry> {
+  const name = names.get(r.account) as AccountName;
   return {
     id: r.id,
     txnId: r.txnId,
     at: r.at,
     kind: r.kind,
-    account: names.get(r.account) as AccountName,
+    account: name,
     amountFen: r.amountFen,
     orderId: r.orderId,
     memo: r.memo,
+    settlement: settlementOf({ kind: r.kind, orderId: r.orderId, account: name }, held),
   };
 }
 
@@ -177,7 +211,8 @@ export const walletRoutes = createRouter()
         const older = await archivedEntries(c.env.ARCHIVE, months, wanted, from, limit + 1 - rows.length);
         rows.push(...(older as unknown as EntryRow[]));
       }
-      const items = rows.map((r) => statementEntry(r, names));
+      const held = await heldOrders(c.var.db, agentId, rows);
+      const items = rows.map((r) => statementEntry(r, names, held));
       return c.json(
         toPage(items, limit, (r) => String(r.id)),
         200,

@@ -1,11 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { and, desc, eq, gte, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import { changedGuard, isGuardFailure } from '../../db/guard';
 import { newId } from '../../db/ids';
 import { postTransaction } from '../../db/ledger';
 import { audit } from '../../db/network';
 import { payoutAccountOf } from '../../db/payout';
-import { agents, balances, brand, withdrawals } from '../../db/schema';
+import { agents, balances, brand, heldShares, withdrawals } from '../../db/schema';
 import { account } from '../domain/ledger';
 import type { Caller, Db } from '../env';
 import { AppError, errorResponses } from '../errors';
@@ -212,7 +212,13 @@ export const withdrawalRoutes = createRouter()
           db
             .update(balances)
             .set({ balanceFen: sql`${balances.balanceFen}` })
-            .where(and(eq(balances.account, available), gte(balances.balanceFen, amountFen))),
+            .where(
+              and(
+                eq(balances.account, available),
+                // Held shares are in the wallet balance but not withdrawable.
+                sql`${balances.balanceFen} - coalesce((SELECT ${heldShares.heldFen} FROM ${heldShares} WHERE ${heldShares.agentId} = ${caller.id}), 0) >= ${amountFen}`,
+              ),
+            ),
           changedGuard(db),
           ...postTransaction(db, { id: newId('txn', now), kind: 'withdrawal', memo: id, at: now }, [
             { from: available, to: account.withdrawing(caller.id), amountFen },

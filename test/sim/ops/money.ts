@@ -92,8 +92,10 @@ const warehouse: Op = {
   },
 };
 
+// What the agent can withdraw: its wallet balance less its held shares (credited at payment, held until release).
 export async function available(agent: SimAgent): Promise<number> {
-  return balanceOf(`agent:${agent.id}:available`);
+  const held = await row<{ fen: number }>('SELECT held_fen AS fen FROM held_shares WHERE agent_id = ?', agent.id);
+  return (await balanceOf(`agent:${agent.id}:available`)) - (held?.fen ?? 0);
 }
 
 export function withdrawalAllowed(m: Model, have: number, amount: number): Allowed[] {
@@ -104,7 +106,9 @@ export function withdrawalAllowed(m: Model, have: number, amount: number): Allow
 
 export async function withAvailable(m: Model): Promise<{ agent: SimAgent; fen: number }[]> {
   const found = await rows<{ account: string; fen: number }>(
-    "SELECT account, balance_fen AS fen FROM balances WHERE account LIKE 'agent:%:available' AND balance_fen <> 0",
+    `SELECT b.account, b.balance_fen - coalesce(h.held_fen, 0) AS fen FROM balances b
+     LEFT JOIN held_shares h ON b.account = 'agent:' || h.agent_id || ':available'
+     WHERE b.account LIKE 'agent:%:available' AND b.balance_fen - coalesce(h.held_fen, 0) <> 0`,
   );
   return found.flatMap((f) => {
     const agent = live(m).find((a) => f.account === `agent:${a.id}:available`);

@@ -1,13 +1,15 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { changedGuard, isGuardFailure, isUniqueFailure } from '../../../db/guard';
+import { heldItems } from '../../../db/held';
 import { newId } from '../../../db/ids';
-import { postTransaction } from '../../../db/ledger';
+import { postPostings, postTransaction } from '../../../db/ledger';
 import { memberBindingQuery } from '../../../db/members';
 import { agentLink, linesQuery, orderQuery, sharesQuery } from '../../../db/orders';
 import { agents, brand, orderShares, orders, paymentEvents } from '../../../db/schema';
+import { heldDeltas, paymentPostings } from '../../domain/holds';
 import { account } from '../../domain/ledger';
-import { BRAND, paymentTransfers } from '../../domain/orderFlow';
+import { BRAND } from '../../domain/orderFlow';
 import type { AppEnv } from '../../env';
 import { AppError } from '../../errors';
 import { paymentIncentiveReads, paymentIncentiveWrites } from '../../incentives/orderIncentives';
@@ -102,11 +104,21 @@ export async function bookPayment(
         .where(and(eq(orders.id, order.id), eq(orders.status, 'pending_payment'))),
       changedGuard(db),
       db.update(orderShares).set({ status: shareStatus }).where(eq(orderShares.orderId, order.id)),
-      ...postTransaction(
+      // One transaction credits every share to its party's account; agents' shares stay held until their release.
+      ...postPostings(
         db,
         { id: newId('txn', now), kind: 'payment', orderId: order.id, at: now },
-        paymentTransfers(order, shares),
+        paymentPostings(order, shares),
       ),
+      ...(shareStatus === 'pending'
+        ? heldItems(
+            db,
+            heldDeltas(
+              shares.map((s) => ({ partyId: s.partyId, fen: s.amountFen })),
+              1,
+            ),
+          )
+        : []),
       // The paid order is the proof that binds its buyer (锁粉); an unpaid or cancelled one never does.
       ...(rules ? paidOrderBindingWrites(db, rules, order, seller, buyer, now) : []),
       // Rewards, upgrades and points the payment earns (issue 17), in this same batch.

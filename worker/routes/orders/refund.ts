@@ -2,11 +2,12 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { changedGuard, isGuardFailure } from '../../../db/guard';
+import { heldItems } from '../../../db/held';
 import { newId } from '../../../db/ids';
-import { postTransaction } from '../../../db/ledger';
+import { postPostings } from '../../../db/ledger';
 import { putStock, takeStock } from '../../../db/orders';
 import { orderLines, orderShares, orders } from '../../../db/schema';
-import { refundTransfers } from '../../domain/orderFlow';
+import { type RefundedLine, refundMoves } from '../../domain/holds';
 import type { AppEnv, BatchItem } from '../../env';
 import { AppError, errorResponses } from '../../errors';
 import { createRouter } from '../../http';
@@ -36,8 +37,9 @@ const RefundBody = z
 
 const refundable = new Set(['paid', 'shipped', 'completed']);
 
-// Refunds `lines` (product → units): each touched share is reversed at the amount it was credited, from where it
-// sits now; units go back to whoever they came from. One batch; every step conditional, so a race aborts it whole.
+// Refunds `lines` (product → units): each touched share is reversed at the amount it was credited, from its party's
+// account (held or released); units go back to whoever they came from. One batch; every step conditional, so a race
+// aborts it whole.
 export async function refund(
   c: Context<AppEnv>,
   loaded: Loaded,
@@ -52,6 +54,7 @@ export async function refund(
   const now = Date.now();
   const txn = { id: newId('txn', now), kind: 'refund', orderId: order.id, memo: reason, at: now };
   const items = [];
+  const refunded: RefundedLine[] = [];
   let refundFen = 0;
   const after = lines.map((l) => ({ ...l }));
   const refundedBefore = lines.reduce((sum, l) => sum + l.refundedQty, 0);
@@ -93,14 +96,13 @@ export async function refund(
           ),
         changedGuard(db),
       ]),
-      ...postTransaction(
-        db,
-        { ...txn, id: `${txn.id}-${want.productId.slice(-6)}` },
-        refundTransfers(order, lineShares, want.qty, line.unitFen),
-      ),
       ...unitsBack(c, loaded, want.productId, want.qty),
     );
+    refunded.push({ units: want.qty, unitFen: line.unitFen, shares: lineShares });
   }
+  // One reversing transaction for the whole refund; held shares also leave their agents' counters.
+  const moves = refundMoves(order, refunded);
+  items.push(...postPostings(db, txn, moves.postings), ...heldItems(db, moves.held));
   // Online money goes back to the payer through WeChat Pay: the refund row (its out_refund_no) is booked with the rest.
   const viaGateway = order.paymentMethod === 'online' && order.payeeId === BRAND && refundFen > 0;
   const sent = viaGateway

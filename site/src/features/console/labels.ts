@@ -40,8 +40,9 @@ export const withdrawalStatus: Labels<WithdrawalStatus> = {
 };
 
 export const accountName: Labels<AccountName> = {
-  zh: { pending: '待结算', available: '可提现', withdrawing: '提现中', offline: '线下收款' },
-  en: { pending: 'Pending', available: 'Available', withdrawing: 'Withdrawing', offline: 'Received offline' },
+  // Earnings are credited to the wallet account at payment; each credit says whether it is still held (待结算).
+  zh: { pending: '待结算(历史)', available: '收益钱包', withdrawing: '提现中', offline: '线下收款' },
+  en: { pending: 'Pending (history)', available: 'Wallet', withdrawing: 'Withdrawing', offline: 'Received offline' },
 };
 
 // Ledger transaction kinds (worker/routes/orders/booking.ts, refund.ts, worker/release.ts, withdrawals.ts,
@@ -55,6 +56,7 @@ const entryKinds: Record<Lang, Record<string, string>> = {
     withdrawal_paid: '提现已打款',
     withdrawal_returned: '提现退回',
     fine: '稽查罚款',
+    conversion: '待结算转入钱包',
   },
   en: {
     payment: 'Order earnings',
@@ -64,6 +66,7 @@ const entryKinds: Record<Lang, Record<string, string>> = {
     withdrawal_paid: 'Withdrawal paid',
     withdrawal_returned: 'Withdrawal returned',
     fine: 'Fine',
+    conversion: 'Held shares moved to the wallet',
   },
 };
 

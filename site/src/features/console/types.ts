@@ -166,6 +166,8 @@ export interface StatementLine {
   amountFen: number;
   account: AccountName | null;
   orderNo: string | null;
+  /** An order's credit: its shares still held (待结算) or released (已结算); null for other lines. */
+  settlement: 'held' | 'released' | null;
   words: string;
 }
 
@@ -178,6 +180,8 @@ export interface StatementEntry {
   amountFen: number;
   orderId: string | null;
   memo: string | null;
+  /** An order's payment credit: its shares still held (待结算) or released (已结算); null for other entries. */
+  settlement: 'held' | 'released' | null;
 }
 
 export type WithdrawalStatus = 'requested' | 'paying' | 'paid' | 'failed' | 'rejected';
