@@ -2,10 +2,11 @@
 // a network of db/seed/network.mjs and an order history of db/seed/orders.mjs (the orders-1m generators) spread
 // over 730 days, then the Worker's own cron (its scheduled handler, in Miniflare on the local D1 with a local R2
 // bucket) run again and again until every closed month older than 6 months is archived.
-//   archive.orders_measured, archive.agents_measured   the size measured (ARCHIVE_BENCH_ORDERS, default 100,000: the
+//   archive.orders_measured, archive.agents_measured   the size measured (ARCHIVE_BENCH_ORDERS, default 50,000: the
 //                                                       whole 1,000,000 would take hours of cron runs on 2 cores)
 //   archive.months_archived                             months the cron archived
 //   archive.d1_megabytes_before/_after_measured         D1's live pages (page_count − freelist_count) before/after
+//   archive.d1_megabytes_after_vacuum_measured          the same data after VACUUM (half-empty index pages packed)
 //   archive.seconds_per_month_measured                  wall time of the cron runs per archived month (mean)
 //   archive.d1_megabytes_after, archive.seconds_per_month   extrapolated to 1,000,000 orders: the network's own
 //                                                       pages stay, order pages and seconds scale with the orders
@@ -26,7 +27,7 @@ import { bundleWorker } from './lib/server.mjs';
 export const timeoutMs = 60 * 60_000;
 
 const FULL = 1_000_000;
-const ORDERS = Number(process.env.ARCHIVE_BENCH_ORDERS || 100_000);
+const ORDERS = Number(process.env.ARCHIVE_BENCH_ORDERS || 50_000);
 const AGENTS = Number(process.env.ARCHIVE_BENCH_AGENTS || 100_000);
 const SPAN_DAYS = 730;
 const DIR = 'bench/.state/archive';
@@ -39,7 +40,7 @@ const DAY = 86_400_000;
  * Live megabytes of the local D1 file: pages in use (page_count − freelist_count), which is what the data takes
  * (deleted rows leave free pages that later writes reuse). D1 refuses these PRAGMAs, so Python's sqlite3 reads them.
  */
-function liveMegabytes() {
+function liveMegabytes(vacuumed = false) {
   const d1 = path.join(ROOT, DIR, 'v3', 'd1');
   const file = readdirSync(d1, { recursive: true, withFileTypes: true }).find(
     (d) => d.isFile() && d.name.endsWith('.sqlite') && d.name !== 'metadata.sqlite',
@@ -48,7 +49,12 @@ function liveMegabytes() {
   const script =
     'import sqlite3,sys\nc=sqlite3.connect("file:"+sys.argv[1]+"?mode=ro",uri=True)\n' +
     'q=lambda p:c.execute("PRAGMA "+p).fetchone()[0]\nprint((q("page_count")-q("freelist_count"))*q("page_size"))';
-  const bytes = Number(execFileSync('python3', ['-c', script, path.join(file.parentPath ?? file.path, file.name)]));
+  const compact =
+    'import sqlite3,sys,os,tempfile\nt=os.path.join(tempfile.mkdtemp(),"v.sqlite")\n' +
+    'sqlite3.connect("file:"+sys.argv[1]+"?mode=ro",uri=True).execute("VACUUM INTO ?",(t,))\n' +
+    'print(os.path.getsize(t))\nos.remove(t)';
+  const db = path.join(file.parentPath ?? file.path, file.name);
+  const bytes = Number(execFileSync('python3', ['-c', vacuumed ? compact : script, db]));
   return Math.round(bytes / 100_000) / 10;
 }
 
@@ -169,6 +175,8 @@ export default async function run({ log, signal }) {
     if (done.length === 0) throw new Error(`no month archived: ${JSON.stringify(rows)}`);
     const seconds = done.reduce((s, r) => s + (msByMonth.get(String(r.month)) ?? 0), 0) / 1000 / done.length;
     const afterMb = liveMegabytes();
+    // Deleted rows leave half-empty index pages: what the same data takes once D1's file is rebuilt.
+    const vacuumedMb = liveMegabytes(true);
     const check = await db
       .prepare(
         `SELECT count(*) AS n FROM balances b WHERE b.balance_fen <>
@@ -207,6 +215,7 @@ export default async function run({ log, signal }) {
       'archive.months_archived': done.length,
       'archive.d1_megabytes_before_measured': built.beforeMb,
       'archive.d1_megabytes_after_measured': afterMb,
+      'archive.d1_megabytes_after_vacuum_measured': vacuumedMb,
       'archive.seconds_per_month_measured': Math.round(seconds * 10) / 10,
       'archive.d1_megabytes_after': Math.round(built.networkMb + (afterMb - built.networkMb) * scale),
       'archive.seconds_per_month': Math.round(seconds * scale * 10) / 10,
