@@ -120,7 +120,7 @@ async function blockers(): Promise<string> {
 // About a month goes by (sessions last through it, as the signed-in users come back), and the cron runs.
 const monthPasses: Op = {
   name: 'monthPasses',
-  weight: () => (clockOffset() < MAX_OFFSET ? 1.2 : 0),
+  weight: (m) => (clockOffset() >= MAX_OFFSET ? 0 : m.archived.length === 0 ? 3 : 1),
   async run(ctx) {
     const delta = ctx.rng.between(28, 34) * DAY;
     advanceClock(delta);
