@@ -211,7 +211,9 @@ export async function checkArchive(
 // Orders of months the archive has started on leave the model (any cron run may start one, expireUnpaid's too): no
 // operation acts on them again, and the step's end no longer looks for them in D1.
 export async function retire(m: Model): Promise<number> {
-  const months = new Set((await archiveMonthsNow()).filter((j) => j.phase !== 'restored').map((j) => j.month));
+  const jobs = await archiveMonthsNow();
+  for (const j of jobs) if (j.phase === 'done') m.monthsArchived.add(j.month);
+  const months = new Set(jobs.filter((j) => j.phase !== 'restored').map((j) => j.month));
   const gone = m.orders.filter((o) => months.has(monthOf(idTime(o.id) ?? 0)));
   if (gone.length === 0) return 0;
   m.archived.push(...gone);

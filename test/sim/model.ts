@@ -98,6 +98,8 @@ export interface Model {
   orders: SimOrder[];
   // Orders of months the archive took (their reads go to R2): no operation acts on them again.
   archived: SimOrder[];
+  // Months seen archived (done) at the end of some step of this run.
+  monthsArchived: Set<string>;
   members: SimMember[];
   // Phones guests have ordered with: a returning guest is bound to the agent of its first order.
   guests: string[];
@@ -125,6 +127,7 @@ export function emptyModel(
     apps: [],
     orders: [],
     archived: [],
+    monthsArchived: new Set(),
     members: [],
     guests: [],
     products: [],
