@@ -112,6 +112,8 @@ export interface Model {
   incentives: IncentiveExpectations;
   settings: { stockModel: StockModel; freezeDays: number; withdrawMinFen: number };
   counter: number;
+  // The step being run (0-based): months start passing halfway, so a run's first steps are those it had before.
+  step: number;
   wechat: SimWechat;
 }
 
@@ -137,6 +139,7 @@ export function emptyModel(
     incentives: { epochs: [], gifts: [] },
     settings: { stockModel, freezeDays: 7, withdrawMinFen },
     counter: 0,
+    step: 0,
     wechat,
   };
 }

@@ -90,6 +90,8 @@ export async function execute(seed: number, plan: Plan, without: ReadonlySet<str
   const main = new Rng(seed ^ 0x5bd1e995);
   const count = 'generate' in plan ? plan.generate : plan.replay.length;
   for (let i = 0; i < count; i++) {
+    // A replay's steps are given: the archive's operations may come at any step of a shrunk sequence.
+    m.step = 'generate' in plan ? i : Number.MAX_SAFE_INTEGER;
     let step: Step;
     if ('generate' in plan) {
       const op = main.weighted(ops.map((o) => [o, without.has(o.name) ? 0 : o.weight(m)] as const));
