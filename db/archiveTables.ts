@@ -83,7 +83,8 @@ export function keyColumns(t: ArchiveTable): SQLiteColumn[] {
   });
 }
 
-// What keeps a month open: an order not in a final state or owed a late refund, a share still pending, an open
+// What keeps a month open: an order not in a final state or owed a late refund, a share still pending (one whose units
+// were all refunded holds nothing and is never released: it does not), an open
 // after-sales request, a refund WeChat Pay has not settled. Each is read through a key range of the month.
 export function openInMonth(m: MonthRange): SQL {
   return sql`SELECT
@@ -91,7 +92,7 @@ export function openInMonth(m: MonthRange): SQL {
       AND (${orders.status} NOT IN ('completed', 'cancelled', 'refused', 'refunded')
         OR (${orders.latePaidFen} > 0 AND ${orders.lateRefundedAt} IS NULL))) AS orders,
     (SELECT count(*) FROM ${orderShares} WHERE ${orderRange(orderShares.orderId)(m)}
-      AND ${orderShares.status} = 'pending') AS shares,
+      AND ${orderShares.status} = 'pending' AND ${orderShares.refundedQty} < ${orderShares.qty}) AS shares,
     (SELECT count(*) FROM ${afterSales} WHERE ${orderRange(afterSales.orderId)(m)}
       AND ${afterSales.status} = 'requested') AS after_sales,
     (SELECT count(*) FROM ${gatewayRefunds} WHERE ${orderRange(gatewayRefunds.orderId)(m)}

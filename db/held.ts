@@ -46,7 +46,8 @@ export function heldOrdersQuery(db: Db, agentId: string, orderIds: readonly stri
       and(
         sql`${orderShares.orderId} IN (SELECT value FROM json_each(${JSON.stringify(orderIds)}))`,
         eq(orderShares.partyId, agentId),
-        sql`${orderShares.status} = 'pending'`,
+        // A share whose units were all refunded holds nothing (and its month may be archived: it reads the same).
+        sql`${orderShares.status} = 'pending' AND ${orderShares.refundedQty} < ${orderShares.qty}`,
       ),
     );
 }

@@ -18,4 +18,8 @@ export interface Expectations {
   incentives?: IncentiveExpectations;
 }
 
-export function checkDatabase(db: D1Like, expected: Expectations): Promise<Violation[]>;
+export function checkDatabase(
+  db: D1Like,
+  expected: Expectations,
+  tables?: (sql: string) => string,
+): Promise<Violation[]>;

@@ -136,14 +136,14 @@ const queries = {
   ...boardQueries,
 };
 
-/** @param {D1Like} db @param {string[]} codeList @returns {Promise<Results>} */
-async function readAll(db, codeList) {
+/** @param {D1Like} db @param {string[]} codeList @param {(sql: string) => string} tables @returns {Promise<Results>} */
+async function readAll(db, codeList, tables) {
   const keys = Object.keys(queries);
   const results = await db.batch(
     keys.map((k) =>
       k === 'codes'
-        ? db.prepare(queries[k]).bind(JSON.stringify(codeList))
-        : db.prepare(/** @type {string} */ (queries[/** @type {keyof typeof queries} */ (k)])),
+        ? db.prepare(tables(queries[k])).bind(JSON.stringify(codeList))
+        : db.prepare(tables(/** @type {string} */ (queries[/** @type {keyof typeof queries} */ (k)]))),
     ),
   );
   return Object.fromEntries(keys.map((k, i) => [k, results[i]?.results ?? []]));
@@ -267,13 +267,16 @@ function closureProblems(r) {
 
 /**
  * Every invariant over the whole database. `injected`: units put into the warehouse per product (everything anywhere
- * must add up to it); `codes`: codes the caller verified, with how often and to whom it bound them.
- * @param {D1Like} db @param {Expectations} expected @returns {Promise<Violation[]>}
+ * must add up to it); `codes`: codes the caller verified, with how often and to whom it bound them. `tables` rewrites
+ * each query's table names (the simulation reads archived months from R2 as well: test/sim/archive-view.ts).
+ * @param {D1Like} db @param {Expectations} expected @param {(sql: string) => string} [tables]
+ * @returns {Promise<Violation[]>}
  */
-export async function checkDatabase(db, expected) {
+export async function checkDatabase(db, expected, tables = (sql) => sql) {
   const r = await readAll(
     db,
     expected.codes.map((c) => c.code),
+    tables,
   );
   /** @type {Violation[]} */
   const v = [];

@@ -96,6 +96,10 @@ export interface Model {
   agents: SimAgent[];
   apps: SimApp[];
   orders: SimOrder[];
+  // Orders of months the archive took (their reads go to R2): no operation acts on them again.
+  archived: SimOrder[];
+  // Months seen archived (done) at the end of some step of this run.
+  monthsArchived: Set<string>;
   members: SimMember[];
   // Phones guests have ordered with: a returning guest is bound to the agent of its first order.
   guests: string[];
@@ -108,6 +112,8 @@ export interface Model {
   incentives: IncentiveExpectations;
   settings: { stockModel: StockModel; freezeDays: number; withdrawMinFen: number };
   counter: number;
+  // The step being run (0-based): months start passing halfway, so a run's first steps are those it had before.
+  step: number;
   wechat: SimWechat;
 }
 
@@ -122,6 +128,8 @@ export function emptyModel(
     agents: [],
     apps: [],
     orders: [],
+    archived: [],
+    monthsArchived: new Set(),
     members: [],
     guests: [],
     products: [],
@@ -131,6 +139,7 @@ export function emptyModel(
     incentives: { epochs: [], gifts: [] },
     settings: { stockModel, freezeDays: 7, withdrawMinFen },
     counter: 0,
+    step: 0,
     wechat,
   };
 }

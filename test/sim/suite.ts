@@ -1,5 +1,6 @@
 import { env } from 'cloudflare:test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { installClock, uninstallClock } from './clock';
 import { execute, parseSteps, type RunOutcome, report, shrink } from './runner';
 import { installWechat } from './wechat';
 
@@ -18,10 +19,11 @@ export function simulationSuite(defaultSeeds: number[], options: { parameters: b
   const ran = new Map<string, number>();
   const kinds = new Set<string>();
   const reached: string[] = [];
+  const archivedMonths = new Map<number, number>();
 
   async function run(seed: number): Promise<RunOutcome> {
     const outcome = await execute(seed, replay ? { replay } : { generate: steps }, without);
-    for (const [op, n] of outcome.ran) ran.set(op, (ran.get(op) ?? 0) + n);
+    for (const [op, n] of outcome.ran) if (op !== 'monthsArchived') ran.set(op, (ran.get(op) ?? 0) + n);
     // D1 allows at most five terms in a compound SELECT.
     const found = await env.DB.batch<{ k: string }>([
       env.DB.prepare(
@@ -36,6 +38,12 @@ export function simulationSuite(defaultSeeds: number[], options: { parameters: b
       "SELECT (SELECT count(*) FROM reward_grants) AS grants, (SELECT count(*) FROM reward_grants WHERE reversed_fen > 0) AS reversed, (SELECT count(*) FROM audit_log WHERE action = 'agent.auto_upgrade') AS upgrades, (SELECT count(*) FROM points_entries) AS points, (SELECT count(*) FROM agent_progress p JOIN agents a ON a.id = p.agent_id WHERE p.first_restock_order_id IS NOT NULL AND a.referrer_id IS NOT NULL) AS recruitsQualified, (SELECT count(*) FROM agents WHERE referrer_id IS NOT NULL) AS recruits, (SELECT count(*) FROM orders WHERE kind = 'restock' AND paid_at IS NOT NULL) AS paidRestocks, (SELECT count(DISTINCT agent_id) FROM orders WHERE kind = 'restock' AND paid_at IS NOT NULL) AS restockers, (SELECT count(*) FROM orders WHERE kind = 'restock') AS restocks",
     ).first();
     reached.push(`seed ${seed}: ${JSON.stringify(n)}`);
+    archivedMonths.set(seed, outcome.ran.get('monthsArchived') ?? 0);
+    const months = await env.DB.prepare('SELECT month, phase FROM archive_months ORDER BY month').all<{
+      month: string;
+      phase: string;
+    }>();
+    reached.push(`seed ${seed} archive: ${months.results.map((r) => `${r.month} ${r.phase}`).join(', ') || 'none'}`);
     return outcome;
   }
 
@@ -44,8 +52,12 @@ export function simulationSuite(defaultSeeds: number[], options: { parameters: b
     let uninstall = () => {};
     beforeAll(async () => {
       uninstall = await installWechat();
+      installClock();
     });
-    afterAll(() => uninstall());
+    afterAll(() => {
+      uninstall();
+      uninstallClock();
+    });
 
     for (const seed of seeds) {
       it(`seed ${seed}: ${replay ? `${replay.length} replayed` : steps} steps keep every invariant`, {
@@ -59,6 +71,12 @@ export function simulationSuite(defaultSeeds: number[], options: { parameters: b
           expect.fail(text);
         }
         expect(outcome.steps.length).toBe(replay ? replay.length : steps);
+        // Every full run reaches the archive: months pass, one is closed, archived and checked (ops/archive.ts).
+        if (!replay && without.size === 0 && steps >= 400)
+          expect(
+            archivedMonths.get(seed),
+            `months archived in this run:\n${outcome.log.filter((l) => /monthPasses|archiveRun|closeBooks|restoreMonth/.test(l)).join('\n')}`,
+          ).toBeGreaterThan(0);
       });
     }
 
@@ -117,6 +135,10 @@ export function simulationSuite(defaultSeeds: number[], options: { parameters: b
           'transferPayout',
           'transferFollow',
           'redeemRace',
+          'monthPasses',
+          'archiveRun',
+          'closeBooks',
+          'restoreMonth',
         ]) {
           expect(ran.get(name) ?? 0, name).toBeGreaterThan(0);
         }

@@ -1,5 +1,6 @@
 import { env } from 'cloudflare:test';
 import type { Violation } from '../../bench/lib/invariants.mjs';
+import { wholeHistory } from './archive-view';
 import type { Model } from './model';
 
 // The ledger against what the fake WeChat Pay holds. Money enters the gateway account only as a payment WeChat holds
@@ -43,15 +44,15 @@ export async function checkWechat(m: Model): Promise<Violation[]> {
   const w = m.wechat;
   const [postings, refundRows, payouts] = await env.DB.batch<Record<string, unknown>>([
     env.DB.prepare(
-      `SELECT txn_id AS txn, kind, order_id AS orderId, memo, amount_fen AS fen FROM ledger_entries
-       WHERE account = 'external:gateway'`,
+      wholeHistory(`SELECT txn_id AS txn, kind, order_id AS orderId, memo, amount_fen AS fen FROM ledger_entries
+       WHERE account = 'external:gateway'`),
     ),
-    env.DB.prepare('SELECT id, order_id AS orderId, amount_fen AS fen, status FROM gateway_refunds'),
+    env.DB.prepare(wholeHistory('SELECT id, order_id AS orderId, amount_fen AS fen, status FROM gateway_refunds')),
     env.DB.prepare(
-      `SELECT w.id, w.amount_fen AS fen, w.status, w.transfer_no AS transferNo,
+      wholeHistory(`SELECT w.id, w.amount_fen AS fen, w.status, w.transfer_no AS transferNo,
          (SELECT count(DISTINCT txn_id) FROM ledger_entries e WHERE e.memo = w.id AND e.kind = 'withdrawal_paid') AS paid,
          (SELECT count(DISTINCT txn_id) FROM ledger_entries e WHERE e.memo = w.id AND e.kind = 'withdrawal_returned') AS returned
-       FROM withdrawals w WHERE w.payout_method = 'transfer'`,
+       FROM withdrawals w WHERE w.payout_method = 'transfer'`),
     ),
   ]);
   const v: Violation[] = [];

@@ -1,6 +1,8 @@
 import { env } from 'cloudflare:test';
 import { hashPassword, iterationsFor } from '../../worker/lib/password';
 import { LEVELS, PASSWORD, sessionToken } from '../helpers';
+import { forgetShadow } from './archive-view';
+import { resetClock } from './clock';
 import { Ctx, SimFailure } from './ctx';
 import { send } from './http';
 import { emptyModel, type Model, type SimProduct, type StockModel } from './model';
@@ -13,6 +15,14 @@ let adminHash: string | undefined;
 // Every attempt (a run, or a replay while shrinking) starts from an empty database, so a sequence's outcome
 // depends only on its steps.
 export async function wipe(): Promise<void> {
+  resetClock();
+  forgetShadow();
+  // The archive's objects too: a month archived by an earlier run has the same name in this one.
+  for (;;) {
+    const listed = await env.ARCHIVE.list({ prefix: 'archive/', limit: 1000 });
+    if (listed.objects.length > 0) await env.ARCHIVE.delete(listed.objects.map((o) => o.key));
+    if (!listed.truncated) break;
+  }
   const tables = await env.DB.prepare(
     "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name <> 'd1_migrations'",
   ).all<{ name: string }>();
@@ -68,6 +78,13 @@ export async function buildWorld(rng: Rng): Promise<Model> {
   if (login.status !== 200) throw new SimFailure('setup:login', `admin login: ${login.status}`);
   const m = emptyModel(sessionToken(login), stockModel, withdrawMinFen, resetWechat());
   const ctx = new Ctx(m, rng, 'setup');
+  // The brand keeps one month in D1, so months passing in a run (test/sim/ops/archive.ts) get archived.
+  const kept = await ctx.call('/api/brand/settings', {
+    method: 'PATCH',
+    token: m.adminToken,
+    body: { archiveAfterMonths: 1 },
+  });
+  ctx.expect(kept, [200], 'archive after one month');
   const productCount = rng.between(2, 3);
   for (let i = 0; i < productCount; i++) {
     const table = priceTable(rng);

@@ -23,6 +23,8 @@ const expire: Op = {
     const exec = createExecutionContext();
     await worker.scheduled(createScheduledController({ scheduledTime: now, cron: '*/5 * * * *' }), env, exec);
     await waitOnExecutionContext(exec);
+    // Once months have passed the cron also completes shipped orders and expires others: taken from the database.
+    for (const o of m.orders) o.known = false;
     const statuses = await rows<{ id: string; status: SimStatus }>(
       `SELECT id, status FROM orders WHERE id IN (SELECT value FROM json_each(?))`,
       JSON.stringify(picked.map((o) => o.id)),

@@ -1,3 +1,4 @@
+import { archiveOps } from './archive';
 import { codeOps } from './codes';
 import type { Op } from './common';
 import { expiryOps } from './expiry';
@@ -19,6 +20,7 @@ export const ops: Op[] = [
   ...expiryOps,
   ...gatewayOps,
   ...incentiveOps,
+  ...archiveOps,
 ];
 export const opsByName = new Map(ops.map((op) => [op.name, op]));
 export type { Op };

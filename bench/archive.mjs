@@ -1,0 +1,229 @@
+// The archive (worker/archive/) on a brand with 24 months of history, 6 of them kept in D1 (the default setting):
+// a network of db/seed/network.mjs and an order history of db/seed/orders.mjs (the orders-1m generators) spread
+// over 730 days, then the Worker's own cron (its scheduled handler, in Miniflare on the local D1 with a local R2
+// bucket) run again and again until every closed month older than 6 months is archived.
+//   archive.orders_measured, archive.agents_measured   the size measured (ARCHIVE_BENCH_ORDERS, default 50,000: the
+//                                                       whole 1,000,000 would take hours of cron runs on 2 cores)
+//   archive.months_archived                             months the cron archived
+//   archive.d1_megabytes_before/_after_measured         D1's live pages (page_count − freelist_count) before/after
+//   archive.d1_megabytes_after_vacuum_measured          the same data after VACUUM (half-empty index pages packed)
+//   archive.seconds_per_month_measured                  wall time of the cron runs per archived month (mean)
+//   archive.d1_megabytes_after, archive.seconds_per_month   extrapolated to 1,000,000 orders: the network's own
+//                                                       pages stay, order pages and seconds scale with the orders
+//   archive.statement_rows_read                         D1 rows read (X-D1-Rows-Read) by one page (20 entries) of
+//                                                       an agent's statement inside the oldest archived month
+// Run: npm run bench -- archive   (ARCHIVE_BENCH_ORDERS=1000000 npm run bench -- archive measures the full size)
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { generateNetwork } from '../db/seed/network.mjs';
+import { generateCatalog, orderStatements } from '../db/seed/orders.mjs';
+import { hashPassword } from '../scripts/lib/password.mjs';
+import { applyMigrations, ROOT } from '../scripts/lib/wrangler.mjs';
+import { loadRows, runStatements, secondaryIndexes, withLocalD1 } from './lib/d1.mjs';
+import { measure } from './lib/http.mjs';
+import { bundleWorker } from './lib/server.mjs';
+
+export const timeoutMs = 60 * 60_000;
+
+const FULL = 1_000_000;
+const ORDERS = Number(process.env.ARCHIVE_BENCH_ORDERS || 50_000);
+const AGENTS = Number(process.env.ARCHIVE_BENCH_AGENTS || 100_000);
+const SPAN_DAYS = 730;
+const DIR = 'bench/.state/archive';
+const PASSWORD = 'demo1234';
+const DAY = 86_400_000;
+
+/** @typedef {import('./lib/d1.mjs').D1Like} D1Like @typedef {(line: string) => void} Log */
+
+/**
+ * Live megabytes of the local D1 file: pages in use (page_count − freelist_count), which is what the data takes
+ * (deleted rows leave free pages that later writes reuse). D1 refuses these PRAGMAs, so Python's sqlite3 reads them.
+ */
+function liveMegabytes(vacuumed = false) {
+  const d1 = path.join(ROOT, DIR, 'v3', 'd1');
+  const file = readdirSync(d1, { recursive: true, withFileTypes: true }).find(
+    (d) => d.isFile() && d.name.endsWith('.sqlite') && d.name !== 'metadata.sqlite',
+  );
+  if (!file) throw new Error(`no database file under ${d1}`);
+  const script =
+    'import sqlite3,sys\nc=sqlite3.connect("file:"+sys.argv[1]+"?mode=ro",uri=True)\n' +
+    'q=lambda p:c.execute("PRAGMA "+p).fetchone()[0]\nprint((q("page_count")-q("freelist_count"))*q("page_size"))';
+  const compact =
+    'import sqlite3,sys,os,tempfile\nt=os.path.join(tempfile.mkdtemp(),"v.sqlite")\n' +
+    'sqlite3.connect("file:"+sys.argv[1]+"?mode=ro",uri=True).execute("VACUUM INTO ?",(t,))\n' +
+    'print(os.path.getsize(t))\nos.remove(t)';
+  const db = path.join(file.parentPath ?? file.path, file.name);
+  const bytes = Number(execFileSync('python3', ['-c', vacuumed ? compact : script, db]));
+  return Math.round(bytes / 100_000) / 10;
+}
+
+/** @param {Log} log @param {AbortSignal | undefined} signal */
+async function build(log, signal) {
+  const dir = path.join(ROOT, DIR);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  await applyMigrations({ persistTo: dir, capture: true });
+  const now = Date.now();
+  const hash = hashPassword(PASSWORD);
+  const { tables } = generateNetwork({
+    agentCount: AGENTS,
+    seed: 'agentry-archive',
+    now,
+    spanDays: SPAN_DAYS,
+    hashes: { admin: hashPassword('admin1234'), agent: hash, member: hash, application: hash },
+  });
+  const {
+    products: _p,
+    product_prices: _pp,
+    stock: _s,
+    ...network
+  } = /** @type {Record<string, Record<string, unknown>[]>} */ (/** @type {unknown} */ (tables));
+  network.brand = (network.brand ?? []).map((b) => ({ ...b, stock_model: 'direct' }));
+  const catalog = generateCatalog({ seed: 'agentry-archive', now, levels: tables.levels, stockQty: 1_000_000 });
+  return withLocalD1(
+    DIR,
+    async (db) => {
+      const t0 = Date.now();
+      await loadRows(db, { ...network, ...catalog }, { signal });
+      const networkMb = liveMegabytes();
+      const indexes = await secondaryIndexes(db, [
+        'orders',
+        'order_lines',
+        'order_shares',
+        'ledger_entries',
+        'balances',
+      ]);
+      for (const index of indexes) await db.prepare(`DROP INDEX "${index.name.replaceAll('"', '""')}"`).run();
+      const freezeDays = Number(network.brand?.[0]?.freeze_days ?? 7);
+      const statements = orderStatements({
+        orderCount: ORDERS,
+        seed: 'agentry-archive',
+        now,
+        spanDays: SPAN_DAYS,
+        freezeDays,
+        productCount: catalog.products.length,
+      });
+      await runStatements(db, statements, { log, signal });
+      for (const index of indexes) await db.prepare(index.sql).run();
+      const beforeMb = liveMegabytes();
+      const months = await db
+        .prepare(
+          `SELECT strftime('%Y-%m', created_at / 1000 + 28800, 'unixepoch') AS m, count(*) AS n FROM orders GROUP BY m`,
+        )
+        .all();
+      log(
+        `built ${AGENTS} agents, ${ORDERS} orders over ${SPAN_DAYS} days in ${((Date.now() - t0) / 1000).toFixed(0)} s: ` +
+          `${beforeMb} MB live (${networkMb} MB without orders); orders a month ${JSON.stringify(
+            (months.results ?? []).map((r) => `${r.m}:${r.n}`),
+          )}`,
+      );
+      return { now, networkMb, beforeMb };
+    },
+    signal,
+  );
+}
+
+/** @param {{ log: Log, signal?: AbortSignal }} context */
+export default async function run({ log, signal }) {
+  const script = await bundleWorker(path.join(ROOT, 'bench', '.state', 'archive-worker'));
+  const built = await build(log, signal);
+  const { Miniflare } = await import('miniflare');
+  const mf = new Miniflare({
+    name: 'agentry',
+    modules: true,
+    scriptPath: script,
+    compatibilityDate: '2026-04-26',
+    compatibilityFlags: ['nodejs_compat'],
+    host: '127.0.0.1',
+    port: 8796,
+    bindings: { APP_VERSION: '0.1.0', DB_METRICS: '1', ARCHIVE_CHUNK_ROWS: '1000', ARCHIVE_RUN_CHUNKS: '200' },
+    d1Databases: { DB: '00000000-0000-0000-0000-000000000000' },
+    d1Persist: path.join(ROOT, DIR, 'v3', 'd1'),
+    r2Buckets: ['ARCHIVE', 'FILES'],
+    r2Persist: path.join(ROOT, DIR, 'v3', 'r2'),
+    ratelimits: { VERIFY_LIMITER: { simple: { limit: 20, period: 60 } } },
+    serviceBindings: { ASSETS: () => new Response('Not found', { status: 404 }) },
+  });
+  const dispose = () => mf.dispose().catch(() => {});
+  signal?.addEventListener('abort', dispose, { once: true });
+  try {
+    const base = (await mf.ready).origin;
+    const worker = await mf.getWorker();
+    const db = /** @type {D1Like} */ (/** @type {unknown} */ (await mf.getD1Database('DB')));
+    const state = async () =>
+      (await db.prepare('SELECT month, phase, chunks, ledger_to_id AS toId FROM archive_months ORDER BY month').all())
+        .results ?? [];
+    /** @type {Map<string, number>} */
+    const msByMonth = new Map();
+    let last = '';
+    for (let runs = 0; ; runs++) {
+      signal?.throwIfAborted();
+      const started = Date.now();
+      await worker.scheduled({ scheduledTime: built.now + DAY, cron: '*/5 * * * *' });
+      const ms = Date.now() - started;
+      const rows = await state();
+      const active = rows.find((r) => r.phase !== 'done') ?? rows[rows.length - 1];
+      const now = JSON.stringify(rows);
+      if (now === last) break;
+      last = now;
+      if (active) msByMonth.set(String(active.month), (msByMonth.get(String(active.month)) ?? 0) + ms);
+      if (runs % 20 === 0) log(`run ${runs}: ${active?.month} ${active?.phase} chunk ${active?.chunks} (${ms} ms)`);
+    }
+    const rows = await state();
+    const done = rows.filter((r) => r.phase === 'done');
+    if (done.length === 0) throw new Error(`no month archived: ${JSON.stringify(rows)}`);
+    const seconds = done.reduce((s, r) => s + (msByMonth.get(String(r.month)) ?? 0), 0) / 1000 / done.length;
+    const afterMb = liveMegabytes();
+    // Deleted rows leave half-empty index pages: what the same data takes once D1's file is rebuilt.
+    const vacuumedMb = liveMegabytes(true);
+    const check = await db
+      .prepare(
+        `SELECT count(*) AS n FROM balances b WHERE b.balance_fen <>
+           coalesce((SELECT sum(amount_fen) FROM ledger_entries e WHERE e.account = b.account), 0)
+           + coalesce((SELECT balance_fen FROM closing_balances c WHERE c.account = b.account), 0)`,
+      )
+      .first();
+    if (Number(check?.n) !== 0) throw new Error(`${check?.n} balances differ from their entries plus closing balances`);
+    log(`${done.length} months archived (${done.map((r) => r.month).join(', ')}); balances exact`);
+
+    // One page of a statement inside the oldest archived month, as its agent reads it.
+    const oldest = /** @type {{ month: string, toId: number }} */ (done[0]);
+    const top = await db
+      .prepare(
+        "SELECT account FROM closing_balances WHERE account LIKE 'agent:%' ORDER BY abs(balance_fen) DESC LIMIT 1",
+      )
+      .first();
+    const agentId = String(top?.account ?? '').split(':')[1] ?? '';
+    const agent = await db.prepare('SELECT id, phone FROM agents WHERE id = ?').bind(agentId).first();
+    const login = await measure(`${base}/api/auth/login`, {
+      method: 'POST',
+      body: JSON.stringify({ role: 'agent', account: agent?.phone, password: PASSWORD }),
+    });
+    if (!login.session) throw new Error(`sign-in of ${agent?.id}: HTTP ${login.status} ${JSON.stringify(login.body)}`);
+    const page = await measure(`${base}/api/agents/${agent?.id}/statement?limit=20&cursor=${oldest.toId + 1}`, {
+      headers: { Authorization: `Bearer ${login.session}` },
+    });
+    const items = /** @type {{ items?: unknown[] }} */ (page.body)?.items?.length ?? 0;
+    if (page.status !== 200) throw new Error(`statement: HTTP ${page.status}`);
+    log(`statement page in ${oldest.month}: ${items} entries, ${page.rowsRead} rows read, ${page.ms.toFixed(0)} ms`);
+
+    const scale = FULL / ORDERS;
+    const figures = {
+      'archive.orders_measured': ORDERS,
+      'archive.agents_measured': AGENTS,
+      'archive.months_archived': done.length,
+      'archive.d1_megabytes_before_measured': built.beforeMb,
+      'archive.d1_megabytes_after_measured': afterMb,
+      'archive.d1_megabytes_after_vacuum_measured': vacuumedMb,
+      'archive.seconds_per_month_measured': Math.round(seconds * 10) / 10,
+      'archive.d1_megabytes_after': Math.round(built.networkMb + (afterMb - built.networkMb) * scale),
+      'archive.seconds_per_month': Math.round(seconds * scale * 10) / 10,
+      'archive.statement_rows_read': page.rowsRead ?? Number.NaN,
+    };
+    return figures;
+  } finally {
+    signal?.removeEventListener('abort', dispose);
+    await dispose();
+  }
+}
