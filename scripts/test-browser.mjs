@@ -1,21 +1,21 @@
 #!/usr/bin/env node
 // npm run test:browser [-- FILTER ...]
-// The browser tests (test/browser/*.test.mjs: node:test + playwright-core driving Debian's Chromium) against a real
-// `wrangler dev`. Builds nothing: run `npm run build:site` first. test/browser/server.mjs makes a fresh temp dir
-// with a copy of site/dist, applies the migrations and seeds the demo brand (scripts/seed.mjs), and starts wrangler
-// dev on 127.0.0.1 (port 8804, or a free one) with the payment simulator, a fake WeChat API (AGENTRY_FAKE_WECHAT) and
-// --test-scheduled. The server and one Chromium (AGENTRY_BROWSER_WS) start at once; the test files run in `node
-// --test` processes against them, and everything is always stopped and the temp dir removed (on failure, timeout and
-// Ctrl-C too).
+// The browser tests (test/browser/*.test.mjs: node:test + playwright-core driving Debian's Chromium) against the real
+// Worker. Builds nothing: run `npm run build:site` first. The Worker is bundled once (`wrangler deploy --dry-run`);
+// test/browser/server.mjs makes a fresh temp dir with a copy of site/dist and runs that bundle under Miniflare on
+// 127.0.0.1 (test/browser/serve.mjs; migrations and the demo seed applied through its D1 binding) with the payment
+// simulator, a fake WeChat API (AGENTRY_FAKE_WECHAT) and GET /__scheduled. Three seeded servers (ports from 8804, or
+// free ones) and one Chromium (AGENTRY_BROWSER_WS) start at once; the test files run in `node --test` processes
+// against them, and everything is always stopped and the temp dirs removed (on failure, timeout and Ctrl-C too).
 // Screenshots: test-output/browser/<test>/<NN>-<who>-<step>.png (failure-<who>.png when a test fails);
-// the server's log: test-output/browser/wrangler-dev.log. FILTER keeps the test files whose name contains it.
+// the servers' logs: test-output/browser/server*.log. FILTER keeps the test files whose name contains it.
 // Exit code 1 on any failure.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { launchOptions } from '../test/browser/launch.mjs';
-import { startServer } from '../test/browser/server.mjs';
+import { bundleWorker, startServer } from '../test/browser/server.mjs';
 import { ROOT, stopProcessGroup } from './lib/wrangler.mjs';
 
 process.env.WRANGLER_SEND_METRICS = 'false';
@@ -64,7 +64,6 @@ function runFiles(files, concurrency, ms, server, browserWs) {
         AGENTRY_FAKE_WECHAT: server.wechat,
         AGENTRY_OUTPUT: OUTPUT,
         AGENTRY_BROWSER_WS: browserWs,
-        AGENTRY_WORKER_BUNDLE: server.bundle,
         CHROMIUM_PATH: CHROMIUM,
       },
     },
@@ -129,35 +128,52 @@ async function main() {
   });
 
   try {
-    // One Chromium for the whole run (each test file connects to it) and one seeded server, started at once. (Two
-    // wrangler dev servers started together race for the inspector port, and a second server measured no faster.)
-    const [chrome, server] = await Promise.all([
-      chromium.launchServer(launchOptions),
-      startServer({ port: PORT, logFile: path.join(OUTPUT, 'wrangler-dev.log'), log: (line) => log(line) }),
-    ]);
-    browserServer = chrome;
-    servers.push(server);
-    // Files that change brand-wide state (a `// browser-test: alone` line) run one at a time after the others, which
-    // share the server two at a time: each of those works on its own accounts and orders. A file that starts a server
-    // of its own (`// browser-test: own server`) runs beside the lone ones, as it shares nothing with them.
+    // The Worker is bundled once for every server of the run (test/browser/server.mjs reads AGENTRY_WORKER_BUNDLE).
+    const bundle = path.join(OUTPUT, '.bundle');
+    process.env.AGENTRY_WORKER_BUNDLE = await bundleWorker(path.join(ROOT, 'wrangler.toml'), bundle);
+    // Files that change brand-wide state (a `// browser-test: alone` line) run one at a time on seeded servers of
+    // their own, while the others share the first server two at a time (each works on its own accounts and orders),
+    // and a file that starts its own server (`// browser-test: own server`) runs beside them: the run keeps both cores
+    // busy instead of waiting on one chain of page loads.
     const marked = (/** @type {string} */ f, /** @type {string} */ mark) =>
       new RegExp(`^// browser-test: ${mark}`, 'm').test(readFileSync(path.join(ROOT, f), 'utf8'));
     const ownServer = files.filter((f) => marked(f, 'own server'));
     const alone = files.filter((f) => !ownServer.includes(f) && marked(f, 'alone'));
     const together = files.filter((f) => !ownServer.includes(f) && !alone.includes(f));
+    // The lone files in two streams, each on a seeded server of its own (every stream's brand-wide changes stay in it).
+    const streams = [alone.filter((_, i) => i % 2 === 0), alone.filter((_, i) => i % 2 === 1)];
+    const [chrome, shared, ...lone] = await Promise.all([
+      chromium.launchServer(launchOptions),
+      together.length > 0 || ownServer.length > 0
+        ? startServer({ port: PORT, logFile: path.join(OUTPUT, 'server.log'), log: (line) => log(line) })
+        : undefined,
+      ...streams.map((stream, i) =>
+        stream.length > 0
+          ? startServer({
+              port: PORT + 1 + i,
+              logFile: path.join(OUTPUT, `server-alone-${i + 1}.log`),
+              log: (line) => log(`[alone ${i + 1}] ${line}`),
+            })
+          : undefined,
+      ),
+    ]);
+    browserServer = chrome;
+    for (const s of [shared, ...lone]) if (s) servers.push(s);
     const deadline = Date.now() + TESTS_MS;
-    /** @param {string[]} group @param {number} concurrency */
-    const run = async (group, concurrency) => {
-      if (group.length === 0) return 0;
+    /** @param {string[]} group @param {number} concurrency @param {Server | undefined} server */
+    const run = async (group, concurrency, server) => {
+      if (group.length === 0 || !server) return 0;
       log(
         `running ${group.length} file(s), ${concurrency} at a time: ${group.map((f) => path.basename(f)).join(', ')}`,
       );
       return runFiles(group, concurrency, deadline - Date.now(), server, chrome.wsEndpoint());
     };
-    const first = await run(together, CONCURRENCY);
-    if (first === 124) return first;
-    const rest = await Promise.all([run(alone, 1), run(ownServer, 1)]);
-    return [first, ...rest].find((c) => c !== 0) ?? 0;
+    const codes = await Promise.all([
+      run(together, CONCURRENCY, shared),
+      ...streams.map((stream, i) => run(stream, 1, lone[i])),
+      run(ownServer, 1, shared),
+    ]);
+    return codes.find((c) => c !== 0) ?? 0;
   } finally {
     await cleanup();
     log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots in test-output/browser/`);

@@ -126,7 +126,7 @@ function serverConfig(dir, site) {
  * The Worker bundled as `wrangler deploy` would upload it, into `outdir`.
  * @param {string} config @param {string} outdir @returns {Promise<string>} outdir
  */
-async function bundleWorker(config, outdir) {
+export async function bundleWorker(config, outdir) {
   const result = await runWrangler(['deploy', '--dry-run', '--outdir', outdir, '--config', config], { capture: true });
   if (result.code !== 0)
     throw new Error(`bundling the Worker failed (exit ${result.code})\n${result.stdout}${result.stderr}`);
