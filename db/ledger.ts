@@ -6,6 +6,18 @@ import { balances, ledgerEntries } from './schema';
 
 export type { Posting };
 
+/** A ledger entry as statements, exports and the archive read it (every column). */
+export const ledgerEntryColumns = {
+  id: ledgerEntries.id,
+  txnId: ledgerEntries.txnId,
+  at: ledgerEntries.at,
+  account: ledgerEntries.account,
+  kind: ledgerEntries.kind,
+  orderId: ledgerEntries.orderId,
+  memo: ledgerEntries.memo,
+  amountFen: ledgerEntries.amountFen,
+};
+
 export function transfersToPostings(transfers: readonly Transfer[]): Posting[] {
   return transfers
     .filter((t) => t.amountFen !== 0)

@@ -4,6 +4,7 @@ import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Context } from 'hono';
 import { brandInfo } from '../../db/brandInfo';
+import { ledgerEntryColumns } from '../../db/ledger';
 import { agents, ledgerEntries, orderLines, orderShares, orderStatuses, orders, products } from '../../db/schema';
 import { archivedLedgerRows, archivedOrderRows, archivedPurchaseRows } from '../archive/exports';
 import { archivedMonths, liveFrom } from '../archive/read';
@@ -201,21 +202,11 @@ const orderCsv: Column<OrderRow>[] = [
   { zh: '备注', en: 'Note', value: (r) => r.note },
 ];
 
-const ledgerColumns = {
-  id: ledgerEntries.id,
-  txnId: ledgerEntries.txnId,
-  at: ledgerEntries.at,
-  account: ledgerEntries.account,
-  kind: ledgerEntries.kind,
-  orderId: ledgerEntries.orderId,
-  memo: ledgerEntries.memo,
-  amountFen: ledgerEntries.amountFen,
-};
 export type Range = z.infer<typeof RangeQuery>;
 
 function ledgerPage(db: Db, { from, to }: Range, live: Live, after: number | null) {
   return db
-    .select(ledgerColumns)
+    .select(ledgerEntryColumns)
     .from(ledgerEntries)
     .where(and(inRange(ledgerEntries.at, from, to), gt(ledgerEntries.id, Math.max(after ?? 0, live.ledgerToId))))
     .orderBy(asc(ledgerEntries.id))

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { desc, inArray, sql } from 'drizzle-orm';
+import { ledgerEntryColumns } from '../../db/ledger';
 import { ledgerEntries, orders } from '../../db/schema';
 import { type StatementAccount, settlementOf, statementFacts, statementWords } from '../domain/statementWords';
 import { errorResponses } from '../errors';
@@ -79,16 +80,7 @@ export const statementRoutes = createRouter().openapi(
     const names = new Map(Object.entries(accounts).map(([name, acct]) => [acct, name as StatementAccount]));
     const take = limit + ENTRIES_PER_TXN + 1;
     const rows: Entry[] = await db
-      .select({
-        id: ledgerEntries.id,
-        txnId: ledgerEntries.txnId,
-        at: ledgerEntries.at,
-        kind: ledgerEntries.kind,
-        account: ledgerEntries.account,
-        amountFen: ledgerEntries.amountFen,
-        orderId: ledgerEntries.orderId,
-        memo: ledgerEntries.memo,
-      })
+      .select(ledgerEntryColumns)
       .from(ledgerEntries)
       .where(
         sql`${ledgerEntries.id} IN (${newestIds(Object.values(accounts), cursor ? Number(cursor) : undefined, take)})`,

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { heldOrdersQuery, heldQuery } from '../../db/held';
+import { ledgerEntryColumns } from '../../db/ledger';
 import { balances, brand, ledgerEntries } from '../../db/schema';
 import { archivedLedgerTo, archivedMonths } from '../archive/read';
 import { archivedEntries } from '../archive/statement';
@@ -190,16 +191,7 @@ export const walletRoutes = createRouter()
       const wanted = only ? [accounts[only]] : Object.values(accounts);
       const before = cursor ? Number(cursor) : undefined;
       const rows: EntryRow[] = await c.var.db
-        .select({
-          id: ledgerEntries.id,
-          txnId: ledgerEntries.txnId,
-          at: ledgerEntries.at,
-          kind: ledgerEntries.kind,
-          account: ledgerEntries.account,
-          amountFen: ledgerEntries.amountFen,
-          orderId: ledgerEntries.orderId,
-          memo: ledgerEntries.memo,
-        })
+        .select(ledgerEntryColumns)
         .from(ledgerEntries)
         .where(sql`${ledgerEntries.id} IN (${newestIds(wanted, before, limit + 1)})`)
         .orderBy(desc(ledgerEntries.id))
