@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { Alert, TextField } from '../../components/Field';
-import { PictureInput } from '../../components/PictureInput';
+import { PictureList } from '../../components/PictureList';
 import type { AdminContext } from './context';
 import { TextAreaField } from './fields';
 import { call, fieldText } from './http';
@@ -238,37 +238,14 @@ export function ProductForm({
         maxLength={2000}
         rows={3}
       />
-      <fieldset class="ad-prices">
-        <legend>{t.images}</legend>
-        {values.images.length > 0 ? (
-          <ul class="picture-list">
-            {values.images.map((url, i) => (
-              <li key={url}>
-                <img src={url} alt={t.imageAlt(i + 1)} width={96} height={96} loading="lazy" />
-                {i === 0 ? <span class="picture-first">{t.first}</span> : null}
-                <button
-                  type="button"
-                  class="btn secondary inline"
-                  aria-label={t.removeImage(i + 1)}
-                  onClick={() => setValues((v) => ({ ...v, images: v.images.filter((_, j) => j !== i) }))}
-                >
-                  {t.remove}
-                </button>
-              </li>
-            ))}
-          </ul>
-        ) : null}
-        <PictureInput
-          id={`${prefix}images`}
-          label={t.addImage}
-          lang={ctx.lang}
-          error={errors.images}
-          disabled={values.images.length >= 9}
-          onUploaded={(url) =>
-            setValues((v) => ({ ...v, images: v.images.includes(url) ? v.images : [...v.images, url] }))
-          }
-        />
-      </fieldset>
+      <PictureList
+        id={`${prefix}images`}
+        images={values.images}
+        onChange={(change) => setValues((v) => ({ ...v, images: change(v.images) }))}
+        text={t}
+        lang={ctx.lang}
+        error={errors.images}
+      />
       <div class="ad-cols">
         <TextField
           id={`${prefix}retailFen`}
