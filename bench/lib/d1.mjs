@@ -1,8 +1,9 @@
 // The local D1 database of a persist directory (the storage `wrangler dev --persist-to DIR` uses), opened through
-// wrangler's getPlatformProxy, for loading generated rows and running SQL while no server runs on it.
-import path from 'node:path';
+// wrangler's getPlatformProxy (scripts/lib/localD1.mjs), for loading generated rows and running SQL while no server runs on it.
 import { tableStatements } from '../../db/seed/sql.mjs';
-import { ROOT } from '../../scripts/lib/wrangler.mjs';
+import { withLocalD1 } from '../../scripts/lib/localD1.mjs';
+
+export { withLocalD1 };
 
 /**
  * @typedef {{ results?: Record<string, unknown>[], meta?: { duration?: number } }} D1Result
@@ -11,37 +12,6 @@ import { ROOT } from '../../scripts/lib/wrangler.mjs';
  * @typedef {{ prepare(sql: string): D1Statement, batch(statements: D1Statement[]): Promise<D1Result[]> }} D1Like
  * @typedef {(line: string) => void} Log
  */
-
-/**
- * Opens the database of `persistDir` (relative to the project root or absolute) and runs `body` with it; the
- * proxy (a workerd process) is always disposed, also when `signal` aborts.
- * @template T @param {string} persistDir @param {(db: D1Like) => Promise<T>} body @param {AbortSignal} [signal]
- * @returns {Promise<T>}
- */
-export async function withLocalD1(persistDir, body, signal) {
-  signal?.throwIfAborted();
-  const { getPlatformProxy } = await import('wrangler');
-  const proxy = await getPlatformProxy({
-    configPath: path.join(ROOT, 'wrangler.toml'),
-    persist: { path: path.join(path.resolve(ROOT, persistDir), 'v3') },
-  });
-  let disposed = false;
-  const dispose = () => {
-    if (disposed) return Promise.resolve();
-    disposed = true;
-    return proxy.dispose();
-  };
-  const onAbort = () => {
-    dispose().catch(() => {});
-  };
-  signal?.addEventListener('abort', onAbort, { once: true });
-  try {
-    return await body(/** @type {D1Like} */ (/** @type {unknown} */ (proxy.env.DB)));
-  } finally {
-    signal?.removeEventListener('abort', onAbort);
-    await dispose();
-  }
-}
 
 /**
  * Loads rows with multi-row INSERTs, `perBatch` statements per D1 batch (each batch is one transaction).

@@ -1,6 +1,6 @@
 // Running wrangler from the project's own node_modules, without npx and without telemetry.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stripVTControlCharacters } from 'node:util';
@@ -16,11 +16,6 @@ process.env.WRANGLER_SEND_METRICS = 'false';
 /** The environment every wrangler process gets. @param {Record<string, string>} [extra] */
 export function wranglerEnv(extra = {}) {
   return { ...process.env, WRANGLER_SEND_METRICS: 'false', ...extra };
-}
-
-/** @param {string | undefined} persistTo @returns {string[]} */
-export function persistArgs(persistTo) {
-  return persistTo ? ['--persist-to', persistTo] : [];
 }
 
 /**
@@ -64,12 +59,24 @@ export function runWrangler(args, options = {}) {
 }
 
 /**
- * Applies db/migrations to the local (or remote) D1 database. The confirmation prompt is answered by CI=true.
+ * Applies db/migrations to the local (or remote) D1 database. Remote: `wrangler d1 migrations apply` (its
+ * confirmation prompt answered by CI=true); local: the same files and bookkeeping in this process (scripts/lib/localD1.mjs).
  * @param {{ persistTo?: string, remote?: boolean, capture?: boolean }} [options]
  */
 export async function applyMigrations(options = {}) {
-  const where = options.remote ? ['--remote'] : ['--local', ...persistArgs(options.persistTo)];
-  const result = await runWrangler(['d1', 'migrations', 'apply', 'DB', ...where], {
+  if (!options.remote) {
+    const { applyLocalMigrations, withLocalD1 } = await import('./localD1.mjs');
+    const applied = await withLocalD1(options.persistTo, (db) => applyLocalMigrations(db));
+    if (!options.capture) {
+      console.log(
+        applied.length === 0
+          ? 'No migrations to apply.'
+          : `Applied ${applied.length} migration(s): ${applied.join(', ')}`,
+      );
+    }
+    return;
+  }
+  const result = await runWrangler(['d1', 'migrations', 'apply', 'DB', '--remote'], {
     capture: options.capture,
     env: { CI: 'true' },
   });
@@ -84,7 +91,16 @@ export async function applyMigrations(options = {}) {
  * @returns {Promise<Record<string, unknown>[][]>}
  */
 export async function d1Execute(options) {
-  const where = options.remote ? ['--remote'] : ['--local', ...persistArgs(options.persistTo)];
+  if (!options.remote) {
+    const { runSql, withLocalD1 } = await import('./localD1.mjs');
+    const text = options.file ? readFileSync(options.file, 'utf8') : (options.command ?? '');
+    try {
+      return await withLocalD1(options.persistTo, (db) => runSql(db, text));
+    } catch (err) {
+      throw new D1Error(stripVTControlCharacters(err instanceof Error ? err.message : String(err)));
+    }
+  }
+  const where = ['--remote'];
   const what = options.file ? ['--file', options.file] : ['--command', options.command ?? ''];
   const result = await runWrangler(['d1', 'execute', 'DB', ...where, ...what, '--json', '--yes'], { capture: true });
   /** @type {unknown} */

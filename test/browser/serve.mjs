@@ -4,16 +4,15 @@
 // Chromium on a 2-core machine. Bindings, assets and compatibility come from the test copy of wrangler.toml
 // through wrangler's own translation (the one the vitest pool uses). Prints "ready <url>" when it answers.
 //
-// Arguments (JSON in AGENTRY_SERVE): { config, persistTo, port, bundle, vars, migrations?, seed? }: migrations (the
-// db/migrations files, in order) and a seed SQL file are applied through the D1 binding before "ready", as
-// `wrangler d1 migrations apply` and `wrangler d1 execute --file` would, without starting wrangler twice more.
+// Arguments (JSON in AGENTRY_SERVE): { config, persistTo, port, bundle, vars, migrate?, seed? }: the migrations and a
+// seed SQL file are applied through the D1 binding before "ready" (scripts/lib/localD1.mjs, as `npm start` does).
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { Log, LogLevel, Miniflare } from 'miniflare';
-import { unstable_getMiniflareWorkerOptions, unstable_splitSqlQuery } from 'wrangler';
+import { unstable_getMiniflareWorkerOptions } from 'wrangler';
+import { applyLocalMigrations, runSql } from '../../scripts/lib/localD1.mjs';
 
 /** @type {{ config: string, persistTo: string, port: number, bundle: string, vars: Record<string, string>,
- *   migrations?: string[], seed?: string }} */
+ *   migrate?: boolean, seed?: string }} */
 const options = JSON.parse(process.env.AGENTRY_SERVE ?? '{}');
 const { workerOptions } = unstable_getMiniflareWorkerOptions(options.config);
 const state = (/** @type {string} */ kind) => `${options.persistTo}/v3/${kind}`;
@@ -39,22 +38,10 @@ const mf = new Miniflare({
 });
 
 const url = await mf.ready;
-if (options.migrations || options.seed) {
+if (options.migrate || options.seed) {
   const db = await mf.getD1Database('DB');
-  /** @param {string} file */
-  const run = (file) =>
-    db.batch(unstable_splitSqlQuery(readFileSync(file, 'utf8')).map((statement) => db.prepare(statement)));
-  // wrangler's own bookkeeping of applied migrations, so its commands see this database as migrated.
-  await db
-    .prepare(
-      'CREATE TABLE IF NOT EXISTS d1_migrations (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT UNIQUE, applied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL)',
-    )
-    .run();
-  for (const file of options.migrations ?? []) {
-    await run(file);
-    await db.prepare('INSERT INTO d1_migrations (name) VALUES (?)').bind(path.basename(file)).run();
-  }
-  if (options.seed) await run(options.seed);
+  if (options.migrate) await applyLocalMigrations(db);
+  if (options.seed) await runSql(db, readFileSync(options.seed, 'utf8'));
 }
 console.log(`ready ${url.href}`);
 const stop = () => {

@@ -214,7 +214,7 @@ export async function startServer({ port: preferred, logFile, log, signal, empty
     bundling.catch(() => {});
     /** @type {import('../../scripts/seed.mjs').DemoLogins | null} */
     let logins = null;
-    /** @type {{ migrations?: string[], seed?: string }} */
+    /** @type {{ migrate?: boolean, seed?: string }} */
     let database = {};
     if (emptyWithAdmin) await createAdminOnly(dir, emptyWithAdmin);
     else {
@@ -224,12 +224,7 @@ export async function startServer({ port: preferred, logFile, log, signal, empty
       await writeLogins(dir, logins);
       const seedFile = path.join(dir, 'seed.sql');
       writeFileSync(seedFile, seed.sql);
-      const migrationsDir = path.join(ROOT, 'db', 'migrations');
-      const migrations = readdirSync(migrationsDir)
-        .filter((f) => f.endsWith('.sql'))
-        .sort()
-        .map((f) => path.join(migrationsDir, f));
-      database = { migrations, seed: seedFile };
+      database = { migrate: true, seed: seedFile };
     }
     signal?.throwIfAborted();
     wechat = await startFakeWechat();
