@@ -11,7 +11,7 @@
 // the servers' logs: test-output/browser/server*.log. FILTER keeps the test files whose name contains it.
 // Exit code 1 on any failure.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { launchOptions } from '../test/browser/launch.mjs';
@@ -23,8 +23,11 @@ process.env.WRANGLER_SEND_METRICS = 'false';
 const PORT = 8804;
 /** The test files together (first-run.test.mjs starts a second, empty server); the whole run stays well under it. */
 const TESTS_MS = 6 * 60_000;
-/** Test files sharing the server at once (AGENTRY_BROWSER_CONCURRENCY overrides): two, on a 2-core machine. */
-const CONCURRENCY = Number(process.env.AGENTRY_BROWSER_CONCURRENCY || 2);
+/**
+ * Test files sharing the server at once (AGENTRY_BROWSER_CONCURRENCY overrides): three. A file spends most of its time
+ * waiting on page loads, so even on a 2-core machine three chains keep the cores busier than two.
+ */
+const CONCURRENCY = Number(process.env.AGENTRY_BROWSER_CONCURRENCY || 3);
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const OUTPUT = path.join(ROOT, 'test-output', 'browser');
 const TEST_DIR = path.join(ROOT, 'test', 'browser');
@@ -132,7 +135,7 @@ async function main() {
     const bundle = path.join(OUTPUT, '.bundle');
     process.env.AGENTRY_WORKER_BUNDLE = await bundleWorker(path.join(ROOT, 'wrangler.toml'), bundle);
     // Files that change brand-wide state (a `// browser-test: alone` line) run one at a time on seeded servers of
-    // their own, while the others share the first server two at a time (each works on its own accounts and orders),
+    // their own, while the others share the first server three at a time (each works on its own accounts and orders),
     // and a file that starts its own server (`// browser-test: own server`) runs beside them: the run keeps both cores
     // busy instead of waiting on one chain of page loads.
     const marked = (/** @type {string} */ f, /** @type {string} */ mark) =>
@@ -140,8 +143,17 @@ async function main() {
     const ownServer = files.filter((f) => marked(f, 'own server'));
     const alone = files.filter((f) => !ownServer.includes(f) && marked(f, 'alone'));
     const together = files.filter((f) => !ownServer.includes(f) && !alone.includes(f));
-    // The lone files in two streams, each on a seeded server of its own (every stream's brand-wide changes stay in it).
-    const streams = [alone.filter((_, i) => i % 2 === 0), alone.filter((_, i) => i % 2 === 1)];
+    // The lone files in two streams, each on a seeded server of its own (every stream's brand-wide changes stay in it),
+    // balanced by the files' sizes (longest first to the shorter stream): a file's length follows its steps.
+    /** @type {[string[], string[]]} */
+    const streams = [[], []];
+    const size = (/** @type {string} */ f) => statSync(path.join(ROOT, f)).size;
+    const load = [0, 0];
+    for (const f of [...alone].sort((a, b) => size(b) - size(a))) {
+      const i = load[0] <= load[1] ? 0 : 1;
+      streams[i]?.push(f);
+      load[i] = (load[i] ?? 0) + size(f);
+    }
     const [chrome, shared, ...lone] = await Promise.all([
       chromium.launchServer(launchOptions),
       together.length > 0 || ownServer.length > 0
