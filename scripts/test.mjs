@@ -45,7 +45,6 @@ function run(job) {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
-    env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? '0' },
   });
   running.add(child);
   child.stdout?.pipe(out, { end: false });
