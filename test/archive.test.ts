@@ -67,13 +67,14 @@ async function job() {
   }>();
 }
 
-// Every page of the selling agent's statement, three entries a page (so pages cross from D1 into the archive).
-async function statement(agent: TestAgent): Promise<string[]> {
+// Every page of the selling agent's statement (or of its statement in words), three a page (so pages cross from D1
+// into the archive).
+async function statement(agent: TestAgent, path = 'statement'): Promise<string[]> {
   const pages: string[] = [];
   let cursor: string | null = null;
   do {
     const res = await workerFetch(
-      `${BASE}/api/agents/${agent.id}/statement?limit=3${cursor ? `&cursor=${cursor}` : ''}`,
+      `${BASE}/api/agents/${agent.id}/${path}?limit=3${cursor ? `&cursor=${cursor}` : ''}`,
       { headers: { authorization: `Bearer ${agent.token}` } },
     );
     expect(res.status).toBe(200);
@@ -126,7 +127,12 @@ async function balancesKept(): Promise<Record<string, number>> {
 }
 
 async function snapshotReads() {
-  return { statement: await statement(seller), exports: await exportsNow(), views: await views() };
+  return {
+    statement: await statement(seller),
+    lines: await statement(seller, 'statement/lines'),
+    exports: await exportsNow(),
+    views: await views(),
+  };
 }
 
 // A guest's order of i + 1 units, paid, shipped and confirmed received.
@@ -187,6 +193,9 @@ describe('archiving a closed month', () => {
     await expectHeldExact();
 
     const before = await snapshotReads();
+    // The statement in words has several pages of lines naming their orders (and so does the archive later).
+    expect(before.lines.length).toBeGreaterThan(1);
+    expect(before.lines.join('')).toMatch(/"orderNo":"[^"]+"/);
     const rowsBefore = Object.fromEntries(await Promise.all(TABLES.map(async (t) => [t, await count(t)] as const)));
     const kept = await balancesKept();
     expect(await balancesFromEntries()).toEqual(kept);
