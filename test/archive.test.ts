@@ -22,7 +22,7 @@ import {
 const DAY = 86_400_000;
 // Far enough ahead that this month is older than the brand's 6 months.
 const LATER = Date.now() + 250 * DAY;
-const TABLES = ['orders', 'order_lines', 'order_shares', 'ledger_entries'];
+const TABLES = ['orders', 'order_lines', 'order_shares', 'ledger_entries', 'sale_facts'];
 const EXPORTS = [
   '/api/exports/orders.csv',
   '/api/exports/orders.csv?status=completed',
@@ -199,6 +199,8 @@ describe('archiving a closed month', () => {
     const rowsBefore = Object.fromEntries(await Promise.all(TABLES.map(async (t) => [t, await count(t)] as const)));
     const kept = await balancesKept();
     expect(await balancesFromEntries()).toEqual(kept);
+    // The board's facts of each paid order leave with the month too.
+    expect(rowsBefore.sale_facts).toBe(completed.length);
 
     // The brand keeps 12 months: nothing moves 8 months on.
     const patched = await api('/api/brand/settings', {
@@ -315,6 +317,7 @@ describe('archiving a closed month', () => {
       expect(calls).toBeLessThan(50);
     }
     expect(await count('orders')).toBe(completed.length + 1);
+    expect(await count('sale_facts')).toBe(completed.length);
     expect(await count('closing_balances WHERE balance_fen <> 0')).toBe(0);
     expect(await snapshotReads()).toEqual(before);
     expect(await balancesFromEntries()).toEqual(await balancesKept());
