@@ -28,13 +28,17 @@ function sameRows(t: ArchiveTable, rows: readonly Row[]): SQL {
   const value = (prop: string) => `j.value->>'$."${prop}"'`;
   const keys = keyColumns(t).map((c) => `cur.${q(c.name)}`);
   const on = columns.filter(([prop]) => t.key.includes(prop)).map(([prop, c]) => `cur.${q(c.name)} = ${value(prop)}`);
-  const equal = columns.map(([prop, c]) => `cur.${q(c.name)} IS ${value(prop)}`);
+  // Unary + keeps SQLite from looking the other columns up by their own indexes (orders_order_no IS NULL would read
+  // every order without a number): the key finds each row, the rest only compares.
+  const equal = columns
+    .filter(([prop]) => !t.key.includes(prop))
+    .map(([prop, c]) => `+cur.${q(c.name)} IS ${value(prop)}`);
   const cols = sql.join(
     keyColumns(t).map((c) => sql.identifier(c.name)),
     sql`, `,
   );
   return sql`(${cols}) IN (SELECT ${sql.raw(keys.join(', '))} FROM json_each(${JSON.stringify(rows)}) AS j
-    JOIN ${sql.raw(q(name))} AS cur ON ${sql.raw(on.join(' AND '))} WHERE ${sql.raw(equal.join(' AND '))})`;
+    JOIN ${sql.raw(q(name))} AS cur ON ${sql.raw(on.join(' AND '))} WHERE ${sql.raw(equal.join(' AND ') || 'true')})`;
 }
 
 /** Delete `rows` of `t` where D1 still holds them unchanged (and sum a ledger's deleted entries into closing_balances). */
