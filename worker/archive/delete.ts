@@ -6,7 +6,7 @@ import { changedGuard } from '../../db/guard';
 import { type archiveMonths, closingBalances } from '../../db/schema';
 import type { Db } from '../env';
 import { advance, column, lastDeletable, rangeOf } from './job';
-import { memberRows, type Row, readManifest } from './store';
+import { type Manifest, memberRows, type Row, readManifest } from './store';
 
 // The delete phase removes from D1 only rows equal, column for column, to the rows its file holds: one member of the
 // table's file per step, matched by key and every value (as the restore writes them back, value->>'$."prop"'). A row
@@ -84,7 +84,7 @@ function restart(db: Db, job: Job, table: string, now: number) {
   return advance(db, job, { phase: 'restoring', tableIdx: 0, cursor: null, meta: { restart: table } }, now);
 }
 
-export async function deleteStep(db: Db, bucket: R2Bucket, job: Job, now: number) {
+export async function deleteStep(db: Db, bucket: R2Bucket, job: Job, now: number, manifests: Map<string, Manifest>) {
   const t = archiveTables[job.tableIdx];
   if (!t) {
     // A row added to the month after its table was done (an insert in its range) also makes the archive stale.
@@ -98,7 +98,9 @@ export async function deleteStep(db: Db, bucket: R2Bucket, job: Job, now: number
     return advance(db, job, { phase: 'done', tableIdx: 0, cursor: null, meta: {} }, now);
   }
   const n = Number((job.cursor as number[] | null)?.[0] ?? 0);
-  const member = (await readManifest(bucket, job.month)).tables[t.name]?.members[n];
+  const manifest = manifests.get(job.month) ?? (await readManifest(bucket, job.month));
+  manifests.set(job.month, manifest);
+  const member = manifest.tables[t.name]?.members[n];
   if (!member) {
     // Every exported row of the table is gone; what is left was changed or added after the export.
     const left = await anyLeft(db, job, [t]);

@@ -283,12 +283,15 @@ export interface ArchiveRun {
 export async function runArchive(db: Db, bucket: R2Bucket, budget: Budget, now: number): Promise<ArchiveRun> {
   let steps = 0;
   let job: Job | null = null;
+  const manifests = new Map<string, Manifest>();
   while (steps < budget.steps) {
     job = await nextJob(db, now);
     if (!job) break;
     steps++;
     try {
-      await step(db, bucket, job, budget, now);
+      // The delete phase reads the month's manifest at each step: once a run is enough (it changes only before).
+      if (job.phase !== 'delete') manifests.clear();
+      await step(db, bucket, job, budget, now, manifests);
     } catch (err) {
       if (!(err instanceof VerifyFailed)) throw err;
       // What R2 holds is not what D1 holds: nothing was deleted; the month starts over on the next run.
@@ -303,7 +306,7 @@ export async function runArchive(db: Db, bucket: R2Bucket, budget: Budget, now: 
   return { steps, month: state?.month ?? null, phase: state?.phase ?? null };
 }
 
-function step(db: Db, bucket: R2Bucket, job: Job, budget: Budget, now: number) {
+function step(db: Db, bucket: R2Bucket, job: Job, budget: Budget, now: number, manifests: Map<string, Manifest>) {
   switch (job.phase) {
     case 'export':
       return exportStep(db, bucket, job, budget, now);
@@ -312,7 +315,7 @@ function step(db: Db, bucket: R2Bucket, job: Job, budget: Budget, now: number) {
     case 'verify':
       return verifyStep(db, bucket, job, now);
     case 'delete':
-      return deleteStep(db, bucket, job, now);
+      return deleteStep(db, bucket, job, now, manifests);
     case 'restoring':
       return restoreStep(db, bucket, job, now);
     default:
