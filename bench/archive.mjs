@@ -7,6 +7,8 @@
 //   archive.months_archived                             months the cron archived
 //   archive.d1_megabytes_before/_after_measured         D1's live pages (page_count − freelist_count) before/after
 //   archive.d1_megabytes_after_vacuum_measured          the same data after VACUUM (half-empty index pages packed)
+//   archive.d1_file_megabytes_after_measured            the file's size, free pages too (what D1 reports)
+//   archive.orders_kept_share                           share of the orders in the 6 months kept and this one
 //   archive.seconds_per_month_measured                  wall time of the cron runs per archived month (mean)
 //   archive.d1_megabytes_after, archive.seconds_per_month   extrapolated to 1,000,000 orders: the network's own
 //                                                       pages stay, order pages and seconds scale with the orders
@@ -40,22 +42,44 @@ const DAY = 86_400_000;
  * Live megabytes of the local D1 file: pages in use (page_count − freelist_count), which is what the data takes
  * (deleted rows leave free pages that later writes reuse). D1 refuses these PRAGMAs, so Python's sqlite3 reads them.
  */
-function liveMegabytes(vacuumed = false) {
+function localFile() {
   const d1 = path.join(ROOT, DIR, 'v3', 'd1');
   const file = readdirSync(d1, { recursive: true, withFileTypes: true }).find(
     (d) => d.isFile() && d.name.endsWith('.sqlite') && d.name !== 'metadata.sqlite',
   );
   if (!file) throw new Error(`no database file under ${d1}`);
+  return path.join(file.parentPath ?? file.path, file.name);
+}
+
+/**
+ * Live megabytes (see above), or with `vacuumed` those of the same data rebuilt, or with `file` the whole file,
+ * free pages too: what D1 reports as a database's size (PRAGMA page_count × page_size; D1 runs no VACUUM, so the
+ * file never shrinks, and pages freed by archiving are reused by later writes instead).
+ * @param {boolean | 'file'} [vacuumed]
+ */
+function liveMegabytes(vacuumed = false) {
+  const free = vacuumed === 'file' ? '0' : 'q("freelist_count")';
   const script =
     'import sqlite3,sys\nc=sqlite3.connect("file:"+sys.argv[1]+"?mode=ro",uri=True)\n' +
-    'q=lambda p:c.execute("PRAGMA "+p).fetchone()[0]\nprint((q("page_count")-q("freelist_count"))*q("page_size"))';
+    `q=lambda p:c.execute("PRAGMA "+p).fetchone()[0]\nprint((q("page_count")-${free})*q("page_size"))`;
   const compact =
     'import sqlite3,sys,os,tempfile\nt=os.path.join(tempfile.mkdtemp(),"v.sqlite")\n' +
     'sqlite3.connect("file:"+sys.argv[1]+"?mode=ro",uri=True).execute("VACUUM INTO ?",(t,))\n' +
     'print(os.path.getsize(t))\nos.remove(t)';
-  const db = path.join(file.parentPath ?? file.path, file.name);
-  const bytes = Number(execFileSync('python3', ['-c', vacuumed ? compact : script, db]));
+  const bytes = Number(execFileSync('python3', ['-c', vacuumed === true ? compact : script, localFile()]));
   return Math.round(bytes / 100_000) / 10;
+}
+
+/**
+ * Where the pages are: megabytes per table and index (sqlite's dbstat), the largest first, and how full their pages
+ * are (used bytes / page bytes), so a breakdown says what stays in D1 after archiving and what is half-empty.
+ */
+function breakdown() {
+  const script =
+    'import sqlite3,sys\nc=sqlite3.connect("file:"+sys.argv[1]+"?mode=ro",uri=True)\n' +
+    'r=c.execute("SELECT name,sum(pgsize),sum(pgsize-unused),count(*) FROM dbstat GROUP BY name ORDER BY 2 DESC").fetchall()\n' +
+    'print(" ".join("%s:%.1fMB/%d%%" % (n,s/1e6,100*u/max(s,1)) for n,s,u,p in r if s>=500000))';
+  return String(execFileSync('python3', ['-c', script, localFile()])).trim();
 }
 
 /** @param {Log} log @param {AbortSignal | undefined} signal */
@@ -107,6 +131,7 @@ async function build(log, signal) {
       await runStatements(db, statements, { log, signal });
       for (const index of indexes) await db.prepare(index.sql).run();
       const beforeMb = liveMegabytes();
+      log(`before, MB per table and index (full %): ${breakdown()}`);
       const months = await db
         .prepare(
           `SELECT strftime('%Y-%m', created_at / 1000 + 28800, 'unixepoch') AS m, count(*) AS n FROM orders GROUP BY m`,
@@ -118,7 +143,13 @@ async function build(log, signal) {
             (months.results ?? []).map((r) => `${r.m}:${r.n}`),
           )}`,
       );
-      return { now, networkMb, beforeMb };
+      // The network grows over the history and orders with it: the months kept hold more than their 7/24.
+      const [y, m] = new Date(now + 8 * 3_600_000).toISOString().slice(0, 7).split('-').map(Number);
+      const firstKept = new Date(Date.UTC(Number(y), Number(m) - 1 - 6, 1)).toISOString().slice(0, 7);
+      const kept = (months.results ?? []).filter((r) => String(r.m) >= firstKept).reduce((n, r) => n + Number(r.n), 0);
+      const keptShare = Math.round((kept / ORDERS) * 1000) / 1000;
+      log(`${kept} orders (${(keptShare * 100).toFixed(1)} %) in the months kept (${firstKept} on)`);
+      return { now, networkMb, beforeMb, keptShare };
     },
     signal,
   );
@@ -175,8 +206,10 @@ export default async function run({ log, signal }) {
     if (done.length === 0) throw new Error(`no month archived: ${JSON.stringify(rows)}`);
     const seconds = done.reduce((s, r) => s + (msByMonth.get(String(r.month)) ?? 0), 0) / 1000 / done.length;
     const afterMb = liveMegabytes();
+    log(`after, MB per table and index (full %): ${breakdown()}`);
     // Deleted rows leave half-empty index pages: what the same data takes once D1's file is rebuilt.
     const vacuumedMb = liveMegabytes(true);
+    const fileMb = liveMegabytes('file');
     const check = await db
       .prepare(
         `SELECT count(*) AS n FROM balances b WHERE b.balance_fen <>
@@ -216,6 +249,8 @@ export default async function run({ log, signal }) {
       'archive.d1_megabytes_before_measured': built.beforeMb,
       'archive.d1_megabytes_after_measured': afterMb,
       'archive.d1_megabytes_after_vacuum_measured': vacuumedMb,
+      'archive.d1_file_megabytes_after_measured': fileMb,
+      'archive.orders_kept_share': built.keptShare,
       'archive.seconds_per_month_measured': Math.round(seconds * 10) / 10,
       'archive.d1_megabytes_after': Math.round(built.networkMb + (afterMb - built.networkMb) * scale),
       'archive.seconds_per_month': Math.round(seconds * scale * 10) / 10,

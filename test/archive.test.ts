@@ -22,7 +22,7 @@ import {
 const DAY = 86_400_000;
 // Far enough ahead that this month is older than the brand's 6 months.
 const LATER = Date.now() + 250 * DAY;
-const TABLES = ['orders', 'order_lines', 'order_shares', 'ledger_entries'];
+const TABLES = ['orders', 'order_lines', 'order_shares', 'ledger_entries', 'sale_facts'];
 const EXPORTS = [
   '/api/exports/orders.csv',
   '/api/exports/orders.csv?status=completed',
@@ -67,13 +67,14 @@ async function job() {
   }>();
 }
 
-// Every page of the selling agent's statement, three entries a page (so pages cross from D1 into the archive).
-async function statement(agent: TestAgent): Promise<string[]> {
+// Every page of the selling agent's statement (or of its statement in words), three a page (so pages cross from D1
+// into the archive).
+async function statement(agent: TestAgent, path = 'statement'): Promise<string[]> {
   const pages: string[] = [];
   let cursor: string | null = null;
   do {
     const res = await workerFetch(
-      `${BASE}/api/agents/${agent.id}/statement?limit=3${cursor ? `&cursor=${cursor}` : ''}`,
+      `${BASE}/api/agents/${agent.id}/${path}?limit=3${cursor ? `&cursor=${cursor}` : ''}`,
       { headers: { authorization: `Bearer ${agent.token}` } },
     );
     expect(res.status).toBe(200);
@@ -126,7 +127,12 @@ async function balancesKept(): Promise<Record<string, number>> {
 }
 
 async function snapshotReads() {
-  return { statement: await statement(seller), exports: await exportsNow(), views: await views() };
+  return {
+    statement: await statement(seller),
+    lines: await statement(seller, 'statement/lines'),
+    exports: await exportsNow(),
+    views: await views(),
+  };
 }
 
 // A guest's order of i + 1 units, paid, shipped and confirmed received.
@@ -187,9 +193,14 @@ describe('archiving a closed month', () => {
     await expectHeldExact();
 
     const before = await snapshotReads();
+    // The statement in words has several pages of lines naming their orders (and so does the archive later).
+    expect(before.lines.length).toBeGreaterThan(1);
+    expect(before.lines.join('')).toMatch(/"orderNo":"[^"]+"/);
     const rowsBefore = Object.fromEntries(await Promise.all(TABLES.map(async (t) => [t, await count(t)] as const)));
     const kept = await balancesKept();
     expect(await balancesFromEntries()).toEqual(kept);
+    // The board's facts of each paid order leave with the month too.
+    expect(rowsBefore.sale_facts).toBe(completed.length);
 
     // The brand keeps 12 months: nothing moves 8 months on.
     const patched = await api('/api/brand/settings', {
@@ -306,6 +317,7 @@ describe('archiving a closed month', () => {
       expect(calls).toBeLessThan(50);
     }
     expect(await count('orders')).toBe(completed.length + 1);
+    expect(await count('sale_facts')).toBe(completed.length);
     expect(await count('closing_balances WHERE balance_fen <> 0')).toBe(0);
     expect(await snapshotReads()).toEqual(before);
     expect(await balancesFromEntries()).toEqual(await balancesKept());
@@ -320,4 +332,46 @@ describe('archiving a closed month', () => {
     expect(await count('orders')).toBe(0);
     expect(await snapshotReads()).toEqual(before);
   });
+
+  it('a row changed in D1 after its chunk was exported is not lost: the month is put back and archived again', async () => {
+    const placed = completed[0] as { body: OrderBody };
+    const before = await snapshotReads();
+    const kept = await balancesKept();
+    for (let n = 0; n < 50; n++) {
+      const res = await api<{ done: boolean }>(`/api/archive/months/${month}/restore`, {
+        method: 'POST',
+        token: adminToken,
+      });
+      if (res.body.done) break;
+    }
+    expect(await count('orders')).toBe(completed.length + 1);
+    const vars = { ARCHIVE_CHUNK_ROWS: '3', ARCHIVE_RUN_CHUNKS: '1' };
+    const phases: string[] = [];
+    let changed = false;
+    for (let run = 0; run < 600 && (await job())?.phase !== 'done'; run++) {
+      const state = await job();
+      // Exported and verified, the ledger already half deleted: an order (deleted last) changes in D1.
+      if (!changed && state?.phase === 'delete' && state.table_idx === 5 && phases.includes('delete')) {
+        await env.DB.prepare('UPDATE orders SET note = ? WHERE id = ?').bind('改过的备注', placed.body.id).run();
+        changed = true;
+      }
+      await cron(LATER, vars);
+      phases.push(String((await job())?.phase));
+    }
+    expect(changed).toBe(true);
+    const order = await api<OrderBody & { note: string | null }>(`/api/orders/${placed.body.id}`, {
+      token: adminToken,
+    });
+    expect(order.body.note).toBe('改过的备注');
+    // The stale archive was put back (D1's changed row kept) and the month archived again, with the change.
+    expect(phases).toContain('restoring');
+    expect(phases.slice(phases.indexOf('restoring'))).toContain('export');
+    expect((await job())?.phase).toBe('done');
+    for (const t of TABLES) expect(await count(t), t).toBe(0);
+    const after = await snapshotReads();
+    expect([after.statement, after.lines]).toEqual([before.statement, before.lines]);
+    expect(await balancesKept()).toEqual(kept);
+    expect(await balancesFromEntries()).toEqual(kept);
+    await expectHeldExact();
+  }, 240_000);
 });

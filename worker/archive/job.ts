@@ -1,5 +1,4 @@
 import { and, asc, eq, getTableColumns, gt, gte, inArray, type SQL, sql } from 'drizzle-orm';
-import type { BatchItem } from 'drizzle-orm/batch';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import {
   type ArchiveTable,
@@ -11,10 +10,11 @@ import {
   openInMonth,
   orderBounds,
 } from '../../db/archiveTables';
-import { changedGuard } from '../../db/guard';
 import { idTime } from '../../db/ids';
-import { archiveMonths, brand, closingBalances, ledgerEntries, orders } from '../../db/schema';
+import { archiveMonths, brand, ledgerEntries, orders } from '../../db/schema';
 import type { Db } from '../env';
+import { deleteStep } from './delete';
+import { isRestart, restoreStep } from './restore';
 import {
   fileKey,
   getBytes,
@@ -35,8 +35,8 @@ import {
 // The archiver: one month at a time, oldest first, in phases recorded in its archive_months row: export (each chunk of
 // at most 1,000 rows of each table becomes one gzip part in R2), compose (a table's parts become one file, its parts
 // the file's members), verify (each file read back: size, SHA-256, rows per member, row count equal to D1's), delete
-// (chunks of at most 1,000 rows, children first; each ledger chunk adds its sums to closing_balances in the same
-// batch), done. Every step ends with a guarded update of the row, so a run stopped after any chunk is continued by the
+// (worker/archive/delete.ts: one member a step, children first, only the D1 rows still equal to it; each ledger chunk
+// adds its sums to closing_balances in the same batch; rows changed since the export restart the month), done. Every step ends with a guarded update of the row, so a run stopped after any chunk is continued by the
 // next one, and a step repeated after a stop rewrites the same object or finds its rows already gone.
 
 export interface ArchiveVars {
@@ -194,53 +194,16 @@ async function verifyStep(db: Db, bucket: R2Bucket, job: Job, now: number) {
 }
 
 // Copies in another order are never deleted on their own: their rows go with the table they copy.
-function lastDeletable(from: number): number {
+export function lastDeletable(from: number): number {
   let i = from;
   while (i >= 0 && archiveTables[i]?.copyOf) i--;
   return i;
-}
-
-// The next chunk's rows, by their unique key (order_shares is WITHOUT ROWID: it has no rowid to name them by).
-export function inChunk(t: ArchiveTable, range: MonthRange, n: number): SQL {
-  const cols = sql.join(keyColumns(t), sql`, `);
-  return sql`(${cols}) IN (SELECT ${cols} FROM ${t.table} WHERE ${t.range(range)} ORDER BY ${cols} LIMIT ${n})`;
 }
 
 export function column(t: ArchiveTable, name: string): SQLiteColumn {
   const col = (getTableColumns(t.table) as Record<string, SQLiteColumn>)[name];
   if (!col) throw new Error(`${t.name} has no column ${name}`);
   return col;
-}
-
-async function deleteStep(db: Db, job: Job, budget: Budget, now: number) {
-  const t = archiveTables[job.tableIdx];
-  if (!t) return advance(db, job, { phase: 'done', tableIdx: 0, cursor: null }, now);
-  const chunk = inChunk(t, rangeOf(job), budget.chunkRows);
-  // Each step is one chunk: the rows go (with their sums into closing_balances), or the table is empty and the next starts.
-  const items: BatchItem<'sqlite'>[] = [];
-  if (t.balance) {
-    const acct = column(t, t.balance.account);
-    const amount = column(t, t.balance.amountFen);
-    items.push(
-      db
-        .insert(closingBalances)
-        .select(sql`SELECT ${acct}, sum(${amount}) FROM ${t.table} WHERE ${chunk} GROUP BY ${acct}`)
-        .onConflictDoUpdate({
-          target: closingBalances.account,
-          set: { balanceFen: sql`${closingBalances.balanceFen} + excluded.balance_fen` },
-        }),
-    );
-  }
-  // Builders, not db.run: drizzle's batch cannot bind parameters of a raw statement.
-  const del = db.delete(t.table).where(chunk);
-  const [left] = await db
-    .select({ one: sql<number>`1` })
-    .from(t.table)
-    .where(t.range(rangeOf(job)))
-    .limit(1);
-  if (!left) return advance(db, job, { tableIdx: lastDeletable(job.tableIdx - 1) }, now);
-  // The guard aborts the batch when another run moved the job first, so a chunk is never summed twice.
-  return db.batch([advance(db, job, {}, now), changedGuard(db), ...items, del]);
 }
 
 // The month to work on: one in progress, else the oldest month still in D1 if it is old enough and closed.
@@ -250,7 +213,8 @@ async function nextJob(db: Db, now: number): Promise<Job | null> {
     .from(archiveMonths)
     .where(inArray(archiveMonths.phase, [...ACTIVE, 'restoring']))
     .limit(1);
-  if (active) return active.phase === 'restoring' ? null : active;
+  // A restore the admin asked for goes on through its own calls; a restart of the archive, with the cron's runs.
+  if (active) return active.phase === 'restoring' && !isRestart(active) ? null : active;
   const [[oldestOrder], [last], [settings]] = await db.batch([
     db.select({ id: orders.id }).from(orders).orderBy(asc(orders.id)).limit(1),
     db
@@ -319,12 +283,15 @@ export interface ArchiveRun {
 export async function runArchive(db: Db, bucket: R2Bucket, budget: Budget, now: number): Promise<ArchiveRun> {
   let steps = 0;
   let job: Job | null = null;
+  const manifests = new Map<string, Manifest>();
   while (steps < budget.steps) {
     job = await nextJob(db, now);
     if (!job) break;
     steps++;
     try {
-      await step(db, bucket, job, budget, now);
+      // The delete phase reads the month's manifest at each step: once a run is enough (it changes only before).
+      if (job.phase !== 'delete') manifests.clear();
+      await step(db, bucket, job, budget, now, manifests);
     } catch (err) {
       if (!(err instanceof VerifyFailed)) throw err;
       // What R2 holds is not what D1 holds: nothing was deleted; the month starts over on the next run.
@@ -339,7 +306,7 @@ export async function runArchive(db: Db, bucket: R2Bucket, budget: Budget, now: 
   return { steps, month: state?.month ?? null, phase: state?.phase ?? null };
 }
 
-function step(db: Db, bucket: R2Bucket, job: Job, budget: Budget, now: number) {
+function step(db: Db, bucket: R2Bucket, job: Job, budget: Budget, now: number, manifests: Map<string, Manifest>) {
   switch (job.phase) {
     case 'export':
       return exportStep(db, bucket, job, budget, now);
@@ -348,7 +315,9 @@ function step(db: Db, bucket: R2Bucket, job: Job, budget: Budget, now: number) {
     case 'verify':
       return verifyStep(db, bucket, job, now);
     case 'delete':
-      return deleteStep(db, job, budget, now);
+      return deleteStep(db, bucket, job, now, manifests);
+    case 'restoring':
+      return restoreStep(db, bucket, job, now);
     default:
       return null;
   }

@@ -1,7 +1,7 @@
-import { and, desc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, getTableName, inArray, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
-import { archiveTables } from '../../db/archiveTables';
+import { type ArchiveTable, archiveTables } from '../../db/archiveTables';
 import { changedGuard } from '../../db/guard';
 import { archiveMonths, closingBalances } from '../../db/schema';
 import type { Db } from '../env';
@@ -16,23 +16,50 @@ import { memberRows, type Row, readManifest } from './store';
 
 type Job = typeof archiveMonths.$inferSelect;
 
-// json_each reads many rows from one bound parameter (D1 binds at most 100 per statement).
-function insertRows(db: Db, table: (typeof archiveTables)[number]['table'], rows: Row[]) {
+// json_each reads many rows from one bound parameter (D1 binds at most 100 per statement). A row D1 still holds (a
+// restart of an archive whose month changed in D1 keeps D1's newer row) is left as it is.
+function insertRows(db: Db, table: ArchiveTable['table'], rows: Row[]) {
   const columns = Object.entries(getTableColumns(table) as Record<string, SQLiteColumn>);
   const values = sql.join(
     columns.map(([prop]) => sql.raw(`value->>'$."${prop}"'`)),
     sql`, `,
   );
-  return db.insert(table).select(sql`SELECT ${values} FROM json_each(${JSON.stringify(rows)})`);
+  return db
+    .insert(table)
+    .select(sql`SELECT ${values} FROM json_each(${JSON.stringify(rows)}) WHERE true`)
+    .onConflictDoNothing();
+}
+
+// A ledger's rows take their sums back out of closing_balances, those D1 does not hold only (run before the insert).
+function unclose(db: Db, t: ArchiveTable, rows: Row[]) {
+  const balance = t.balance as NonNullable<ArchiveTable['balance']>;
+  const q = (s: string) => `"${s.replaceAll('"', '""')}"`;
+  const columns = getTableColumns(t.table) as Record<string, SQLiteColumn>;
+  const held = t.key.map((k) => `x.${q(columns[k]?.name ?? k)} = value->>'$."${k}"'`).join(' AND ');
+  const missing = sql.raw(`NOT EXISTS (SELECT 1 FROM ${q(getTableName(t.table))} AS x WHERE ${held})`);
+  const json = JSON.stringify(rows);
+  const acct = sql.raw(`value->>'$."${balance.account}"'`);
+  const amount = sql.raw(`value->>'$."${balance.amountFen}"'`);
+  return db
+    .update(closingBalances)
+    .set({
+      balanceFen: sql`${closingBalances.balanceFen} - coalesce((SELECT sum(${amount}) FROM json_each(${json})
+        WHERE ${acct} = ${closingBalances.account} AND ${missing}), 0)`,
+    })
+    .where(sql`${closingBalances.account} IN (SELECT ${acct} FROM json_each(${json}))`);
 }
 
 const restorable = archiveTables.map((t, i) => ({ t, i })).filter(({ t }) => !t.copyOf);
 
-async function restoreStep(db: Db, bucket: R2Bucket, job: Job, now: number): Promise<void> {
+/** A restore the archiver started itself because D1 changed under it: it archives the month again right after. */
+export const isRestart = (job: Pick<Job, 'meta'>) => typeof (job.meta as { restart?: unknown }).restart === 'string';
+
+export async function restoreStep(db: Db, bucket: R2Bucket, job: Job, now: number): Promise<void> {
   const at = restorable.findIndex(({ i }) => i >= job.tableIdx);
   const entry = restorable[at];
   if (!entry) {
-    await advance(db, job, { phase: 'restored', tableIdx: 0, cursor: null, holdUntil: now + RESTORE_HOLD_MS }, now);
+    const holdUntil = isRestart(job) ? now : now + RESTORE_HOLD_MS;
+    await advance(db, job, { phase: 'restored', tableIdx: 0, cursor: null, holdUntil }, now);
     return;
   }
   const { t, i } = entry;
@@ -45,23 +72,10 @@ async function restoreStep(db: Db, bucket: R2Bucket, job: Job, now: number): Pro
   }
   const rows = await memberRows(bucket, job.month, t.name, member);
   const items: BatchItem<'sqlite'>[] = [];
-  for (let k = 0; k < rows.length; k += 100) items.push(insertRows(db, t.table, rows.slice(k, k + 100)));
-  if (t.balance) {
-    const sums = new Map<string, number>();
-    for (const r of rows) {
-      const acct = String(r[t.balance.account]);
-      sums.set(acct, (sums.get(acct) ?? 0) + Number(r[t.balance.amountFen]));
-    }
-    const json = JSON.stringify([...sums].map(([a, s]) => ({ a, s })));
-    items.push(
-      db
-        .update(closingBalances)
-        .set({
-          balanceFen: sql`${closingBalances.balanceFen} - coalesce((SELECT value->>'$.s' FROM json_each(${json})
-            WHERE value->>'$.a' = ${closingBalances.account}), 0)`,
-        })
-        .where(sql`${closingBalances.account} IN (SELECT value->>'$.a' FROM json_each(${json}))`),
-    );
+  for (let k = 0; k < rows.length; k += 100) {
+    const slice = rows.slice(k, k + 100);
+    if (t.balance) items.push(unclose(db, t, slice));
+    items.push(insertRows(db, t.table, slice));
   }
   await db.batch([advance(db, job, { cursor: [memberIdx + 1] }, now), changedGuard(db), ...items]);
 }

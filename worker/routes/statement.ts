@@ -2,6 +2,10 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { desc, inArray, sql } from 'drizzle-orm';
 import { ledgerEntryColumns } from '../../db/ledger';
 import { ledgerEntries, orders } from '../../db/schema';
+import { archivedOrderNos } from '../archive/orders';
+import { type ArchivedMonth, archivedMonths } from '../archive/read';
+import { archivedEntries } from '../archive/statement';
+import type { Row } from '../archive/store';
 import { type StatementAccount, settlementOf, statementFacts, statementWords } from '../domain/statementWords';
 import { errorResponses } from '../errors';
 import { createRouter } from '../http';
@@ -49,6 +53,17 @@ interface Entry {
   memo: string | null;
 }
 
+const toEntry = (r: Row): Entry => ({
+  id: Number(r.id),
+  txnId: String(r.txnId),
+  at: Number(r.at),
+  kind: String(r.kind),
+  account: String(r.account),
+  amountFen: Number(r.amountFen),
+  orderId: (r.orderId as string | null) ?? null,
+  memo: (r.memo as string | null) ?? null,
+});
+
 /** Consecutive entries of one transaction (ids of one batch are consecutive) as one group, newest first. */
 function groupByTxn(entries: Entry[]): Entry[][] {
   const groups: Entry[][] = [];
@@ -67,7 +82,7 @@ export const statementRoutes = createRouter().openapi(
     tags: ['wallet'],
     summary: 'An agent’s statement in words: one line per thing that happened, with the human order number',
     description:
-      'Each line is one ledger transaction on the agent’s accounts (a move between two of them is one line, not two entries); an order’s credit says whether its shares are still held or released. Reads at most limit + 40 entries of each account.',
+      'Each line is one ledger transaction on the agent’s accounts (a move between two of them is one line, not two entries); an order’s credit says whether its shares are still held or released. Reads at most limit + 40 entries of each account, from D1 and then from the archived months in R2.',
     request: { params: AgentIdParam, query: LinesQuery },
     responses: { 200: jsonResponse(pageOf(StatementLine), 'A page of statement lines'), ...errorResponses },
   }),
@@ -87,6 +102,13 @@ export const statementRoutes = createRouter().openapi(
       )
       .orderBy(desc(ledgerEntries.id))
       .limit(take);
+    // Older entries than D1 holds are read back from the archived months, as the statement does.
+    let months: ArchivedMonth[] | null = rows.length < take ? await archivedMonths(db) : null;
+    if (months && months.length > 0) {
+      const from = rows.length > 0 ? rows[rows.length - 1]?.id : cursor ? Number(cursor) : undefined;
+      const older = await archivedEntries(c.env.ARCHIVE, months, Object.values(accounts), from, take - rows.length);
+      rows.push(...older.map(toEntry));
+    }
     const groups = groupByTxn(rows);
     // The last group may continue beyond what was read: it is left for the next page unless the ledger ended.
     const whole = rows.length < take ? groups : groups.slice(0, -1);
@@ -103,6 +125,12 @@ export const statementRoutes = createRouter().openapi(
       ),
     ]);
     const numberOf = new Map(numbers.map((o) => [o.id, o.orderNo]));
+    // An order of an archived month (its entries may be in a later month still in D1) is numbered from R2.
+    const missing = orderIds.filter((id) => !numberOf.has(id));
+    if (missing.length > 0) {
+      months ??= await archivedMonths(db);
+      for (const [id, no] of await archivedOrderNos(c.env.ARCHIVE, months, missing)) numberOf.set(id, no);
+    }
     const items = page.map((group) => {
       const head = group[0] as Entry;
       const entries = group.map((e) => ({ account: names.get(e.account) ?? 'available', amountFen: e.amountFen }));
