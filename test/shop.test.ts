@@ -124,6 +124,25 @@ describe('GET /s/{code}', () => {
     });
   });
 
+  it('asks for the first row of pictures first (Link header and head preloads, high priority), the rest lazily', async () => {
+    const { headers, html } = await page(seller.code);
+    const [first, second, third] = catalog.map((p) => p.image);
+    // The header lets Cloudflare send the preloads as 103 Early Hints while the Worker still reads D1.
+    expect(headers.get('link')).toBe(
+      `<${first}>; rel=preload; as=image; fetchpriority=high, <${second}>; rel=preload; as=image; fetchpriority=high`,
+    );
+    const head = html.slice(0, html.indexOf('</head>'));
+    for (const image of [first, second]) {
+      expect(head).toContain(`<link rel="preload" as="image" href="${image}" fetchpriority="high">`);
+      expect(html).toContain(`<img src="${image}" alt="" width="200" height="200" fetchpriority="high">`);
+    }
+    expect(head).not.toContain(`href="${third}"`);
+    expect(html).toContain(`<img src="${third}" alt="" width="200" height="200" loading="lazy">`);
+    // Nor do the island's modules share the slow link with the first row (site/astro.config.mjs).
+    expect(head).not.toContain('rel="modulepreload"');
+    expect(html).toMatch(/<astro-island [^>]*component-url="\/_astro\/ShopBar\.[^"]+\.js"/);
+  });
+
   it('escapes names: an agent called <script> and a product with markup stay text', async () => {
     const evil = await createAgent(6, undefined, '<script>alert(1)</script>');
     const { html } = await page(evil.code);

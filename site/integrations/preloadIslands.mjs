@@ -18,14 +18,19 @@ async function collect(dist, url, seen) {
   }
 }
 
-/** @returns {import('astro').AstroIntegration} */
-export function preloadIslands() {
+/**
+ * @param {{ skip?: string[] }} [options] pages (file names in dist) left without the preloads
+ * @returns {import('astro').AstroIntegration}
+ */
+export function preloadIslands({ skip = [] } = {}) {
   return {
     name: 'agentry:preload-islands',
     hooks: {
       'astro:build:done': async ({ dir, logger }) => {
         const dist = fileURLToPath(dir);
-        const pages = (await readdir(dist, { recursive: true })).filter((f) => f.endsWith('.html'));
+        const pages = (await readdir(dist, { recursive: true })).filter(
+          (f) => f.endsWith('.html') && !skip.includes(f),
+        );
         for (const page of pages) {
           const file = path.join(dist, page);
           const html = await readFile(file, 'utf8');

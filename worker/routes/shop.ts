@@ -58,14 +58,21 @@ function scriptJson(value: unknown): string {
   );
 }
 
+// A URL as a Link header's target: only a same-origin path or an https URL, with nothing that could end the
+// <...> or the header (a picture's URL comes from the brand's product form).
+function linkTarget(url: string): string | null {
+  // Printable ASCII only (a header value is bytes), without the characters that end the target or the header.
+  return /^(\/(?!\/)|https:\/\/)[!-~]+$/.test(url) && !/[<>,;"\\]/.test(url) ? url : null;
+}
+
 function absolute(origin: string, url: string): string {
   return url.startsWith('/') ? `${origin}${url}` : url;
 }
 
-// Two cards a row at 360 px. The first row is the largest paint on a phone: fetched first, at high priority; the rest
-// of the first screen normally; the others wait for the scroll.
+// Two cards a row at 360 px. The first row is the largest paint on a phone: fetched first, at high priority. Every
+// other picture is lazy, so on a slow link it does not share the bandwidth with the first row: the second row (still
+// on the first screen) is asked for at the first layout, a moment later; the others wait for the scroll.
 const FIRST_ROW = 2;
-const FIRST_SCREEN = 4;
 
 // The same card as site/src/features/shop/ProductCard.tsx draws for products loaded later. A sold-out card has no
 // cart button: the shop cannot take the order.
@@ -73,7 +80,7 @@ const FIRST_SCREEN = 4;
 function productCard(p: ShopProduct, code: string, index: number): string {
   const href = `/product?id=${encodeURIComponent(p.id)}&s=${code}`;
   const name = escapeHtml(p.name);
-  const loading = index < FIRST_ROW ? ' fetchpriority="high"' : index < FIRST_SCREEN ? '' : ' loading="lazy"';
+  const loading = index < FIRST_ROW ? ' fetchpriority="high"' : ' loading="lazy"';
   const image = p.image
     ? `<img src="${escapeHtml(p.image)}" alt="" width="200" height="200"${loading}>`
     : '<span class="pimg-none" aria-hidden="true"></span>';
@@ -251,11 +258,9 @@ export const shopRoutes = new Hono<AppEnv>()
     });
     const cards = items.map((p, i) => productCard(p, code, i)).join('');
     // Asked for before the stylesheet and scripts are parsed: the largest paint waits for nothing else.
-    const preload = items
-      .slice(0, FIRST_ROW)
-      .flatMap((p) =>
-        p.image ? [`<link rel="preload" as="image" href="${escapeHtml(p.image)}" fetchpriority="high">`] : [],
-      )
+    const firstRow = items.slice(0, FIRST_ROW).flatMap((p) => (p.image ? [p.image] : []));
+    const preload = firstRow
+      .map((image) => `<link rel="preload" as="image" href="${escapeHtml(image)}" fetchpriority="high">`)
       .join('');
 
     const page = wearBrand(new HTMLRewriter(), info, false)
@@ -379,6 +384,13 @@ export const shopRoutes = new Hono<AppEnv>()
     pageHeaders(template).forEach((value, name) => {
       c.header(name, value);
     });
+    // The same preloads as a header: a browser can start them with the headers, and Cloudflare sends a header's
+    // preloads ahead of the page as 103 Early Hints, while the Worker still waits for D1.
+    const links = firstRow.flatMap((image) => {
+      const target = linkTarget(image);
+      return target ? [`<${target}>; rel=preload; as=image; fetchpriority=high`] : [];
+    });
+    if (links.length > 0) c.header('Link', links.join(', '));
     // The page a shared cache may keep sets no cookie: its script remembers the shop (site/src/features/shop).
     c.header('Cache-Control', token ? 'private, max-age=0' : 'public, max-age=60');
     c.header('Vary', 'Cookie');
