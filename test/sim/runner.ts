@@ -45,7 +45,9 @@ async function sync(m: Model): Promise<string[]> {
     if (stored) Object.assign(a, { level: stored.level, status: stored.status, supplierId: stored.supplierId });
   }
   const orderRows = new Map(((orders?.results ?? []) as unknown as OrderRow[]).map((o) => [o.id, o]));
-  const lineRows = (lines?.results ?? []) as unknown as LineRow[];
+  const lineRows = new Map(
+    ((lines?.results ?? []) as unknown as LineRow[]).map((l) => [`${l.orderId} ${l.productId}`, l]),
+  );
   const drift: string[] = [];
   for (const o of m.orders) {
     const stored = orderRows.get(o.id);
@@ -60,7 +62,7 @@ async function sync(m: Model): Promise<string[]> {
     o.refundedFen = stored.refundedFen;
     o.known = true;
     for (const l of o.lines) {
-      const line = lineRows.find((x) => x.orderId === o.id && x.productId === l.productId);
+      const line = lineRows.get(`${o.id} ${l.productId}`);
       if (line) l.refundedQty = line.refundedQty;
     }
   }
