@@ -108,11 +108,11 @@ export const orders = sqliteTable(
     index('orders_agent').on(t.agentId, t.id),
     index('orders_payee_status').on(t.payeeId, t.status, t.id),
     index('orders_member').on(t.memberId, t.id).where(sql`member_id IS NOT NULL`),
-    // A guest's orders by the phone it gave (the SMS-proved lookup).
-    index('orders_guest_phone').on(t.shipPhone, t.id).where(sql`kind = 'consumer' AND member_id IS NULL`),
     index('orders_status').on(t.status, t.id),
     // Orders an agent ships from its own stock, by status (the console's to-ship list and count).
     index('orders_stock_owner_status').on(t.stockOwnerId, t.status, t.id),
+    // Orders by the phone they ship to: the order search, a guest's SMS-proved lookup and the claim at signup (those
+    // two filter the phone's orders to the guest ones; migration 0026 dropped the partial index that held only those).
     index('orders_ship_phone').on(t.shipPhone, t.id),
     index('orders_ship_name').on(t.shipName, t.id),
     uniqueIndex('orders_order_no').on(t.orderNo),

@@ -55,6 +55,40 @@ async function fetchWith(bindings: Record<string, string | undefined>, path: str
   return res;
 }
 
+// The Worker with a DB that keeps the text of every statement it prepares, so a test can ask SQLite how it runs them.
+async function fetchRecording(path: string, init: RequestInit = {}) {
+  const sql: string[] = [];
+  const DB = new Proxy(env.DB, {
+    get(target, key) {
+      if (key === 'prepare') {
+        return (query: string) => {
+          sql.push(query);
+          return target.prepare(query);
+        };
+      }
+      const value: unknown = Reflect.get(target, key);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  const ctx = createExecutionContext();
+  const res = await worker.fetch(
+    new Request(`${BASE}${path}`, init) as Parameters<typeof worker.fetch>[0],
+    { ...env, DB },
+    ctx,
+  );
+  await waitOnExecutionContext(ctx);
+  return { res, sql };
+}
+
+// SQLite's plan of one statement the Worker ran (its parameters bound to placeholders: the plan does not use them).
+async function planOf(sql: string): Promise<string> {
+  const params = Array.from({ length: sql.split('?').length - 1 }, () => '');
+  const rows = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`)
+    .bind(...params)
+    .all<{ detail: string }>();
+  return rows.results.map((r) => r.detail).join('\n');
+}
+
 let shop: TestAgent;
 beforeAll(async () => {
   await admin();
@@ -298,5 +332,40 @@ describe('POST /api/orders/lookup (guest order tracking)', () => {
     expect(pages).toEqual([...mine].reverse());
     expectError(await api('/api/orders/lookup'), 401, 'TRACKING_EXPIRED');
     expectError(await api('/api/orders/lookup', { body: { phone, smsCode: code } }), 400, 'SMS_CODE_INVALID');
+  });
+  it("reads a guest's orders and claims them at signup through the phone index orders_ship_phone", async () => {
+    const { product, setModel } = await import('./order-helpers');
+    await setModel('direct');
+    const prd = await product(100);
+    const phone = uniquePhone();
+    const order = await guestOrderWith(phone, prd);
+    const json = { 'content-type': 'application/json', 'cf-connecting-ip': freshIp() };
+    const lookup = await fetchRecording('/api/orders/lookup', {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ phone, smsCode: await smsCode(phone, 'orders') }),
+    });
+    expect(lookup.res.status).toBe(200);
+    expect(((await lookup.res.json()) as { items: { id: string }[] }).items.map((o) => o.id)).toEqual([order]);
+    const read = lookup.sql.filter((q) => /from "orders"/i.test(q) && /"ship_phone" = \?/.test(q));
+    expect(read).toHaveLength(1);
+    expect(await planOf(read[0] ?? '')).toMatch(/^SEARCH orders USING INDEX orders_ship_phone \(ship_phone=\?/);
+
+    const signup = await fetchRecording('/api/members', {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ name: '周小青', password: PASSWORD, phone, smsCode: await smsCode(phone) }),
+    });
+    expect(signup.res.status).toBe(201);
+    const claim = signup.sql.filter((q) => /^update "orders"/i.test(q) && /"ship_phone" = \?/.test(q));
+    expect(claim).toHaveLength(1);
+    expect(await planOf(claim[0] ?? '')).toMatch(/^SEARCH orders USING INDEX orders_ship_phone \(ship_phone=\?/);
+    // The partial index of guest orders only (a subset of orders_ship_phone's entries) is gone: migration 0026.
+    const gone = await env.DB.prepare(
+      "SELECT count(*) AS n FROM sqlite_master WHERE name = 'orders_guest_phone'",
+    ).first();
+    expect(gone?.n).toBe(0);
+    const claimed = await env.DB.prepare('SELECT member_id FROM orders WHERE id = ?').bind(order).first();
+    expect(claimed?.member_id).toBe(((await signup.res.json()) as { id: string }).id);
   });
 });

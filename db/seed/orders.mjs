@@ -17,7 +17,8 @@
 // - held_shares: per agent, what its held (status 'pending') shares still hold.
 // - balances: the sum of each account's entries (brand:clearing, which every transaction nets to zero, has no row,
 //   as in the API).
-// Orders are spread over the network's history in proportion to its size, each sold through (or bought by) an
+// Orders are spread over the network's history in proportion to its size (`spread: 'even'`: the same number every
+// day that has an agent, for a brand of steady size), each sold through (or bought by) an
 // active agent who joined before it, older agents more often; statuses follow from each order's age: unpaid
 // orders are recent, most old ones are completed, a few are cancelled, refused or refunded. On the 100,000-agent
 // network a million orders come with 1.3 million lines, 5.8 million settlement rows and 20 million ledger entries:
@@ -202,6 +203,9 @@ export const SCRATCH_TABLES = [
  * @property {number} [productCount] products on sale (the catalog's size), default DEMO_PRODUCTS.length
  * @property {number} [chunkSize] orders per INSERT statement, default 100,000
  * @property {number} [restockShare] share of agents' own restock orders, default 0.12 (the rest are consumer orders)
+ * @property {'growing' | 'even'} [spread] orders per day: 'growing' (default) in proportion to the agents who had
+ *   joined by then, 'even' the same on every day with at least one agent; either way an order's seller is drawn
+ *   among the agents who had joined by its day
  */
 
 /**
@@ -223,9 +227,13 @@ export function orderStatements(options) {
     productCount = DEMO_PRODUCTS.length,
     chunkSize = 100_000,
     restockShare = 0.12,
+    spread = 'growing',
   } = options;
   if (!Number.isInteger(orderCount) || orderCount < 1) throw new Error('orderCount must be a positive integer');
   if (!Number.isInteger(productCount) || productCount < 1) throw new Error('productCount must be positive');
+  if (spread !== 'growing' && spread !== 'even') throw new Error("spread must be 'growing' or 'even'");
+  // A day's weight in the history: its sellers, or 1 for any day that has one (a day without sellers gets no orders).
+  const weight = spread === 'even' ? 'min(sellers, 1)' : 'sellers';
   const rng = createRng(`${seed}:orders`);
   const salts = Array.from({ length: 64 }, () => 1 + rng.int(P - 1));
   const start = now - spanDays * DAY;
@@ -328,7 +336,7 @@ export function orderStatements(options) {
   );
   add('scratch tables', 'CREATE TABLE _seed_mark (k INTEGER PRIMARY KEY, v INTEGER NOT NULL)');
 
-  // Days of the history, each with as many orders as there were sellers then (the order counts add up exactly).
+  // Days of the history, each with orders in proportion to its weight (the order counts add up exactly).
   add(
     'scratch tables',
     'CREATE TABLE _seed_days (d INTEGER PRIMARY KEY, start_at INTEGER NOT NULL, sellers INTEGER NOT NULL, first_i INTEGER NOT NULL, cnt INTEGER NOT NULL)',
@@ -339,10 +347,10 @@ export function orderStatements(options) {
      WITH RECURSIVE days(d) AS (SELECT 0 UNION ALL SELECT d + 1 FROM days WHERE d + 1 < ${spanDays}),
      w AS (SELECT d, ${start} + d * ${DAY} AS start_at,
              (SELECT count(*) FROM _seed_sellers WHERE created_at < ${start} + d * ${DAY}) AS sellers FROM days),
-     c AS (SELECT d, start_at, sellers, sum(sellers) OVER (ORDER BY d) AS cum FROM w),
-     t AS (SELECT sum(sellers) AS total FROM w)
-     SELECT d, start_at, sellers, ${orderCount} * (cum - sellers) / total,
-       ${orderCount} * cum / total - ${orderCount} * (cum - sellers) / total
+     c AS (SELECT d, start_at, sellers, sum(${weight}) OVER (ORDER BY d) AS cum FROM w),
+     t AS (SELECT sum(${weight}) AS total FROM w)
+     SELECT d, start_at, sellers, ${orderCount} * (cum - ${weight}) / total,
+       ${orderCount} * cum / total - ${orderCount} * (cum - ${weight}) / total
      FROM c, t`,
   );
   add('scratch tables', 'CREATE TABLE _seed_n (j INTEGER PRIMARY KEY)');

@@ -64,7 +64,7 @@ async function guestPage(db: Db, phone: string, q: { cursor?: string | undefined
     .where(
       and(
         eq(orders.shipPhone, phone),
-        // Written as the partial index orders_guest_phone is defined, so SQLite reads only this phone's guest orders.
+        // Through orders_ship_phone: this phone's orders, newest first, the guest ones kept.
         sql`kind = 'consumer' AND member_id IS NULL`,
         q.cursor ? lt(orders.id, q.cursor) : undefined,
       ),
