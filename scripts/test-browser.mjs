@@ -21,8 +21,11 @@ import { ROOT, stopProcessGroup } from './lib/wrangler.mjs';
 process.env.WRANGLER_SEND_METRICS = 'false';
 
 const PORT = 8804;
-/** The test files together (first-run.test.mjs starts a second, empty server); the whole run stays well under it. */
-const TESTS_MS = 6 * 60_000;
+/**
+ * The test files together (first-run.test.mjs starts a second, empty server); the whole run stays well under it, also
+ * beside the API tests.
+ */
+const TESTS_MS = 8 * 60_000;
 /**
  * Test files sharing the server at once (AGENTRY_BROWSER_CONCURRENCY overrides): three. A file spends most of its time
  * waiting on page loads, so even on a 2-core machine three chains keep the cores busier than two.
