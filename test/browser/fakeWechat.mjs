@@ -81,7 +81,7 @@ export async function startFakeWechat() {
   // One merchant account for payments and refunds (fakeWechatPay.mjs) and for transfers and bills (below).
   const platformKeys = PLATFORM;
   const merchantKeys = MERCHANT;
-  // Passed to wrangler dev with --var, so on one line (the Worker's PEM reader ignores whitespace).
+  // Passed to the Worker as a variable on one line (the Worker's PEM reader ignores whitespace).
   const oneLine = (/** @type {string} */ text) => text.replace(/\n/g, '');
   const pay = {
     mchId: FAKE_PAY.mchId,

@@ -2,7 +2,7 @@
 // `npm run admin:create`, as the README's deployment path does). The admin's first sign-in in /admin shows the setup
 // step (a missing brand name and level name first: the Chinese errors under the inputs), which creates the brand and
 // its levels; then the console opens with the brand's name, the settings show the levels, and a reload stays there.
-// browser-test: own server (it starts a second wrangler dev, so it runs beside the lone files, not beside two others)
+// browser-test: own server (it starts a second server, on an empty database, so it runs beside the shared-server files)
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, test } from 'node:test';

@@ -1,6 +1,6 @@
 // Helpers for the browser tests (run by scripts/test-browser.mjs, which starts the server and sets the environment):
-// AGENTRY_BASE_URL (the wrangler dev server), AGENTRY_LOGINS (the demo logins JSON written by the seed),
-// AGENTRY_OUTPUT (screenshots go to <it>/<test>/<step>.png) and CHROMIUM_PATH.
+// AGENTRY_BASE_URL (the test server: the Worker under Miniflare), AGENTRY_LOGINS (the demo logins JSON written by the
+// seed), AGENTRY_OUTPUT (screenshots go to <it>/<test>/<step>.png) and CHROMIUM_PATH.
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
