@@ -48,17 +48,21 @@ export async function archivedOrder(
   return { order, lines: shaped };
 }
 
-/** Order numbers of orders that live in archived months (ids D1 no longer holds), one member read per order. */
+/** Order numbers of orders that live in archived months (ids D1 no longer holds): one manifest read per month, one
+ * member read per order. */
 export async function archivedOrderNos(
   bucket: R2Bucket,
   months: readonly ArchivedMonth[],
   ids: readonly string[],
 ): Promise<Map<string, string | null>> {
   const found = new Map<string, string | null>();
+  const manifests = new Map<string, ReturnType<typeof manifestOf>>();
   for (const id of new Set(ids)) {
     const month = archivedMonthOf(months, id);
     if (!month) continue;
-    const manifest = await manifestOf(bucket, month);
+    const reading = manifests.get(month.month) ?? manifestOf(bucket, month);
+    manifests.set(month.month, reading);
+    const manifest = await reading;
     for await (const rows of rowsBetween(bucket, manifest, 'orders', [id], [id])) {
       const row = rows[0] as { orderNo?: string | null } | undefined;
       if (row) found.set(id, row.orderNo ?? null);

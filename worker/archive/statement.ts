@@ -1,4 +1,5 @@
-import { type ArchivedMonth, manifestOf, type RowsRead, rowsBetween } from './read';
+import type { Db } from '../env';
+import { type ArchivedMonth, archivedMonths, manifestOf, type RowsRead, rowsBetween } from './read';
 import type { Row } from './store';
 
 // An agent's statement past what D1 holds: per archived month (newest first) and per account, the newest entries
@@ -31,4 +32,23 @@ export async function archivedEntries(
     if (found.length >= take) break;
   }
   return found.sort((a, b) => Number(b.id) - Number(a.id)).slice(0, take);
+}
+
+/**
+ * The entries a statement page still needs after the `read` rows D1 gave (newest first, `take` wanted, below `before`):
+ * none when D1 gave enough, else the next ones from the archived months. Returns the months too (null when not read).
+ */
+export async function olderThanD1(
+  db: Db,
+  bucket: R2Bucket,
+  read: readonly { id: number }[],
+  accounts: readonly string[],
+  before: number | undefined,
+  take: number,
+): Promise<{ months: ArchivedMonth[] | null; older: Row[] }> {
+  if (read.length >= take) return { months: null, older: [] };
+  const months = await archivedMonths(db);
+  if (months.length === 0) return { months, older: [] };
+  const from = read.length > 0 ? read[read.length - 1]?.id : before;
+  return { months, older: await archivedEntries(bucket, months, accounts, from, take - read.length) };
 }

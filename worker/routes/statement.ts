@@ -3,8 +3,8 @@ import { desc, inArray, sql } from 'drizzle-orm';
 import { ledgerEntryColumns } from '../../db/ledger';
 import { ledgerEntries, orders } from '../../db/schema';
 import { archivedOrderNos } from '../archive/orders';
-import { type ArchivedMonth, archivedMonths } from '../archive/read';
-import { archivedEntries } from '../archive/statement';
+import { archivedMonths } from '../archive/read';
+import { olderThanD1 } from '../archive/statement';
 import type { Row } from '../archive/store';
 import { type StatementAccount, settlementOf, statementFacts, statementWords } from '../domain/statementWords';
 import { errorResponses } from '../errors';
@@ -103,12 +103,10 @@ export const statementRoutes = createRouter().openapi(
       .orderBy(desc(ledgerEntries.id))
       .limit(take);
     // Older entries than D1 holds are read back from the archived months, as the statement does.
-    let months: ArchivedMonth[] | null = rows.length < take ? await archivedMonths(db) : null;
-    if (months && months.length > 0) {
-      const from = rows.length > 0 ? rows[rows.length - 1]?.id : cursor ? Number(cursor) : undefined;
-      const older = await archivedEntries(c.env.ARCHIVE, months, Object.values(accounts), from, take - rows.length);
-      rows.push(...older.map(toEntry));
-    }
+    const before = cursor ? Number(cursor) : undefined;
+    const archived = await olderThanD1(db, c.env.ARCHIVE, rows, Object.values(accounts), before, take);
+    let months = archived.months;
+    rows.push(...archived.older.map(toEntry));
     const groups = groupByTxn(rows);
     // The last group may continue beyond what was read: it is left for the next page unless the ledger ended.
     const whole = rows.length < take ? groups : groups.slice(0, -1);

@@ -3,8 +3,8 @@ import { desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { heldOrdersQuery, heldQuery } from '../../db/held';
 import { ledgerEntryColumns } from '../../db/ledger';
 import { balances, brand, ledgerEntries } from '../../db/schema';
-import { archivedLedgerTo, archivedMonths } from '../archive/read';
-import { archivedEntries } from '../archive/statement';
+import { archivedLedgerTo } from '../archive/read';
+import { olderThanD1 } from '../archive/statement';
 import { account } from '../domain/ledger';
 import { settlementOf } from '../domain/statementWords';
 import type { Db } from '../env';
@@ -197,12 +197,8 @@ export const walletRoutes = createRouter()
         .orderBy(desc(ledgerEntries.id))
         .limit(limit + 1);
       // Older entries than D1 holds are read back from the archived months.
-      const months = rows.length < limit + 1 ? await archivedMonths(c.var.db) : [];
-      if (months.length > 0) {
-        const from = rows.length > 0 ? rows[rows.length - 1]?.id : before;
-        const older = await archivedEntries(c.env.ARCHIVE, months, wanted, from, limit + 1 - rows.length);
-        rows.push(...(older as unknown as EntryRow[]));
-      }
+      const { older } = await olderThanD1(c.var.db, c.env.ARCHIVE, rows, wanted, before, limit + 1);
+      rows.push(...(older as unknown as EntryRow[]));
       const held = await heldOrders(c.var.db, agentId, rows);
       const items = rows.map((r) => statementEntry(r, names, held));
       return c.json(
