@@ -1,5 +1,11 @@
+import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { admin, api, createAgent, expectError, login } from './helpers';
+import { admin, api, apply, createAgent, expectError, login } from './helpers';
+
+// `trips` round trips to D1: the steps in which the other request moves on.
+async function later(trips: number) {
+  for (let i = 0; i < trips; i++) await env.DB.prepare('SELECT 1').first();
+}
 
 interface Page<T> {
   items: T[];
@@ -134,6 +140,35 @@ describe('POST /api/agents/{id}/level', () => {
     const { r } = await tree();
     expectError(await setLevel(r.id, 5), 409, 'LEVEL_CONFLICT', 'level');
     expect((await api<AgentRow>(`/api/agents/${r.id}`, { token: r.token })).body.level).toBe(4);
+  });
+
+  it('a downgrade racing the approval of a new direct downline never leaves it supplied from its own level or below', async () => {
+    // The downgrade reads the downline before the approval commits; its write must still see the new agent. One of
+    // the two starts a few D1 round trips after the other, so in some rounds the approval lands between the
+    // downgrade's read and its write.
+    const brand = await admin();
+    const top = await createAgent(1);
+    const s = await createAgent(2, top);
+    for (let shift = -6; shift <= 6; shift++) {
+      const r = await createAgent(3, s);
+      const app = await apply({ level: 4, inviteCode: r.code });
+      const [down, approved] = await Promise.all([
+        later(Math.max(shift, 0)).then(() =>
+          api<AgentRow>(`/api/agents/${r.id}/level`, { body: { level: 4, reason: '业绩下滑' }, token: brand }),
+        ),
+        later(Math.max(-shift, 0)).then(() =>
+          api(`/api/applications/${app.id}/approve`, { method: 'POST', token: r.token }),
+        ),
+      ]);
+      const [row] = (
+        await env.DB.prepare(
+          `SELECT count(*) AS n FROM agents a JOIN agents sup ON sup.id = a.supplier_id
+           WHERE a.status <> 'revoked' AND sup.level >= a.level`,
+        ).all<{ n: number }>()
+      ).results;
+      expect(row?.n, `shift ${shift}: downgrade ${down.status}, approval ${approved.status}`).toBe(0);
+      expect([down.status, approved.status], `shift ${shift}`).toContain(200);
+    }
   });
 
   it('an unknown level is refused', async () => {

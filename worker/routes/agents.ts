@@ -238,7 +238,23 @@ export const agentRoutes = createRouter()
           db
             .update(agents)
             .set({ level, supplierId: change.supplierId, updatedAt: now })
-            .where(and(eq(agents.id, id), eq(agents.level, agent.level))),
+            .where(
+              and(
+                eq(agents.id, id),
+                eq(agents.level, agent.level),
+                ne(agents.status, 'revoked'),
+                // What was decided from the reads above still holds when the write lands: the same supplier (a
+                // revocation moves its downline), the new one still there and strictly higher, and after a downgrade
+                // no direct downline at or above the new level (an approval may have placed one since).
+                agent.supplierId === null ? sql`${agents.supplierId} IS NULL` : eq(agents.supplierId, agent.supplierId),
+                change.supplierId === null
+                  ? undefined
+                  : sql`EXISTS (SELECT 1 FROM agents sup WHERE sup.id = ${change.supplierId} AND sup.status <> 'revoked' AND sup.level < ${level})`,
+                level > agent.level
+                  ? sql`NOT EXISTS (SELECT 1 FROM agents d WHERE d.supplier_id = ${id} AND d.status <> 'revoked' AND d.level <= ${level})`
+                  : undefined,
+              ),
+            ),
           changedGuard(db),
           ...leaveTeams(db, id, agent.level, change.leftAncestorIds),
           ...moveLevelInCounts(db, id, agent.level, level),
