@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../worker/env';
+import { equalsGuard } from './guard';
 import {
   agentProgress,
   agents,
@@ -85,6 +86,22 @@ export function addSameLevelRecruit(db: Db, agentId: string) {
 
 export function resetSameLevelRecruits(db: Db, agentId: string) {
   return db.update(agentProgress).set({ sameLevelRecruits: 0 }).where(eq(agentProgress.agentId, agentId));
+}
+
+export function recruitCountIs(db: Db, agentId: string, period: string, count: number) {
+  return equalsGuard(
+    db,
+    sql`SELECT ${recruitCounts.count} FROM ${recruitCounts} WHERE ${recruitCounts.agentId} = ${agentId} AND ${recruitCounts.period} = ${period}`,
+    count,
+  );
+}
+
+export function sameLevelRecruitsAre(db: Db, agentId: string, count: number) {
+  return equalsGuard(
+    db,
+    sql`SELECT ${agentProgress.sameLevelRecruits} FROM ${agentProgress} WHERE ${agentProgress.agentId} = ${agentId}`,
+    count,
+  );
 }
 
 export function addRecruitCount(db: Db, agentId: string, period: string) {

@@ -1,10 +1,26 @@
+import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkIncentiveConfig, type IncentiveConfig, rewardFen } from '../worker/domain/incentiveRules';
 import { rewardReversalFen, rewardsForFirstRestock } from '../worker/domain/rewards';
 import { REWARDS_ACCOUNT } from '../worker/incentives/orderIncentives';
 import { admin, api, createAgent, expectError, rowCount, setPayoutAccount, snapshot, type TestAgent } from './helpers';
 import { grantsOf, paidRestock, putRules, refundOrder, setRules } from './incentive-helpers';
-import { balance, expectLedgerBalanced, PRICES, product, setModel, withdrawable } from './order-helpers';
+import {
+  balance,
+  expectLedgerBalanced,
+  type OrderBody,
+  PRICES,
+  product,
+  setModel,
+  signedNotification,
+  transaction,
+  withdrawable,
+} from './order-helpers';
+
+// `trips` round trips to D1: the steps in which the other request moves on.
+async function later(trips: number) {
+  for (let i = 0; i < trips; i++) await env.DB.prepare('SELECT 1').first();
+}
 
 const base: IncentiveConfig = { rewards: [], upgrades: [], pointsPerYuan: 0, pointsTowardUpgrade: false };
 const referral = (depth: number, amountFen: number, bps = 0) => ({
@@ -242,5 +258,72 @@ describe('rewards on a recruit’s first restock', () => {
     expect(await grantsOf((await paidRestock(third, prd, 1)).id)).toEqual([]);
     const mine = await api<{ items: { kind: string; amountFen: number }[] }>('/api/rewards', { token: sponsor.token });
     expect(mine.body.items).toMatchObject([{ kind: 'tiered', amountFen: 5000 }]);
+  });
+
+  it('two recruits’ first restocks paid at once still count 1 and 2: the tier is paid once, not skipped or doubled', async () => {
+    // Each payment decides from the count it read; the later write must find the count it read, or decide again.
+    await setRules({ rewards: [{ ...referral(1, 5000), kind: 'tiered', minRecruits: 2 }] });
+    for (let shift = -3; shift <= 3; shift++) {
+      const sponsor = await createAgent(2);
+      const recruits = [await createAgent(4, sponsor), await createAgent(4, sponsor)];
+      const sends = await Promise.all(
+        recruits.map(async (recruit) => {
+          const placed = await api<OrderBody>('/api/orders', {
+            token: recruit.token,
+            body: { kind: 'restock', lines: [{ productId: prd, qty: 1 }], paymentMethod: 'online' },
+          });
+          expect(placed.status, JSON.stringify(placed.body)).toBe(201);
+          return signedNotification(transaction(placed.body.id, placed.body.amountFen));
+        }),
+      );
+      const answers = await Promise.all(
+        sends.map((send, i) => later(Math.max(i === 0 ? shift : -shift, 0)).then(send)),
+      );
+      expect(answers.map((a) => a.status)).toEqual([200, 200]);
+      const tiers = await rowCount(
+        "SELECT count(*) AS n FROM reward_grants WHERE agent_id = ? AND kind = 'tiered'",
+        sponsor.id,
+      );
+      const counted = await rowCount(
+        'SELECT coalesce(sum(count), 0) AS n FROM recruit_counts WHERE agent_id = ?',
+        sponsor.id,
+      );
+      expect({ shift, tiers, counted }).toEqual({ shift, tiers: 1, counted: 2 });
+    }
+    await expectLedgerBalanced();
+  });
+
+  it('two offline confirmations of recruits’ first restocks at once both book, and the tier is paid once', async () => {
+    // The confirmation that finds the recruit count changed since its read decides again instead of answering 409.
+    await setRules({ rewards: [{ ...referral(1, 5000), kind: 'tiered', minRecruits: 2 }] });
+    const brand = await admin();
+    for (let shift = -2; shift <= 2; shift++) {
+      const sponsor = await createAgent(2);
+      const recruits = [await createAgent(4, sponsor), await createAgent(4, sponsor)];
+      const confirms = await Promise.all(
+        recruits.map(async (recruit) => {
+          const placed = await api<OrderBody & { payeeId: string }>('/api/orders', {
+            token: recruit.token,
+            body: { kind: 'restock', lines: [{ productId: prd, qty: 1 }], paymentMethod: 'offline' },
+          });
+          expect(placed.status, JSON.stringify(placed.body)).toBe(201);
+          const token = placed.body.payeeId === 'brand' ? brand : sponsor.token;
+          return () => api(`/api/orders/${placed.body.id}/confirm-payment`, { method: 'POST', token });
+        }),
+      );
+      const answers = await Promise.all(
+        confirms.map((confirm, i) => later(Math.max(i === 0 ? shift : -shift, 0)).then(confirm)),
+      );
+      expect(
+        answers.map((a) => a.status),
+        JSON.stringify(answers.map((a) => a.body)),
+      ).toEqual([200, 200]);
+      const tiers = await rowCount(
+        "SELECT count(*) AS n FROM reward_grants WHERE agent_id = ? AND kind = 'tiered'",
+        sponsor.id,
+      );
+      expect({ shift, tiers }).toEqual({ shift, tiers: 1 });
+    }
+    await expectLedgerBalanced();
   });
 });

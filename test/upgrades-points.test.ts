@@ -14,6 +14,11 @@ interface Progress {
   upgrades: { from: number; to: number; reason: string }[];
 }
 
+// `trips` round trips to D1: the steps in which the other request moves on.
+async function later(trips: number) {
+  for (let i = 0; i < trips; i++) await env.DB.prepare('SELECT 1').first();
+}
+
 const progressOf = async (agent: TestAgent) =>
   (await api<Progress>('/api/incentives/progress', { token: agent.token })).body;
 
@@ -87,6 +92,36 @@ describe('automatic upgrades in the order’s batch', () => {
     // A second restock of a peer is not a new qualification.
     await paidRestock(peers[2] as TestAgent, prd, 1);
     expect((await progressOf(r)).sameLevelRecruits).toBe(0);
+  });
+
+  it('推三升一 with two same-level recruits paid at once: the referrer rises at the 2nd, once', async () => {
+    // Each payment decides the upgrade from the count it read; the later write must find that count, or decide again.
+    await setRules({ upgrades: [{ kind: 'refer', referCount: 2 }] });
+    const t = await createAgent(2);
+    const s = await createAgent(3, t);
+    for (let shift = -2; shift <= 2; shift++) {
+      const r = await createAgent(4, s);
+      const peers = [await createAgent(4, r), await createAgent(4, r)];
+      const sends = await Promise.all(
+        peers.map(async (peer) => {
+          const placed = await api<{ id: string; amountFen: number }>('/api/orders', {
+            token: peer.token,
+            body: { kind: 'restock', lines: [{ productId: prd, qty: 1 }], paymentMethod: 'online' },
+          });
+          expect(placed.status, JSON.stringify(placed.body)).toBe(201);
+          return () => notify(transaction(placed.body.id, placed.body.amountFen));
+        }),
+      );
+      const answers = await Promise.all(
+        sends.map((send, i) => later(Math.max(i === 0 ? shift : -shift, 0)).then(send)),
+      );
+      expect(answers.map((a) => a.status)).toEqual([200, 200]);
+      const upgrades = await rowCount(
+        "SELECT count(*) AS n FROM audit_log WHERE target_id = ? AND action = 'agent.auto_upgrade'",
+        r.id,
+      );
+      expect({ shift, level: (await levelOf(r.id)).level, upgrades }).toEqual({ shift, level: 3, upgrades: 1 });
+    }
   });
 
   it('cumulative and single restock amounts raise the buyer in the paying order, re-parented', async () => {

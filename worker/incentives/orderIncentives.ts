@@ -11,8 +11,10 @@ import {
   grantsOfOrderQuery,
   markFirstRestock,
   pointsOfOrderQuery,
+  recruitCountIs,
   referrersOf,
   rewardRulesQuery,
+  sameLevelRecruitsAre,
   settingsQuery,
   upgradeRulesQuery,
 } from '../../db/incentives';
@@ -101,14 +103,21 @@ function firstRestockWrites(
   const [, , , [line]] = reads;
   if (!buyer.referrerId || !line) return items;
   const period = periodOf(now);
-  items.push(ensureProgress(db, buyer.referrerId), addRecruitCount(db, buyer.referrerId, period));
+  const recruitsInPeriod = (line.r1Recruits ?? 0) + 1;
+  // The tier is decided from the count read before the batch: a concurrent recruit's payment that counted first
+  // aborts this batch, and the payment is decided again from the new count.
+  items.push(
+    ensureProgress(db, buyer.referrerId),
+    addRecruitCount(db, buyer.referrerId, period),
+    recruitCountIs(db, buyer.referrerId, period, recruitsInPeriod),
+  );
   const referrers = referrersOf(line);
   const grants = rewardsForFirstRestock({
     rules,
     buyerLevel: buyer.level,
     referrers,
     purchaseFen: order.amountFen,
-    recruitsInPeriod: (line.r1Recruits ?? 0) + 1,
+    recruitsInPeriod,
   });
   grants.forEach((g, i) => {
     const id = `rwd_${order.id.slice(4)}_${i}`;
@@ -136,8 +145,9 @@ async function referrerUpgradeWrites(
   const [, , , [line]] = reads;
   const referrer = line ? referrersOf(line)[0] : undefined;
   if (!line || referrer?.status !== 'active' || referrer.level !== buyer.level) return [];
-  const items: Items = [addSameLevelRecruit(db, referrer.id)];
-  const to = levelAfterReferral(upgrades, referrer.level, (line.r1SameLevel ?? 0) + 1);
+  const sameLevel = (line.r1SameLevel ?? 0) + 1;
+  const items: Items = [addSameLevelRecruit(db, referrer.id), sameLevelRecruitsAre(db, referrer.id, sameLevel)];
+  const to = levelAfterReferral(upgrades, referrer.level, sameLevel);
   if (to !== null) items.push(...(await upgradeWrites(db, referrer, to, 'refer', orderId, now)));
   return items;
 }

@@ -140,6 +140,9 @@ export async function bookPayment(
       const replay = replayOf(via.idem, again);
       if (replay) return { kind: 'repeat', order: replay.body as OrderViewT };
     }
+    // Something the decision read changed (a referrer's recruit counts, counted by a concurrent payment): decided
+    // again from the state now, once; an order paid meanwhile is refused there as already paid.
+    if (via.method === 'offline' && isGuardFailure(err) && !reread) return bookPayment(c, orderId, via, true);
     if (isGuardFailure(err)) throw new AppError('INVALID_STATE', { params: { state: 'paid' } });
     throw err;
   }
