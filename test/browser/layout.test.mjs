@@ -68,6 +68,11 @@ describe('layouts at 360 px', { concurrency: true }, () => {
           await visitor.hydrated();
           await settle(visitor);
           await visitor.step(name);
+          if (name === 'shop') {
+            // The page's language switch reaches placeholders too, not only texts and labels.
+            const search = visitor.page.locator('#shop-q');
+            assert.equal(await search.getAttribute('placeholder'), lang === 'en' ? 'Search products' : '搜索商品');
+          }
         }
 
         await agent.login('代理', agentLogin.phone, logins().password);
