@@ -8,6 +8,12 @@ import { agents, auditLog, teamCounts, teamMembers } from './schema';
 
 export const BRAND_OWNER = 'brand';
 
+// Inside a write's WHERE: `supplierId` is still an agent that may supply `level` (not revoked, strictly higher), so a
+// revocation or downgrade committed after the write's reads aborts it.
+export function stillSupplies(supplierId: string, level: number) {
+  return sql`EXISTS (SELECT 1 FROM agents sup WHERE sup.id = ${supplierId} AND sup.status <> 'revoked' AND sup.level < ${level})`;
+}
+
 export interface ChainAgent {
   id: string;
   name: string;

@@ -3,6 +3,19 @@ import { expect } from 'vitest';
 import worker from '../worker/index';
 
 export const BASE = 'http://agentry.test';
+
+/** `trips` round trips to D1: the steps in which a concurrent request moves on. */
+export async function later(trips: number): Promise<void> {
+  for (let i = 0; i < trips; i++) await env.DB.prepare('SELECT 1').first();
+}
+
+/**
+ * Two requests at once, the second started `shift` D1 round trips after the first (the first after the second when
+ * `shift` is negative): over a range of shifts one of them lands between the other's reads and its write.
+ */
+export function race<A, B>(shift: number, first: () => Promise<A>, second: () => Promise<B>): Promise<[A, B]> {
+  return Promise.all([later(Math.max(-shift, 0)).then(first), later(Math.max(shift, 0)).then(second)]);
+}
 export const PASSWORD = 'demo1234';
 
 export interface Res<T = Record<string, unknown>> {

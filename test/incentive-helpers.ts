@@ -25,15 +25,25 @@ export async function setRules(body: RulesBody) {
 }
 
 // A restock placed and paid online (the gateway notifies), as an agent does it.
-export async function paidRestock(agent: TestAgent, productId: string, qty: number): Promise<OrderBody> {
-  const placed = await api<OrderBody>('/api/orders', {
+export async function placeRestock(
+  agent: TestAgent,
+  productId: string,
+  qty: number,
+  paymentMethod: 'online' | 'offline' = 'online',
+): Promise<OrderBody & { payeeId: string }> {
+  const placed = await api<OrderBody & { payeeId: string }>('/api/orders', {
     token: agent.token,
-    body: { kind: 'restock', lines: [{ productId, qty }], paymentMethod: 'online' },
+    body: { kind: 'restock', lines: [{ productId, qty }], paymentMethod },
   });
   expect(placed.status, JSON.stringify(placed.body)).toBe(201);
-  const paid = await notify(transaction(placed.body.id, placed.body.amountFen));
-  expect(paid.status, JSON.stringify(paid.body)).toBe(200);
   return placed.body;
+}
+
+export async function paidRestock(agent: TestAgent, productId: string, qty: number): Promise<OrderBody> {
+  const placed = await placeRestock(agent, productId, qty);
+  const paid = await notify(transaction(placed.id, placed.amountFen));
+  expect(paid.status, JSON.stringify(paid.body)).toBe(200);
+  return placed;
 }
 
 export async function refundOrder(orderId: string, lines?: { productId: string; qty: number }[]) {

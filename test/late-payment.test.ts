@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { account } from '../worker/domain/ledger';
-import { admin, api, createAgent, expectError } from './helpers';
+import { admin, api, createAgent, expectError, later } from './helpers';
 import {
   balance,
   expectLedgerBalanced,
@@ -100,11 +100,6 @@ describe('a payment that arrives after the order was cancelled', () => {
     await expectLedgerBalanced();
   });
 });
-
-// `trips` round trips to D1: the steps in which the cancellation moves on.
-async function later(trips: number) {
-  for (let i = 0; i < trips; i++) await env.DB.prepare('SELECT 1').first();
-}
 
 describe('a payment that races the order closing', () => {
   it('a restock refused before payment and paid afterwards is owed back, not acknowledged and dropped', async () => {

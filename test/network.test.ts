@@ -1,11 +1,6 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { admin, api, apply, createAgent, expectError, login } from './helpers';
-
-// `trips` round trips to D1: the steps in which the other request moves on.
-async function later(trips: number) {
-  for (let i = 0; i < trips; i++) await env.DB.prepare('SELECT 1').first();
-}
+import { admin, api, apply, createAgent, expectError, login, race } from './helpers';
 
 interface Page<T> {
   items: T[];
@@ -152,14 +147,11 @@ describe('POST /api/agents/{id}/level', () => {
     for (let shift = -6; shift <= 6; shift++) {
       const r = await createAgent(3, s);
       const app = await apply({ level: 4, inviteCode: r.code });
-      const [down, approved] = await Promise.all([
-        later(Math.max(shift, 0)).then(() =>
-          api<AgentRow>(`/api/agents/${r.id}/level`, { body: { level: 4, reason: '业绩下滑' }, token: brand }),
-        ),
-        later(Math.max(-shift, 0)).then(() =>
-          api(`/api/applications/${app.id}/approve`, { method: 'POST', token: r.token }),
-        ),
-      ]);
+      const [approved, down] = await race(
+        shift,
+        () => api(`/api/applications/${app.id}/approve`, { method: 'POST', token: r.token }),
+        () => api<AgentRow>(`/api/agents/${r.id}/level`, { body: { level: 4, reason: '业绩下滑' }, token: brand }),
+      );
       const [row] = (
         await env.DB.prepare(
           `SELECT count(*) AS n FROM agents a JOIN agents sup ON sup.id = a.supplier_id

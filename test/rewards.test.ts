@@ -1,14 +1,22 @@
-import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkIncentiveConfig, type IncentiveConfig, rewardFen } from '../worker/domain/incentiveRules';
 import { rewardReversalFen, rewardsForFirstRestock } from '../worker/domain/rewards';
 import { REWARDS_ACCOUNT } from '../worker/incentives/orderIncentives';
-import { admin, api, createAgent, expectError, rowCount, setPayoutAccount, snapshot, type TestAgent } from './helpers';
-import { grantsOf, paidRestock, putRules, refundOrder, setRules } from './incentive-helpers';
+import {
+  admin,
+  api,
+  createAgent,
+  expectError,
+  race,
+  rowCount,
+  setPayoutAccount,
+  snapshot,
+  type TestAgent,
+} from './helpers';
+import { grantsOf, paidRestock, placeRestock, putRules, refundOrder, setRules } from './incentive-helpers';
 import {
   balance,
   expectLedgerBalanced,
-  type OrderBody,
   PRICES,
   product,
   setModel,
@@ -16,11 +24,6 @@ import {
   transaction,
   withdrawable,
 } from './order-helpers';
-
-// `trips` round trips to D1: the steps in which the other request moves on.
-async function later(trips: number) {
-  for (let i = 0; i < trips; i++) await env.DB.prepare('SELECT 1').first();
-}
 
 const base: IncentiveConfig = { rewards: [], upgrades: [], pointsPerYuan: 0, pointsTowardUpgrade: false };
 const referral = (depth: number, amountFen: number, bps = 0) => ({
@@ -265,20 +268,15 @@ describe('rewards on a recruit’s first restock', () => {
     await setRules({ rewards: [{ ...referral(1, 5000), kind: 'tiered', minRecruits: 2 }] });
     for (let shift = -3; shift <= 3; shift++) {
       const sponsor = await createAgent(2);
-      const recruits = [await createAgent(4, sponsor), await createAgent(4, sponsor)];
-      const sends = await Promise.all(
-        recruits.map(async (recruit) => {
-          const placed = await api<OrderBody>('/api/orders', {
-            token: recruit.token,
-            body: { kind: 'restock', lines: [{ productId: prd, qty: 1 }], paymentMethod: 'online' },
-          });
-          expect(placed.status, JSON.stringify(placed.body)).toBe(201);
-          return signedNotification(transaction(placed.body.id, placed.body.amountFen));
-        }),
-      );
-      const answers = await Promise.all(
-        sends.map((send, i) => later(Math.max(i === 0 ? shift : -shift, 0)).then(send)),
-      );
+      const signed = async (recruit: TestAgent) => {
+        const placed = await placeRestock(recruit, prd, 1);
+        return signedNotification(transaction(placed.id, placed.amountFen));
+      };
+      const [first, second] = await Promise.all([
+        signed(await createAgent(4, sponsor)),
+        signed(await createAgent(4, sponsor)),
+      ]);
+      const answers = await race(shift, second, first);
       expect(answers.map((a) => a.status)).toEqual([200, 200]);
       const tiers = await rowCount(
         "SELECT count(*) AS n FROM reward_grants WHERE agent_id = ? AND kind = 'tiered'",
@@ -299,21 +297,16 @@ describe('rewards on a recruit’s first restock', () => {
     const brand = await admin();
     for (let shift = -2; shift <= 2; shift++) {
       const sponsor = await createAgent(2);
-      const recruits = [await createAgent(4, sponsor), await createAgent(4, sponsor)];
-      const confirms = await Promise.all(
-        recruits.map(async (recruit) => {
-          const placed = await api<OrderBody & { payeeId: string }>('/api/orders', {
-            token: recruit.token,
-            body: { kind: 'restock', lines: [{ productId: prd, qty: 1 }], paymentMethod: 'offline' },
-          });
-          expect(placed.status, JSON.stringify(placed.body)).toBe(201);
-          const token = placed.body.payeeId === 'brand' ? brand : sponsor.token;
-          return () => api(`/api/orders/${placed.body.id}/confirm-payment`, { method: 'POST', token });
-        }),
-      );
-      const answers = await Promise.all(
-        confirms.map((confirm, i) => later(Math.max(i === 0 ? shift : -shift, 0)).then(confirm)),
-      );
+      const confirmation = async (recruit: TestAgent) => {
+        const placed = await placeRestock(recruit, prd, 1, 'offline');
+        const token = placed.payeeId === 'brand' ? brand : sponsor.token;
+        return () => api(`/api/orders/${placed.id}/confirm-payment`, { method: 'POST', token });
+      };
+      const [first, second] = await Promise.all([
+        confirmation(await createAgent(4, sponsor)),
+        confirmation(await createAgent(4, sponsor)),
+      ]);
+      const answers = await race(shift, second, first);
       expect(
         answers.map((a) => a.status),
         JSON.stringify(answers.map((a) => a.body)),

@@ -1,8 +1,8 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { levelAfterReferral, levelAfterRestock, progressSteps } from '../worker/domain/upgrades';
-import { admin, api, createAgent, expectError, rowCount, type TestAgent } from './helpers';
-import { levelOf, paidRestock, refundOrder, setRules } from './incentive-helpers';
+import { admin, api, createAgent, expectError, race, rowCount, type TestAgent } from './helpers';
+import { levelOf, paidRestock, placeRestock, refundOrder, setRules } from './incentive-helpers';
 import { guestOrder, notify, PRICES, product, RETAIL, setModel, transaction } from './order-helpers';
 
 interface Progress {
@@ -12,11 +12,6 @@ interface Progress {
   points: number;
   steps: { kind: string; targetLevel: number; needed: number; current: number }[];
   upgrades: { from: number; to: number; reason: string }[];
-}
-
-// `trips` round trips to D1: the steps in which the other request moves on.
-async function later(trips: number) {
-  for (let i = 0; i < trips; i++) await env.DB.prepare('SELECT 1').first();
 }
 
 const progressOf = async (agent: TestAgent) =>
@@ -101,20 +96,12 @@ describe('automatic upgrades in the order’s batch', () => {
     const s = await createAgent(3, t);
     for (let shift = -2; shift <= 2; shift++) {
       const r = await createAgent(4, s);
-      const peers = [await createAgent(4, r), await createAgent(4, r)];
-      const sends = await Promise.all(
-        peers.map(async (peer) => {
-          const placed = await api<{ id: string; amountFen: number }>('/api/orders', {
-            token: peer.token,
-            body: { kind: 'restock', lines: [{ productId: prd, qty: 1 }], paymentMethod: 'online' },
-          });
-          expect(placed.status, JSON.stringify(placed.body)).toBe(201);
-          return () => notify(transaction(placed.body.id, placed.body.amountFen));
-        }),
-      );
-      const answers = await Promise.all(
-        sends.map((send, i) => later(Math.max(i === 0 ? shift : -shift, 0)).then(send)),
-      );
+      const paying = async (peer: TestAgent) => {
+        const placed = await placeRestock(peer, prd, 1);
+        return () => notify(transaction(placed.id, placed.amountFen));
+      };
+      const [first, second] = await Promise.all([paying(await createAgent(4, r)), paying(await createAgent(4, r))]);
+      const answers = await race(shift, second, first);
       expect(answers.map((a) => a.status)).toEqual([200, 200]);
       const upgrades = await rowCount(
         "SELECT count(*) AS n FROM audit_log WHERE target_id = ? AND action = 'agent.auto_upgrade'",

@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { and, eq, min, ne, sql } from 'drizzle-orm';
+import { and, eq, isNull, min, ne, sql } from 'drizzle-orm';
 import { changedGuard, isGuardFailure } from '../../db/guard';
 import { resetSameLevelRecruits } from '../../db/incentives';
-import { audit, chainAbove, leaveTeams, moveLevelInCounts, removeFromCounts } from '../../db/network';
+import { audit, chainAbove, leaveTeams, moveLevelInCounts, removeFromCounts, stillSupplies } from '../../db/network';
 import { agents, applications, certificates, levels, sessions, teamCounts, teamMembers } from '../../db/schema';
 import { downgradeBlockedBy, supplierAfterLevelChange } from '../domain/placement';
 import type { Caller, Db } from '../env';
@@ -246,10 +246,8 @@ export const agentRoutes = createRouter()
                 // What was decided from the reads above still holds when the write lands: the same supplier (a
                 // revocation moves its downline), the new one still there and strictly higher, and after a downgrade
                 // no direct downline at or above the new level (an approval may have placed one since).
-                agent.supplierId === null ? sql`${agents.supplierId} IS NULL` : eq(agents.supplierId, agent.supplierId),
-                change.supplierId === null
-                  ? undefined
-                  : sql`EXISTS (SELECT 1 FROM agents sup WHERE sup.id = ${change.supplierId} AND sup.status <> 'revoked' AND sup.level < ${level})`,
+                agent.supplierId === null ? isNull(agents.supplierId) : eq(agents.supplierId, agent.supplierId),
+                change.supplierId === null ? undefined : stillSupplies(change.supplierId, level),
                 level > agent.level
                   ? sql`NOT EXISTS (SELECT 1 FROM agents d WHERE d.supplier_id = ${id} AND d.status <> 'revoked' AND d.level <= ${level})`
                   : undefined,

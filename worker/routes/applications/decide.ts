@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { changedGuard, isGuardFailure, isUniqueFailure } from '../../../db/guard';
 import { newAgentCode, newCertificateNumber, newId } from '../../../db/ids';
-import { audit, joinTeam } from '../../../db/network';
+import { audit, joinTeam, stillSupplies } from '../../../db/network';
 import { agents, applications, brand, certificates } from '../../../db/schema';
 import { AppError, errorResponses } from '../../errors';
 import { createRouter } from '../../http';
@@ -59,10 +59,7 @@ export const decideRoutes = createRouter()
                 // downgrade committed meanwhile (it re-points pending applications) aborts this approval.
                 app.supplierId === null
                   ? isNull(applications.supplierId)
-                  : and(
-                      eq(applications.supplierId, app.supplierId),
-                      sql`EXISTS (SELECT 1 FROM ${agents} WHERE ${agents.id} = ${app.supplierId} AND ${agents.status} <> 'revoked' AND ${agents.level} < ${app.level})`,
-                    ),
+                  : and(eq(applications.supplierId, app.supplierId), stillSupplies(app.supplierId, app.level)),
               ),
             ),
           changedGuard(db),

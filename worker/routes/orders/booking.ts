@@ -131,18 +131,16 @@ export async function bookPayment(
     ]);
   } catch (err) {
     if (via.method === 'online' && isUniqueFailure(err, 'payment_events')) return { kind: 'repeat' };
-    // The order changed since it was read (cancelled, or paid by another delivery of this payment): booked from what
-    // it is now, so a payment that lost a race to a cancellation is owed back, never acknowledged and dropped.
-    if (via.method === 'online' && isGuardFailure(err) && !reread) return bookPayment(c, orderId, via, true);
     // A concurrent twin with the same Idempotency-Key won: answer as it did.
     if (via.method === 'offline' && via.idem && (isGuardFailure(err) || isUniqueFailure(err, 'idempotency'))) {
       const [again] = await storedLookup(db, via.idem);
       const replay = replayOf(via.idem, again);
       if (replay) return { kind: 'repeat', order: replay.body as OrderViewT };
     }
-    // Something the decision read changed (a referrer's recruit counts, counted by a concurrent payment): decided
-    // again from the state now, once; an order paid meanwhile is refused there as already paid.
-    if (via.method === 'offline' && isGuardFailure(err) && !reread) return bookPayment(c, orderId, via, true);
+    // Something the decision read changed since (the order was cancelled or paid by another delivery, or a concurrent
+    // payment counted the referrer's recruits first): booked once more from what is there now, so a payment that lost a
+    // race to a cancellation is owed back, never acknowledged and dropped, and one paid meanwhile is refused as paid.
+    if (isGuardFailure(err) && !reread) return bookPayment(c, orderId, via, true);
     if (isGuardFailure(err)) throw new AppError('INVALID_STATE', { params: { state: 'paid' } });
     throw err;
   }
