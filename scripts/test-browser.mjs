@@ -5,16 +5,15 @@
 // test/browser/server.mjs makes a fresh temp dir with a copy of site/dist and runs that bundle under Miniflare on
 // 127.0.0.1 (test/browser/serve.mjs; migrations and the demo seed applied through its D1 binding) with the payment
 // simulator, a fake WeChat API (AGENTRY_FAKE_WECHAT) and GET /__scheduled. Three seeded servers (ports from 8804, or
-// free ones) and one Chromium (AGENTRY_BROWSER_WS) start at once; the test files run in `node --test` processes
-// against them, and everything is always stopped and the temp dirs removed (on failure, timeout and Ctrl-C too).
+// free ones) start at once; the test files run against them in one process per server (test/browser/group.mjs, which
+// starts one Chromium for its files), and everything is always stopped and the temp dirs removed (on failure, timeout
+// and Ctrl-C too).
 // Screenshots: test-output/browser/<test>/<NN>-<who>-<step>.png (failure-<who>.png when a test fails);
 // the servers' logs: test-output/browser/server*.log. FILTER keeps the test files whose name contains it.
 // Exit code 1 on any failure.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
-import { launchOptions } from '../test/browser/launch.mjs';
 import { bundleWorker, startServer } from '../test/browser/server.mjs';
 import { ROOT, stopProcessGroup } from './lib/wrangler.mjs';
 
@@ -50,30 +49,26 @@ function testFiles(filters) {
 }
 
 /**
- * One `node --test` over `files`, `concurrency` files at a time, stopped after `ms`.
- * @param {string[]} files @param {number} concurrency @param {number} ms
- * @param {Server} server @param {string} browserWs the shared Chromium's endpoint
+ * One process over `files` (test/browser/group.mjs: one Chromium for them all), `concurrency` files at a time,
+ * stopped after `ms`.
+ * @param {string[]} files @param {number} concurrency @param {number} ms @param {Server} server
  * @returns {Promise<number>}
  */
-function runFiles(files, concurrency, ms, server, browserWs) {
-  const child = spawn(
-    process.execPath,
-    ['--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files],
-    {
-      cwd: ROOT,
-      stdio: ['ignore', 'inherit', 'inherit'],
-      detached: true,
-      env: {
-        ...process.env,
-        AGENTRY_BASE_URL: server.base,
-        AGENTRY_LOGINS: server.loginsFile,
-        AGENTRY_FAKE_WECHAT: server.wechat,
-        AGENTRY_OUTPUT: OUTPUT,
-        AGENTRY_BROWSER_WS: browserWs,
-        CHROMIUM_PATH: CHROMIUM,
-      },
+function runFiles(files, concurrency, ms, server) {
+  const child = spawn(process.execPath, ['--test-reporter=spec', path.join('test', 'browser', 'group.mjs'), ...files], {
+    cwd: ROOT,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    detached: true,
+    env: {
+      ...process.env,
+      AGENTRY_BASE_URL: server.base,
+      AGENTRY_LOGINS: server.loginsFile,
+      AGENTRY_FAKE_WECHAT: server.wechat,
+      AGENTRY_OUTPUT: OUTPUT,
+      AGENTRY_GROUP_CONCURRENCY: String(concurrency),
+      CHROMIUM_PATH: CHROMIUM,
     },
-  );
+  });
   running.add(child);
   return new Promise((resolve) => {
     const timer = setTimeout(
@@ -111,13 +106,11 @@ async function main() {
 
   /** @type {Server[]} */
   const servers = [];
-  /** @type {import('playwright-core').BrowserServer | undefined} */
-  let browserServer;
   const cleanup = async () => {
     await Promise.all(
       [...running].filter((c) => c.exitCode === null && c.signalCode === null).map((c) => stopProcessGroup(c, 3_000)),
     );
-    await Promise.all([...servers.map((s) => s.stop()), browserServer?.close()]);
+    await Promise.all(servers.map((s) => s.stop()));
   };
   const onSignal = (/** @type {NodeJS.Signals} */ signal) => {
     log(`${signal}: stopping`);
@@ -157,8 +150,7 @@ async function main() {
       streams[i]?.push(f);
       load[i] = (load[i] ?? 0) + size(f);
     }
-    const [chrome, shared, ...lone] = await Promise.all([
-      chromium.launchServer(launchOptions),
+    const [shared, ...lone] = await Promise.all([
       together.length > 0 || ownServer.length > 0
         ? startServer({ port: PORT, logFile: path.join(OUTPUT, 'server.log'), log: (line) => log(line) })
         : undefined,
@@ -172,7 +164,6 @@ async function main() {
           : undefined,
       ),
     ]);
-    browserServer = chrome;
     for (const s of [shared, ...lone]) if (s) servers.push(s);
     const deadline = Date.now() + TESTS_MS;
     /** @param {string[]} group @param {number} concurrency @param {Server | undefined} server */
@@ -181,7 +172,7 @@ async function main() {
       log(
         `running ${group.length} file(s), ${concurrency} at a time: ${group.map((f) => path.basename(f)).join(', ')}`,
       );
-      return runFiles(group, concurrency, deadline - Date.now(), server, chrome.wsEndpoint());
+      return runFiles(group, concurrency, deadline - Date.now(), server);
     };
     const codes = await Promise.all([
       run(together, CONCURRENCY, shared),

@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 import { encode } from 'uqr';
 import { ApiClient, agentOfLevel, freshPhone, launch, logins, Person, smsCodeFor, withPeople } from './lib.mjs';
 
-/** @type {import('playwright-core').Browser} */
+/** @type {import('./launch.mjs').TestBrowser} */
 let browser;
 before(async () => {
   browser = await launch();

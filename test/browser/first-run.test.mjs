@@ -13,7 +13,7 @@ const OUTPUT = process.env.AGENTRY_OUTPUT ?? path.resolve('test-output', 'browse
 
 /** @type {Awaited<ReturnType<typeof startServer>> | undefined} */
 let server;
-/** @type {import('playwright-core').Browser} */
+/** @type {import('./launch.mjs').TestBrowser} */
 let browser;
 /** @type {typeof import('./lib.mjs')} */
 let lib;

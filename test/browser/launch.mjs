@@ -28,16 +28,23 @@ const PLAYWRIGHT_DISABLED_FEATURES = [
 ];
 /**
  * Chromium's omnibox popups are web pages of their own (WebUI): every new context (each test person) would start two
- * more renderer processes for an address bar no headless test shows.
+ * more renderer processes for an address bar no headless test shows. The back/forward cache and the swaps of browsing
+ * instance and render document it brings keep the page left behind alive and prepare a new one at each navigation, and
+ * the spare renderer is a process started ahead for a next site: the tests navigate within one site and never go
+ * back, so all of it is CPU spent for nothing (about a tenth of Chromium's CPU in the browser tests).
  */
 const DISABLED_FEATURES = [
   ...PLAYWRIGHT_DISABLED_FEATURES,
   'WebUIOmniboxPopup',
   'WebUIOmniboxAimPopup',
   'WebUIOmniboxFullPopup',
+  'BackForwardCache',
+  'RenderDocument',
+  'ProactivelySwapBrowsingInstance',
+  'SpareRendererForSitePerProcess',
 ];
 
-/** How Chromium is started, for a browser of one test file or one shared by the run (scripts/test-browser.mjs). */
+/** How Chromium is started for the browser tests. */
 export const launchOptions = {
   executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
   args: [
@@ -55,12 +62,69 @@ export const launchOptions = {
 };
 
 /**
- * The test file's browser: the run's shared Chromium when scripts/test-browser.mjs started one (AGENTRY_BROWSER_WS;
- * starting Chromium costs about as much CPU as a short test, and every file would start its own), else a new one.
- * Each person still gets its own context, and `close()` on a connected browser closes only this file's contexts.
+ * What a test file uses of its browser: new contexts (one per person), and `close()`, which closes this file's
+ * contexts only.
+ * @typedef {{ newContext: import('playwright-core').Browser['newContext'], close: () => Promise<void> }} TestBrowser
  */
-export function launch() {
-  const ws = process.env.AGENTRY_BROWSER_WS;
-  if (ws) return chromium.connect(ws, { timeout: 30_000 });
-  return chromium.launch(launchOptions);
+
+/** The process's Chromium while anyone holds it (started in this process: no protocol server in between). */
+/** @type {Promise<import('playwright-core').Browser> | undefined} */
+let shared;
+let holders = 0;
+
+/**
+ * Holds the process's Chromium, starting it on first use. test/browser/group.mjs holds it for all the files of its
+ * run, so they share one Chromium; a file run on its own holds it alone and closes it when done.
+ * @returns {Promise<import('playwright-core').Browser>}
+ */
+export function holdBrowser() {
+  holders += 1;
+  if (!shared) {
+    const started = chromium.launch(launchOptions);
+    shared = started;
+    started.catch(() => {
+      if (shared === started) shared = undefined;
+    });
+  }
+  return shared;
+}
+
+/** Lets go of the process's Chromium; the last holder closes it. */
+export async function releaseBrowser() {
+  holders -= 1;
+  if (holders > 0 || !shared) return;
+  const browser = shared;
+  shared = undefined;
+  await (await browser).close().catch(() => undefined);
+}
+
+/**
+ * The test file's browser: the process's shared Chromium, seen through the contexts this file opens.
+ * @returns {Promise<TestBrowser>}
+ */
+export async function launch() {
+  let browser;
+  try {
+    browser = await holdBrowser();
+  } catch (err) {
+    holders -= 1;
+    throw err;
+  }
+  /** @type {Set<import('playwright-core').BrowserContext>} */
+  const contexts = new Set();
+  let closed = false;
+  return {
+    newContext: async (options) => {
+      const context = await browser.newContext(options);
+      contexts.add(context);
+      context.on('close', () => contexts.delete(context));
+      return context;
+    },
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await Promise.all([...contexts].map((c) => c.close().catch(() => undefined)));
+      await releaseBrowser();
+    },
+  };
 }

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { agentOfLevel, launch, logins, Person, WAIT_MS, withPeople } from './lib.mjs';
 
-/** @type {import('playwright-core').Browser} */
+/** @type {import('./launch.mjs').TestBrowser} */
 let browser;
 before(async () => {
   browser = await launch();

@@ -52,7 +52,7 @@ export function freshPhone() {
  */
 export class Person {
   /**
-   * @param {import('playwright-core').Browser} browser
+   * @param {import('./launch.mjs').TestBrowser} browser
    * @param {string} test the test's folder under the output
    * @param {string} who a label for the screenshots of this person
    * @param {{ width?: number, height?: number, userAgent?: string }} [size] (and the browser's user agent)

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { ApiClient, agentOfLevel, freshPhone, launch, logins, Person, withPeople } from './lib.mjs';
 
-/** @type {import('playwright-core').Browser} */
+/** @type {import('./launch.mjs').TestBrowser} */
 let browser;
 before(async () => {
   browser = await launch();

@@ -9,7 +9,7 @@ import { crc32, deflateSync } from 'node:zlib';
 import { encode } from 'uqr';
 import { ApiClient, agentOfLevel, BASE, freshPhone, launch, logins, Person, withPeople } from './lib.mjs';
 
-/** @type {import('playwright-core').Browser} */
+/** @type {import('./launch.mjs').TestBrowser} */
 let browser;
 before(async () => {
   browser = await launch();

@@ -29,7 +29,7 @@ const DESKTOP_UA =
 const SDK = 'https://res.wx.qq.com/**';
 const STUB_WX = 'window.wx = { config() {}, ready() {}, error() {} };';
 
-/** @type {import('playwright-core').Browser} */
+/** @type {import('./launch.mjs').TestBrowser} */
 let browser;
 before(async () => {
   browser = await launch();

@@ -32,7 +32,7 @@ const STUB_WX = `(() => {
   };
 })();`;
 
-/** @type {import('playwright-core').Browser} */
+/** @type {import('./launch.mjs').TestBrowser} */
 let browser;
 before(async () => {
   browser = await launch();
