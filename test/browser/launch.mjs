@@ -67,26 +67,30 @@ export const launchOptions = {
  * @typedef {{ newContext: import('playwright-core').Browser['newContext'], close: () => Promise<void> }} TestBrowser
  */
 
-/** The process's Chromium while anyone holds it (started in this process: no protocol server in between). */
-/** @type {Promise<import('playwright-core').Browser> | undefined} */
+/**
+ * The process's Chromium while anyone holds it (started in this process: no protocol server in between).
+ * @type {Promise<import('playwright-core').Browser> | undefined}
+ */
 let shared;
 let holders = 0;
 
 /**
  * Holds the process's Chromium, starting it on first use. test/browser/group.mjs holds it for all the files of its
- * run, so they share one Chromium; a file run on its own holds it alone and closes it when done.
+ * run, so they share one Chromium; a file run on its own holds it alone and closes it when done. A start that fails
+ * holds nothing, and the next call starts Chromium again.
  * @returns {Promise<import('playwright-core').Browser>}
  */
-export function holdBrowser() {
+export async function holdBrowser() {
   holders += 1;
-  if (!shared) {
-    const started = chromium.launch(launchOptions);
-    shared = started;
-    started.catch(() => {
-      if (shared === started) shared = undefined;
-    });
+  const starting = shared ?? chromium.launch(launchOptions);
+  shared = starting;
+  try {
+    return await starting;
+  } catch (err) {
+    holders -= 1;
+    if (shared === starting) shared = undefined;
+    throw err;
   }
-  return shared;
 }
 
 /** Lets go of the process's Chromium; the last holder closes it. */
@@ -103,13 +107,7 @@ export async function releaseBrowser() {
  * @returns {Promise<TestBrowser>}
  */
 export async function launch() {
-  let browser;
-  try {
-    browser = await holdBrowser();
-  } catch (err) {
-    holders -= 1;
-    throw err;
-  }
+  const browser = await holdBrowser();
   /** @type {Set<import('playwright-core').BrowserContext>} */
   const contexts = new Set();
   let closed = false;
